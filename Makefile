@@ -1,0 +1,14 @@
+# Thin entry points; the real logic is in tools/.
+.PHONY: setup run stop test bench lint
+setup:
+	bash tools/setup.sh
+run:
+	bash tools/run.sh
+stop:
+	bash tools/pg.sh stop
+test:
+	bash tools/test.sh
+lint:
+	bash -c 'source tools/common.sh && require_odoo && "$$PY" tools/static_checks.py'
+bench:
+	bash tools/bench.sh

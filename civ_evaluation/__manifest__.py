@@ -1,0 +1,23 @@
+{
+    "name": "Đánh giá cán bộ, công chức, viên chức hằng tháng",
+    "summary": "Monthly evaluation of Vietnamese cadres, civil servants and public employees: "
+    "self-assessment, review chains, locking, year-end classification, Excel reports",
+    "version": "18.0.1.0.0",
+    "category": "Human Resources/Evaluation",
+    "website": "https://github.com/civ-evaluation/civ_evaluation",
+    "author": "civ_evaluation developers",
+    "license": "LGPL-3",
+    "application": True,
+    "installable": True,
+    "depends": ["hr", "mail"],
+    "data": [
+        "security/civ_evaluation_security.xml",
+        "security/ir.model.access.csv",
+        "views/hr_employee_views.xml",
+        "views/hr_department_views.xml",
+        "views/menus.xml",
+    ],
+    "demo": [
+        "demo/civ_demo_district.xml",
+    ],
+}

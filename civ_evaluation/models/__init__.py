@@ -1,0 +1,1 @@
+from . import hr_department, hr_employee

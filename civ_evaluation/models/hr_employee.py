@@ -1,0 +1,83 @@
+from odoo import api, fields, models
+
+CIV_CATEGORIES = [
+    ("can_bo", "Cadre"),
+    ("cong_chuc", "Civil Servant"),
+    ("vien_chuc", "Public Employee"),
+    ("hop_dong", "Contract Worker"),
+]
+
+# The positions that decide which review chain applies to a person (see civ.review.policy).
+CIV_POSITIONS = [
+    ("staff", "Staff"),
+    ("deputy_unit_head", "Deputy Head of Unit"),
+    ("unit_head", "Head of Unit"),
+    ("deputy_agency_head", "Deputy Head of Agency"),
+    ("agency_head", "Head of Agency"),
+]
+
+
+class HrEmployee(models.Model):
+    _inherit = "hr.employee"
+
+    civ_category = fields.Selection(
+        CIV_CATEGORIES, string="Staff Category", default="cong_chuc", groups="hr.group_hr_user"
+    )
+    civ_evaluated = fields.Boolean(
+        string="Monthly Evaluation",
+        default=True,
+        groups="hr.group_hr_user",
+        help="In scope of the monthly evaluation: a sheet is opened for this person every period.",
+    )
+    civ_managed_department_ids = fields.One2many(
+        "hr.department", "manager_id", string="Headed Units", groups="hr.group_hr_user"
+    )
+    civ_deputy_department_ids = fields.Many2many(
+        "hr.department",
+        "civ_department_deputy_rel",
+        "employee_id",
+        "department_id",
+        string="Deputy Head of Units",
+        groups="hr.group_hr_user",
+    )
+    civ_position_override = fields.Selection(
+        CIV_POSITIONS,
+        string="Position (override)",
+        groups="hr.group_hr_user",
+        help="Set only when the position computed from the organisation chart is not right.",
+    )
+    civ_position = fields.Selection(
+        CIV_POSITIONS,
+        string="Evaluation Position",
+        compute="_compute_civ_position",
+        store=True,
+        groups="hr.group_hr_user",
+        help="Computed from the departments: head (manager) or deputy of a unit, or of the "
+        "agency's leadership unit. Decides which review chain applies.",
+    )
+
+    @api.depends(
+        "civ_position_override",
+        "civ_managed_department_ids.civ_is_leadership",
+        "civ_deputy_department_ids.civ_is_leadership",
+    )
+    def _compute_civ_position(self):
+        for employee in self:
+            employee.civ_position = (
+                employee.civ_position_override or employee._civ_structural_position()
+            )
+
+    def _civ_structural_position(self):
+        """The position the department structure gives, highest first."""
+        self.ensure_one()
+        headed = self.civ_managed_department_ids
+        deputy_of = self.civ_deputy_department_ids
+        if any(headed.mapped("civ_is_leadership")):
+            return "agency_head"
+        if any(deputy_of.mapped("civ_is_leadership")):
+            return "deputy_agency_head"
+        if headed:
+            return "unit_head"
+        if deputy_of:
+            return "deputy_unit_head"
+        return "staff"

@@ -1,0 +1,82 @@
+from odoo.tests import Form, new_test_user, tagged
+from odoo.tests.common import TransactionCase
+
+
+@tagged("post_install", "-at_install", "civ_evaluation")
+class TestFoundation(TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.Employee = cls.env["hr.employee"]
+        cls.Department = cls.env["hr.department"]
+        cls.internal_user = new_test_user(cls.env, login="civ_internal", groups="base.group_user")
+        cls.portal_user = new_test_user(cls.env, login="civ_portal", groups="base.group_portal")
+
+    def test_groups_exist_and_imply(self):
+        user_group = self.env.ref("civ_evaluation.group_civ_user")
+        officer = self.env.ref("civ_evaluation.group_civ_officer")
+        admin = self.env.ref("civ_evaluation.group_civ_admin")
+        self.assertIn(user_group, officer.implied_ids)
+        self.assertIn(officer, admin.implied_ids)
+        self.assertIn(user_group, self.env.ref("base.group_user").implied_ids)
+        self.assertTrue(self.internal_user.has_group("civ_evaluation.group_civ_user"))
+        self.assertFalse(self.internal_user.has_group("civ_evaluation.group_civ_officer"))
+        self.assertFalse(self.portal_user.has_group("civ_evaluation.group_civ_user"))
+        self.assertTrue(self.env.ref("base.user_admin").has_group("civ_evaluation.group_civ_admin"))
+
+    def test_menu_visibility(self):
+        root = self.env.ref("civ_evaluation.menu_civ_root")
+        Menu = self.env["ir.ui.menu"]
+        visible_internal = Menu.with_user(self.internal_user)._visible_menu_ids()
+        visible_portal = Menu.with_user(self.portal_user)._visible_menu_ids()
+        self.assertIn(root.id, visible_internal)
+        self.assertNotIn(root.id, visible_portal)
+        self.assertEqual(root.name, "Đánh giá CBCCVC")
+
+    def _org(self):
+        leadership = self.Department.create({"name": "Thường trực UBND", "civ_is_leadership": True})
+        section = self.Department.create({"name": "Phòng Nội vụ", "parent_id": leadership.id})
+        emp = self.Employee.create
+        chairman = emp({"name": "Chủ tịch", "department_id": leadership.id})
+        vice = emp({"name": "Phó Chủ tịch", "department_id": leadership.id, "parent_id": chairman.id})
+        head = emp({"name": "Trưởng phòng", "department_id": section.id, "parent_id": vice.id})
+        deputy = emp({"name": "Phó trưởng phòng", "department_id": section.id, "parent_id": head.id})
+        staff = emp({"name": "Chuyên viên", "department_id": section.id, "parent_id": deputy.id})
+        leadership.write({"manager_id": chairman.id, "civ_deputy_ids": [(6, 0, vice.ids)]})
+        section.write({"manager_id": head.id, "civ_deputy_ids": [(6, 0, deputy.ids)]})
+        return section, chairman, vice, head, deputy, staff
+
+    def test_position_computed_from_structure(self):
+        section, chairman, vice, head, deputy, staff = self._org()
+        self.assertEqual(chairman.civ_position, "agency_head")
+        self.assertEqual(vice.civ_position, "deputy_agency_head")
+        self.assertEqual(head.civ_position, "unit_head")
+        self.assertEqual(deputy.civ_position, "deputy_unit_head")
+        self.assertEqual(staff.civ_position, "staff")
+        # the structure changes: the deputy becomes head, the former head becomes staff
+        section.write({"manager_id": deputy.id, "civ_deputy_ids": [(5, 0, 0)]})
+        self.assertEqual(deputy.civ_position, "unit_head")
+        self.assertEqual(head.civ_position, "staff")
+
+    def test_position_override(self):
+        _section, _chairman, _vice, _head, _deputy, staff = self._org()
+        staff.civ_position_override = "deputy_unit_head"
+        self.assertEqual(staff.civ_position, "deputy_unit_head")
+        staff.civ_position_override = False
+        self.assertEqual(staff.civ_position, "staff")
+
+    def test_forms_show_the_fields(self):
+        form = Form(self.Employee)
+        form.name = "Nguyễn Văn Test"
+        form.civ_category = "vien_chuc"
+        form.civ_evaluated = False
+        employee = form.save()
+        self.assertEqual(employee.civ_category, "vien_chuc")
+        self.assertFalse(employee.civ_evaluated)
+        dept_form = Form(self.Department)
+        dept_form.name = "Phòng Tư pháp"
+        dept_form.civ_is_leadership = False
+        dept_form.civ_deputy_ids.add(employee)
+        department = dept_form.save()
+        self.assertEqual(department.civ_deputy_ids, employee)
+        self.assertEqual(employee.civ_position, "deputy_unit_head")

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# make test: static checks, then the addon's Odoo tests on a fresh throwaway database.
+# Ends with one line "N passed, N failed" counting the Odoo tests.
+#   TEST_TAGS=/civ_evaluation:TestX tools/test.sh   runs a subset
+source "$(dirname "$0")/common.sh"
+require_odoo
+cd "$ROOT"
+
+log "Static checks"
+"$PY" tools/static_checks.py || { echo "0 passed, 1 failed"; die "static checks failed"; }
+
+pg_was_running=0
+as_pg "$PGBIN/pg_ctl" -D "$PGDATA" status >/dev/null 2>&1 && pg_was_running=1
+"$ROOT/tools/pg.sh" start
+db="civ_test_$$_$(date +%s)"
+logfile="$ROOT/.odoo-data/test-$db.log"
+mkdir -p "$ROOT/.odoo-data"
+cleanup() {
+  as_pg "$PGBIN/dropdb" -h "$PGHOST" -p "$PGPORT" -U "$DB_USER" --if-exists "$db" >/dev/null 2>&1 || true
+  # leave PostgreSQL as we found it
+  [ "$pg_was_running" = 1 ] || "$ROOT/tools/pg.sh" stop || true
+}
+trap cleanup EXIT
+log "Odoo tests on throwaway database $db (log: $logfile)"
+set +e
+"$PY" "$ODOO_SRC/odoo-bin" --addons-path="$ADDONS_PATH" --db_host="$PGHOST" --db_port="$PGPORT" \
+  --db_user="$DB_USER" --data-dir="$ROOT/.odoo-data" -d "$db" -i civ_evaluation \
+  --test-enable --test-tags "${TEST_TAGS:-/civ_evaluation}" --stop-after-init --http-port=0 \
+  --log-level=info --max-cron-threads=0 2>&1 | tee "$logfile" | grep -E --line-buffered \
+  "(ERROR|WARNING|CRITICAL|FAIL:|odoo.tests.result|Starting |Ran [0-9]+ test)"
+odoo_rc=${PIPESTATUS[0]}
+set -e
+"$PY" tools/test_summary.py "$logfile" "$odoo_rc"

@@ -1,0 +1,57 @@
+"""Read an Odoo test log: count the tests, refuse ERROR/WARNING lines, print 'N passed, N failed'.
+
+Usage: test_summary.py LOGFILE ODOO_EXIT_CODE
+"""
+
+import re
+import sys
+
+RESULT = re.compile(r"(\d+) failed, (\d+) error\(s\) of (\d+) tests when loading database")
+# Lines that Odoo itself writes at WARNING level on a healthy run of a fresh database and that say
+# nothing about this addon.
+TOLERATED = [
+    re.compile(r"odoo\.tests\.result: 0 failed, 0 error\(s\) of \d+ tests"),
+    # the rebranded Odoo copies ship module descriptions whose RST titles are too short
+    re.compile(r"odoo\.addons\.base\.models\.ir_module: docutils' system message present: .*"
+               r"Title underline too short"),
+]
+BAD_LEVEL = re.compile(r"^\S+ \S+ \d+ (ERROR|WARNING|CRITICAL) ")
+
+
+def main(path, odoo_rc):
+    with open(path, encoding="utf-8", errors="replace") as handle:
+        lines = handle.read().splitlines()
+    tests_run = failed = 0
+    found = False
+    for line in lines:
+        match = RESULT.search(line)
+        if match:
+            found = True
+            failed += int(match.group(1)) + int(match.group(2))
+            tests_run += int(match.group(3))
+    bad = [
+        line
+        for line in lines
+        if BAD_LEVEL.match(line) and not any(t.search(line) for t in TOLERATED)
+    ]
+    problems = []
+    if not found:
+        problems.append("Odoo did not report a test result (did the install fail?)")
+    elif tests_run == 0:
+        problems.append("no test ran")
+    if bad:
+        problems.append(f"{len(bad)} ERROR/WARNING line(s) in the log:")
+    for line in bad[:40]:
+        problems.append("  " + line[:400])
+    if odoo_rc != 0 and not failed:
+        problems.append(f"odoo-bin exited with code {odoo_rc}")
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems and not failed:
+        failed = max(failed, 1)
+    print(f"{tests_run - min(failed, tests_run)} passed, {failed} failed")
+    return 1 if failed or problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1], int(sys.argv[2])))
