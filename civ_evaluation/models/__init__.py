@@ -1,1 +1,4 @@
-from . import hr_department, hr_employee
+from . import hr_department
+from . import hr_employee
+from . import res_company
+from . import res_config_settings

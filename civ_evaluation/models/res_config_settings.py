@@ -1,0 +1,17 @@
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    civ_open_day = fields.Integer(related="company_id.civ_open_day", readonly=False)
+    civ_self_day = fields.Integer(related="company_id.civ_self_day", readonly=False)
+    civ_review_day = fields.Integer(related="company_id.civ_review_day", readonly=False)
+    civ_decision_day = fields.Integer(related="company_id.civ_decision_day", readonly=False)
+    civ_lock_day = fields.Integer(related="company_id.civ_lock_day", readonly=False)
+    civ_reminder_days = fields.Integer(related="company_id.civ_reminder_days", readonly=False)
+    civ_lock_draft_not_evaluated = fields.Boolean(
+        related="company_id.civ_lock_draft_not_evaluated", readonly=False)
+    civ_undecided_at_lock = fields.Selection(related="company_id.civ_undecided_at_lock", readonly=False)
+    civ_superior_employee_id = fields.Many2one(
+        related="company_id.civ_superior_employee_id", readonly=False)
