@@ -1,1 +1,2 @@
 from . import test_foundation
+from . import test_demo_data
