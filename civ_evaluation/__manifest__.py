@@ -16,6 +16,8 @@
         "views/hr_employee_views.xml",
         "views/hr_department_views.xml",
         "views/menus.xml",
+        "data/civ_review_policy_data.xml",
+        "views/civ_review_policy_views.xml",
     ],
     "demo": [
         "demo/civ_demo_district.xml",
