@@ -1,1 +1,1 @@
-from . import test_foundation
+from . import test_foundation, test_review_chain
