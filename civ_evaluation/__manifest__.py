@@ -17,6 +17,8 @@
         "views/hr_department_views.xml",
         "views/menus.xml",
         "views/res_config_settings_views.xml",
+        "data/civ_review_policy_data.xml",
+        "views/civ_review_policy_views.xml",
     ],
     "demo": [
         "demo/civ_demo_district.xml",

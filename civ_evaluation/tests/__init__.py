@@ -1,3 +1,4 @@
 from . import test_foundation
 from . import test_company_settings
 from . import test_demo_data
+from . import test_review_chain
