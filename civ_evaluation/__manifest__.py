@@ -16,6 +16,7 @@
         "views/hr_employee_views.xml",
         "views/hr_department_views.xml",
         "views/menus.xml",
+        "views/civ_framework_views.xml",
     ],
     "demo": [
         "demo/civ_demo_district.xml",

@@ -1,1 +1,10 @@
-from . import hr_department, hr_employee
+from . import (
+    civ_criteria_group,
+    civ_criterion,
+    civ_framework,
+    civ_level,
+    civ_quota,
+    hr_department,
+    hr_employee,
+    ir_ui_menu,
+)
