@@ -1,1 +1,1 @@
-from . import test_foundation
+from . import test_foundation, test_framework, test_framework_scoring
