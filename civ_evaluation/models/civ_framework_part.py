@@ -1,4 +1,4 @@
-from odoo import api, models
+from odoo import api, fields, models
 
 
 def changed_records(records, vals, names):
@@ -26,6 +26,16 @@ class CivFrameworkPart(models.AbstractModel):
 
     # fields whose change alters how people are scored
     _civ_structure_fields = frozenset()
+
+    framework_used = fields.Boolean(
+        compute="_compute_framework_used",
+        help="The framework is used by evaluations: points, limits and codes can no longer change.",
+    )
+
+    def _compute_framework_used(self):
+        used = self.framework_id._is_used()
+        for record in self:
+            record.framework_used = used.get(record.framework_id.id, False)
 
     def _civ_frameworks_of_vals(self, vals):
         """Frameworks designated by create/write values (framework_id by default)."""

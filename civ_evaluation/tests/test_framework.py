@@ -276,6 +276,31 @@ class TestFrameworkUseGuard(FrameworkCase):
         self.assertEqual(group.max_points, 20.0)
         self.assertEqual(criterion.guidance, "Hướng dẫn mới")
 
+    def test_used_framework_form(self):
+        with self._used():
+            with Form(self.framework) as form:
+                self.assertTrue(form.is_used)
+                with self.assertRaises(AssertionError):
+                    form.max_score = 100.0
+                form.name = "Khung đang dùng"
+                with form.group_ids.edit(0) as group:
+                    with self.assertRaises(AssertionError):
+                        group.max_points = 30.0
+                    group.name = "Nhóm 1 đổi tên"
+                    with group.criterion_ids.edit(0) as criterion:
+                        with self.assertRaises(AssertionError):
+                            criterion.max_points = 5.0
+                        criterion.guidance = "Hướng dẫn chấm mới"
+                with form.level_ids.edit(0) as level:
+                    with self.assertRaises(AssertionError):
+                        level.min_score = 80.0
+                    level.name = "Xuất sắc (đổi tên)"
+        group = self._group(self.framework, "G1")
+        self.assertEqual(group.name, "Nhóm 1 đổi tên")
+        self.assertEqual(group.criterion_ids.sorted("sequence")[0].guidance, "Hướng dẫn chấm mới")
+        self.assertEqual(self._level(self.framework, "A").name, "Xuất sắc (đổi tên)")
+        self.assertEqual(group.max_points, 20.0)
+
     def test_guard_only_for_the_used_framework(self):
         other = self._make_framework(code="OTHER")
         with self._used():
