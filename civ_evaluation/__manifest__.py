@@ -13,11 +13,13 @@
     "data": [
         "security/civ_evaluation_security.xml",
         "security/ir.model.access.csv",
+        "data/civ_framework_data.xml",
+        "data/civ_review_policy_data.xml",
         "views/hr_employee_views.xml",
         "views/hr_department_views.xml",
         "views/menus.xml",
         "views/res_config_settings_views.xml",
-        "data/civ_review_policy_data.xml",
+        "views/civ_framework_views.xml",
         "views/civ_review_policy_views.xml",
     ],
     "demo": [

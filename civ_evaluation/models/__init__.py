@@ -2,5 +2,11 @@ from . import hr_department
 from . import hr_employee
 from . import res_company
 from . import res_config_settings
+from . import civ_framework_part
+from . import civ_framework
+from . import civ_criteria_group
+from . import civ_criterion
+from . import civ_level
+from . import civ_quota
 from . import civ_review_policy
 from . import civ_review_policy_step

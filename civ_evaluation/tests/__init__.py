@@ -2,3 +2,5 @@ from . import test_foundation
 from . import test_company_settings
 from . import test_demo_data
 from . import test_review_chain
+from . import test_framework
+from . import test_framework_scoring
