@@ -10,8 +10,9 @@ trap cleanup EXIT
 log "Installing civ_evaluation (without demo data) into $db"
 "$PY" "$ODOO_SRC/odoo-bin" --addons-path="$ADDONS_PATH" --db_host="$PGHOST" --db_port="$PGPORT" \
   --db_user="$DB_USER" --data-dir="$ROOT/.odoo-data" -d "$db" -i civ_evaluation --without-demo=all \
-  --stop-after-init --log-level=warn
+  --stop-after-init --log-level=error
 for script in "$ROOT"/bench/bench_*.py; do
+  [ "$(basename "$script")" = bench_common.py ] && continue
   log "Running $(basename "$script")"
   "$PY" "$script" --odoo-src "$ODOO_SRC" --addons-path "$ADDONS_PATH" --db-host "$PGHOST" \
     --db-port "$PGPORT" --db-user "$DB_USER" --database "$db" --employees "${BENCH_EMPLOYEES:-10000}"
