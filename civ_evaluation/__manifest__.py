@@ -21,6 +21,7 @@
         "views/res_config_settings_views.xml",
         "views/civ_framework_views.xml",
         "views/civ_review_policy_views.xml",
+        "wizards/civ_org_check_wizard_views.xml",
     ],
     "demo": [
         "demo/civ_demo_district.xml",

@@ -251,6 +251,7 @@ class _ResolveContext:
             | departments.parent_id.manager_id
             | leaderships.manager_id
             | policies.step_ids.reviewer_employee_id
+            | self.employees.company_id.civ_superior_employee_id
         ).with_context(active_test=False)
         reviewers.fetch(["name", "active", "user_id"])
         reviewers.user_id.with_context(active_test=False).fetch(["active"])
@@ -285,8 +286,9 @@ class _ResolveContext:
             return employee.department_id.parent_id.manager_id
         if rule == "agency_head":
             return self.agency_head(employee)
-        # designated employee; empty (allowed for the head of agency): the employee's Manager
-        return step.reviewer_employee_id or employee.parent_id
+        # designated employee; empty (allowed for the head of agency): the superior set in the company's
+        # settings, else the employee's Manager
+        return step.reviewer_employee_id or employee.company_id.civ_superior_employee_id or employee.parent_id
 
     def vacancy(self, employee, reviewer, post):
         """Why `reviewer` cannot review `employee`'s sheet (a note), or None when they can."""
