@@ -17,6 +17,7 @@
         "views/hr_department_views.xml",
         "views/menus.xml",
         "views/res_config_settings_views.xml",
+        "views/civ_framework_views.xml",
     ],
     "demo": [
         "demo/civ_demo_district.xml",

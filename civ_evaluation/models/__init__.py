@@ -2,3 +2,11 @@ from . import hr_department
 from . import hr_employee
 from . import res_company
 from . import res_config_settings
+from . import (
+    civ_criteria_group,
+    civ_criterion,
+    civ_framework,
+    civ_level,
+    civ_quota,
+    ir_ui_menu,
+)
