@@ -18,6 +18,8 @@
         "views/menus.xml",
         "views/res_config_settings_views.xml",
         "views/civ_framework_views.xml",
+        "data/civ_review_policy_data.xml",
+        "views/civ_review_policy_views.xml",
     ],
     "demo": [
         "demo/civ_demo_district.xml",

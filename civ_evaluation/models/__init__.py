@@ -10,3 +10,4 @@ from . import (
     civ_quota,
     ir_ui_menu,
 )
+from . import civ_review_policy, civ_review_policy_step

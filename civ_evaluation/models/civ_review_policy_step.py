@@ -1,0 +1,47 @@
+from odoo import fields, models
+
+REVIEWER_RULES = [
+    ("direct_leader", "Direct Leader"),
+    ("unit_head", "Head of Unit"),
+    ("agency_head", "Head of Agency"),
+    ("parent_unit_head", "Head of Parent Unit"),
+    ("employee", "Designated Employee"),
+]
+
+
+class CivReviewPolicyStep(models.Model):
+    _name = "civ.review.policy.step"
+    _description = "Review Chain Policy Step"
+    _order = "policy_id, sequence, id"
+
+    policy_id = fields.Many2one("civ.review.policy", required=True, ondelete="cascade", index=True)
+    company_id = fields.Many2one(related="policy_id.company_id", store=True, string="Company")
+    sequence = fields.Integer(default=10)
+    name = fields.Char(string="Step", required=True)
+    reviewer_rule = fields.Selection(
+        REVIEWER_RULES,
+        string="Reviewer",
+        required=True,
+        default="direct_leader",
+        help="Who reviews at this step, found on the organisation chart:\n"
+        "- Direct Leader: the employee's Manager;\n"
+        "- Head of Unit: the manager of the employee's department (of the parent department "
+        "when the employee heads it);\n"
+        "- Head of Agency: the manager of the company's leadership unit;\n"
+        "- Head of Parent Unit: the manager of the parent of the employee's department;\n"
+        "- Designated Employee: the employee set on the step.",
+    )
+    reviewer_employee_id = fields.Many2one(
+        "hr.employee",
+        string="Designated Reviewer",
+        groups="hr.group_hr_user",
+        help="For the rule 'Designated Employee'. May belong to another company (e.g. the superior "
+        "agency). In the policy of the head of agency it may stay empty: the head of agency's "
+        "Manager is used then.",
+    )
+    can_rescore = fields.Boolean(
+        string="Can Re-score", help="The reviewer of this step gives their own points."
+    )
+    is_decision = fields.Boolean(
+        string="Decision", help="This step decides the final score and level. It must be the last step."
+    )
