@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 REVIEWER_RULES = [
     ("direct_leader", "Direct Leader"),
@@ -45,3 +45,27 @@ class CivReviewPolicyStep(models.Model):
     is_decision = fields.Boolean(
         string="Decision", help="This step decides the final score and level. It must be the last step."
     )
+
+    # The consistency of a chain (one decision step, the last; designated reviewers) is checked on the
+    # policy once all its steps are written. Steps written directly, not through their policy, are
+    # checked here, after the write.
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        steps = super().create(vals_list)
+        steps._check_policies()
+        return steps
+
+    def write(self, vals):
+        result = super().write(vals)
+        self._check_policies()
+        return result
+
+    def unlink(self):
+        policies = self.policy_id
+        result = super().unlink()
+        policies.exists()._check_policies_of(self.env.context)
+        return result
+
+    def _check_policies(self):
+        self.policy_id._check_policies_of(self.env.context)

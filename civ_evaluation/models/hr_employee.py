@@ -63,9 +63,7 @@ class HrEmployee(models.Model):
     )
     def _compute_civ_position(self):
         for employee in self:
-            employee.civ_position = (
-                employee.civ_position_override or employee._civ_structural_position()
-            )
+            employee.civ_position = employee.civ_position_override or employee._civ_structural_position()
 
     def _civ_structural_position(self):
         """The position the department structure gives, highest first."""

@@ -1,2 +1,3 @@
 from . import test_foundation
 from . import test_company_settings
+from . import test_review_chain
