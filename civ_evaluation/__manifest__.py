@@ -13,6 +13,7 @@
     "data": [
         "security/civ_evaluation_security.xml",
         "security/ir.model.access.csv",
+        "data/civ_framework_data.xml",
         "views/hr_employee_views.xml",
         "views/hr_department_views.xml",
         "views/menus.xml",

@@ -6,6 +6,7 @@ from . import (
     civ_criteria_group,
     civ_criterion,
     civ_framework,
+    civ_framework_part,
     civ_level,
     civ_quota,
     ir_ui_menu,

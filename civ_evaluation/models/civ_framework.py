@@ -1,22 +1,70 @@
+import math
+from collections import Counter
+
 from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import float_compare, float_is_zero, float_round
+
+from .civ_framework_part import changed_records
+
+# precision of points, scores and percentages
+SCORE_DIGITS = 2
+
+# what the consistency checks read
+VALIDITY_DEPENDS = (
+    "max_score",
+    "score_ceiling",
+    "allow_negative_total",
+    "group_ids.kind",
+    "group_ids.code",
+    "group_ids.max_points",
+    "group_ids.min_points",
+    "group_ids.criterion_ids.code",
+    "group_ids.criterion_ids.min_points",
+    "group_ids.criterion_ids.max_points",
+    "level_ids.sequence",
+    "level_ids.code",
+    "level_ids.min_score",
+    "quota_ids.level_id",
+    "quota_ids.basis",
+    "quota_ids.basis_level_id",
+    "quota_ids.max_percent",
+    "quota_ids.exceptional_max_percent",
+)
 
 
 class CivFramework(models.Model):
+    """A criteria framework (khung tiêu chí): how people are scored.
+
+    The framework is the single scoring service of the addon (compute_score, level_for_score) and
+    the single quota service (check_quotas). Its structure (groups, criteria, levels, quotas and
+    their points/limits/codes) is frozen as soon as an evaluation uses it: archive it or copy it
+    into a new version instead.
+    """
+
     _name = "civ.framework"
     _description = "Criteria Framework"
     _inherit = ["mail.thread"]
     _order = "sequence, name, version desc, id"
 
+    # fields of the framework itself that change how people are scored
+    _civ_structure_fields = frozenset({"max_score", "score_ceiling", "allow_negative_total", "period_kind"})
+
     name = fields.Char(required=True, tracking=True)
-    code = fields.Char(
-        required=True, tracking=True, help="Short reference used in exports and integrations."
-    )
+    code = fields.Char(required=True, tracking=True, help="Short reference used in exports and integrations.")
     version = fields.Integer(
-        default=1, required=True, copy=False, tracking=True,
+        default=1,
+        required=True,
+        copy=False,
+        tracking=True,
         help="Version number: a framework in use is not changed, a new version is copied from it.",
     )
     origin_id = fields.Many2one(
-        "civ.framework", string="Copied From", copy=False, readonly=True, ondelete="set null",
+        "civ.framework",
+        string="Copied From",
+        copy=False,
+        readonly=True,
+        ondelete="set null",
         help="The framework this version was copied from.",
     )
     sequence = fields.Integer(default=10)
@@ -24,19 +72,29 @@ class CivFramework(models.Model):
     description = fields.Html(help="How this framework is applied; what may be adjusted locally.")
     period_kind = fields.Selection(
         [("month", "Monthly"), ("quarter", "Quarterly")],
-        string="Period", required=True, default="month", tracking=True,
+        string="Period",
+        required=True,
+        default="month",
+        tracking=True,
     )
     max_score = fields.Float(
-        string="Maximum Score", required=True, default=100.0, tracking=True,
-        help="Sum of the maxima of the standard groups (bonus groups come on top of it).",
+        string="Maximum Score",
+        required=True,
+        default=100.0,
+        tracking=True,
+        help="Sum of the maxima of the standard groups. Bonus groups come on top of it, up to the "
+        "score ceiling.",
     )
     score_ceiling = fields.Float(
+        compute="_compute_score_ceiling",
+        store=True,
+        readonly=False,
+        precompute=True,
         tracking=True,
-        help="No total goes above this score, bonus included. Defaults to the maximum score.",
+        help="No total goes above this score, bonus included. At least the maximum score.",
     )
     allow_negative_total = fields.Boolean(
-        tracking=True,
-        help="If unchecked, deductions cannot take a total below 0.",
+        tracking=True, help="If unchecked, deductions cannot take a total below 0."
     )
     group_ids = fields.One2many("civ.criteria.group", "framework_id", string="Criteria Groups")
     criterion_ids = fields.One2many("civ.criterion", "framework_id", string="Criteria")
@@ -44,19 +102,470 @@ class CivFramework(models.Model):
     quota_ids = fields.One2many("civ.quota", "framework_id", string="Quotas")
     state = fields.Selection(
         [("draft", "Draft"), ("validated", "Validated")],
-        required=True, default="draft", copy=False, tracking=True,
-        help="Only validated (and active) frameworks can be used by evaluation periods.",
+        required=True,
+        default="draft",
+        copy=False,
+        tracking=True,
+        help="Only validated, valid and active frameworks can be used by evaluation periods.",
+    )
+    is_valid = fields.Boolean(
+        string="Valid",
+        compute="_compute_is_valid",
+        store=True,
+        help="The framework passes every consistency check (see the problems listed on the form).",
+    )
+    validation_message = fields.Text(string="Problems", compute="_compute_validation_message")
+    is_used = fields.Boolean(
+        string="Used",
+        compute="_compute_is_used",
+        help="Used by evaluations: its structure can no longer change (archive it or copy a new version).",
+    )
+    max_total = fields.Float(
+        string="Highest Total",
+        compute="_compute_max_total",
+        help="Highest total reachable: the maximum score plus the bonus groups, within the ceiling.",
     )
     active = fields.Boolean(default=True, tracking=True)
     company_id = fields.Many2one(
-        "res.company", tracking=True,
+        "res.company",
+        tracking=True,
         default=lambda self: self.env.company,
         help="Empty: shared by every company.",
     )
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            if not vals.get("score_ceiling"):
-                vals["score_ceiling"] = vals.get("max_score") or self._fields["max_score"].default(self)
-        return super().create(vals_list)
+    # ------------------------------------------------------------------ computes
+
+    @api.depends("max_score")
+    def _compute_score_ceiling(self):
+        for framework in self:
+            if float_compare(framework.score_ceiling, framework.max_score, SCORE_DIGITS) < 0:
+                framework.score_ceiling = framework.max_score
+
+    @api.depends(*VALIDITY_DEPENDS)
+    def _compute_is_valid(self):
+        problems = self._get_problems()
+        for framework in self:
+            framework.is_valid = not problems[framework.id]
+
+    @api.depends(*VALIDITY_DEPENDS)
+    def _compute_validation_message(self):
+        problems = self._get_problems()
+        for framework in self:
+            framework.validation_message = "\n".join(problems[framework.id]) or False
+
+    def _compute_is_used(self):
+        used = self._is_used()
+        for framework in self:
+            framework.is_used = used.get(framework.id, False)
+
+    @api.depends("max_score", "score_ceiling", "group_ids.kind", "group_ids.max_points")
+    def _compute_max_total(self):
+        for framework in self:
+            bonus = sum(framework.group_ids.filtered(lambda g: g.kind == "bonus").mapped("max_points"))
+            framework.max_total = min(framework.max_score + bonus, framework._ceiling())
+
+    @api.depends("name", "version")
+    def _compute_display_name(self):
+        for framework in self:
+            if framework.version > 1:
+                framework.display_name = self.env._(
+                    "%(name)s (v%(version)s)", name=framework.name, version=framework.version
+                )
+            else:
+                framework.display_name = framework.name
+
+    # ------------------------------------------------------------------ validation
+
+    def _get_problems(self):
+        """Check every consistency rule.
+
+        :returns: {framework id: [translated message, ...]}; an empty list means valid.
+        """
+        return {framework.id: framework._problems_of_one() for framework in self}
+
+    def _problems_of_one(self):
+        self.ensure_one()
+        problems = []
+        groups = self.group_ids
+        standard = groups.filtered(lambda g: g.kind == "standard")
+        if float_compare(self.max_score, 0.0, SCORE_DIGITS) <= 0:
+            problems.append(self.env._("The maximum score must be positive."))
+        if not standard:
+            problems.append(self.env._("The framework needs at least one standard criteria group."))
+        standard_sum = sum(standard.mapped("max_points"))
+        if standard and float_compare(standard_sum, self.max_score, SCORE_DIGITS):
+            problems.append(
+                self.env._(
+                    "The standard groups add up to %(sum)s points, not to the maximum score %(max)s.",
+                    sum=_fmt(standard_sum),
+                    max=_fmt(self.max_score),
+                )
+            )
+        if float_compare(self._ceiling(), self.max_score, SCORE_DIGITS) < 0:
+            problems.append(
+                self.env._(
+                    "The score ceiling %(ceiling)s is below the maximum score %(max)s.",
+                    ceiling=_fmt(self._ceiling()),
+                    max=_fmt(self.max_score),
+                )
+            )
+        for group in groups:
+            problems += group._problems()
+        problems += self._duplicate_code_problems(
+            groups, self.env._("Several criteria groups use the code %(code)s.")
+        )
+        problems += self._duplicate_code_problems(
+            groups.criterion_ids, self.env._("Several criteria use the code %(code)s.")
+        )
+        problems += self._level_problems()
+        for quota in self.quota_ids:
+            problems += quota._problems()
+        return problems
+
+    @staticmethod
+    def _duplicate_code_problems(records, message):
+        counts = Counter(code.strip().upper() for code in records.mapped("code") if code)
+        return [message % {"code": code} for code, count in sorted(counts.items()) if count > 1]
+
+    def _level_problems(self):
+        levels = self._sorted_levels()
+        if not levels:
+            return [self.env._("The framework needs at least one level.")]
+        problems = self._duplicate_code_problems(levels, self.env._("Several levels use the code %(code)s."))
+        for better, worse in zip(levels, levels[1:], strict=False):
+            if better.sequence == worse.sequence:
+                problems.append(
+                    self.env._(
+                        "Levels %(first)s and %(second)s have the same rank (sequence): order them.",
+                        first=better.code,
+                        second=worse.code,
+                    )
+                )
+            elif float_compare(worse.min_score, better.min_score, SCORE_DIGITS) >= 0:
+                problems.append(
+                    self.env._(
+                        "Level %(worse)s (from %(worse_min)s) must start below level %(better)s "
+                        "(from %(better_min)s): minimum scores must strictly decrease from the best "
+                        "level to the lowest.",
+                        worse=worse.code,
+                        worse_min=_fmt(worse.min_score),
+                        better=better.code,
+                        better_min=_fmt(better.min_score),
+                    )
+                )
+        lowest_total = self._min_total()
+        lowest = levels[-1]
+        if float_compare(lowest.min_score, lowest_total, SCORE_DIGITS) > 0:
+            problems.append(
+                self.env._(
+                    "The lowest level %(level)s starts at %(min)s: a total of %(total)s would get no "
+                    "level. Let it start at %(total)s.",
+                    level=lowest.code,
+                    min=_fmt(lowest.min_score),
+                    total=_fmt(lowest_total),
+                )
+            )
+        ceiling = self._ceiling()
+        for level in levels:
+            if float_compare(level.min_score, ceiling, SCORE_DIGITS) > 0:
+                problems.append(
+                    self.env._(
+                        "Level %(level)s starts at %(min)s, above the score ceiling %(ceiling)s: it "
+                        "can never be reached.",
+                        level=level.code,
+                        min=_fmt(level.min_score),
+                        ceiling=_fmt(ceiling),
+                    )
+                )
+        return problems
+
+    def action_validate(self):
+        """Check the framework and make it usable by evaluation periods."""
+        problems = self._get_problems()
+        for framework in self:
+            if problems[framework.id]:
+                raise UserError(
+                    self.env._(
+                        "The framework %(name)s cannot be validated:\n%(problems)s",
+                        name=framework.display_name,
+                        problems="\n".join("- " + p for p in problems[framework.id]),
+                    )
+                )
+        self.write({"state": "validated"})
+        return True
+
+    def action_set_draft(self):
+        self.write({"state": "draft"})
+        return True
+
+    @api.model
+    def _usable_domain(self):
+        """Domain of the frameworks that periods may use."""
+        return [("active", "=", True), ("state", "=", "validated"), ("is_valid", "=", True)]
+
+    def _check_usable(self):
+        """Raise a UserError unless every framework of self is active, validated and valid."""
+        problems = self._get_problems()
+        for framework in self:
+            if not framework.active:
+                raise UserError(
+                    self.env._("The framework %s is archived: it cannot be used.", framework.display_name)
+                )
+            if framework.state != "validated":
+                raise UserError(
+                    self.env._(
+                        "The framework %s is not validated: validate it before using it.",
+                        framework.display_name,
+                    )
+                )
+            if problems[framework.id]:
+                raise UserError(
+                    self.env._(
+                        "The framework %(name)s is not valid:\n%(problems)s",
+                        name=framework.display_name,
+                        problems="\n".join("- " + p for p in problems[framework.id]),
+                    )
+                )
+        return True
+
+    # ------------------------------------------------------------------ scoring service
+
+    def _ceiling(self):
+        self.ensure_one()
+        return self.score_ceiling or self.max_score
+
+    def _min_total(self):
+        """Lowest total the framework can give."""
+        self.ensure_one()
+        if not self.allow_negative_total:
+            return 0.0
+        deductions = self.group_ids.filtered(lambda g: g.kind == "deduction")
+        return min(sum(deductions.mapped("min_points")), 0.0)
+
+    def _sorted_levels(self):
+        return self.level_ids.sorted(lambda level: (level.sequence, level.id))
+
+    def compute_score(self, points):
+        """Score a set of points with this framework.
+
+        :param dict points: {criterion id: points}; missing criteria count 0, criteria of other
+            frameworks are ignored. Each criterion's points are clamped to its [min, max].
+        :returns: {"group_scores": {group id: subtotal clamped to the group's limits},
+                   "total": total within [0 (or the lowest deduction), ceiling], rounded to 2 decimals,
+                   "level": civ.level reached (empty recordset if none)}
+        """
+        self.ensure_one()
+        points = {_id_of(key): value for key, value in (points or {}).items()}
+        group_scores = {}
+        for group in self.group_ids:
+            subtotal = sum(
+                criterion._clamp(points.get(criterion.id) or 0.0) for criterion in group.criterion_ids
+            )
+            group_scores[group.id] = float_round(group._clamp(subtotal), precision_digits=SCORE_DIGITS)
+        total = min(sum(group_scores.values()), self._ceiling())
+        if not self.allow_negative_total:
+            total = max(total, 0.0)
+        total = float_round(total, precision_digits=SCORE_DIGITS)
+        return {"group_scores": group_scores, "total": total, "level": self.level_for_score(total)}
+
+    def level_for_score(self, score):
+        """The best level (lowest sequence) whose minimum score is at most score (inclusive)."""
+        self.ensure_one()
+        for level in self._sorted_levels():
+            if float_compare(score, level.min_score, SCORE_DIGITS) >= 0:
+                return level
+        return self.env["civ.level"]
+
+    # ------------------------------------------------------------------ quota service
+
+    def check_quotas(self, levels, exceptional=False):
+        """Check the quotas of the framework on the levels given to a set of people.
+
+        :param levels: one entry per evaluated person (civ.level records or ids; duplicates count;
+            an empty entry is a person evaluated without a level). The caller picks the people of
+            the quota's scope (a department, or the whole agency).
+        :param bool exceptional: use the exceptional maximum (exceptionally outstanding unit).
+        :returns: one dict per quota: quota, level, count, basis, allowed, percent, max_percent,
+            exceeded, excess, message. allowed = floor(max_percent × basis / 100).
+        """
+        self.ensure_one()
+        level_ids = [_id_of(entry) for entry in levels]
+        counts = Counter(level_ids)
+        rank = {level.id: level.sequence for level in self.level_ids}
+        results = []
+        for quota in self.quota_ids:
+            level = quota.level_id
+            count = counts.get(level.id, 0)
+            if quota.basis == "level_or_above":
+                limit = quota.basis_level_id.sequence
+                basis = sum(n for lid, n in counts.items() if lid in rank and rank[lid] <= limit)
+                basis_text = self.env._(
+                    "%(basis)s graded %(level)s or above", basis=basis, level=quota.basis_level_id.code
+                )
+            else:
+                basis = len(level_ids)
+                basis_text = self.env._("%(basis)s evaluated", basis=basis)
+            max_percent = quota._max_percent(exceptional)
+            allowed = math.floor(float_round(max_percent * basis / 100.0, precision_digits=6))
+            percent = float_round(count * 100.0 / basis, precision_digits=SCORE_DIGITS) if basis else 0.0
+            exceeded = count > allowed
+            values = {
+                "count": count,
+                "level": level.code,
+                "basis_text": basis_text,
+                "percent": f"{percent:.1f}",
+                "max": f"{max_percent:.1f}",
+                "allowed": allowed,
+            }
+            if exceeded:
+                message = self.env._(
+                    "%(count)s %(level)s of %(basis_text)s = %(percent)s%% > %(max)s%% "
+                    "(at most %(allowed)s allowed)",
+                    **values,
+                )
+            else:
+                message = self.env._(
+                    "%(count)s %(level)s of %(basis_text)s = %(percent)s%% <= %(max)s%% "
+                    "(at most %(allowed)s allowed)",
+                    **values,
+                )
+            results.append(
+                {
+                    "quota": quota,
+                    "level": level,
+                    "count": count,
+                    "basis": basis,
+                    "allowed": allowed,
+                    "percent": percent,
+                    "max_percent": max_percent,
+                    "exceeded": exceeded,
+                    "excess": max(count - allowed, 0),
+                    "message": message,
+                }
+            )
+        return results
+
+    def quota_exceeded_after(self, levels, new_level, exceptional=False):
+        """The quotas on new_level that would be exceeded if one more person got new_level.
+
+        :returns: the check_quotas results (exceeded ones only) of the quotas on new_level,
+            computed on levels + [new_level].
+        """
+        self.ensure_one()
+        new_id = _id_of(new_level)
+        if not new_id:
+            return []
+        results = self.check_quotas([*levels, new_id], exceptional=exceptional)
+        return [r for r in results if r["exceeded"] and r["level"].id == new_id]
+
+    # ------------------------------------------------------------------ use, guards, versions
+
+    def _is_used(self):
+        """Whether each framework is used by evaluations.
+
+        :returns: {framework id: bool} for every saved record of self.
+        """
+        ids = [fid for fid in self.ids if isinstance(fid, int)]
+        used = dict.fromkeys(ids, False)
+        if ids and "civ.evaluation" in self.env:
+            Evaluation = self.env["civ.evaluation"].sudo().with_context(active_test=False)
+            for framework, count in Evaluation._read_group(
+                [("framework_id", "in", ids)], ["framework_id"], ["__count"]
+            ):
+                used[framework.id] = bool(count)
+        return used
+
+    def _check_structure_editable(self):
+        """Refuse to change the structure of frameworks used by evaluations."""
+        if not self:
+            return True
+        used = self._is_used()
+        in_use = self.filtered(lambda f: used.get(f.id))
+        if in_use:
+            raise UserError(
+                self.env._(
+                    "The framework %(names)s is already used by evaluations: its groups, criteria, "
+                    "levels, quotas and points can no longer change. Archive it, or copy it into a new "
+                    "version and edit the copy.",
+                    names=", ".join(in_use.mapped("display_name")),
+                )
+            )
+        return True
+
+    def write(self, vals):
+        names = self._civ_structure_fields.intersection(vals)
+        if names:
+            changed = changed_records(self, vals, names)
+            changed._check_structure_editable()
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_used(self):
+        self._check_structure_editable()
+
+    def copy_data(self, default=None):
+        vals_list = super().copy_data(default=default)
+        if not (default or {}).get("name"):
+            for framework, vals in zip(self, vals_list, strict=True):
+                vals["name"] = self.env._("%s (copy)", framework.name)
+        return vals_list
+
+    def copy(self, default=None):
+        new_frameworks = super().copy(default=default)
+        for old, new in zip(self, new_frameworks, strict=True):
+            old._copy_structure_to(new)
+        return new_frameworks
+
+    def _copy_structure_to(self, new):
+        """Deep copy of levels, groups with their criteria, and quotas (remapped to the new levels)."""
+        self.ensure_one()
+        old_levels = self._sorted_levels()
+        new_levels = self.env["civ.level"].create(old_levels.copy_data({"framework_id": new.id}))
+        level_map = dict(zip(old_levels.ids, new_levels.ids, strict=True))
+        self.env["civ.criteria.group"].create(self.group_ids.copy_data({"framework_id": new.id}))
+        quota_vals = self.quota_ids.copy_data({"framework_id": new.id})
+        for vals in quota_vals:
+            for name in ("level_id", "basis_level_id"):
+                if vals.get(name):
+                    vals[name] = level_map[vals[name]]
+        self.env["civ.quota"].create(quota_vals)
+
+    def action_copy_version(self):
+        """Copy the framework into a new draft version, to be edited instead of the original."""
+        self.ensure_one()
+        same_code = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search([("code", "=", self.code)], order="version desc", limit=1)
+        )
+        new = self.copy(
+            {
+                "name": self.name,
+                "version": max(same_code.version, self.version) + 1,
+                "origin_id": self.id,
+            }
+        )
+        new.message_post(
+            body=self.env._("New version copied from %s.", self.display_name), message_type="comment"
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "civ.framework",
+            "res_id": new.id,
+            "view_mode": "form",
+            "target": "current",
+        }
+
+
+def _id_of(entry):
+    """The id of a record or an id (False for an empty record)."""
+    if isinstance(entry, models.BaseModel):
+        return entry.id if entry else False
+    return entry or False
+
+
+def _fmt(value):
+    """A score for a message: 20 rather than 20.0, 23.33 kept."""
+    if float_is_zero(value - round(value), precision_digits=SCORE_DIGITS):
+        return str(int(round(value)))
+    return f"{value:.2f}"
