@@ -79,3 +79,21 @@ class HrEmployee(models.Model):
         if deputy_of:
             return "deputy_unit_head"
         return "staff"
+
+    civ_evaluation_ids = fields.One2many(
+        "civ.evaluation", "employee_id", string="Evaluation Sheets", groups="hr.group_hr_user")
+    civ_evaluation_count = fields.Integer(
+        string="Evaluations", compute="_compute_civ_evaluation_count", groups="hr.group_hr_user")
+
+    def _compute_civ_evaluation_count(self):
+        counts = dict(self.env["civ.evaluation"]._read_group(
+            [("employee_id", "in", self.ids)], ["employee_id"], ["__count"]))
+        for employee in self:
+            employee.civ_evaluation_count = counts.get(employee, 0)
+
+    def action_civ_view_evaluations(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("civ_evaluation.action_civ_evaluation_all")
+        action["domain"] = [("employee_id", "=", self.id)]
+        action["context"] = {"search_default_group_period": 0}
+        return action

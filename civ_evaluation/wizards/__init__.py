@@ -1,0 +1,2 @@
+from . import civ_evaluation_return_wizard
+from . import civ_reopen_wizard
