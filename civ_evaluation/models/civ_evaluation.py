@@ -35,7 +35,7 @@ def _id(value):
 class CivEvaluation(models.Model):
     _name = "civ.evaluation"
     _description = "Evaluation Sheet"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "civ.bulk.create.mixin"]
     _order = "period_id desc, department_id, employee_id, id"
     _rec_names_search = ["employee_id.name", "period_id.name"]
     _check_company_auto = True
