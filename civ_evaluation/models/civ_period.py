@@ -275,6 +275,13 @@ class CivPeriod(models.Model):
             Line.create(line_vals)
             Step.create(step_vals)
             created_ids.extend(sheets.ids)
+            # creating with tracking_disable marks the new sheets "not to track" until the commit;
+            # drop the marks so that the workflow is tracked even within this transaction
+            marks = self.env.cr.precommit.data.get("mail.tracking.civ.evaluation")
+            if marks:
+                for sheet_id in sheets.ids:
+                    if marks.get(sheet_id, False) is None:
+                        del marks[sheet_id]
             done += len(chunk)
             # keep memory flat on city-scale openings
             self.env.flush_all()
