@@ -21,6 +21,8 @@ QUIET_CONTEXT = {
     "mail_auto_subscribe_no_notify": True,
 }
 
+DATE_FIELDS = ("date_end", "self_deadline", "review_deadline", "decision_deadline", "lock_date")
+
 PERIOD_STATES = [("draft", "Draft"), ("open", "Open"), ("locked", "Locked")]
 
 
@@ -96,10 +98,10 @@ class CivPeriod(models.Model):
     def _compute_dates(self):
         for period in self:
             if not period.date_start or not period.company_id:
+                period.update(dict.fromkeys(DATE_FIELDS, False))
                 continue
             dates = period.company_id._civ_period_dates(period.date_start)
-            for fname in ("date_end", "self_deadline", "review_deadline", "decision_deadline",
-                          "lock_date"):
+            for fname in DATE_FIELDS:
                 period[fname] = dates[fname]
 
     def _compute_counts(self):
@@ -166,12 +168,13 @@ class CivPeriod(models.Model):
         if "state" in vals and not self.env.su:
             raise UserError(self.env._("Use the Open and Lock buttons to change the status of a period."))
         frozen = [fname for fname in self._FROZEN_WHEN_OPEN if fname in vals]
-        if frozen and any(period.state != "draft" for period in self):
-            for period in self.filtered(lambda p: p.state != "draft"):
-                for fname in frozen:
-                    if period._fields[fname].convert_to_write(period[fname], period) != vals[fname]:
-                        raise UserError(self.env._(
-                            "The company, framework and dates of an opened period cannot change."))
+        for period in self.filtered(lambda p: p.state != "draft") if frozen else ():
+            for fname in frozen:
+                field = self._fields[fname]
+                new_value = field.convert_to_record(field.convert_to_cache(vals[fname], period), period)
+                if new_value != period[fname]:
+                    raise UserError(self.env._(
+                        "The company, framework and dates of an opened period cannot change."))
         return super().write(vals)
 
     def unlink(self):
@@ -195,6 +198,11 @@ class CivPeriod(models.Model):
     def action_open(self):
         """Open the periods: one sheet per in-scope employee, snapshotting department, job title and
         review chain. Idempotent: run again it only adds the employees who have no sheet yet."""
+        self._open()
+        return True
+
+    def _open(self):
+        """action_open(), returning the sheets created (for server code: crons, tests)."""
         self.check_access("write")
         self._lock_rows()
         # touch the rows at once: a concurrent run waiting on the lock then fails to serialise and is

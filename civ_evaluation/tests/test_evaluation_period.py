@@ -83,7 +83,7 @@ class TestEvaluationPeriod(CivCycleCase):
         newcomer.parent_id = self.deputy
         _user, leaver = self._person("nghi_t", "Lý Văn Nghỉ", self.section, "Chuyên viên")
         leaver.active = False
-        created = period.with_user(self.user_officer).action_open()
+        created = period.with_user(self.user_officer)._open()
         self.assertEqual(created.employee_id, newcomer)
         self.assertEqual(len(period.evaluation_ids), 7)
         self.assertEqual(len(self._sheet(period, newcomer).line_ids), 6)
