@@ -31,6 +31,7 @@ class CivPeriod(models.Model):
     _description = "Evaluation Period"
     _inherit = ["mail.thread"]
     _order = "date_start desc, company_id, id desc"
+    _check_company_auto = True
 
     name = fields.Char(
         compute="_compute_name", store=True, readonly=False, required=True, tracking=True, precompute=True)

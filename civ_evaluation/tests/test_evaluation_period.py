@@ -27,6 +27,11 @@ class TestEvaluationPeriod(CivCycleCase):
         self.assertEqual(period.lock_date, date(2026, 3, 9))
         self.assertEqual(period.name, "Month 02/2026")
         self.assertEqual(period.state, "draft")
+        # shipped default: the main company evaluates with Hà Nội's framework
+        self.assertEqual(
+            self.env.ref("base.main_company").civ_framework_id,
+            self.env.ref("civ_evaluation.framework_hanoi_3814"),
+        )
 
     def test_one_period_per_company_and_month(self):
         self.Period.create({"company_id": self.company.id, "date_start": MAY})
