@@ -46,8 +46,10 @@ class CivEvaluation(models.Model):
     employee_id = fields.Many2one(
         "hr.employee", required=True, readonly=True, index=True, ondelete="restrict",
         check_company=True)
+    # the employee's user, kept up to date on unlocked sheets (see hr.employee.write); a plain field,
+    # not a stored related one, so that a locked month is never rewritten
     user_id = fields.Many2one(
-        "res.users", string="Employee's User", related="employee_id.user_id", store=True, index=True,
+        "res.users", string="Employee's User", readonly=True, index=True,
         help="The user behind the employee: the one who fills in the self-assessment.")
     company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
     # snapshots taken when the period opens: later HR edits do not rewrite history

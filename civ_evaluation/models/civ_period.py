@@ -166,7 +166,7 @@ class CivPeriod(models.Model):
 
     def write(self, vals):
         self._check_not_locked()
-        if "state" in vals and not self.env.su:
+        if not self.env.su and {"state", "date_opened", "date_locked"} & set(vals):
             raise UserError(self.env._("Use the Open and Lock buttons to change the status of a period."))
         frozen = [fname for fname in self._FROZEN_WHEN_OPEN if fname in vals]
         for period in self.filtered(lambda p: p.state != "draft") if frozen else ():
@@ -258,6 +258,7 @@ class CivPeriod(models.Model):
                 sheet_vals.append({
                     "period_id": self.id,
                     "employee_id": employee.id,
+                    "user_id": employee.user_id.id,
                     "company_id": self.company_id.id,
                     "framework_id": self.framework_id.id,
                     "department_id": employee.department_id.id,

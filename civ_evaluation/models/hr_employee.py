@@ -97,3 +97,30 @@ class HrEmployee(models.Model):
         action["domain"] = [("employee_id", "=", self.id)]
         action["context"] = {"search_default_group_period": 0}
         return action
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "user_id" in vals:
+            self._civ_sync_users()
+        return result
+
+    def _civ_sync_users(self):
+        """Follow a change of user on the sheets not locked yet: the employee's own sheets and the
+        review steps still to come. Locked months keep who they were."""
+        Sheet = self.env["civ.evaluation"].sudo()
+        for employee in self.sudo():
+            user = employee.user_id
+            sheets = Sheet.search([
+                ("employee_id", "=", employee.id), ("state", "!=", "locked"), ("user_id", "!=", user.id),
+            ])
+            if sheets:
+                sheets.write({"user_id": user.id})
+            steps = self.env["civ.review.step"].sudo().search([
+                ("reviewer_employee_id", "=", employee.id),
+                ("state", "in", ("waiting", "pending")),
+                ("evaluation_id.state", "!=", "locked"),
+                ("reviewer_user_id", "!=", user.id),
+            ])
+            if steps:
+                steps.write({"reviewer_user_id": user.id})
+
