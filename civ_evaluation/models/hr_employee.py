@@ -107,20 +107,18 @@ class HrEmployee(models.Model):
     def _civ_sync_users(self):
         """Follow a change of user on the sheets not locked yet: the employee's own sheets and the
         review steps still to come. Locked months keep who they were."""
-        Sheet = self.env["civ.evaluation"].sudo()
-        for employee in self.sudo():
-            user = employee.user_id
-            sheets = Sheet.search([
-                ("employee_id", "=", employee.id), ("state", "!=", "locked"), ("user_id", "!=", user.id),
-            ])
-            if sheets:
-                sheets.write({"user_id": user.id})
-            steps = self.env["civ.review.step"].sudo().search([
-                ("reviewer_employee_id", "=", employee.id),
-                ("state", "in", ("waiting", "pending")),
-                ("evaluation_id.state", "!=", "locked"),
-                ("reviewer_user_id", "!=", user.id),
-            ])
-            if steps:
-                steps.write({"reviewer_user_id": user.id})
-
+        employees = self.sudo()
+        user_of = {employee.id: employee.user_id for employee in employees}
+        sheets = self.env["civ.evaluation"].sudo().search(
+            [("employee_id", "in", employees.ids), ("state", "!=", "locked")])
+        for sheet in sheets:
+            if sheet.user_id != user_of[sheet.employee_id.id]:
+                sheet.write({"user_id": user_of[sheet.employee_id.id].id})
+        steps = self.env["civ.review.step"].sudo().search([
+            ("reviewer_employee_id", "in", employees.ids),
+            ("state", "in", ("waiting", "pending")),
+            ("evaluation_id.state", "!=", "locked"),
+        ])
+        for step in steps:
+            if step.reviewer_user_id != user_of[step.reviewer_employee_id.id]:
+                step.write({"reviewer_user_id": user_of[step.reviewer_employee_id.id].id})
