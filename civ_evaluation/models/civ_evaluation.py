@@ -404,7 +404,7 @@ class CivEvaluation(models.Model):
         drafts are closed as not evaluated (or decided on their self points), sheets still in
         review are decided by the company's rule and flagged 'decided at deadline'."""
         sheets = self.sudo()
-        by_rule = defaultdict(lambda: self.browse())
+        rule_ids = defaultdict(list)
         for sheet in sheets:
             company = sheet.company_id
             if sheet.state == "draft":
@@ -413,7 +413,9 @@ class CivEvaluation(models.Model):
                 rule = company.civ_undecided_at_lock or "last_reviewer"
             else:
                 continue
-            by_rule[rule] |= sheet
+            rule_ids[rule].append(sheet.id)
+        by_rule = {rule: sheets.browse(ids) for rule, ids in rule_ids.items()}
+        by_rule = defaultdict(lambda: sheets.browse(), by_rule)
         unfinished = sheets.filtered(lambda sheet: sheet.state in ("draft", "review"))
         if not unfinished:
             return
