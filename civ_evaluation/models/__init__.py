@@ -10,3 +10,8 @@ from . import civ_level
 from . import civ_quota
 from . import civ_review_policy
 from . import civ_review_policy_step
+from . import civ_bulk_create_mixin
+from . import civ_period
+from . import civ_evaluation
+from . import civ_evaluation_line
+from . import civ_review_step

@@ -79,3 +79,46 @@ class HrEmployee(models.Model):
         if deputy_of:
             return "deputy_unit_head"
         return "staff"
+
+    civ_evaluation_ids = fields.One2many(
+        "civ.evaluation", "employee_id", string="Evaluation Sheets", groups="hr.group_hr_user")
+    civ_evaluation_count = fields.Integer(
+        string="Evaluations", compute="_compute_civ_evaluation_count", groups="hr.group_hr_user")
+
+    def _compute_civ_evaluation_count(self):
+        counts = dict(self.env["civ.evaluation"]._read_group(
+            [("employee_id", "in", self.ids)], ["employee_id"], ["__count"]))
+        for employee in self:
+            employee.civ_evaluation_count = counts.get(employee, 0)
+
+    def action_civ_view_evaluations(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("civ_evaluation.action_civ_evaluation_all")
+        action["domain"] = [("employee_id", "=", self.id)]
+        action["context"] = {"search_default_group_period": 0}
+        return action
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "user_id" in vals:
+            self._civ_sync_users()
+        return result
+
+    def _civ_sync_users(self):
+        """Follow a change of user on the sheets not locked yet: the employee's own sheets and the
+        review steps still to come. Locked months keep who they were."""
+        employees = self.sudo()
+        user_of = {employee.id: employee.user_id for employee in employees}
+        sheets = self.env["civ.evaluation"].sudo().search(
+            [("employee_id", "in", employees.ids), ("state", "!=", "locked")])
+        for sheet in sheets:
+            if sheet.user_id != user_of[sheet.employee_id.id]:
+                sheet.write({"user_id": user_of[sheet.employee_id.id].id})
+        steps = self.env["civ.review.step"].sudo().search([
+            ("reviewer_employee_id", "in", employees.ids),
+            ("state", "in", ("waiting", "pending")),
+            ("evaluation_id.state", "!=", "locked"),
+        ])
+        for step in steps:
+            if step.reviewer_user_id != user_of[step.reviewer_employee_id.id]:
+                step.write({"reviewer_user_id": user_of[step.reviewer_employee_id.id].id})

@@ -41,6 +41,10 @@ class ResCompany(models.Model):
         UNDECIDED_AT_LOCK_RULES, string="Sheets Still in Review at Lock", default="last_reviewer",
         required=True,
         help="How sheets still in review at the lock date are decided (flagged 'decided at deadline').")
+    civ_framework_id = fields.Many2one(
+        "civ.framework", string="Default Criteria Framework",
+        domain="[('state', '=', 'validated')]",
+        help="The framework of the periods opened for this company.")
     civ_superior_employee_id = fields.Many2one(
         "hr.employee", string="Superior of the Head of Agency",
         help="Who decides the monthly grade of the head of the agency, when the review policy says so.")

@@ -5,3 +5,7 @@ from . import test_review_chain
 from . import test_framework
 from . import test_framework_scoring
 from . import test_org_check
+from . import test_evaluation_period
+from . import test_evaluation_cycle
+from . import test_evaluation_lock
+from . import test_evaluation_access

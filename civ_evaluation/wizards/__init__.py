@@ -1,2 +1,4 @@
 from . import civ_org_check_wizard
 from . import civ_org_check_line
+from . import civ_evaluation_return_wizard
+from . import civ_reopen_wizard

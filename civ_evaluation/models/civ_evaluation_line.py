@@ -1,0 +1,157 @@
+from collections import defaultdict
+
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import float_compare, float_repr
+
+# who writes what: the employee in self-assessment, the pending step's reviewer when it re-scores
+SELF_FIELDS = frozenset({"self_points", "note"})
+REVIEW_FIELDS = frozenset({"reviewer_points", "reviewer_note"})
+POINT_FIELDS = ("self_points", "reviewer_points", "final_points")
+
+
+class PointsLog:
+    """Collects the point changes of the lines written through one write() of their sheets, so that
+    each sheet gets one chatter message and one score update per save. Only server code can put such
+    an object in the context (an RPC context is plain JSON)."""
+
+    def __init__(self):
+        self.items = defaultdict(list)  # sheet -> [Markup <li>]
+        self.kinds = defaultdict(set)  # sheet -> {'self', 'reviewer'}
+
+    def flush(self, env):
+        bodies = {
+            sheet.id: Markup("<p>%s</p><ul>%s</ul>") % (env._("Points changed"), Markup("").join(rows))
+            for sheet, rows in self.items.items()
+            if rows
+        }
+        if bodies:
+            env["civ.evaluation"].browse(list(bodies)).sudo()._message_log_batch(bodies)
+        for sheet, kinds in self.kinds.items():
+            sheet._update_scores(kinds)
+        self.items.clear()
+        self.kinds.clear()
+
+
+class CivEvaluationLine(models.Model):
+    _name = "civ.evaluation.line"
+    _description = "Evaluation Sheet Line"
+    _inherit = ["civ.bulk.create.mixin"]
+    _order = "evaluation_id, sequence, id"
+
+    # plain fields, set once when the period opens: no stored compute runs per line on creation
+    evaluation_id = fields.Many2one(
+        "civ.evaluation", string="Evaluation Sheet", required=True, readonly=True, index=True,
+        ondelete="cascade")
+    criterion_id = fields.Many2one("civ.criterion", required=True, readonly=True, ondelete="restrict")
+    group_id = fields.Many2one("civ.criteria.group", string="Criteria Group", readonly=True)
+    sequence = fields.Integer(readonly=True, default=10)
+    # plain floats (no digits): no rounding per value when 150,000 lines are created at once
+    self_points = fields.Float(default=0.0)
+    reviewer_points = fields.Float(default=0.0)
+    final_points = fields.Float(default=0.0, readonly=True)
+    note = fields.Text(string="Self-assessment Note", help="The employee's explanation or evidence.")
+    reviewer_note = fields.Text(help="The reviewer's remark on this criterion.")
+
+    # for display only: plain computes rather than related fields, which the ORM would initialise
+    # for every new line
+    criterion_code = fields.Char(string="Code", compute="_compute_criterion_info")
+    criterion_guidance = fields.Text(string="Guidance", compute="_compute_criterion_info")
+    min_points = fields.Float(string="Minimum Points", compute="_compute_criterion_info")
+    max_points = fields.Float(string="Maximum Points", compute="_compute_criterion_info")
+
+    @api.depends("criterion_id")
+    def _compute_criterion_info(self):
+        for line in self:
+            criterion = line.sudo().criterion_id
+            line.criterion_code = criterion.code
+            line.criterion_guidance = criterion.guidance
+            line.min_points = criterion.min_points
+            line.max_points = criterion.max_points
+
+    def _compute_display_name(self):
+        for line in self:
+            criterion = line.sudo().criterion_id
+            line.display_name = " ".join(part for part in (criterion.code, criterion.name) if part)
+
+    # ------------------------------------------------------------------ guards
+    def _check_not_locked(self):
+        self.evaluation_id._check_not_locked()
+
+    def _check_write_rights(self, vals):
+        """Field rights follow the state and the role; enforced here, whatever the view shows."""
+        fnames = set(vals)
+        other = fnames - SELF_FIELDS - REVIEW_FIELDS
+        if other:
+            raise AccessError(self.env._(
+                "These fields of an evaluation line cannot be changed: %s", ", ".join(sorted(other))))
+        user = self.env.user
+        for sheet in self.sudo().evaluation_id:
+            if fnames & SELF_FIELDS and not (sheet.state == "draft" and sheet.user_id == user):
+                raise AccessError(self.env._(
+                    "Only %(employee)s can change the self-assessment of %(sheet)s, and only before "
+                    "submitting it.", employee=sheet.employee_id.name, sheet=sheet.display_name))
+            if fnames & REVIEW_FIELDS:
+                step = sheet.current_step_id
+                if not (sheet.state == "review" and step and step.reviewer_user_id == user
+                        and step.can_rescore):
+                    raise AccessError(self.env._(
+                        "Only the reviewer of the current step can re-score %s.", sheet.display_name))
+
+    def _check_bounds(self, vals):
+        for fname in POINT_FIELDS:
+            if fname not in vals:
+                continue
+            value = vals[fname] or 0.0
+            for criterion in self.sudo().criterion_id:
+                if (float_compare(value, criterion.min_points, precision_digits=2) < 0
+                        or float_compare(value, criterion.max_points, precision_digits=2) > 0):
+                    raise UserError(self.env._(
+                        "The points of %(criterion)s must be between %(min)s and %(max)s.",
+                        criterion=criterion.display_name, min=criterion.min_points,
+                        max=criterion.max_points))
+
+    def write(self, vals):
+        """Lock guard always; role checks unless sudo (internal workflow code). Point changes are
+        logged in the sheets' chatter (one message per sheet and write) and the totals stored."""
+        self._check_not_locked()
+        if not self.env.su:
+            self._check_write_rights(vals)
+        self._check_bounds(vals)
+        changed = [fname for fname in POINT_FIELDS if fname in vals]
+        old = {line.id: {fname: line[fname] for fname in changed} for line in self.sudo()} if changed else {}
+        result = super().write(vals)
+        if changed:
+            collector = self.env.context.get("civ_points_log")
+            own = not isinstance(collector, PointsLog)
+            if own:
+                collector = PointsLog()
+            self._collect_point_changes(collector, changed, old)
+            if own:
+                collector.flush(self.env)
+        return result
+
+    def _collect_point_changes(self, collector, changed, old):
+        labels = {
+            "self_points": self.env._("Self"),
+            "reviewer_points": self.env._("Reviewer"),
+            "final_points": self.env._("Final"),
+        }
+        kinds = {kind for kind, fname in (("self", "self_points"), ("reviewer", "reviewer_points"))
+                 if fname in changed}
+        for line in self.sudo():
+            sheet = line.evaluation_id
+            collector.kinds[sheet] |= kinds
+            for fname in changed:
+                before, after = old[line.id][fname], line[fname]
+                if float_compare(before, after, precision_digits=2):
+                    collector.items[sheet].append(Markup("<li>%s — %s: %s → %s</li>") % (
+                        line.display_name, labels[fname], float_repr(before, 2), float_repr(after, 2)))
+
+    def unlink(self):
+        self._check_not_locked()
+        if not self.env.su:
+            raise AccessError(self.env._("Evaluation lines are part of their sheet: they cannot be deleted."))
+        return super().unlink()

@@ -1,0 +1,390 @@
+import logging
+import time
+
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+_logger = logging.getLogger(__name__)
+
+# Employees per batch when opening a period: one create() for the sheets, one for their lines and one
+# for their review steps per batch.
+OPEN_CHUNK_SIZE = 1000
+
+# Context that keeps mass creation quiet: no creation message, no tracking, no follower notification.
+QUIET_CONTEXT = {
+    "tracking_disable": True,
+    "mail_create_nolog": True,
+    "mail_create_nosubscribe": True,
+    "mail_notrack": True,
+    "mail_auto_subscribe_no_notify": True,
+}
+
+DATE_FIELDS = ("date_end", "self_deadline", "review_deadline", "decision_deadline", "lock_date")
+
+PERIOD_STATES = [("draft", "Draft"), ("open", "Open"), ("locked", "Locked")]
+
+
+class CivPeriod(models.Model):
+    _name = "civ.period"
+    _description = "Evaluation Period"
+    _inherit = ["mail.thread"]
+    _order = "date_start desc, company_id, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(
+        compute="_compute_name", store=True, readonly=False, required=True, tracking=True, precompute=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company)
+    framework_id = fields.Many2one(
+        "civ.framework", string="Criteria Framework", required=True, tracking=True, check_company=True,
+        compute="_compute_framework_id", store=True, readonly=False, precompute=True)
+    date_start = fields.Date(
+        string="Start", required=True, tracking=True,
+        default=lambda self: fields.Date.context_today(self).replace(day=1))
+    date_end = fields.Date(
+        string="End", compute="_compute_dates", store=True, readonly=False, precompute=True,
+        required=True)
+    self_deadline = fields.Date(
+        string="Self-assessment Deadline", compute="_compute_dates", store=True, readonly=False,
+        precompute=True, tracking=True)
+    review_deadline = fields.Date(
+        compute="_compute_dates", store=True, readonly=False, precompute=True, tracking=True)
+    decision_deadline = fields.Date(
+        compute="_compute_dates", store=True, readonly=False, precompute=True, tracking=True)
+    lock_date = fields.Date(
+        compute="_compute_dates", store=True, readonly=False, precompute=True, tracking=True,
+        help="The period is locked after this day.")
+    state = fields.Selection(
+        PERIOD_STATES, string="Status", default="draft", required=True, readonly=True, tracking=True,
+        copy=False, index=True)
+    evaluation_ids = fields.One2many("civ.evaluation", "period_id", string="Evaluation Sheets")
+    date_opened = fields.Datetime(string="Opened On", readonly=True, copy=False)
+    date_locked = fields.Datetime(string="Locked On", readonly=True, copy=False)
+
+    # counters for the form (read_group, not stored)
+    evaluation_count = fields.Integer(string="Sheets", compute="_compute_counts")
+    count_draft = fields.Integer(string="Self-assessment", compute="_compute_counts")
+    count_review = fields.Integer(string="In Review", compute="_compute_counts")
+    count_done = fields.Integer(string="Decided", compute="_compute_counts")
+    count_locked = fields.Integer(string="Locked Sheets", compute="_compute_counts")
+    count_chain_problem = fields.Integer(string="Without Reviewer", compute="_compute_counts")
+    count_not_evaluated = fields.Integer(string="Not Evaluated", compute="_compute_counts")
+    level_summary = fields.Html(string="Sheets per Level", compute="_compute_counts", sanitize=False)
+
+    _sql_constraints = [
+        ("company_month_unique", "unique(company_id, date_start)",
+         "There is already an evaluation period starting on this day for this company."),
+    ]
+
+    # ------------------------------------------------------------------ computes
+    @api.depends("date_start")
+    def _compute_name(self):
+        for period in self:
+            if period.date_start:
+                period.name = self.env._("Month %(month)s/%(year)s",
+                                         month=f"{period.date_start.month:02d}",
+                                         year=period.date_start.year)
+            elif not period.name:
+                period.name = False
+
+    @api.depends("company_id")
+    def _compute_framework_id(self):
+        for period in self:
+            if not period.framework_id and period.company_id:
+                period.framework_id = period.company_id.civ_framework_id
+
+    @api.depends("date_start", "company_id")
+    def _compute_dates(self):
+        for period in self:
+            if not period.date_start or not period.company_id:
+                period.update(dict.fromkeys(DATE_FIELDS, False))
+                continue
+            dates = period.company_id._civ_period_dates(period.date_start)
+            for fname in DATE_FIELDS:
+                period[fname] = dates[fname]
+
+    def _compute_counts(self):
+        Evaluation = self.env["civ.evaluation"]
+        empty = {"total": 0, "draft": 0, "review": 0, "done": 0, "locked": 0, "chain": 0, "not_eval": 0}
+        stats = {period.id: dict(empty) for period in self}
+        levels = {period.id: [] for period in self}
+        if self.ids:
+            domain = [("period_id", "in", self.ids)]
+            for period, state, count in Evaluation._read_group(
+                    domain, ["period_id", "state"], ["__count"]):
+                stats[period.id][state] = count
+                stats[period.id]["total"] += count
+            for period, count in Evaluation._read_group(
+                    domain + [("chain_problem", "=", True)], ["period_id"], ["__count"]):
+                stats[period.id]["chain"] = count
+            for period, count in Evaluation._read_group(
+                    domain + [("not_evaluated", "=", True)], ["period_id"], ["__count"]):
+                stats[period.id]["not_eval"] = count
+            for period, level, count in Evaluation._read_group(
+                    domain + [("level_id", "!=", False)], ["period_id", "level_id"], ["__count"],
+                    order="level_id"):
+                levels[period.id].append((level, count))
+        for period in self:
+            values = stats.get(period.id, empty)
+            period.evaluation_count = values["total"]
+            period.count_draft = values["draft"]
+            period.count_review = values["review"]
+            period.count_done = values["done"]
+            period.count_locked = values["locked"]
+            period.count_chain_problem = values["chain"]
+            period.count_not_evaluated = values["not_eval"]
+            rows = levels.get(period.id) or []
+            if rows:
+                body = Markup("").join(
+                    Markup("<tr><td>%s</td><td>%s</td><td class='text-end'>%s</td></tr>")
+                    % (level.code or "", level.name, count)
+                    for level, count in sorted(rows, key=lambda row: (row[0].sequence, row[0].id)))
+                period.level_summary = Markup(
+                    "<table class='table table-sm o_civ_level_summary'><tbody>%s</tbody></table>") % body
+            else:
+                period.level_summary = False
+
+    # ------------------------------------------------------------------ guards
+    @api.constrains("date_start", "date_end")
+    def _check_dates(self):
+        for period in self:
+            if period.date_end and period.date_start and period.date_end < period.date_start:
+                raise UserError(self.env._("The end of a period cannot be before its start."))
+
+    def _check_not_locked(self):
+        locked = self.filtered(lambda period: period.state == "locked")
+        if locked:
+            raise UserError(self.env._(
+                "The period %(period)s is locked: nothing of it can be changed or deleted. "
+                "An administrator can reopen it with a reason.",
+                period=", ".join(locked.mapped("display_name"))))
+
+    # fields that cannot change once sheets exist
+    _FROZEN_WHEN_OPEN = ("company_id", "framework_id", "date_start", "date_end")
+
+    def write(self, vals):
+        self._check_not_locked()
+        if not self.env.su and {"state", "date_opened", "date_locked"} & set(vals):
+            raise UserError(self.env._("Use the Open and Lock buttons to change the status of a period."))
+        frozen = [fname for fname in self._FROZEN_WHEN_OPEN if fname in vals]
+        for period in self.filtered(lambda p: p.state != "draft") if frozen else ():
+            for fname in frozen:
+                field = self._fields[fname]
+                new_value = field.convert_to_record(field.convert_to_cache(vals[fname], period), period)
+                if new_value != period[fname]:
+                    raise UserError(self.env._(
+                        "The company, framework and dates of an opened period cannot change."))
+        return super().write(vals)
+
+    def unlink(self):
+        self._check_not_locked()
+        if any(period.state != "draft" for period in self) and not self.env.su:
+            raise UserError(self.env._("Only draft periods can be deleted."))
+        if self.sudo().evaluation_ids:
+            raise UserError(self.env._("A period with evaluation sheets cannot be deleted."))
+        return super().unlink()
+
+    # ------------------------------------------------------------------ opening
+    def _lock_rows(self):
+        """Serialise concurrent openings/lockings of the same periods (row lock, then re-read)."""
+        if not self.ids:
+            return
+        self.flush_recordset()
+        self.env.cr.execute(
+            "SELECT id FROM civ_period WHERE id IN %s ORDER BY id FOR UPDATE", [tuple(self.ids)])
+        self.invalidate_recordset()
+
+    def action_open(self):
+        """Open the periods: one sheet per in-scope employee, snapshotting department, job title and
+        review chain. Idempotent: run again it only adds the employees who have no sheet yet."""
+        self._open()
+        return True
+
+    def _open(self):
+        """action_open(), returning the sheets created (for server code: crons, tests)."""
+        self.check_access("write")
+        self._lock_rows()
+        self._check_not_locked()
+        for period in self:
+            period.framework_id._check_usable()
+        # touch the rows at once: a concurrent run waiting on the lock then fails to serialise and is
+        # retried on a fresh snapshot that sees the sheets created here, rather than duplicating them
+        self.env.cr.execute(
+            "UPDATE civ_period SET write_date = (now() at time zone 'UTC'), write_uid = %s WHERE id IN %s",
+            [self.env.uid, tuple(self.ids)])
+        created = self.env["civ.evaluation"]
+        for period in self:
+            created |= period._open_sheets()
+            if period.state == "draft":
+                period.sudo().write({"state": "open", "date_opened": fields.Datetime.now()})
+        return created
+
+    def _in_scope_employees(self):
+        """Active employees of the company who are evaluated (one query)."""
+        self.ensure_one()
+        return self.env["hr.employee"].sudo().with_context(active_test=True).search([
+            ("company_id", "=", self.company_id.id),
+            ("civ_evaluated", "=", True),
+        ], order="id")
+
+    def _open_sheets(self):
+        self.ensure_one()
+        started = time.monotonic()
+        Evaluation = self.env["civ.evaluation"].sudo().with_context(**QUIET_CONTEXT)
+        Line = self.env["civ.evaluation.line"].sudo().with_context(**QUIET_CONTEXT)
+        Step = self.env["civ.review.step"].sudo().with_context(**QUIET_CONTEXT)
+        employees = self._in_scope_employees()
+        self.env.cr.execute("SELECT employee_id FROM civ_evaluation WHERE period_id = %s", [self.id])
+        existing = {row[0] for row in self.env.cr.fetchall()}
+        todo = employees.filtered(lambda employee: employee.id not in existing)
+        total = len(todo)
+        _logger.info("Opening period %s (id %s): %s new sheets, %s already there",
+                     self.display_name, self.id, total, len(existing))
+        criteria = self.framework_id.sudo().group_ids.criterion_ids.sorted(
+            lambda c: (c.group_id.sequence, c.group_id.id, c.sequence, c.id))
+        criterion_values = [
+            (criterion.id, criterion.group_id.id, index * 10)
+            for index, criterion in enumerate(criteria, start=1)
+        ]
+        created_ids = []
+        done = 0
+        for start in range(0, total, OPEN_CHUNK_SIZE):
+            chunk = todo[start:start + OPEN_CHUNK_SIZE]
+            chains = self.env["civ.review.policy"].sudo()._resolve_chains(chunk)
+            sheet_vals = []
+            for employee in chunk:
+                chain = chains.get(employee.id) or []
+                sheet_vals.append({
+                    "period_id": self.id,
+                    "employee_id": employee.id,
+                    "user_id": employee.user_id.id,
+                    "company_id": self.company_id.id,
+                    "framework_id": self.framework_id.id,
+                    "department_id": employee.department_id.id,
+                    "job_title": employee.job_title or employee.job_id.name or False,
+                    "civ_position": employee.civ_position,
+                    "state": "draft",
+                    "chain_problem": Evaluation._chain_has_problem(chain),
+                })
+            sheets = Evaluation.create(sheet_vals)
+            line_vals = []
+            step_vals = []
+            for sheet, employee in zip(sheets, chunk, strict=True):
+                line_vals.extend({
+                    "evaluation_id": sheet.id,
+                    "criterion_id": criterion_id,
+                    "group_id": group_id,
+                    "sequence": sequence,
+                    "self_points": 0.0,
+                    "reviewer_points": 0.0,
+                    "final_points": 0.0,
+                } for criterion_id, group_id, sequence in criterion_values)
+                step_vals.extend(
+                    Evaluation._step_values(sheet.id, step) for step in chains.get(employee.id) or [])
+            Line.create(line_vals)
+            Step.create(step_vals)
+            created_ids.extend(sheets.ids)
+            # creating with tracking_disable marks the new sheets "not to track" until the commit;
+            # drop the marks so that the workflow is tracked even within this transaction
+            marks = self.env.cr.precommit.data.get("mail.tracking.civ.evaluation")
+            if marks:
+                for sheet_id in sheets.ids:
+                    if marks.get(sheet_id, False) is None:
+                        del marks[sheet_id]
+            done += len(chunk)
+            # keep memory flat on city-scale openings
+            self.env.flush_all()
+            self.env.invalidate_all()
+            _logger.info("Period %s: opened %s/%s sheets (%.1f s)", self.id, done, total,
+                         time.monotonic() - started)
+        if total:
+            self.sudo().message_post(body=self.env._(
+                "%(count)s evaluation sheets opened.", count=total))
+        return self.env["civ.evaluation"].browse(created_ids)
+
+    # ------------------------------------------------------------------ locking
+    def action_lock(self):
+        """Lock the periods: afterwards nothing of the month can be written or deleted."""
+        self.check_access("write")
+        self._lock_rows()
+        for period in self:
+            if period.state == "draft":
+                raise UserError(self.env._("The period %s has not been opened.", period.display_name))
+            period._lock_sheets()
+            if period.state != "locked":
+                period.message_post(body=self.env._("Period locked."))
+                period.sudo().write({"state": "locked", "date_locked": fields.Datetime.now()})
+        return True
+
+    def _lock_sheets(self):
+        """Apply the company's lock rules to unfinished sheets, then lock every sheet of the period."""
+        self.ensure_one()
+        sheets = self.env["civ.evaluation"].sudo().search(
+            [("period_id", "=", self.id), ("state", "!=", "locked")])
+        sheets._lock()
+        _logger.info("Period %s: %s sheets locked", self.id, len(sheets))
+
+    # ------------------------------------------------------------------ reopening
+    def _reopen(self, reason):
+        """Reopen locked periods and their sheets (called by the reopen wizard, admins only)."""
+        if not self.env.user.has_group("civ_evaluation.group_civ_admin"):
+            raise UserError(self.env._("Only evaluation administrators can reopen a period."))
+        if not (reason or "").strip():
+            raise UserError(self.env._("Give the reason for reopening."))
+        self._lock_rows()
+        periods = self.filtered(lambda period: period.state == "locked")
+        if not periods:
+            return
+        self.env.flush_all()
+        self.env.cr.execute("""
+            UPDATE civ_period SET state = 'open', date_locked = NULL,
+                   write_date = (now() at time zone 'UTC'), write_uid = %s
+             WHERE id IN %s
+        """, [self.env.uid, tuple(periods.ids)])
+        periods.invalidate_recordset(["state", "date_locked", "write_date", "write_uid"])
+        sheets = self.env["civ.evaluation"].sudo().search(
+            [("period_id", "in", periods.ids), ("state", "=", "locked")])
+        sheets._reopen_sheets()
+        for period in periods:
+            period.sudo().message_post(body=self.env._(
+                "Period reopened by %(user)s. Reason: %(reason)s",
+                user=self.env.user.name, reason=reason))
+
+    # ------------------------------------------------------------------ navigation
+    def _action_view_sheets(self, domain=None, name=None):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("civ_evaluation.action_civ_evaluation_all")
+        action["domain"] = [("period_id", "=", self.id)] + (domain or [])
+        action["context"] = {"default_period_id": self.id, "search_default_group_department": 1}
+        if name:
+            action["name"] = name
+        return action
+
+    def action_view_evaluations(self):
+        return self._action_view_sheets()
+
+    def action_view_draft(self):
+        return self._action_view_sheets([("state", "=", "draft")])
+
+    def action_view_review(self):
+        return self._action_view_sheets([("state", "=", "review")])
+
+    def action_view_done(self):
+        return self._action_view_sheets([("state", "=", "done")])
+
+    def action_view_locked(self):
+        return self._action_view_sheets([("state", "=", "locked")])
+
+    def action_view_chain_problem(self):
+        return self._action_view_sheets([("chain_problem", "=", True)])
+
+    def action_refresh_chains(self):
+        """Resolve again the review chains of the draft sheets without a reviewer (after HR fixed the
+        organisation chart)."""
+        self.check_access("write")
+        sheets = self.env["civ.evaluation"].search(
+            [("period_id", "in", self.ids), ("state", "=", "draft"), ("chain_problem", "=", True)])
+        sheets.action_refresh_chain()
+        return True

@@ -1,0 +1,102 @@
+from odoo import fields, models
+from odoo.exceptions import AccessError
+
+STEP_STATES = [
+    ("waiting", "Waiting"),
+    ("pending", "To Do"),
+    ("approved", "Approved"),
+    ("returned", "Returned"),
+    ("skipped", "Skipped"),
+]
+
+
+class CivReviewStep(models.Model):
+    _name = "civ.review.step"
+    _description = "Review Step of an Evaluation Sheet"
+    _inherit = ["civ.bulk.create.mixin"]
+    _order = "evaluation_id, sequence, id"
+
+    # a snapshot of the review chain taken when the period opens (see civ.review.policy)
+    evaluation_id = fields.Many2one(
+        "civ.evaluation", string="Evaluation Sheet", required=True, readonly=True, index=True,
+        ondelete="cascade")
+    sequence = fields.Integer(readonly=True, default=10)
+    name = fields.Char(string="Step", required=True, readonly=True)
+    reviewer_employee_id = fields.Many2one("hr.employee", string="Reviewer", index=True)
+    reviewer_user_id = fields.Many2one("res.users", string="Reviewer's User", index=True)
+    can_rescore = fields.Boolean(string="Re-scores", readonly=True)
+    is_decision = fields.Boolean(string="Decides", readonly=True)
+    escalated = fields.Boolean(
+        readonly=True, help="The normal reviewer's post is vacant: the step went up the hierarchy.")
+    vacancy_note = fields.Char(readonly=True)
+    policy_step_id = fields.Many2one("civ.review.policy.step", readonly=True)
+    state = fields.Selection(
+        STEP_STATES, string="Step Status", default="waiting", required=True, readonly=True)
+    score = fields.Float(digits=(16, 2), readonly=True)
+    comment = fields.Text()
+    date_done = fields.Datetime(string="Done On", readonly=True)
+
+    def _compute_display_name(self):
+        for step in self:
+            reviewer = step.sudo().reviewer_employee_id.name or step.sudo().reviewer_user_id.name
+            step.display_name = f"{step.name} ({reviewer})" if reviewer else step.name
+
+    # ------------------------------------------------------------------ guards
+    def _check_not_locked(self):
+        self.evaluation_id._check_not_locked()
+
+    def _check_write_rights(self, vals):
+        fnames = set(vals)
+        user = self.env.user
+        is_officer = user.has_group("civ_evaluation.group_civ_officer")
+        for step in self.sudo():
+            allowed = set()
+            if step.state == "pending" and step.reviewer_user_id == user:
+                allowed.add("comment")
+            if is_officer and step.state in ("waiting", "pending"):
+                allowed |= {"reviewer_employee_id", "reviewer_user_id"}
+            if fnames - allowed:
+                raise AccessError(self.env._(
+                    "You cannot change %(fields)s of the review step %(step)s.",
+                    fields=", ".join(sorted(fnames - allowed)), step=step.display_name))
+
+    def write(self, vals):
+        """Lock guard always; role checks unless sudo (internal workflow code). A change of reviewer
+        on the pending step moves the sheet's current reviewer and their activity."""
+        self._check_not_locked()
+        if not self.env.su:
+            self._check_write_rights(vals)
+        if "reviewer_employee_id" in vals and "reviewer_user_id" not in vals:
+            employee = self.env["hr.employee"].sudo().browse(vals["reviewer_employee_id"])
+            vals = dict(vals, reviewer_user_id=employee.user_id.id)
+        reviewer_change = "reviewer_user_id" in vals
+        before = {step.id: step.sudo().reviewer_user_id for step in self} if reviewer_change else {}
+        result = super().write(vals)
+        if reviewer_change:
+            self.sudo()._after_reviewer_change(before)
+        return result
+
+    def _after_reviewer_change(self, before):
+        for step in self:
+            old_user, sheet = before[step.id], step.evaluation_id
+            if old_user == step.reviewer_user_id:
+                continue
+            sheet._message_log(body=self.env._(
+                "Reviewer of step %(step)s changed from %(old)s to %(new)s.",
+                step=step.name, old=old_user.name or "-", new=step.reviewer_user_id.name or "-"))
+            if sheet.state == "draft":
+                sheet.write({"chain_problem": sheet._chain_has_problem(
+                    [{"reviewer_user_id": s.reviewer_user_id.id} for s in sheet.step_ids])})
+            if step.state == "pending" and sheet.current_step_id == step:
+                if old_user:
+                    sheet.activity_unlink(["mail.mail_activity_data_todo"], user_id=old_user.id)
+                if step.reviewer_user_id:
+                    sheet._advance_to(step)
+                else:
+                    sheet.write({"current_reviewer_user_id": False})
+
+    def unlink(self):
+        self._check_not_locked()
+        if not self.env.su:
+            raise AccessError(self.env._("Review steps are part of their sheet: they cannot be deleted."))
+        return super().unlink()
