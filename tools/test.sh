@@ -29,5 +29,19 @@ set +e
   --log-level=info --max-cron-threads=0 2>&1 | tee "$logfile" | grep -E --line-buffered \
   "(ERROR|WARNING|CRITICAL|FAIL:|odoo.tests.result|Starting |Ran [0-9]+ test)"
 odoo_rc=${PIPESTATUS[0]}
+# Every translatable term of the installed addon must have a Vietnamese translation in i18n/vi.po.
+log "Translations: exporting the terms of $db and checking civ_evaluation/i18n/vi.po"
+pot="$ROOT/.odoo-data/terms-$db.pot"
+i18n_rc=0
+"$PY" "$ODOO_SRC/odoo-bin" --addons-path="$ADDONS_PATH" --db_host="$PGHOST" --db_port="$PGPORT" \
+  --db_user="$DB_USER" --data-dir="$ROOT/.odoo-data" -d "$db" --i18n-export="$pot" \
+  --modules=civ_evaluation --log-level=warn >>"$logfile" 2>&1 || i18n_rc=$?
+if [ "$i18n_rc" = 0 ]; then
+  "$PY" tools/i18n.py check "$pot" civ_evaluation/i18n/vi.po || i18n_rc=$?
+else
+  echo "i18n: exporting the terms failed (see $logfile)"
+fi
+rm -f "$pot"
+[ "$i18n_rc" = 0 ] || echo "i18n: untranslated terms - run 'make i18n', translate the new terms in civ_evaluation/i18n/vi.po"
 set -e
-"$PY" tools/test_summary.py "$logfile" "$odoo_rc"
+"$PY" tools/test_summary.py "$logfile" "$odoo_rc" "$i18n_rc"

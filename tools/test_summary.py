@@ -1,6 +1,7 @@
 """Read an Odoo test log: count the tests, refuse ERROR/WARNING lines, print 'N passed, N failed'.
 
-Usage: test_summary.py LOGFILE ODOO_EXIT_CODE
+Usage: test_summary.py LOGFILE ODOO_EXIT_CODE [I18N_EXIT_CODE]
+A non-zero I18N_EXIT_CODE (missing Vietnamese translations, see tools/i18n.py check) counts as a failure.
 """
 
 import re
@@ -18,7 +19,7 @@ TOLERATED = [
 BAD_LEVEL = re.compile(r"^\S+ \S+ \d+ (ERROR|WARNING|CRITICAL) ")
 
 
-def main(path, odoo_rc):
+def main(path, odoo_rc, i18n_rc=0):
     with open(path, encoding="utf-8", errors="replace") as handle:
         lines = handle.read().splitlines()
     tests_run = failed = 0
@@ -45,6 +46,8 @@ def main(path, odoo_rc):
         problems.append("  " + line[:400])
     if odoo_rc != 0 and not failed:
         problems.append(f"odoo-bin exited with code {odoo_rc}")
+    if i18n_rc != 0:
+        problems.append("translations incomplete or broken in civ_evaluation/i18n/vi.po (see above)")
     for problem in problems:
         print(problem, file=sys.stderr)
     if problems and not failed:
@@ -54,4 +57,4 @@ def main(path, odoo_rc):
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1], int(sys.argv[2])))
+    sys.exit(main(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]) if len(sys.argv) > 3 else 0))

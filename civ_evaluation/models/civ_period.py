@@ -84,7 +84,7 @@ class CivPeriod(models.Model):
         for period in self:
             if period.date_start:
                 period.name = self.env._("Month %(month)s/%(year)s",
-                                         month=f"{period.date_start.month:02d}",
+                                         month=str(period.date_start.month).zfill(2),
                                          year=period.date_start.year)
             elif not period.name:
                 period.name = False

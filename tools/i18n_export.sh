@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# make i18n: install civ_evaluation (with its demo data, as `make test` does) on a throwaway database
+# of the private cluster, export its translatable terms to civ_evaluation/i18n/civ_evaluation.pot,
+# then merge them into civ_evaluation/i18n/vi.po (new terms empty, obsolete ones dropped).
+#   tools/i18n_export.sh            export + merge
+#   tools/i18n_export.sh --no-merge export the template only
+source "$(dirname "$0")/common.sh"
+require_odoo
+cd "$ROOT"
+
+POT=civ_evaluation/i18n/civ_evaluation.pot
+PO=civ_evaluation/i18n/vi.po
+
+pg_was_running=0
+as_pg "$PGBIN/pg_ctl" -D "$PGDATA" status >/dev/null 2>&1 && pg_was_running=1
+"$ROOT/tools/pg.sh" start
+db="civ_i18n_$$_$(date +%s)"
+mkdir -p "$ROOT/.odoo-data"
+logfile="$ROOT/.odoo-data/i18n-$db.log"
+cleanup() {
+  as_pg "$PGBIN/dropdb" -h "$PGHOST" -p "$PGPORT" -U "$DB_USER" --if-exists "$db" >/dev/null 2>&1 || true
+  [ "$pg_was_running" = 1 ] || "$ROOT/tools/pg.sh" stop || true
+}
+trap cleanup EXIT
+odoo=("$PY" "$ODOO_SRC/odoo-bin" --addons-path="$ADDONS_PATH" --db_host="$PGHOST" --db_port="$PGPORT"
+      --db_user="$DB_USER" --data-dir="$ROOT/.odoo-data" -d "$db" --http-port=0 --max-cron-threads=0)
+
+log "Installing civ_evaluation on throwaway database $db (log: $logfile)"
+"${odoo[@]}" -i civ_evaluation --stop-after-init --log-level=warn >"$logfile" 2>&1 \
+  || { tail -30 "$logfile"; die "installation failed"; }
+log "Exporting the terms to $POT"
+# a .pot file name and no --language: Odoo writes the template (empty msgstr)
+"${odoo[@]}" --i18n-export="$POT" --modules=civ_evaluation --log-level=warn >>"$logfile" 2>&1 \
+  || { tail -30 "$logfile"; die "export failed"; }
+if [ "${1:-}" != "--no-merge" ]; then
+  "$PY" tools/i18n.py merge "$POT" "$PO"
+fi
