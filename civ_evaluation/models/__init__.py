@@ -9,7 +9,6 @@ from . import (
     civ_framework_part,
     civ_level,
     civ_quota,
-    ir_ui_menu,
 )
 from . import civ_review_policy, civ_review_policy_step
 from . import civ_period

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# make bench: benchmarks on a fresh throwaway database of the private PostgreSQL cluster.
+#   BENCH_EMPLOYEES=10000 (default) tools/bench.sh
+source "$(dirname "$0")/common.sh"
+require_odoo
+"$ROOT/tools/pg.sh" start
+db="civ_bench_$$"
+cleanup() { as_pg "$PGBIN/dropdb" -h "$PGHOST" -p "$PGPORT" -U "$DB_USER" --if-exists "$db" >/dev/null 2>&1 || true; }
+trap cleanup EXIT
+log "Installing civ_evaluation (without demo data) into $db"
+"$PY" "$ODOO_SRC/odoo-bin" --addons-path="$ADDONS_PATH" --db_host="$PGHOST" --db_port="$PGPORT" \
+  --db_user="$DB_USER" --data-dir="$ROOT/.odoo-data" -d "$db" -i civ_evaluation --without-demo=all \
+  --stop-after-init --log-level=warn
+for script in "$ROOT"/bench/bench_*.py; do
+  log "Running $(basename "$script")"
+  "$PY" "$script" --odoo-src "$ODOO_SRC" --addons-path "$ADDONS_PATH" --db-host "$PGHOST" \
+    --db-port "$PGPORT" --db-user "$DB_USER" --database "$db" --employees "${BENCH_EMPLOYEES:-10000}"
+done
