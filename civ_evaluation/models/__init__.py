@@ -15,3 +15,5 @@ from . import civ_period
 from . import civ_evaluation
 from . import civ_evaluation_line
 from . import civ_review_step
+from . import civ_absence, civ_discipline
+from . import civ_annual_result, civ_annual_appeal

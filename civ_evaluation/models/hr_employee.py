@@ -97,3 +97,9 @@ class HrEmployee(models.Model):
         action["domain"] = [("employee_id", "=", self.id)]
         action["context"] = {"search_default_group_period": 0}
         return action
+
+    civ_absence_ids = fields.One2many(
+        "civ.absence", "employee_id", string="Absences", groups="hr.group_hr_user",
+        help="Long absences (maternity, sickness, study...) used by the year-end classification.")
+    civ_discipline_ids = fields.One2many(
+        "civ.discipline", "employee_id", string="Disciplinary Actions", groups="hr.group_hr_user")
