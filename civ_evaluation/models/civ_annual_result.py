@@ -233,6 +233,7 @@ class CivAnnualResult(models.Model):
 
     def write(self, vals):
         if not self.env.su:
+            self.check_access("write")
             forbidden = [
                 fname for fname in vals
                 if fname not in self._OFFICER_WRITABLE and not fname.startswith(("message_", "activity_"))
