@@ -262,3 +262,38 @@ class TestAnnualAccess(CivAnnualCase):
         # 1 A of 2 graded B or above is over 20%: the reason is required here too
         self.result.with_user(self.user_officer).action_confirm(quota_reason="Kết quả kiến nghị")
         self.assertEqual(self.result.with_user(self.user_staff).level_id, self.levels["A"])
+
+    def _read_views(self, model, user, views, domain=None):
+        """Load the views and read every field they show, like the web client."""
+        Model = self.env[model].with_user(user).with_company(self.company)
+        loaded = Model.get_views(views)
+        spec = {
+            name: ({"fields": {"display_name": {}}} if Model._fields[name].relational else {})
+            for name in loaded["models"][model]["fields"]
+        }
+        return Model.web_search_read(domain or [], spec)
+
+    def test_views_load_for_each_role(self):
+        self.results.with_user(self.user_officer).action_confirm()
+        my_list = self.env.ref("civ_evaluation.civ_annual_result_view_list_my").id
+        mine = self._read_views("civ.annual.result", self.user_staff,
+                                [(my_list, "list"), (False, "form"), (False, "search")])
+        self.assertEqual(mine["length"], 1)
+        every = self._read_views("civ.annual.result", self.user_officer,
+                                 [(False, "list"), (False, "form"), (False, "search"), (False, "pivot")])
+        self.assertEqual(every["length"], len(self.results))
+        self.env["civ.annual.appeal"].with_user(self.user_staff).create(
+            {"result_id": self.result.id, "reason": "Xin xem lại"})
+        for user in (self.user_staff, self.user_officer):
+            appeals = self._read_views("civ.annual.appeal", user, [(False, "list"), (False, "form")])
+            self.assertEqual(appeals["length"], 1)
+        for model in ("civ.absence", "civ.discipline"):
+            self._read_views(model, self.user_officer, [(False, "list"), (False, "search")])
+        # the employee form with its absences and disciplinary actions, for HR
+        employee_form = self.env["hr.employee"].with_user(self.user_officer).get_views([(False, "form")])
+        arch = employee_form["views"]["form"]["arch"]
+        self.assertIn("civ_absence_ids", arch)
+        self.assertIn("civ_discipline_ids", arch)
+        # the wizards
+        for wizard in ("civ.annual.prepare.wizard", "civ.annual.confirm.wizard"):
+            self.env[wizard].with_user(self.user_officer).get_views([(False, "form")])

@@ -3,7 +3,7 @@ from datetime import date, datetime
 from freezegun import freeze_time
 
 from odoo import Command
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 
 from .annual_common import YEAR, A, B, C, CivAnnualCase, D
@@ -118,6 +118,24 @@ class TestAnnualRules(CivAnnualCase):
         self._absence(self.staff2, date(YEAR, 1, 1), date(YEAR, 3, 31))
         self.assertEqual(
             self._prepare(civ_annual_absence_cap_months=3)[self.staff2].proposed_level_id, self.levels["D"])
+
+    def test_absences_and_discipline_entered_on_employee_form(self):
+        # written as the employee form's lists send them (on this form the test Form helper gives
+        # many2many proxies for these one2many fields)
+        self.staff.with_user(self.user_officer).write({
+            "civ_absence_ids": [Command.create(
+                {"kind": "maternity", "date_from": date(YEAR, 6, 1), "date_to": date(YEAR, 11, 30)})],
+            "civ_discipline_ids": [Command.create(
+                {"date": date(YEAR, 3, 2), "kind": "warning", "decision_number": "05/QĐ-KL"})],
+        })
+        self.assertEqual(self.staff.civ_absence_ids.kind, "maternity")
+        self.assertEqual(self.staff.civ_absence_ids.company_id, self.company)
+        self.assertEqual(self.staff.civ_discipline_ids.decision_number, "05/QĐ-KL")
+        with self.assertRaises(ValidationError):
+            self._absence(self.staff, date(YEAR, 5, 1), date(YEAR, 4, 1))
+        # employees do not read them
+        with self.assertRaises(AccessError):
+            self.staff.civ_absence_ids.with_user(self.user_staff).read(["kind"])
 
     def test_discipline_gives_lowest_level(self):
         self._year(self.staff, A)
