@@ -4,7 +4,7 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from .annual_common import YEAR, A, B, C, CivAnnualCase, D
 
@@ -213,6 +213,24 @@ class TestAnnualRules(CivAnnualCase):
         self.assertEqual(deputy.months_evaluated, 10)
         self.assertEqual(
             self.Result.search_count([("company_id", "=", self.company.id), ("year", "=", YEAR)]), 6)
+
+    def test_settings(self):
+        form = Form(self.env["res.config.settings"].with_company(self.company))
+        form.civ_annual_rule = "level_count"
+        form.civ_annual_min_months = 5
+        form.civ_annual_absence_cap_code = "B"
+        form.civ_annual_quota_percent = 25.0
+        form.civ_annual_identity = "employee"
+        form.save().execute()
+        self.assertEqual(
+            (self.company.civ_annual_rule, self.company.civ_annual_min_months,
+             self.company.civ_annual_absence_cap_code, self.company.civ_annual_quota_percent,
+             self.company.civ_annual_identity),
+            ("level_count", 5, "B", 25.0, "employee"))
+        for vals in ({"civ_annual_min_months": 13}, {"civ_annual_quota_percent": 120},
+                     {"civ_annual_absence_cap_months": -1}, {"civ_annual_prepare_day": 32}):
+            with self.assertRaises(ValidationError):
+                self.company.write(vals)
 
     def test_prepare_rights(self):
         with self.assertRaises(AccessError):
