@@ -206,6 +206,9 @@ class CivPeriod(models.Model):
         """action_open(), returning the sheets created (for server code: crons, tests)."""
         self.check_access("write")
         self._lock_rows()
+        self._check_not_locked()
+        for period in self:
+            period.framework_id._check_usable()
         # touch the rows at once: a concurrent run waiting on the lock then fails to serialise and is
         # retried on a fresh snapshot that sees the sheets created here, rather than duplicating them
         self.env.cr.execute(
@@ -213,8 +216,6 @@ class CivPeriod(models.Model):
             [self.env.uid, tuple(self.ids)])
         created = self.env["civ.evaluation"]
         for period in self:
-            period._check_not_locked()
-            period.framework_id._check_usable()
             created |= period._open_sheets()
             if period.state == "draft":
                 period.sudo().write({"state": "open", "date_opened": fields.Datetime.now()})
