@@ -27,6 +27,12 @@
         "views/civ_period_views.xml",
         "views/civ_evaluation_menus.xml",
         "wizards/civ_org_check_wizard_views.xml",
+        "data/civ_annual_cron.xml",
+        "views/civ_absence_views.xml",
+        "views/civ_discipline_views.xml",
+        "views/civ_annual_appeal_views.xml",
+        "views/civ_annual_result_views.xml",
+        "wizards/civ_annual_wizard_views.xml",
     ],
     "demo": [
         "demo/civ_demo_district.xml",
