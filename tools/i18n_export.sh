@@ -35,3 +35,7 @@ log "Exporting the terms to $POT"
 if [ "${1:-}" != "--no-merge" ]; then
   "$PY" tools/i18n.py merge "$POT" "$PO"
 fi
+# e.g. "Failed to extract terms from x.py" (an f-string inside _() hides every term of that file)
+if grep -E "^\S+ \S+ [0-9]+ (ERROR|CRITICAL) " "$logfile"; then
+  die "the export logged errors (see $logfile): the template is incomplete"
+fi

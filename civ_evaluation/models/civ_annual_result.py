@@ -502,7 +502,7 @@ class CivAnnualResult(models.Model):
             else:
                 level = framework.level_for_score(average) or ranked[-1:]
                 lines.append(self.env._("Average %(average)s over %(count)s months → %(level)s.",
-                               average=f"{average:.2f}", count=count, level=level.display_name or "-"))
+                               average=format(average, ".2f"), count=count, level=level.display_name or "-"))
             level = self._apply_absence_cap(company, ranked, level, facts, lines)
             if company.civ_annual_discipline_lowest and facts["disciplines"] and ranked:
                 level = ranked[-1]
