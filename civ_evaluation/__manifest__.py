@@ -25,6 +25,9 @@
         "views/civ_evaluation_views.xml",
         "views/civ_period_views.xml",
         "views/civ_evaluation_menus.xml",
+        "data/civ_mail_activity_data.xml",
+        "data/civ_mail_template_data.xml",
+        "data/civ_cron_data.xml",
     ],
     "demo": [
         "demo/civ_demo_district.xml",

@@ -18,6 +18,7 @@ EVALUATION_STATES = [
 ]
 
 TODO = "mail.mail_activity_data_todo"
+REMINDER = "civ_evaluation.mail_activity_type_civ_reminder"
 
 
 def _sudo_write(records, vals):
@@ -78,6 +79,8 @@ class CivEvaluation(models.Model):
     not_evaluated = fields.Boolean(
         readonly=True,
         help="Closed at lock without a self-assessment: left out of the results and quotas.")
+    not_evaluated_reason = fields.Char(
+        readonly=True, help="Why the sheet was closed as not evaluated (set when the period is locked).")
     decided_at_deadline = fields.Boolean(
         string="Decided at Deadline", readonly=True,
         help="Still unfinished when the period was locked: decided by the company's lock rule.")
@@ -221,6 +224,7 @@ class CivEvaluation(models.Model):
                     "No reviewer could be found for %s: human resources must fix the review chain "
                     "before the sheet can be submitted.", sheet.display_name))
         sheets = self.sudo()
+        sheets._clear_reminders(sheets.user_id)
         now = fields.Datetime.now()
         # the first reviewer starts from the self points
         self.env.flush_all()
@@ -236,6 +240,19 @@ class CivEvaluation(models.Model):
                          "return_reason": False})
             sheet._advance_to(sheet._next_step())
         return True
+
+    def _clear_reminders(self, users):
+        """Remove the reminders (see civ.period.civ_cron_send_reminders) of `users` on the sheets:
+        they acted (one search for all the sheets)."""
+        reminder_type = self.env.ref(REMINDER, raise_if_not_found=False)
+        if not self or not users or not reminder_type:
+            return
+        self.env["mail.activity"].sudo().search([
+            ("res_model", "=", self._name),
+            ("res_id", "in", self.ids),
+            ("activity_type_id", "=", reminder_type.id),
+            ("user_id", "in", users.ids),
+        ]).unlink()
 
     def _next_step(self):
         self.ensure_one()
@@ -262,6 +279,7 @@ class CivEvaluation(models.Model):
         """The current step's reviewer approves (the decision step decides)."""
         self.check_access("write")
         self._check_actor_is_reviewer()
+        self.sudo()._clear_reminders(self.sudo().current_reviewer_user_id)
         now = fields.Datetime.now()
         for sheet in self.sudo():
             step = sheet.current_step_id
@@ -319,6 +337,7 @@ class CivEvaluation(models.Model):
         if not (reason or "").strip():
             raise UserError(self.env._("Give the reason for returning the sheet."))
         self._check_actor_is_reviewer()
+        self.sudo()._clear_reminders(self.sudo().current_reviewer_user_id)
         now = fields.Datetime.now()
         for sheet in self.sudo():
             step = sheet.current_step_id
@@ -423,9 +442,14 @@ class CivEvaluation(models.Model):
         if by_rule["not_evaluated"]:
             cr.execute("""
                 UPDATE civ_evaluation SET not_evaluated = TRUE, final_score = 0, level_id = NULL,
-                       decided_at_deadline = (state = 'review')
+                       decided_at_deadline = (state = 'review'),
+                       not_evaluated_reason = CASE WHEN state = 'review' THEN %s ELSE %s END
                  WHERE id IN %s
-            """, [tuple(by_rule["not_evaluated"].ids)])
+            """, [
+                self.env._("Not decided before the lock date."),
+                self.env._("Self-assessment not submitted before the lock date."),
+                tuple(by_rule["not_evaluated"].ids),
+            ])
         if by_rule["self"]:
             by_rule["self"]._decide_at_deadline("self_points")
         if by_rule["last_reviewer"]:
@@ -516,6 +540,7 @@ class CivEvaluation(models.Model):
             if target == "draft" or sheet.state == "draft":
                 sheet.write({
                     "state": "draft", "final_score": 0.0, "level_id": False, "not_evaluated": False,
+                    "not_evaluated_reason": False,
                     "decided_at_deadline": False, "current_step_id": False,
                     "current_reviewer_user_id": False, "date_decided": False,
                 })
@@ -526,7 +551,8 @@ class CivEvaluation(models.Model):
                     raise UserError(self.env._(
                         "The sheet %s has no review chain to go back to.", sheet.display_name))
                 _sudo_write(decision, {"state": "waiting", "date_done": False})
-                sheet.write({"state": "review", "not_evaluated": False, "decided_at_deadline": False})
+                sheet.write({"state": "review", "not_evaluated": False, "not_evaluated_reason": False,
+                             "decided_at_deadline": False})
                 sheet._advance_to(decision)
         return sheets
 
