@@ -28,6 +28,8 @@
         "data/civ_mail_activity_data.xml",
         "data/civ_mail_template_data.xml",
         "data/civ_cron_data.xml",
+        "wizards/civ_quota_override_wizard_views.xml",
+        "views/civ_quota_check_views.xml",
     ],
     "demo": [
         "demo/civ_demo_district.xml",

@@ -1,6 +1,8 @@
 import logging
 from collections import defaultdict
 
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
@@ -84,6 +86,15 @@ class CivEvaluation(models.Model):
     decided_at_deadline = fields.Boolean(
         string="Decided at Deadline", readonly=True,
         help="Still unfinished when the period was locked: decided by the company's lock rule.")
+    quota_exceeded = fields.Boolean(
+        string="Above Quota", readonly=True, index=True, copy=False,
+        help="Decided at a level whose quota (in the department or the agency) was exceeded, with a reason.")
+    quota_reason = fields.Text(
+        string="Reason for Exceeding the Quota", readonly=True, tracking=True, copy=False,
+        help="Given by the deciding reviewer when the decision exceeds a quota of the framework.")
+    quota_figures = fields.Text(
+        string="Quota Figures at Decision", readonly=True, copy=False,
+        help="The quota figures shown to the deciding reviewer when they decided above the quota.")
     pre_lock_state = fields.Selection(
         EVALUATION_STATES, string="Status before Lock", readonly=True, copy=False)
     date_submitted = fields.Datetime(string="Submitted On", readonly=True, copy=False)
@@ -275,21 +286,37 @@ class CivEvaluation(models.Model):
             self.env._("Decide the evaluation of %s", self.employee_id.name),
             user_id=step.reviewer_user_id.id)
 
-    def action_approve(self):
-        """The current step's reviewer approves (the decision step decides)."""
+    def action_approve(self, quota_reason=None):
+        """The current step's reviewer approves (the decision step decides).
+
+        A decision that would take a level above a quota of the framework (see _quota_breaches) is
+        refused unless quota_reason explains it; the reason is then stored on the sheet. Several
+        sheets approved together are counted together."""
         self.check_access("write")
         self._check_actor_is_reviewer()
+        reason = (quota_reason or "").strip()
+        results = self._decision_results()
+        deciding = self.sudo().filtered(lambda sheet: sheet.id in results)
+        breaches = deciding._quota_breaches(
+            {sheet_id: result["level"] for sheet_id, result in results.items()})
+        if breaches and not reason:
+            raise UserError(self.env._(
+                "This decision exceeds the quotas of the framework:\n%(figures)s\n\n"
+                "Give the reason for deciding above the quota (button Approve / Decide, or "
+                "action_approve(quota_reason=...)).",
+                figures="\n".join(self._quota_breach_lines(breaches))))
         self.sudo()._clear_reminders(self.sudo().current_reviewer_user_id)
         now = fields.Datetime.now()
         for sheet in self.sudo():
             step = sheet.current_step_id
-            result = sheet.framework_id.compute_score(sheet._points("reviewer_points"))
+            result = results.get(sheet.id) or sheet.framework_id.compute_score(
+                sheet._points("reviewer_points"))
             _sudo_write(step, {"state": "approved", "date_done": now, "score": result["total"]})
             sheet.activity_feedback([TODO], user_id=step.reviewer_user_id.id,
                                     feedback=self.env._("Approved"))
             following = sheet._next_step()
             if step.is_decision or not following:
-                sheet._decide(result, now)
+                sheet._decide(result, now, breaches.get(sheet.id), reason)
             else:
                 sheet._message_log(body=self.env._(
                     "%(step)s approved by %(user)s: %(score)s points.",
@@ -297,8 +324,82 @@ class CivEvaluation(models.Model):
                 sheet._advance_to(following)
         return True
 
-    def _decide(self, result, now):
-        """Fix final points, score and level from the reviewer points (sudo, one sheet)."""
+    def _decision_results(self):
+        """{sheet id: compute_score result} for the sheets whose approval now is the decision."""
+        results = {}
+        for sheet in self.sudo():
+            if sheet.current_step_id.is_decision or not sheet._next_step():
+                results[sheet.id] = sheet.framework_id.compute_score(sheet._points("reviewer_points"))
+        return results
+
+    def _quota_breaches(self, levels):
+        """The quotas the decisions of these sheets would exceed.
+
+        Per period and quota scope (the sheet's department, or the whole agency), the framework's
+        check_quotas counts: the sheets of the period already decided, at their level; the sheets
+        not decided yet, as evaluated without a level (they are in the headcount of an "everyone
+        evaluated" basis, not in a "level or above" one); the sheets of self, at their new level.
+        Sheets closed as not evaluated do not count. One grouped query per period.
+
+        :param dict levels: {sheet id: civ.level} the level each sheet of self is about to get
+        :returns: {sheet id: ["<scope>: <figures>", ...]} for the sheets of self whose new level is
+            that of an exceeded quota
+        """
+        breaches = defaultdict(list)
+        sheets = self.sudo()
+        for period in sheets.period_id:
+            if not period.framework_id.quota_ids:
+                continue
+            batch = sheets.filtered(lambda sheet, period=period: sheet.period_id == period)
+            counts = period._quota_counts(exclude_ids=batch.ids)
+            for sheet in batch:
+                level = levels.get(sheet.id)
+                counts[sheet.department_id.id][level.id if level else False] += 1
+            for scope_id, result in period._quota_results(counts, set(batch.department_id.ids)):
+                if not result["exceeded"]:
+                    continue
+                scope_name = period._quota_scope_name(result["quota"], scope_id)
+                for sheet in batch:
+                    level = levels.get(sheet.id)
+                    if level != result["level"]:
+                        continue
+                    if result["quota"].scope == "department" and sheet.department_id.id != scope_id:
+                        continue
+                    breaches[sheet.id].append(f"{scope_name}: {result['message']}")
+        return dict(breaches)
+
+    def _quota_breach_lines(self, breaches):
+        """Lines for a message: each exceeded quota once, with the sheets concerned."""
+        by_line = defaultdict(list)
+        for sheet in self.sudo().filtered(lambda sheet: sheet.id in breaches):
+            for line in breaches[sheet.id]:
+                by_line[line].append(sheet.employee_id.name)
+        return [
+            self.env._("- %(figures)s (%(people)s)", figures=line, people=", ".join(names))
+            for line, names in by_line.items()
+        ]
+
+    def action_approve_check(self):
+        """The Approve / Decide buttons: approve at once, or, when the decision would exceed a
+        quota, open the wizard showing the figures and asking for the reason."""
+        self.check_access("write")
+        self._check_actor_is_reviewer()
+        results = self._decision_results()
+        deciding = self.sudo().filtered(lambda sheet: sheet.id in results)
+        if not deciding._quota_breaches({sheet_id: result["level"] for sheet_id, result in results.items()}):
+            return self.action_approve()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Decide above the Quota"),
+            "res_model": "civ.quota.override.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_evaluation_ids": self.ids},
+        }
+
+    def _decide(self, result, now, quota_breach=None, quota_reason=None):
+        """Fix final points, score and level from the reviewer points (sudo, one sheet).
+        quota_breach: the figures of the quotas this decision exceeds, decided with quota_reason."""
         self.ensure_one()
         self.env.flush_all()
         self.env.cr.execute(
@@ -317,7 +418,16 @@ class CivEvaluation(models.Model):
             "date_decided": now,
             "current_step_id": False,
             "current_reviewer_user_id": False,
+            "quota_exceeded": bool(quota_breach),
+            "quota_reason": quota_reason if quota_breach else False,
+            "quota_figures": "\n".join(quota_breach) if quota_breach else False,
         })
+        if quota_breach:
+            self._message_log(body=Markup("<br/>").join([
+                self.env._("Decided above the quota by %s.", self.env.user.name),
+                *quota_breach,
+                self.env._("Reason: %s", quota_reason),
+            ]))
         self._notify_employee(self.env._(
             "Your evaluation for %(period)s has been decided: %(score)s points, level %(level)s.",
             period=self.period_id.name, score=result["total"],

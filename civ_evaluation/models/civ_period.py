@@ -1,6 +1,6 @@
 import logging
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from datetime import timedelta
 
 from markupsafe import Markup
@@ -79,6 +79,9 @@ class CivPeriod(models.Model):
     count_chain_problem = fields.Integer(string="Without Reviewer", compute="_compute_counts")
     count_not_evaluated = fields.Integer(string="Not Evaluated", compute="_compute_counts")
     level_summary = fields.Html(string="Sheets per Level", compute="_compute_counts", sanitize=False)
+    # quotas: decisions above a quota (with their reason) and the live figures
+    quota_breach_count = fields.Integer(string="Above Quota", compute="_compute_quota_check")
+    quota_check_html = fields.Html(string="Quota Check", compute="_compute_quota_check", sanitize=False)
 
     _sql_constraints = [
         ("company_month_unique", "unique(company_id, date_start)",
@@ -152,6 +155,88 @@ class CivPeriod(models.Model):
                     "<table class='table table-sm o_civ_level_summary'><tbody>%s</tbody></table>") % body
             else:
                 period.level_summary = False
+
+    def _compute_quota_check(self):
+        breaches = dict(self.env["civ.evaluation"].sudo()._read_group(
+            [("period_id", "in", self.ids), ("quota_exceeded", "=", True)], ["period_id"], ["__count"]))
+        for period in self:
+            period.quota_breach_count = breaches.get(period, 0)
+            period.quota_check_html = period._quota_check_table() if period.id else False
+
+    def _quota_check_table(self):
+        """The live figures of every quota of the framework, per department and for the agency."""
+        self.ensure_one()
+        if not self.framework_id.quota_ids:
+            return False
+        results = self._quota_results(self._quota_counts())
+        if not results:
+            return False
+        rows = []
+        for scope_id, result in sorted(
+                results, key=lambda row: (row[1]["quota"].scope != "company",
+                                          self._quota_scope_name(row[1]["quota"], row[0]))):
+            rows.append(Markup(
+                "<tr class='%s'><td>%s</td><td>%s</td><td>%s</td><td class='text-end'>%s</td></tr>") % (
+                "table-danger" if result["exceeded"] else "",
+                self._quota_scope_name(result["quota"], scope_id),
+                result["quota"].display_name,
+                result["message"],
+                self.env._("Exceeded by %s", result["excess"]) if result["exceeded"] else self.env._("OK"),
+            ))
+        header = Markup("<thead><tr><th>%s</th><th>%s</th><th>%s</th><th></th></tr></thead>") % (
+            self.env._("Scope"), self.env._("Quota"), self.env._("Figures"))
+        return Markup("<table class='table table-sm o_civ_quota_check'>%s<tbody>%s</tbody></table>") % (
+            header, Markup("").join(rows))
+
+    def _quota_counts(self, exclude_ids=()):
+        """What the quotas count in the period, per department (one grouped query):
+        {department id: Counter({level id: decided sheets, False: sheets not decided yet})};
+        sheets closed as not evaluated are left out."""
+        self.ensure_one()
+        domain = [("period_id", "=", self.id), ("not_evaluated", "=", False)]
+        if exclude_ids:
+            domain.append(("id", "not in", list(exclude_ids)))
+        counts = defaultdict(Counter)
+        for department, level, state, count in self.env["civ.evaluation"].sudo()._read_group(
+                domain, ["department_id", "level_id", "state"], ["__count"]):
+            decided = state in ("done", "locked") and level
+            counts[department.id][level.id if decided else False] += count
+        return counts
+
+    def _quota_results(self, counts, department_ids=None):
+        """framework.check_quotas per scope: [(department id or None for the agency, result)] for
+        each quota of the framework on its own scope (departments limited to department_ids)."""
+        self.ensure_one()
+        framework = self.framework_id.sudo()
+        scopes = set(framework.quota_ids.mapped("scope"))
+        output = []
+        if "department" in scopes:
+            for department_id, counter in counts.items():
+                if department_ids is not None and department_id not in department_ids:
+                    continue
+                output.extend(
+                    (department_id, result) for result in framework.check_quotas(list(counter.elements()))
+                    if result["quota"].scope == "department")
+        if "company" in scopes:
+            total = Counter()
+            for counter in counts.values():
+                total.update(counter)
+            output.extend(
+                (None, result) for result in framework.check_quotas(list(total.elements()))
+                if result["quota"].scope == "company")
+        return output
+
+    def _quota_scope_name(self, quota, scope_id):
+        self.ensure_one()
+        if quota.scope == "company":
+            return self.company_id.sudo().name
+        if not scope_id:
+            return self.env._("No department")
+        return self.env["hr.department"].sudo().browse(scope_id).name
+
+    def action_view_quota_breaches(self):
+        return self._action_view_sheets(
+            [("quota_exceeded", "=", True)], name=self.env._("Decided above the Quota"))
 
     # ------------------------------------------------------------------ guards
     @api.constrains("date_start", "date_end")

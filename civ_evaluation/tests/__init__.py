@@ -7,3 +7,4 @@ from . import test_evaluation_cycle
 from . import test_evaluation_lock
 from . import test_evaluation_access
 from . import test_evaluation_cron
+from . import test_evaluation_quota
