@@ -30,6 +30,7 @@
         "data/civ_cron_data.xml",
         "wizards/civ_quota_override_wizard_views.xml",
         "views/civ_quota_check_views.xml",
+        "views/civ_appeal_views.xml",
     ],
     "demo": [
         "demo/civ_demo_district.xml",

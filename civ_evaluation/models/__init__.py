@@ -15,3 +15,4 @@ from . import civ_period
 from . import civ_evaluation
 from . import civ_evaluation_line
 from . import civ_review_step
+from . import civ_appeal

@@ -95,6 +95,10 @@ class CivEvaluation(models.Model):
     quota_figures = fields.Text(
         string="Quota Figures at Decision", readonly=True, copy=False,
         help="The quota figures shown to the deciding reviewer when they decided above the quota.")
+    appeal_ids = fields.One2many("civ.appeal", "evaluation_id", string="Requests for Review")
+    appeal_count = fields.Integer(string="Number of Requests for Review", compute="_compute_appeal_count")
+    can_appeal = fields.Boolean(
+        compute="_compute_appeal_count", help="The current user may request a review of this evaluation.")
     pre_lock_state = fields.Selection(
         EVALUATION_STATES, string="Status before Lock", readonly=True, copy=False)
     date_submitted = fields.Datetime(string="Submitted On", readonly=True, copy=False)
@@ -138,6 +142,86 @@ class CivEvaluation(models.Model):
             sheet.is_current_reviewer = sheet.state == "review" and sheet.current_reviewer_user_id == user
             sheet.can_edit_self = sheet.is_owner and sheet.state == "draft"
             sheet.can_rescore = sheet.is_current_reviewer and sheet.current_step_id.sudo().can_rescore
+
+    @api.depends_context("uid")
+    @api.depends("state", "user_id", "date_decided", "appeal_ids.state")
+    def _compute_appeal_count(self):
+        counts = {}
+        blocked = set()
+        if self.ids:
+            Appeal = self.env["civ.appeal"].sudo()
+            counts = {
+                sheet.id: count for sheet, count in Appeal._read_group(
+                    [("evaluation_id", "in", self.ids)], ["evaluation_id"], ["__count"])
+            }
+            blocked = set(self.sudo()._appeal_blocked_ids())
+        for sheet in self:
+            sheet.appeal_count = counts.get(sheet.id, 0)
+            sheet.can_appeal = (
+                sheet.state == "done" and sheet.user_id == self.env.user
+                and sheet.period_id.sudo().state != "locked" and sheet.id not in blocked)
+
+    def _appeal_blocked_ids(self):
+        """The sheets with an open request for review, or one rejected since their last decision."""
+        appeals = self.env["civ.appeal"].sudo().search([
+            ("evaluation_id", "in", self.ids),
+            "|", ("state", "=", "open"), "&", ("state", "=", "rejected"), ("closed_at_lock", "=", False),
+        ])
+        return {
+            appeal.evaluation_id.id for appeal in appeals
+            if appeal.state == "open" or not appeal.evaluation_id.date_decided
+            or (appeal.date_decided or appeal.date) >= appeal.evaluation_id.date_decided
+        }
+
+    def _check_can_appeal(self):
+        blocked = self._appeal_blocked_ids()
+        for sheet in self:
+            if sheet.id in blocked:
+                raise UserError(self.env._(
+                    "A request for review of %s is already open or was rejected: a new one can be "
+                    "filed only after the evaluation is decided again.", sheet.display_name))
+
+    def _decision_reviewer(self):
+        """The user who decided (or decides) the sheet: its decision step's reviewer."""
+        self.ensure_one()
+        steps = self.sudo().step_ids.sorted(lambda step: (step.sequence, step.id))
+        decision = steps.filtered("is_decision")[-1:] or steps[-1:]
+        return decision.reviewer_user_id
+
+    def _back_to_decision(self, log):
+        """A decided sheet goes back to its decision step (sudo): state review, that step pending, an
+        activity for its reviewer."""
+        for sheet in self.sudo():
+            steps = sheet.step_ids.sorted(lambda step: (step.sequence, step.id))
+            decision = steps.filtered("is_decision")[-1:] or steps[-1:]
+            if sheet.state != "done" or not decision:
+                raise UserError(self.env._(
+                    "The sheet %s cannot go back to its decision step.", sheet.display_name))
+            _sudo_write(decision, {"state": "waiting", "date_done": False})
+            sheet.write({"state": "review"})
+            sheet._advance_to(decision)
+            sheet._message_log(body=log)
+
+    def action_request_review(self):
+        """The employee's button: a small form asking for the reason of the request."""
+        self.ensure_one()
+        self.sudo()._check_can_appeal()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Request a Review"),
+            "res_model": "civ.appeal",
+            "view_mode": "form",
+            "views": [(self.env.ref("civ_evaluation.civ_appeal_view_form_request").id, "form")],
+            "target": "new",
+            "context": {"default_evaluation_id": self.id},
+        }
+
+    def action_view_appeals(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("civ_evaluation.action_civ_appeal")
+        action["domain"] = [("evaluation_id", "=", self.id)]
+        action["context"] = {"default_evaluation_id": self.id}
+        return action
 
     # ------------------------------------------------------------------ helpers for the opening
     @api.model
@@ -618,6 +702,7 @@ class CivEvaluation(models.Model):
         sheets = self.sudo().filtered(lambda sheet: sheet.state != "locked")
         if not sheets:
             return
+        self.env["civ.appeal"]._close_at_lock(sheets)
         sheets._prepare_lock()
         self.env.flush_all()
         self.env.cr.execute("""

@@ -8,3 +8,4 @@ from . import test_evaluation_lock
 from . import test_evaluation_access
 from . import test_evaluation_cron
 from . import test_evaluation_quota
+from . import test_evaluation_appeal
