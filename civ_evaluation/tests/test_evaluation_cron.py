@@ -197,6 +197,11 @@ class TestEvaluationCron(CivCycleCase):
         self.assertIn("07/06/2026", mail.body_html)
         # still one deputy reminder for the sheet they have not reviewed, not two
         self.assertEqual(len(self._reminders(staff2_sheet)), 1)
+        # HR hands that review to someone else: the deputy's reminder goes with it
+        pending = staff2_sheet.current_step_id.with_user(self.user_officer)
+        pending.write({"reviewer_employee_id": self.vice.id})
+        self.assertEqual(staff2_sheet.current_reviewer_user_id, self.user_vice)
+        self.assertFalse(self._reminders(staff2_sheet))
 
     # ------------------------------------------------------------------ lock periods
     def _prepare_month(self):
