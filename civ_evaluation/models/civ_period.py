@@ -30,6 +30,7 @@ QUIET_CONTEXT = {
 }
 
 REMINDER_ACTIVITY = "civ_evaluation.mail_activity_type_civ_reminder"
+DATE_FIELDS = ("date_end", "self_deadline", "review_deadline", "decision_deadline", "lock_date")
 
 PERIOD_STATES = [("draft", "Draft"), ("open", "Open"), ("locked", "Locked")]
 
@@ -39,6 +40,7 @@ class CivPeriod(models.Model):
     _description = "Evaluation Period"
     _inherit = ["mail.thread"]
     _order = "date_start desc, company_id, id desc"
+    _check_company_auto = True
 
     name = fields.Char(
         compute="_compute_name", store=True, readonly=False, required=True, tracking=True, precompute=True)
@@ -109,10 +111,10 @@ class CivPeriod(models.Model):
     def _compute_dates(self):
         for period in self:
             if not period.date_start or not period.company_id:
+                period.update(dict.fromkeys(DATE_FIELDS, False))
                 continue
             dates = period.company_id._civ_period_dates(period.date_start)
-            for fname in ("date_end", "self_deadline", "review_deadline", "decision_deadline",
-                          "lock_date"):
+            for fname in DATE_FIELDS:
                 period[fname] = dates[fname]
 
     def _compute_counts(self):
@@ -258,15 +260,16 @@ class CivPeriod(models.Model):
 
     def write(self, vals):
         self._check_not_locked()
-        if "state" in vals and not self.env.su:
+        if not self.env.su and {"state", "date_opened", "date_locked"} & set(vals):
             raise UserError(self.env._("Use the Open and Lock buttons to change the status of a period."))
         frozen = [fname for fname in self._FROZEN_WHEN_OPEN if fname in vals]
-        if frozen and any(period.state != "draft" for period in self):
-            for period in self.filtered(lambda p: p.state != "draft"):
-                for fname in frozen:
-                    if period._fields[fname].convert_to_write(period[fname], period) != vals[fname]:
-                        raise UserError(self.env._(
-                            "The company, framework and dates of an opened period cannot change."))
+        for period in self.filtered(lambda p: p.state != "draft") if frozen else ():
+            for fname in frozen:
+                field = self._fields[fname]
+                new_value = field.convert_to_record(field.convert_to_cache(vals[fname], period), period)
+                if new_value != period[fname]:
+                    raise UserError(self.env._(
+                        "The company, framework and dates of an opened period cannot change."))
         return super().write(vals)
 
     def unlink(self):
@@ -287,12 +290,20 @@ class CivPeriod(models.Model):
             "SELECT id FROM civ_period WHERE id IN %s ORDER BY id FOR UPDATE", [tuple(self.ids)])
         self.invalidate_recordset()
 
-    def action_open(self, limit=None):
+    def action_open(self):
         """Open the periods: one sheet per in-scope employee, snapshotting department, job title and
-        review chain. Idempotent: run again it only adds the employees who have no sheet yet.
+        review chain. Idempotent: run again it only adds the employees who have no sheet yet."""
+        self._open()
+        return True
+
+    def _open(self, limit=None):
+        """action_open(), returning the sheets created (for server code: crons, tests).
         limit: create at most this many sheets per period (the cron opens big periods in batches)."""
         self.check_access("write")
         self._lock_rows()
+        self._check_not_locked()
+        for period in self:
+            period.framework_id._check_usable()
         # touch the rows at once: a concurrent run waiting on the lock then fails to serialise and is
         # retried on a fresh snapshot that sees the sheets created here, rather than duplicating them
         self.env.cr.execute(
@@ -300,8 +311,6 @@ class CivPeriod(models.Model):
             [self.env.uid, tuple(self.ids)])
         created = self.env["civ.evaluation"]
         for period in self:
-            period._check_not_locked()
-            period.framework_id._check_usable()
             created |= period._open_sheets(limit=limit)
             if period.state == "draft":
                 period.sudo().write({"state": "open", "date_opened": fields.Datetime.now()})
@@ -347,6 +356,7 @@ class CivPeriod(models.Model):
                 sheet_vals.append({
                     "period_id": self.id,
                     "employee_id": employee.id,
+                    "user_id": employee.user_id.id,
                     "company_id": self.company_id.id,
                     "framework_id": self.framework_id.id,
                     "department_id": employee.department_id.id,
@@ -373,6 +383,13 @@ class CivPeriod(models.Model):
             Line.create(line_vals)
             Step.create(step_vals)
             created_ids.extend(sheets.ids)
+            # creating with tracking_disable marks the new sheets "not to track" until the commit;
+            # drop the marks so that the workflow is tracked even within this transaction
+            marks = self.env.cr.precommit.data.get("mail.tracking.civ.evaluation")
+            if marks:
+                for sheet_id in sheets.ids:
+                    if marks.get(sheet_id, False) is None:
+                        del marks[sheet_id]
             done += len(chunk)
             # keep memory flat on city-scale openings
             self.env.flush_all()
@@ -564,7 +581,7 @@ class CivPeriod(models.Model):
                 continue
             try:
                 with self.env.cr.savepoint():
-                    created = period.action_open(limit=budget)
+                    created = period._open(limit=budget)
             except UserError as error:
                 # e.g. the company's framework was archived: the other companies go on
                 _logger.warning("Evaluation period %s (id %s) could not be opened: %s",
