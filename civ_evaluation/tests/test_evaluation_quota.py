@@ -96,9 +96,7 @@ class TestEvaluationQuota(CivCycleCase):
         action = head_sheet.action_approve_check()
         self.assertEqual(action["res_model"], "civ.quota.override.wizard")
         wizard_form = Form(
-            self.env["civ.quota.override.wizard"]
-            .with_user(self.user_head)
-            .with_context(tracking_disable=False, **action["context"])  # the test set-up disables tracking
+            self.env["civ.quota.override.wizard"].with_user(self.user_head).with_context(**action["context"])
         )
         self.assertIn("40.0% > 30.0%", wizard_form.figures)
         wizard_form.reason = "Phòng hoàn thành xuất sắc đợt cao điểm"
