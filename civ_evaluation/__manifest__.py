@@ -33,6 +33,12 @@
         "views/civ_annual_appeal_views.xml",
         "views/civ_annual_result_views.xml",
         "wizards/civ_annual_wizard_views.xml",
+        "data/civ_mail_activity_data.xml",
+        "data/civ_mail_template_data.xml",
+        "data/civ_cron_data.xml",
+        "wizards/civ_quota_override_wizard_views.xml",
+        "views/civ_quota_check_views.xml",
+        "views/civ_appeal_views.xml",
     ],
     "demo": [
         "demo/civ_demo_district.xml",

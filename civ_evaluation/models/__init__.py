@@ -19,3 +19,4 @@ from . import civ_absence
 from . import civ_discipline
 from . import civ_annual_result
 from . import civ_annual_appeal
+from . import civ_appeal

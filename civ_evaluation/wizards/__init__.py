@@ -4,3 +4,4 @@ from . import civ_evaluation_return_wizard
 from . import civ_reopen_wizard
 from . import civ_annual_prepare_wizard
 from . import civ_annual_confirm_wizard
+from . import civ_quota_override_wizard
