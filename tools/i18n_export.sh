@@ -25,9 +25,13 @@ trap cleanup EXIT
 odoo=("$PY" "$ODOO_SRC/odoo-bin" --addons-path="$ADDONS_PATH" --db_host="$PGHOST" --db_port="$PGPORT"
       --db_user="$DB_USER" --data-dir="$ROOT/.odoo-data" -d "$db" --http-port=0 --max-cron-threads=0)
 
-log "Installing civ_evaluation on throwaway database $db (log: $logfile)"
-"${odoo[@]}" -i civ_evaluation --stop-after-init --log-level=warn >"$logfile" 2>&1 \
+log "Installing civ_evaluation with Vietnamese on throwaway database $db (log: $logfile)"
+# loading vi_VN checks that the current vi.po loads without warnings
+"${odoo[@]}" -i civ_evaluation --load-language=vi_VN --stop-after-init --log-level=warn >"$logfile" 2>&1 \
   || { tail -30 "$logfile"; die "installation failed"; }
+if grep -E "^\S+ \S+ [0-9]+ (WARNING|ERROR|CRITICAL) " "$logfile" | grep -v "docutils' system message"; then
+  die "installing with vi_VN logged warnings (see $logfile)"
+fi
 log "Exporting the terms to $POT"
 # a .pot file name and no --language: Odoo writes the template (empty msgstr)
 "${odoo[@]}" --i18n-export="$POT" --modules=civ_evaluation --log-level=warn >>"$logfile" 2>&1 \
