@@ -25,6 +25,9 @@
         "views/civ_evaluation_views.xml",
         "views/civ_period_views.xml",
         "views/civ_evaluation_menus.xml",
+        "views/res_company_views.xml",
+        "reports/civ_evaluation_report.xml",
+        "wizards/civ_export_wizard_views.xml",
     ],
     "demo": [
         "demo/civ_demo_district.xml",

@@ -6,3 +6,4 @@ from . import test_evaluation_period
 from . import test_evaluation_cycle
 from . import test_evaluation_lock
 from . import test_evaluation_access
+from . import test_export
