@@ -38,6 +38,8 @@ PROPOSED = "{level} (đề xuất)"
 NOT_EVALUATED = "KĐG"  # month closed as not evaluated
 NOTE_NOT_EVALUATED = "Không đánh giá: {months}"
 NOTE_ANNUAL = "{note}"
+NOT_CLASSIFIED = "Không xếp loại"
+NOTE_NOT_CLASSIFIED = "Không xếp loại: {reason}"
 
 FIELDS = ["period_id", "company_id", "department_id", "employee_id", "job_title", "civ_position",
           "final_score", "level_id", "state", "not_evaluated"]
@@ -50,7 +52,8 @@ def _annual_results(env, year, company_ids):
     Result = env["civ.annual.result"]
     if not Result.has_access("read"):
         return {}
-    wanted = ["employee_id", "company_id", "level_id", "proposed_level_id", "average_score", "state", "note"]
+    wanted = ["employee_id", "company_id", "level_id", "proposed_level_id", "state", "note", "not_classified",
+              "not_classified_reason"]
     fnames = [fname for fname in wanted if fname in Result._fields]
     if not {"employee_id", "year"} <= set(Result._fields):
         return {}
@@ -111,15 +114,26 @@ def _level_text(level):
 
 
 def _year_end(result, levels):
-    """(year-end level text, level id counted in the totals, note) from a civ.annual.result row."""
+    """(year-end level text, level id counted in the totals, note) from a civ.annual.result row: the
+    decided level, or the proposal (marked) while the result is not decided yet."""
     if not result:
         return "", None, ""
-    note = NOTE_ANNUAL.format(note=result["note"]) if result.get("note") else ""
-    if result.get("level_id") in levels:
-        return _level_text(levels[result["level_id"]]), result["level_id"], note
-    if result.get("proposed_level_id") in levels:
-        return PROPOSED.format(level=_level_text(levels[result["proposed_level_id"]])), None, note
-    return "", None, note
+    notes = []
+    if result.get("not_classified_reason"):
+        notes.append(NOTE_NOT_CLASSIFIED.format(reason=result["not_classified_reason"]))
+    if result.get("note"):
+        notes.append(NOTE_ANNUAL.format(note=result["note"]))
+    note = "; ".join(notes)
+    if result.get("not_classified"):
+        return NOT_CLASSIFIED, None, note
+    decided = result.get("state", "done") == "done"
+    level_id = result.get("level_id") or result.get("proposed_level_id")
+    if level_id not in levels:
+        return "", None, note
+    text = _level_text(levels[level_id])
+    if decided:
+        return text, level_id, note
+    return PROPOSED.format(level=text), None, note
 
 
 def _month_values(person, levels):
