@@ -21,6 +21,7 @@
         "views/civ_framework_views.xml",
         "data/civ_review_policy_data.xml",
         "views/civ_review_policy_views.xml",
+        "data/civ_evaluation_data.xml",
         "wizards/civ_reopen_wizard_views.xml",
         "views/civ_evaluation_views.xml",
         "views/civ_period_views.xml",

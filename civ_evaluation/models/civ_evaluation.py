@@ -35,7 +35,7 @@ def _id(value):
 class CivEvaluation(models.Model):
     _name = "civ.evaluation"
     _description = "Evaluation Sheet"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "civ.bulk.create.mixin"]
     _order = "period_id desc, department_id, employee_id, id"
     _rec_names_search = ["employee_id.name", "period_id.name"]
     _check_company_auto = True
@@ -46,8 +46,10 @@ class CivEvaluation(models.Model):
     employee_id = fields.Many2one(
         "hr.employee", required=True, readonly=True, index=True, ondelete="restrict",
         check_company=True)
+    # the employee's user, kept up to date on unlocked sheets (see hr.employee.write); a plain field,
+    # not a stored related one, so that a locked month is never rewritten
     user_id = fields.Many2one(
-        "res.users", string="Employee's User", related="employee_id.user_id", store=True, index=True,
+        "res.users", string="Employee's User", readonly=True, index=True,
         help="The user behind the employee: the one who fills in the self-assessment.")
     company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
     # snapshots taken when the period opens: later HR edits do not rewrite history
@@ -402,7 +404,7 @@ class CivEvaluation(models.Model):
         drafts are closed as not evaluated (or decided on their self points), sheets still in
         review are decided by the company's rule and flagged 'decided at deadline'."""
         sheets = self.sudo()
-        by_rule = defaultdict(lambda: self.browse())
+        rule_ids = defaultdict(list)
         for sheet in sheets:
             company = sheet.company_id
             if sheet.state == "draft":
@@ -411,7 +413,9 @@ class CivEvaluation(models.Model):
                 rule = company.civ_undecided_at_lock or "last_reviewer"
             else:
                 continue
-            by_rule[rule] |= sheet
+            rule_ids[rule].append(sheet.id)
+        by_rule = {rule: sheets.browse(ids) for rule, ids in rule_ids.items()}
+        by_rule = defaultdict(lambda: sheets.browse(), by_rule)
         unfinished = sheets.filtered(lambda sheet: sheet.state in ("draft", "review"))
         if not unfinished:
             return

@@ -2,7 +2,7 @@ from collections import defaultdict
 
 from markupsafe import Markup
 
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import float_compare, float_repr
 
@@ -38,6 +38,7 @@ class PointsLog:
 class CivEvaluationLine(models.Model):
     _name = "civ.evaluation.line"
     _description = "Evaluation Sheet Line"
+    _inherit = ["civ.bulk.create.mixin"]
     _order = "evaluation_id, sequence, id"
 
     # plain fields, set once when the period opens: no stored compute runs per line on creation
@@ -47,18 +48,28 @@ class CivEvaluationLine(models.Model):
     criterion_id = fields.Many2one("civ.criterion", required=True, readonly=True, ondelete="restrict")
     group_id = fields.Many2one("civ.criteria.group", string="Criteria Group", readonly=True)
     sequence = fields.Integer(readonly=True, default=10)
-    self_points = fields.Float(digits=(16, 2), default=0.0)
-    reviewer_points = fields.Float(digits=(16, 2), default=0.0)
-    final_points = fields.Float(digits=(16, 2), default=0.0, readonly=True)
+    # plain floats (no digits): no rounding per value when 150,000 lines are created at once
+    self_points = fields.Float(default=0.0)
+    reviewer_points = fields.Float(default=0.0)
+    final_points = fields.Float(default=0.0, readonly=True)
     note = fields.Text(string="Self-assessment Note", help="The employee's explanation or evidence.")
     reviewer_note = fields.Text(help="The reviewer's remark on this criterion.")
 
-    # for display only (not stored)
-    criterion_code = fields.Char(related="criterion_id.code", string="Code")
-    criterion_guidance = fields.Text(related="criterion_id.guidance", string="Guidance")
-    min_points = fields.Float(related="criterion_id.min_points")
-    max_points = fields.Float(related="criterion_id.max_points")
-    state = fields.Selection(related="evaluation_id.state")
+    # for display only: plain computes rather than related fields, which the ORM would initialise
+    # for every new line
+    criterion_code = fields.Char(string="Code", compute="_compute_criterion_info")
+    criterion_guidance = fields.Text(string="Guidance", compute="_compute_criterion_info")
+    min_points = fields.Float(string="Minimum Points", compute="_compute_criterion_info")
+    max_points = fields.Float(string="Maximum Points", compute="_compute_criterion_info")
+
+    @api.depends("criterion_id")
+    def _compute_criterion_info(self):
+        for line in self:
+            criterion = line.sudo().criterion_id
+            line.criterion_code = criterion.code
+            line.criterion_guidance = criterion.guidance
+            line.min_points = criterion.min_points
+            line.max_points = criterion.max_points
 
     def _compute_display_name(self):
         for line in self:

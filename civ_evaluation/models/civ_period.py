@@ -21,6 +21,8 @@ QUIET_CONTEXT = {
     "mail_auto_subscribe_no_notify": True,
 }
 
+DATE_FIELDS = ("date_end", "self_deadline", "review_deadline", "decision_deadline", "lock_date")
+
 PERIOD_STATES = [("draft", "Draft"), ("open", "Open"), ("locked", "Locked")]
 
 
@@ -29,6 +31,7 @@ class CivPeriod(models.Model):
     _description = "Evaluation Period"
     _inherit = ["mail.thread"]
     _order = "date_start desc, company_id, id desc"
+    _check_company_auto = True
 
     name = fields.Char(
         compute="_compute_name", store=True, readonly=False, required=True, tracking=True, precompute=True)
@@ -96,10 +99,10 @@ class CivPeriod(models.Model):
     def _compute_dates(self):
         for period in self:
             if not period.date_start or not period.company_id:
+                period.update(dict.fromkeys(DATE_FIELDS, False))
                 continue
             dates = period.company_id._civ_period_dates(period.date_start)
-            for fname in ("date_end", "self_deadline", "review_deadline", "decision_deadline",
-                          "lock_date"):
+            for fname in DATE_FIELDS:
                 period[fname] = dates[fname]
 
     def _compute_counts(self):
@@ -163,15 +166,16 @@ class CivPeriod(models.Model):
 
     def write(self, vals):
         self._check_not_locked()
-        if "state" in vals and not self.env.su:
+        if not self.env.su and {"state", "date_opened", "date_locked"} & set(vals):
             raise UserError(self.env._("Use the Open and Lock buttons to change the status of a period."))
         frozen = [fname for fname in self._FROZEN_WHEN_OPEN if fname in vals]
-        if frozen and any(period.state != "draft" for period in self):
-            for period in self.filtered(lambda p: p.state != "draft"):
-                for fname in frozen:
-                    if period._fields[fname].convert_to_write(period[fname], period) != vals[fname]:
-                        raise UserError(self.env._(
-                            "The company, framework and dates of an opened period cannot change."))
+        for period in self.filtered(lambda p: p.state != "draft") if frozen else ():
+            for fname in frozen:
+                field = self._fields[fname]
+                new_value = field.convert_to_record(field.convert_to_cache(vals[fname], period), period)
+                if new_value != period[fname]:
+                    raise UserError(self.env._(
+                        "The company, framework and dates of an opened period cannot change."))
         return super().write(vals)
 
     def unlink(self):
@@ -195,8 +199,16 @@ class CivPeriod(models.Model):
     def action_open(self):
         """Open the periods: one sheet per in-scope employee, snapshotting department, job title and
         review chain. Idempotent: run again it only adds the employees who have no sheet yet."""
+        self._open()
+        return True
+
+    def _open(self):
+        """action_open(), returning the sheets created (for server code: crons, tests)."""
         self.check_access("write")
         self._lock_rows()
+        self._check_not_locked()
+        for period in self:
+            period.framework_id._check_usable()
         # touch the rows at once: a concurrent run waiting on the lock then fails to serialise and is
         # retried on a fresh snapshot that sees the sheets created here, rather than duplicating them
         self.env.cr.execute(
@@ -204,8 +216,6 @@ class CivPeriod(models.Model):
             [self.env.uid, tuple(self.ids)])
         created = self.env["civ.evaluation"]
         for period in self:
-            period._check_not_locked()
-            period.framework_id._check_usable()
             created |= period._open_sheets()
             if period.state == "draft":
                 period.sudo().write({"state": "open", "date_opened": fields.Datetime.now()})
@@ -249,6 +259,7 @@ class CivPeriod(models.Model):
                 sheet_vals.append({
                     "period_id": self.id,
                     "employee_id": employee.id,
+                    "user_id": employee.user_id.id,
                     "company_id": self.company_id.id,
                     "framework_id": self.framework_id.id,
                     "department_id": employee.department_id.id,
@@ -275,6 +286,13 @@ class CivPeriod(models.Model):
             Line.create(line_vals)
             Step.create(step_vals)
             created_ids.extend(sheets.ids)
+            # creating with tracking_disable marks the new sheets "not to track" until the commit;
+            # drop the marks so that the workflow is tracked even within this transaction
+            marks = self.env.cr.precommit.data.get("mail.tracking.civ.evaluation")
+            if marks:
+                for sheet_id in sheets.ids:
+                    if marks.get(sheet_id, False) is None:
+                        del marks[sheet_id]
             done += len(chunk)
             # keep memory flat on city-scale openings
             self.env.flush_all()

@@ -13,6 +13,7 @@ STEP_STATES = [
 class CivReviewStep(models.Model):
     _name = "civ.review.step"
     _description = "Review Step of an Evaluation Sheet"
+    _inherit = ["civ.bulk.create.mixin"]
     _order = "evaluation_id, sequence, id"
 
     # a snapshot of the review chain taken when the period opens (see civ.review.policy)

@@ -97,3 +97,28 @@ class HrEmployee(models.Model):
         action["domain"] = [("employee_id", "=", self.id)]
         action["context"] = {"search_default_group_period": 0}
         return action
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "user_id" in vals:
+            self._civ_sync_users()
+        return result
+
+    def _civ_sync_users(self):
+        """Follow a change of user on the sheets not locked yet: the employee's own sheets and the
+        review steps still to come. Locked months keep who they were."""
+        employees = self.sudo()
+        user_of = {employee.id: employee.user_id for employee in employees}
+        sheets = self.env["civ.evaluation"].sudo().search(
+            [("employee_id", "in", employees.ids), ("state", "!=", "locked")])
+        for sheet in sheets:
+            if sheet.user_id != user_of[sheet.employee_id.id]:
+                sheet.write({"user_id": user_of[sheet.employee_id.id].id})
+        steps = self.env["civ.review.step"].sudo().search([
+            ("reviewer_employee_id", "in", employees.ids),
+            ("state", "in", ("waiting", "pending")),
+            ("evaluation_id.state", "!=", "locked"),
+        ])
+        for step in steps:
+            if step.reviewer_user_id != user_of[step.reviewer_employee_id.id]:
+                step.write({"reviewer_user_id": user_of[step.reviewer_employee_id.id].id})

@@ -15,7 +15,6 @@ class CivCycleCase(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env = cls.env(context=dict(cls.env.context, **QUIET))
         cls.company = cls.env["res.company"].create({"name": "UBND quận Thử Nghiệm"})
         cls.framework = cls._create_framework(cls.company)
         cls.company.civ_framework_id = cls.framework
@@ -40,6 +39,7 @@ class CivCycleCase(TransactionCase):
         cls.user_staff2, cls.staff2 = cls._person("nhanvien2_t", "Đỗ Thị Hai", cls.section, "Chuyên viên")
         cls.user_officer = new_test_user(
             cls.env,
+            context=QUIET,
             login="canbotccb_t",
             name="Vũ Văn Tổ",
             groups="base.group_user,civ_evaluation.group_civ_officer",
@@ -69,20 +69,25 @@ class CivCycleCase(TransactionCase):
     def _person(cls, login, name, department, job_title):
         user = new_test_user(
             cls.env,
+            context=QUIET,
             login=login,
             name=name,
             groups="base.group_user",
             company_id=cls.company.id,
             company_ids=[Command.set(cls.company.ids)],
         )
-        employee = cls.env["hr.employee"].create(
-            {
-                "name": name,
-                "user_id": user.id,
-                "department_id": department.id,
-                "job_title": job_title,
-                "company_id": cls.company.id,
-            }
+        employee = (
+            cls.env["hr.employee"]
+            .with_context(**QUIET)
+            .create(
+                {
+                    "name": name,
+                    "user_id": user.id,
+                    "department_id": department.id,
+                    "job_title": job_title,
+                    "company_id": cls.company.id,
+                }
+            )
         )
         return user, employee
 

@@ -151,3 +151,33 @@ class TestEvaluationAccess(CivCycleCase):
             self.sheets[self.staff].with_user(self.user_officer).with_context(
                 allowed_company_ids=[other_company.id]
             ).read(["final_score"])
+
+    def _read_views(self, model, user, view_types):
+        """Load the views and read their fields like the web client does."""
+        Model = self.env[model].with_user(user).with_company(self.company)
+        views = Model.get_views([(False, view_type) for view_type in view_types])
+        for view_type in view_types:
+            fields = views["views"][view_type]["arch"]
+            self.assertTrue(fields)
+        spec = {name: {} for name in views["models"][model]["fields"]}
+        spec = {
+            name: ({"fields": {"display_name": {}}} if Model._fields[name].relational else {})
+            for name in spec
+        }
+        return Model.web_search_read([], spec)
+
+    def test_views_load_for_each_role(self):
+        for user in (self.user_staff, self.user_deputy, self.user_chairman, self.user_officer):
+            result = self._read_views("civ.evaluation", user, ["list", "form", "kanban", "search"])
+            self.assertTrue(result["length"])
+        for user in (self.user_officer, self.user_admin):
+            result = self._read_views("civ.period", user, ["list", "form", "search"])
+            self.assertEqual(result["length"], 1)
+        # the reviewer's list and the pivot / graph views
+        self.env["civ.evaluation"].with_user(self.user_officer).get_views(
+            [
+                (self.env.ref("civ_evaluation.civ_evaluation_view_list_review").id, "list"),
+                (False, "pivot"),
+                (False, "graph"),
+            ]
+        )

@@ -215,3 +215,38 @@ class TestEvaluationCycle(CivCycleCase):
             step.with_user(self.user_staff).write({"comment": "Tự nhận xét"})
         with self.assertRaises(AccessError):
             step.with_user(self.user_deputy).write({"score": 100})
+
+    def test_employee_fills_the_form(self):
+        """The sheet form as the employee: self points editable, then read-only once submitted."""
+        sheet = self._sheet(self.period, self.staff)
+        with Form(sheet.with_user(self.user_staff)) as form:
+            self.assertTrue(form.can_edit_self)
+            self.assertFalse(form.can_rescore)
+            with form.line_ids.edit(2) as line:
+                line.self_points = 30
+                line.note = "Hoàn thành 10/10 nhiệm vụ được giao"
+        self.assertEqual(sheet.self_score, 30.0)
+        self.assertEqual(sheet.line_ids[2].note, "Hoàn thành 10/10 nhiệm vụ được giao")
+        sheet.with_user(self.user_staff).action_submit()
+        form = Form(sheet.with_user(self.user_staff))
+        self.assertFalse(form.can_edit_self)
+        with self.assertRaises(AssertionError), form.line_ids.edit(2) as line:
+            line.self_points = 35  # read-only in the view
+        # the reviewer re-scores in the same form
+        with Form(sheet.with_user(self.user_deputy)) as form:
+            self.assertTrue(form.can_rescore)
+            with form.line_ids.edit(2) as line:
+                line.reviewer_points = 25
+        self.assertEqual(sheet.reviewer_score, 25.0)
+
+    def test_state_changes_are_tracked(self):
+        sheet = self._sheet(self.period, self.staff)
+        sheet.with_user(self.user_staff).action_submit()
+        self.env.flush_all()
+        self.env.cr.precommit.run()  # tracking values are written at commit time
+        tracked = sheet.message_ids.tracking_value_ids.filtered(lambda v: v.field_id.name == "state")
+        self.assertEqual(tracked.new_value_char, "In Review")
+        reviewer = sheet.message_ids.tracking_value_ids.filtered(
+            lambda v: v.field_id.name == "current_reviewer_user_id"
+        )
+        self.assertEqual(reviewer.new_value_char, self.user_deputy.name)

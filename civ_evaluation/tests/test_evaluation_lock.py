@@ -136,3 +136,61 @@ class TestEvaluationLock(CivCycleCase):
                 civ_reopen=True
             ).write({"state": "done"})
         self.assertEqual(self.sheet.state, "locked")
+
+
+@tagged("post_install", "-at_install", "civ_evaluation")
+class TestLockRules(CivCycleCase):
+    """What locking does to unfinished sheets, following the company's settings."""
+
+    def setUp(self):
+        super().setUp()
+        self.period = self._open_period()
+        self.staff_sheet = self._sheet(self.period, self.staff)
+        self._set_points(self.staff_sheet, self.user_staff, "self_points", self.SELF_90)
+        self.staff_sheet.with_user(self.user_staff).action_submit()
+        self._set_points(self.staff_sheet, self.user_deputy, "reviewer_points", {"2.2": 22})  # 80 → B
+        self.staff2_sheet = self._sheet(self.period, self.staff2)
+        self._set_points(self.staff2_sheet, self.user_staff2, "self_points", {"2.1": 20})
+
+    def test_users_cannot_lock(self):
+        with self.assertRaises(AccessError):
+            self.period.with_user(self.user_staff).action_lock()
+        with self.assertRaises(AccessError):
+            self.staff_sheet.with_user(self.user_deputy).action_lock()
+        self.assertEqual(self.period.state, "open")
+
+    def test_default_rules(self):
+        """Drafts closed as not evaluated; sheets in review decided on the last reviewer's points."""
+        self.period.with_user(self.user_officer).action_lock()
+        self.assertTrue(self.staff2_sheet.not_evaluated)
+        self.assertFalse(self.staff2_sheet.level_id)
+        self.assertEqual(self.staff2_sheet.final_score, 0)
+        self.assertTrue(self.staff_sheet.decided_at_deadline)
+        self.assertFalse(self.staff_sheet.not_evaluated)
+        self.assertEqual(self.staff_sheet.final_score, 80.0)
+        self.assertEqual(self.staff_sheet.level_id.code, "B")
+        line = self.staff_sheet.line_ids.filtered(lambda line: line.criterion_id.code == "2.2")
+        self.assertEqual(line.final_points, 22)
+        self.assertEqual(set(self.staff_sheet.step_ids.mapped("state")), {"skipped"})
+        self.assertFalse(self.staff_sheet.activity_ids)
+        self.assertEqual(self.staff_sheet.pre_lock_state, "done")
+
+    def test_self_points_rules(self):
+        self.company.write({"civ_lock_draft_not_evaluated": False, "civ_undecided_at_lock": "self"})
+        self.period.with_user(self.user_officer).action_lock()
+        self.assertEqual(self.staff_sheet.final_score, 90.0)
+        self.assertEqual(self.staff_sheet.level_id.code, "A")
+        self.assertTrue(self.staff_sheet.decided_at_deadline)
+        # a draft is decided on its self-assessment
+        self.assertFalse(self.staff2_sheet.not_evaluated)
+        self.assertTrue(self.staff2_sheet.decided_at_deadline)
+        self.assertEqual(self.staff2_sheet.final_score, 20.0)
+        self.assertEqual(self.staff2_sheet.level_id.code, "D")
+
+    def test_undecided_not_evaluated_rule(self):
+        self.company.civ_undecided_at_lock = "not_evaluated"
+        self.period.with_user(self.user_officer).action_lock()
+        self.assertTrue(self.staff_sheet.not_evaluated)
+        self.assertFalse(self.staff_sheet.level_id)
+        self.assertEqual(self.staff_sheet.state, "locked")
+        self.assertEqual(self.period.count_not_evaluated, 6)

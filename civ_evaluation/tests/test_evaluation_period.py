@@ -2,8 +2,9 @@ from datetime import date
 
 from psycopg2 import IntegrityError
 
+from odoo import Command
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import Form, tagged
+from odoo.tests import Form, new_test_user, tagged
 from odoo.tools import mute_logger
 
 from .cycle_common import MAY, CivCycleCase
@@ -27,6 +28,11 @@ class TestEvaluationPeriod(CivCycleCase):
         self.assertEqual(period.lock_date, date(2026, 3, 9))
         self.assertEqual(period.name, "Month 02/2026")
         self.assertEqual(period.state, "draft")
+        # shipped default: the main company evaluates with Hà Nội's framework
+        self.assertEqual(
+            self.env.ref("base.main_company").civ_framework_id,
+            self.env.ref("civ_evaluation.framework_hanoi_3814"),
+        )
 
     def test_one_period_per_company_and_month(self):
         self.Period.create({"company_id": self.company.id, "date_start": MAY})
@@ -83,7 +89,7 @@ class TestEvaluationPeriod(CivCycleCase):
         newcomer.parent_id = self.deputy
         _user, leaver = self._person("nghi_t", "Lý Văn Nghỉ", self.section, "Chuyên viên")
         leaver.active = False
-        created = period.with_user(self.user_officer).action_open()
+        created = period.with_user(self.user_officer)._open()
         self.assertEqual(created.employee_id, newcomer)
         self.assertEqual(len(period.evaluation_ids), 7)
         self.assertEqual(len(self._sheet(period, newcomer).line_ids), 6)
@@ -145,3 +151,38 @@ class TestEvaluationPeriod(CivCycleCase):
         self.assertEqual(self.staff.with_user(self.user_officer).civ_evaluation_count, 1)
         action = self.staff.with_user(self.user_officer).action_civ_view_evaluations()
         self.assertEqual(self.Evaluation.search(action["domain"]), self._sheet(period, self.staff))
+
+    def test_user_changes_follow_unlocked_sheets_only(self):
+        period = self._open_period()
+        sheet = self._sheet(period, self.staff)
+        sheet.with_user(self.user_staff).action_submit()
+        # the direct leader gets a new account: the pending step, its activity and the current
+        # reviewer follow
+        new_user = new_test_user(
+            self.env,
+            login="photruongphong_moi",
+            groups="base.group_user",
+            company_id=self.company.id,
+            company_ids=[Command.set(self.company.ids)],
+        )
+        self.user_deputy.active = False
+        self.deputy.user_id = new_user
+        self.assertEqual(sheet.current_step_id.reviewer_user_id, new_user)
+        self.assertEqual(sheet.current_reviewer_user_id, new_user)
+        self.assertEqual(sheet.activity_ids.user_id, new_user)
+        sheet.with_user(new_user).action_approve()
+        self.assertEqual(sheet.current_reviewer_user_id, self.user_head)
+        # an employee without a user gets one after the opening
+        _user, newcomer = self._person("moi2_t", "Mai Văn Mới", self.section, "Chuyên viên")
+        newcomer.parent_id = self.deputy
+        newcomer_user = newcomer.user_id
+        newcomer.user_id = False
+        period.with_user(self.user_officer).action_open()
+        new_sheet = self._sheet(period, newcomer)
+        self.assertFalse(new_sheet.user_id)
+        newcomer.user_id = newcomer_user
+        self.assertEqual(new_sheet.user_id, newcomer_user)
+        # a locked month keeps who it was
+        period.with_user(self.user_officer).action_lock()
+        newcomer.user_id = False
+        self.assertEqual(new_sheet.user_id, newcomer_user)
