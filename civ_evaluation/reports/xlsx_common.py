@@ -11,7 +11,7 @@ then written top to bottom.
 
 import io
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 import xlsxwriter
@@ -68,7 +68,6 @@ class ReportScope:
     today: date
     year: int = 0
     preparer: str = ""
-    extra: dict = field(default_factory=dict)
 
 
 def place_date(place, day):

@@ -9,6 +9,8 @@ from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
+from ..reports.xlsx_annual import _year_end
+from ..reports.xlsx_unit_list import sheet_notes
 from .cycle_common import MAY, CivCycleCase
 
 JUNE = date(2026, 6, 1)
@@ -201,6 +203,31 @@ class TestExportUnitList(ExportCase):
         for text in ("NGƯỜI LẬP BIỂU", "THỦ TRƯỞNG CƠ QUAN", "(Ký, ghi rõ họ tên, đóng dấu)"):
             self.assertIn(text, texts)
 
+    def test_notes(self):
+        self.assertEqual(sheet_notes({
+            "not_evaluated": True, "decided_at_deadline": False, "state": "draft",
+            "not_evaluated_reason": "Nghỉ thai sản"}, []), "Không đánh giá: Nghỉ thai sản")
+        self.assertEqual(sheet_notes({
+            "not_evaluated": True, "decided_at_deadline": True, "state": "review"}, []),
+            "Không đánh giá: chưa được quyết định khi khóa kỳ")
+        self.assertEqual(sheet_notes({
+            "not_evaluated": False, "decided_at_deadline": True, "state": "done",
+            "quota_reason": "Thành tích đột xuất"}, ["open"]),
+            "Quyết định khi hết hạn (theo quy định khóa kỳ); Vượt tỷ lệ khống chế: Thành tích đột xuất; "
+            "Có kiến nghị đang xem xét")
+        self.assertEqual(sheet_notes(
+            {"not_evaluated": False, "decided_at_deadline": False, "state": "review"}, []),
+            "Đang xem xét, chưa có kết quả")
+        if "quota_reason" in self.Evaluation._fields:
+            # the reason given to exceed a quota (from the decision workflow) is read from the sheet
+            sheet = self._sheet_of(self.period, self.staff2)
+            self.env.cr.execute("UPDATE civ_evaluation SET quota_reason = %s WHERE id = %s",
+                                ["Thành tích đột xuất", sheet.id])
+            sheet.invalidate_recordset()
+            _wizard, wb = self._export(self.user_officer, "unit_list", periods=self.period)
+            row = next(row for row in self._data_rows(wb.active) if row[1] == "Đỗ Thị Hai")
+            self.assertIn("Vượt tỷ lệ khống chế: Thành tích đột xuất", row[8])
+
     def test_department_filter_and_rpc_attachment(self):
         wizard, wb = self._export(self.user_officer, "unit_list", periods=self.period,
                                   departments=self.section)
@@ -337,6 +364,17 @@ class TestExportAggregate(ExportCase):
 
 @tagged("post_install", "-at_install", "civ_evaluation")
 class TestExportAnnual(ExportCase):
+    def test_year_end_level(self):
+        levels = {1: {"code": "A", "name": "Xuất sắc"}, 2: {"code": "B", "name": "Tốt"}}
+        self.assertEqual(_year_end(None, levels), ("", None, ""))
+        self.assertEqual(_year_end({"state": "done", "level_id": 1, "proposed_level_id": 2, "note": "Lý do"},
+                                   levels), ("A - Xuất sắc", 1, "Lý do"))
+        self.assertEqual(_year_end({"state": "draft", "level_id": False, "proposed_level_id": 2}, levels),
+                         ("B - Tốt (đề xuất)", None, ""))
+        self.assertEqual(_year_end({"state": "done", "not_classified": True,
+                                    "not_classified_reason": "Công tác dưới 6 tháng"}, levels),
+                         ("Không xếp loại", None, "Không xếp loại: Công tác dưới 6 tháng"))
+
     def test_annual_months(self):
         june = self.Period.create({"company_id": self.company.id, "date_start": JUNE})
         june.with_user(self.user_officer).action_open()
