@@ -375,6 +375,32 @@ class TestExportAnnual(ExportCase):
                                     "not_classified_reason": "Công tác dưới 6 tháng"}, levels),
                          ("Không xếp loại", None, "Không xếp loại: Công tác dưới 6 tháng"))
 
+    def test_year_end_results_shown(self):
+        if "civ.annual.result" not in self.env:
+            self.skipTest("the year-end results (civ.annual.result) are not on this branch yet")
+        Result = self.env["civ.annual.result"].sudo()
+        base = {"company_id": self.company.id, "year": 2026}
+        if "framework_id" in Result._fields:
+            base["framework_id"] = self.framework.id
+        Result.create([
+            dict(base, employee_id=self.staff.id, level_id=self.level["B"].id,
+                 proposed_level_id=self.level["B"].id),
+            dict(base, employee_id=self.chairman.id, level_id=self.level["A"].id,
+                 proposed_level_id=self.level["A"].id),
+        ])
+        # the staff member's result is decided, the chairman's still a proposal
+        self.env.cr.execute(
+            "UPDATE civ_annual_result SET state = 'done' WHERE employee_id = %s AND year = 2026",
+            [self.staff.id])
+        Result.invalidate_model()
+        _wizard, wb = self._export(self.user_officer, "annual", year=2026)
+        rows = {row[1]: row for row in self._data_rows(wb.active)}
+        self.assertEqual(rows["Hoàng Văn Viên"][30], "B - Hoàn thành tốt nhiệm vụ")
+        self.assertEqual(rows["Nguyễn Văn Chủ"][30], "A - Hoàn thành xuất sắc nhiệm vụ (đề xuất)")
+        self.assertIsNone(rows["Lê Văn Trưởng"][30])
+        texts = [v for row in self._values(wb.active) for v in row if isinstance(v, str)]
+        self.assertIn("Trong đó (xếp loại cả năm): B - Hoàn thành tốt nhiệm vụ", texts)
+
     def test_annual_months(self):
         june = self.Period.create({"company_id": self.company.id, "date_start": JUNE})
         june.with_user(self.user_officer).action_open()
