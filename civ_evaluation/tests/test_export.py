@@ -228,6 +228,22 @@ class TestExportUnitList(ExportCase):
             row = next(row for row in self._data_rows(wb.active) if row[1] == "Đỗ Thị Hai")
             self.assertIn("Vượt tỷ lệ khống chế: Thành tích đột xuất", row[8])
 
+    def test_appeals_shown(self):
+        if "civ.appeal" not in self.env:
+            self.skipTest("requests for review (civ.appeal) are not on this branch yet")
+        sheet = self._sheet_of(self.period, self.staff)
+        # the month is locked: the request is written directly (its workflow is tested elsewhere)
+        self.env.cr.execute(
+            "INSERT INTO civ_appeal (evaluation_id, company_id, reason, state) VALUES (%s, %s, %s, %s)",
+            [sheet.id, self.company.id, "Đề nghị xem xét lại điểm", "accepted"])
+        self.env.invalidate_all()
+        _wizard, wb = self._export(self.user_officer, "unit_list", periods=self.period)
+        row = next(row for row in self._data_rows(wb.active) if row[1] == "Hoàng Văn Viên")
+        self.assertIn("Kiến nghị được chấp nhận", row[8])
+        _wizard, wb = self._export(self.user_officer, "aggregate", periods=self.period)
+        section = next(row for row in self._values(wb.active) if row[1] == "Phòng Nội vụ")
+        self.assertIn("Có kiến nghị: 1", section[15])
+
     def test_department_filter_and_rpc_attachment(self):
         wizard, wb = self._export(self.user_officer, "unit_list", periods=self.period,
                                   departments=self.section)
