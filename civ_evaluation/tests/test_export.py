@@ -7,7 +7,7 @@ from lxml import html
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from ..reports.xlsx_annual import _year_end
 from ..reports.xlsx_unit_list import sheet_notes
@@ -272,6 +272,19 @@ class TestExportUnitList(ExportCase):
         self.assertEqual(wizard.period_ids, self.period)
         self.assertEqual(wizard.year, 2026)
         self.assertFalse(wizard.department_ids)
+
+    def test_wizard_form(self):
+        Wizard = self.env["civ.export.wizard"].with_user(self.user_officer).with_context(
+            active_model="civ.period", active_id=self.period.id, active_ids=self.period.ids)
+        form = Form(Wizard)
+        self.assertEqual(form.report_kind, "unit_list")
+        self.assertEqual(form.period_ids[:], self.period)
+        form.report_kind = "annual"
+        self.assertEqual(form.year, 2026)
+        wizard = form.save()
+        action = wizard.action_export()
+        self.assertEqual(action["url"], f"/web/content/{wizard.attachment_id.id}?download=true")
+        self.assertEqual(wizard.attachment_id.name, "ket_qua_danh_gia_nam_2026.xlsx")
 
     def test_only_officers_export(self):
         with self.assertRaises(AccessError):
