@@ -1,4 +1,3 @@
-import logging
 from collections import defaultdict
 
 from odoo import api, fields, models
@@ -7,8 +6,6 @@ from odoo.tools import SQL
 
 from .civ_evaluation_line import PointsLog
 from .hr_employee import CIV_POSITIONS
-
-_logger = logging.getLogger(__name__)
 
 EVALUATION_STATES = [
     ("draft", "Self-assessment"),

@@ -250,3 +250,37 @@ class TestEvaluationCycle(CivCycleCase):
             lambda v: v.field_id.name == "current_reviewer_user_id"
         )
         self.assertEqual(reviewer.new_value_char, self.user_deputy.name)
+
+
+@tagged("post_install", "-at_install", "civ_evaluation")
+class TestShippedHanoiFramework(CivCycleCase):
+    """The shipped Hà Nội framework (3814-QĐ/TU) through the whole cycle."""
+
+    def test_85_points_plus_bonus(self):
+        hanoi = self.env.ref("civ_evaluation.framework_hanoi_3814")
+        self.company.civ_framework_id = hanoi
+        period = self._open_period()
+        self.assertEqual(period.framework_id, hanoi)
+        sheet = self._sheet(period, self.deputy)
+        self.assertEqual(sheet.line_ids.criterion_id, hanoi.criterion_ids)
+        # group 1: 20/20, group 2: 65/70 → 85 points; bonus 5 → 90 = A
+        points = {"HN1.1": 5, "HN1.2": 5, "HN1.3": 5, "HN1.4": 5, "HN2.1": 30, "HN2.2": 20, "HN2.3": 15}
+        self._set_points(sheet, self.user_deputy, "self_points", points)
+        self.assertEqual(sheet.self_score, 85.0)
+        self._set_points(sheet, self.user_deputy, "self_points", {"HN3.1": 5})
+        self.assertEqual(sheet.self_score, 90.0)
+        sheet.with_user(self.user_deputy).action_submit()
+        sheet.with_user(self.user_head).action_approve()
+        self.assertEqual(sheet.final_score, 90.0)
+        self.assertEqual(sheet.level_id, self.env.ref("civ_evaluation.hn3814_level_a"))
+        # the head takes 1 point off the results: 89 → B
+        sheet2 = self._sheet(period, self.staff)
+        self._set_points(sheet2, self.user_staff, "self_points", dict(points, **{"HN3.1": 5}))
+        sheet2.with_user(self.user_staff).action_submit()
+        sheet2.with_user(self.user_deputy).action_approve()
+        self._set_points(sheet2, self.user_head, "reviewer_points", {"HN2.3": 14})
+        sheet2.with_user(self.user_head).action_approve()
+        self.assertEqual(sheet2.final_score, 89.0)
+        self.assertEqual(sheet2.level_id, self.env.ref("civ_evaluation.hn3814_level_b"))
+        steps = sheet2.step_ids.sorted("sequence")
+        self.assertEqual(steps.mapped("score"), [90.0, 89.0])
