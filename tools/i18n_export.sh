@@ -33,9 +33,16 @@ if grep -E "^\S+ \S+ [0-9]+ (WARNING|ERROR|CRITICAL) " "$logfile" | grep -v "doc
   die "installing with vi_VN logged warnings (see $logfile)"
 fi
 log "Exporting the terms to $POT"
+old_pot=$(mktemp); [ -f "$POT" ] && cp "$POT" "$old_pot"
 # a .pot file name and no --language: Odoo writes the template (empty msgstr)
 "${odoo[@]}" --i18n-export="$POT" --modules=civ_evaluation --log-level=warn >>"$logfile" 2>&1 \
   || { tail -30 "$logfile"; die "export failed"; }
+# keep the file as it was when only the export dates changed (no noise in the history)
+if diff -q <(grep -v -e '^"POT-Creation-Date' -e '^"PO-Revision-Date' "$old_pot") \
+           <(grep -v -e '^"POT-Creation-Date' -e '^"PO-Revision-Date' "$POT") >/dev/null; then
+  cp "$old_pot" "$POT"
+fi
+rm -f "$old_pot"
 if [ "${1:-}" != "--no-merge" ]; then
   "$PY" tools/i18n.py merge "$POT" "$PO"
 fi
