@@ -1,5 +1,5 @@
 # Thin entry points; the real logic is in tools/.
-.PHONY: setup run stop test bench lint
+.PHONY: setup run stop test bench lint screenshots
 setup:
 	bash tools/setup.sh
 run:
@@ -12,3 +12,5 @@ lint:
 	bash -c 'source tools/common.sh && require_odoo && "$$PY" tools/static_checks.py'
 bench:
 	bash tools/bench.sh
+screenshots:
+	bash tools/screenshots.sh

@@ -27,8 +27,14 @@
         "views/civ_period_views.xml",
         "views/civ_evaluation_menus.xml",
         "wizards/civ_org_check_wizard_views.xml",
+        "views/civ_evaluation_analysis_views.xml",
     ],
     "demo": [
         "demo/civ_demo_district.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "civ_evaluation/static/tests/tours/*.js",
+        ],
+    },
 }

@@ -9,3 +9,5 @@ from . import test_evaluation_period
 from . import test_evaluation_cycle
 from . import test_evaluation_lock
 from . import test_evaluation_access
+from . import test_ui_tours
+from . import test_evaluation_form
