@@ -15,3 +15,8 @@ from . import civ_period
 from . import civ_evaluation
 from . import civ_evaluation_line
 from . import civ_review_step
+from . import civ_absence
+from . import civ_discipline
+from . import civ_annual_result
+from . import civ_annual_appeal
+from . import civ_appeal

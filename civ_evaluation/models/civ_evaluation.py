@@ -17,6 +17,7 @@ EVALUATION_STATES = [
 ]
 
 TODO = "mail.mail_activity_data_todo"
+REMINDER = "civ_evaluation.mail_activity_type_civ_reminder"
 
 
 def _sudo_write(records, vals):
@@ -79,9 +80,24 @@ class CivEvaluation(models.Model):
     not_evaluated = fields.Boolean(
         readonly=True,
         help="Closed at lock without a self-assessment: left out of the results and quotas.")
+    not_evaluated_reason = fields.Char(
+        readonly=True, help="Why the sheet was closed as not evaluated (set when the period is locked).")
     decided_at_deadline = fields.Boolean(
         string="Decided at Deadline", readonly=True,
         help="Still unfinished when the period was locked: decided by the company's lock rule.")
+    quota_exceeded = fields.Boolean(
+        string="Above Quota", readonly=True, index=True, copy=False,
+        help="Decided at a level whose quota (in the department or the agency) was exceeded, with a reason.")
+    quota_reason = fields.Text(
+        string="Reason for Exceeding the Quota", readonly=True, tracking=True, copy=False,
+        help="Given by the deciding reviewer when the decision exceeds a quota of the framework.")
+    quota_figures = fields.Text(
+        string="Quota Figures at Decision", readonly=True, copy=False,
+        help="The quota figures shown to the deciding reviewer when they decided above the quota.")
+    appeal_ids = fields.One2many("civ.appeal", "evaluation_id", string="Requests for Review")
+    appeal_count = fields.Integer(string="Number of Requests for Review", compute="_compute_appeal_count")
+    can_appeal = fields.Boolean(
+        compute="_compute_appeal_count", help="The current user may request a review of this evaluation.")
     pre_lock_state = fields.Selection(
         EVALUATION_STATES, string="Status before Lock", readonly=True, copy=False)
     date_submitted = fields.Datetime(string="Submitted On", readonly=True, copy=False)
@@ -185,6 +201,86 @@ class CivEvaluation(models.Model):
                       "<tbody>%s</tbody></table>") % (
             Markup("").join(Markup("<th>%s</th>") % cell for cell in head), body)
 
+    @api.depends_context("uid")
+    @api.depends("state", "user_id", "date_decided", "appeal_ids.state")
+    def _compute_appeal_count(self):
+        counts = {}
+        blocked = set()
+        if self.ids:
+            Appeal = self.env["civ.appeal"].sudo()
+            counts = {
+                sheet.id: count for sheet, count in Appeal._read_group(
+                    [("evaluation_id", "in", self.ids)], ["evaluation_id"], ["__count"])
+            }
+            blocked = set(self.sudo()._appeal_blocked_ids())
+        for sheet in self:
+            sheet.appeal_count = counts.get(sheet.id, 0)
+            sheet.can_appeal = (
+                sheet.state == "done" and sheet.user_id == self.env.user
+                and sheet.period_id.sudo().state != "locked" and sheet.id not in blocked)
+
+    def _appeal_blocked_ids(self):
+        """The sheets with an open request for review, or one rejected since their last decision."""
+        appeals = self.env["civ.appeal"].sudo().search([
+            ("evaluation_id", "in", self.ids),
+            "|", ("state", "=", "open"), "&", ("state", "=", "rejected"), ("closed_at_lock", "=", False),
+        ])
+        return {
+            appeal.evaluation_id.id for appeal in appeals
+            if appeal.state == "open" or not appeal.evaluation_id.date_decided
+            or (appeal.date_decided or appeal.date) >= appeal.evaluation_id.date_decided
+        }
+
+    def _check_can_appeal(self):
+        blocked = self._appeal_blocked_ids()
+        for sheet in self:
+            if sheet.id in blocked:
+                raise UserError(self.env._(
+                    "A request for review of %s is already open or was rejected: a new one can be "
+                    "filed only after the evaluation is decided again.", sheet.display_name))
+
+    def _decision_reviewer(self):
+        """The user who decided (or decides) the sheet: its decision step's reviewer."""
+        self.ensure_one()
+        steps = self.sudo().step_ids.sorted(lambda step: (step.sequence, step.id))
+        decision = steps.filtered("is_decision")[-1:] or steps[-1:]
+        return decision.reviewer_user_id
+
+    def _back_to_decision(self, log):
+        """A decided sheet goes back to its decision step (sudo): state review, that step pending, an
+        activity for its reviewer."""
+        for sheet in self.sudo():
+            steps = sheet.step_ids.sorted(lambda step: (step.sequence, step.id))
+            decision = steps.filtered("is_decision")[-1:] or steps[-1:]
+            if sheet.state != "done" or not decision:
+                raise UserError(self.env._(
+                    "The sheet %s cannot go back to its decision step.", sheet.display_name))
+            _sudo_write(decision, {"state": "waiting", "date_done": False})
+            sheet.write({"state": "review"})
+            sheet._advance_to(decision)
+            sheet._message_log(body=log)
+
+    def action_request_review(self):
+        """The employee's button: a small form asking for the reason of the request."""
+        self.ensure_one()
+        self.sudo()._check_can_appeal()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Request a Review"),
+            "res_model": "civ.appeal",
+            "view_mode": "form",
+            "views": [(self.env.ref("civ_evaluation.civ_appeal_view_form_request").id, "form")],
+            "target": "new",
+            "context": {"default_evaluation_id": self.id},
+        }
+
+    def action_view_appeals(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("civ_evaluation.action_civ_appeal")
+        action["domain"] = [("evaluation_id", "=", self.id)]
+        action["context"] = {"default_evaluation_id": self.id}
+        return action
+
     # ------------------------------------------------------------------ helpers for the opening
     @api.model
     def _chain_has_problem(self, chain):
@@ -281,6 +377,7 @@ class CivEvaluation(models.Model):
                     "No reviewer could be found for %s: human resources must fix the review chain "
                     "before the sheet can be submitted.", sheet.display_name))
         sheets = self.sudo()
+        sheets._clear_reminders(sheets.user_id)
         now = fields.Datetime.now()
         # the first reviewer starts from the self points
         self.env.flush_all()
@@ -297,6 +394,19 @@ class CivEvaluation(models.Model):
                          "return_reason": False})
             sheet._advance_to(sheet._next_step())
         return True
+
+    def _clear_reminders(self, users):
+        """Remove the reminders (see civ.period.civ_cron_send_reminders) of `users` on the sheets:
+        they acted (one search for all the sheets)."""
+        reminder_type = self.env.ref(REMINDER, raise_if_not_found=False)
+        if not self or not users or not reminder_type:
+            return
+        self.env["mail.activity"].sudo().search([
+            ("res_model", "=", self._name),
+            ("res_id", "in", self.ids),
+            ("activity_type_id", "=", reminder_type.id),
+            ("user_id", "in", users.ids),
+        ]).unlink()
 
     def _next_step(self):
         self.ensure_one()
@@ -319,20 +429,37 @@ class CivEvaluation(models.Model):
             self.env._("Decide the evaluation of %s", self.employee_id.name),
             user_id=step.reviewer_user_id.id)
 
-    def action_approve(self):
-        """The current step's reviewer approves (the decision step decides)."""
+    def action_approve(self, quota_reason=None):
+        """The current step's reviewer approves (the decision step decides).
+
+        A decision that would take a level above a quota of the framework (see _quota_breaches) is
+        refused unless quota_reason explains it; the reason is then stored on the sheet. Several
+        sheets approved together are counted together."""
         self.check_access("write")
         self._check_actor_is_reviewer()
+        reason = (quota_reason or "").strip()
+        results = self._decision_results()
+        deciding = self.sudo().filtered(lambda sheet: sheet.id in results)
+        breaches = deciding._quota_breaches(
+            {sheet_id: result["level"] for sheet_id, result in results.items()})
+        if breaches and not reason:
+            raise UserError(self.env._(
+                "This decision exceeds the quotas of the framework:\n%(figures)s\n\n"
+                "Give the reason for deciding above the quota (button Approve / Decide, or "
+                "action_approve(quota_reason=...)).",
+                figures="\n".join(self._quota_breach_lines(breaches))))
+        self.sudo()._clear_reminders(self.sudo().current_reviewer_user_id)
         now = fields.Datetime.now()
         for sheet in self.sudo():
             step = sheet.current_step_id
-            result = sheet.framework_id.compute_score(sheet._points("reviewer_points"))
+            result = results.get(sheet.id) or sheet.framework_id.compute_score(
+                sheet._points("reviewer_points"))
             _sudo_write(step, {"state": "approved", "date_done": now, "score": result["total"]})
             sheet.activity_feedback([TODO], user_id=step.reviewer_user_id.id,
                                     feedback=self.env._("Approved"))
             following = sheet._next_step()
             if step.is_decision or not following:
-                sheet._decide(result, now)
+                sheet._decide(result, now, breaches.get(sheet.id), reason)
             else:
                 sheet._message_log(body=self.env._(
                     "%(step)s approved by %(user)s: %(score)s points.",
@@ -347,8 +474,82 @@ class CivEvaluation(models.Model):
                 sheet._advance_to(following)
         return True
 
-    def _decide(self, result, now):
-        """Fix final points, score and level from the reviewer points (sudo, one sheet)."""
+    def _decision_results(self):
+        """{sheet id: compute_score result} for the sheets whose approval now is the decision."""
+        results = {}
+        for sheet in self.sudo():
+            if sheet.current_step_id.is_decision or not sheet._next_step():
+                results[sheet.id] = sheet.framework_id.compute_score(sheet._points("reviewer_points"))
+        return results
+
+    def _quota_breaches(self, levels):
+        """The quotas the decisions of these sheets would exceed.
+
+        Per period and quota scope (the sheet's department, or the whole agency), the framework's
+        check_quotas counts: the sheets of the period already decided, at their level; the sheets
+        not decided yet, as evaluated without a level (they are in the headcount of an "everyone
+        evaluated" basis, not in a "level or above" one); the sheets of self, at their new level.
+        Sheets closed as not evaluated do not count. One grouped query per period.
+
+        :param dict levels: {sheet id: civ.level} the level each sheet of self is about to get
+        :returns: {sheet id: ["<scope>: <figures>", ...]} for the sheets of self whose new level is
+            that of an exceeded quota
+        """
+        breaches = defaultdict(list)
+        sheets = self.sudo()
+        for period in sheets.period_id:
+            if not period.framework_id.quota_ids:
+                continue
+            batch = sheets.filtered(lambda sheet, period=period: sheet.period_id == period)
+            counts = period._quota_counts(exclude_ids=batch.ids)
+            for sheet in batch:
+                level = levels.get(sheet.id)
+                counts[sheet.department_id.id][level.id if level else False] += 1
+            for scope_id, result in period._quota_results(counts, set(batch.department_id.ids)):
+                if not result["exceeded"]:
+                    continue
+                scope_name = period._quota_scope_name(result["quota"], scope_id)
+                for sheet in batch:
+                    level = levels.get(sheet.id)
+                    if level != result["level"]:
+                        continue
+                    if result["quota"].scope == "department" and sheet.department_id.id != scope_id:
+                        continue
+                    breaches[sheet.id].append(f"{scope_name}: {result['message']}")
+        return dict(breaches)
+
+    def _quota_breach_lines(self, breaches):
+        """Lines for a message: each exceeded quota once, with the sheets concerned."""
+        by_line = defaultdict(list)
+        for sheet in self.sudo().filtered(lambda sheet: sheet.id in breaches):
+            for line in breaches[sheet.id]:
+                by_line[line].append(sheet.employee_id.name)
+        return [
+            self.env._("- %(figures)s (%(people)s)", figures=line, people=", ".join(names))
+            for line, names in by_line.items()
+        ]
+
+    def action_approve_check(self):
+        """The Approve / Decide buttons: approve at once, or, when the decision would exceed a
+        quota, open the wizard showing the figures and asking for the reason."""
+        self.check_access("write")
+        self._check_actor_is_reviewer()
+        results = self._decision_results()
+        deciding = self.sudo().filtered(lambda sheet: sheet.id in results)
+        if not deciding._quota_breaches({sheet_id: result["level"] for sheet_id, result in results.items()}):
+            return self.action_approve()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Decide above the Quota"),
+            "res_model": "civ.quota.override.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_evaluation_ids": self.ids},
+        }
+
+    def _decide(self, result, now, quota_breach=None, quota_reason=None):
+        """Fix final points, score and level from the reviewer points (sudo, one sheet).
+        quota_breach: the figures of the quotas this decision exceeds, decided with quota_reason."""
         self.ensure_one()
         self.env.flush_all()
         self.env.cr.execute(
@@ -367,7 +568,16 @@ class CivEvaluation(models.Model):
             "date_decided": now,
             "current_step_id": False,
             "current_reviewer_user_id": False,
+            "quota_exceeded": bool(quota_breach),
+            "quota_reason": quota_reason if quota_breach else False,
+            "quota_figures": "\n".join(quota_breach) if quota_breach else False,
         })
+        if quota_breach:
+            self._message_log(body=Markup("<br/>").join([
+                self.env._("Decided above the quota by %s.", self.env.user.name),
+                *quota_breach,
+                self.env._("Reason: %s", quota_reason),
+            ]))
         self._notify_employee(self.env._(
             "Your evaluation for %(period)s has been decided: %(score)s points, level %(level)s.",
             period=self.period_id.name, score=result["total"],
@@ -387,6 +597,7 @@ class CivEvaluation(models.Model):
         if not (reason or "").strip():
             raise UserError(self.env._("Give the reason for returning the sheet."))
         self._check_actor_is_reviewer()
+        self.sudo()._clear_reminders(self.sudo().current_reviewer_user_id)
         now = fields.Datetime.now()
         for sheet in self.sudo():
             step = sheet.current_step_id
@@ -493,9 +704,14 @@ class CivEvaluation(models.Model):
         if by_rule["not_evaluated"]:
             cr.execute("""
                 UPDATE civ_evaluation SET not_evaluated = TRUE, final_score = 0, level_id = NULL,
-                       decided_at_deadline = (state = 'review')
+                       decided_at_deadline = (state = 'review'),
+                       not_evaluated_reason = CASE WHEN state = 'review' THEN %s ELSE %s END
                  WHERE id IN %s
-            """, [tuple(by_rule["not_evaluated"].ids)])
+            """, [
+                self.env._("Not decided before the lock date."),
+                self.env._("Self-assessment not submitted before the lock date."),
+                tuple(by_rule["not_evaluated"].ids),
+            ])
         if by_rule["self"]:
             by_rule["self"]._decide_at_deadline("self_points")
         if by_rule["last_reviewer"]:
@@ -554,6 +770,7 @@ class CivEvaluation(models.Model):
         sheets = self.sudo().filtered(lambda sheet: sheet.state != "locked")
         if not sheets:
             return
+        self.env["civ.appeal"]._close_at_lock(sheets)
         sheets._prepare_lock()
         self.env.flush_all()
         self.env.cr.execute("""
@@ -586,6 +803,7 @@ class CivEvaluation(models.Model):
             if target == "draft" or sheet.state == "draft":
                 sheet.write({
                     "state": "draft", "final_score": 0.0, "level_id": False, "not_evaluated": False,
+                    "not_evaluated_reason": False,
                     "decided_at_deadline": False, "current_step_id": False,
                     "current_reviewer_user_id": False, "date_decided": False,
                 })
@@ -596,7 +814,8 @@ class CivEvaluation(models.Model):
                     raise UserError(self.env._(
                         "The sheet %s has no review chain to go back to.", sheet.display_name))
                 _sudo_write(decision, {"state": "waiting", "date_done": False})
-                sheet.write({"state": "review", "not_evaluated": False, "decided_at_deadline": False})
+                sheet.write({"state": "review", "not_evaluated": False, "not_evaluated_reason": False,
+                             "decided_at_deadline": False})
                 sheet._advance_to(decision)
         return sheets
 

@@ -1,10 +1,11 @@
 import logging
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
+from datetime import timedelta
 
 from markupsafe import Markup
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
 _logger = logging.getLogger(__name__)
@@ -12,6 +13,12 @@ _logger = logging.getLogger(__name__)
 # Employees per batch when opening a period: one create() for the sheets, one for their lines and one
 # for their review steps per batch.
 OPEN_CHUNK_SIZE = 1000
+
+# Work done by one call of a cron method (sheets created or locked); the cron calls again while some
+# is left (ir.cron progress API), each call in its own transaction.
+CRON_BATCH_SIZE = 5000
+# the day of the crons is taken in this time zone unless the context gives one
+CIV_TZ = "Asia/Ho_Chi_Minh"
 
 # Context that keeps mass creation quiet: no creation message, no tracking, no follower notification.
 QUIET_CONTEXT = {
@@ -22,6 +29,7 @@ QUIET_CONTEXT = {
     "mail_auto_subscribe_no_notify": True,
 }
 
+REMINDER_ACTIVITY = "civ_evaluation.mail_activity_type_civ_reminder"
 DATE_FIELDS = ("date_end", "self_deadline", "review_deadline", "decision_deadline", "lock_date")
 
 PERIOD_STATES = [("draft", "Draft"), ("open", "Open"), ("locked", "Locked")]
@@ -73,6 +81,9 @@ class CivPeriod(models.Model):
     count_chain_problem = fields.Integer(string="Without Reviewer", compute="_compute_counts")
     count_not_evaluated = fields.Integer(string="Not Evaluated", compute="_compute_counts")
     level_summary = fields.Html(string="Sheets per Level", compute="_compute_counts", sanitize=False)
+    # quotas: decisions above a quota (with their reason) and the live figures
+    quota_breach_count = fields.Integer(string="Above Quota", compute="_compute_quota_check")
+    quota_check_html = fields.Html(string="Quota Check", compute="_compute_quota_check", sanitize=False)
 
     _sql_constraints = [
         ("company_month_unique", "unique(company_id, date_start)",
@@ -147,6 +158,88 @@ class CivPeriod(models.Model):
             else:
                 period.level_summary = False
 
+    def _compute_quota_check(self):
+        breaches = dict(self.env["civ.evaluation"].sudo()._read_group(
+            [("period_id", "in", self.ids), ("quota_exceeded", "=", True)], ["period_id"], ["__count"]))
+        for period in self:
+            period.quota_breach_count = breaches.get(period, 0)
+            period.quota_check_html = period._quota_check_table() if period.id else False
+
+    def _quota_check_table(self):
+        """The live figures of every quota of the framework, per department and for the agency."""
+        self.ensure_one()
+        if not self.framework_id.quota_ids:
+            return False
+        results = self._quota_results(self._quota_counts())
+        if not results:
+            return False
+        rows = []
+        for scope_id, result in sorted(
+                results, key=lambda row: (row[1]["quota"].scope != "company",
+                                          self._quota_scope_name(row[1]["quota"], row[0]))):
+            rows.append(Markup(
+                "<tr class='%s'><td>%s</td><td>%s</td><td>%s</td><td class='text-end'>%s</td></tr>") % (
+                "table-danger" if result["exceeded"] else "",
+                self._quota_scope_name(result["quota"], scope_id),
+                result["quota"].display_name,
+                result["message"],
+                self.env._("Exceeded by %s", result["excess"]) if result["exceeded"] else self.env._("OK"),
+            ))
+        header = Markup("<thead><tr><th>%s</th><th>%s</th><th>%s</th><th></th></tr></thead>") % (
+            self.env._("Scope"), self.env._("Quota"), self.env._("Figures"))
+        return Markup("<table class='table table-sm o_civ_quota_check'>%s<tbody>%s</tbody></table>") % (
+            header, Markup("").join(rows))
+
+    def _quota_counts(self, exclude_ids=()):
+        """What the quotas count in the period, per department (one grouped query):
+        {department id: Counter({level id: decided sheets, False: sheets not decided yet})};
+        sheets closed as not evaluated are left out."""
+        self.ensure_one()
+        domain = [("period_id", "=", self.id), ("not_evaluated", "=", False)]
+        if exclude_ids:
+            domain.append(("id", "not in", list(exclude_ids)))
+        counts = defaultdict(Counter)
+        for department, level, state, count in self.env["civ.evaluation"].sudo()._read_group(
+                domain, ["department_id", "level_id", "state"], ["__count"]):
+            decided = state in ("done", "locked") and level
+            counts[department.id][level.id if decided else False] += count
+        return counts
+
+    def _quota_results(self, counts, department_ids=None):
+        """framework.check_quotas per scope: [(department id or None for the agency, result)] for
+        each quota of the framework on its own scope (departments limited to department_ids)."""
+        self.ensure_one()
+        framework = self.framework_id.sudo()
+        scopes = set(framework.quota_ids.mapped("scope"))
+        output = []
+        if "department" in scopes:
+            for department_id, counter in counts.items():
+                if department_ids is not None and department_id not in department_ids:
+                    continue
+                output.extend(
+                    (department_id, result) for result in framework.check_quotas(list(counter.elements()))
+                    if result["quota"].scope == "department")
+        if "company" in scopes:
+            total = Counter()
+            for counter in counts.values():
+                total.update(counter)
+            output.extend(
+                (None, result) for result in framework.check_quotas(list(total.elements()))
+                if result["quota"].scope == "company")
+        return output
+
+    def _quota_scope_name(self, quota, scope_id):
+        self.ensure_one()
+        if quota.scope == "company":
+            return self.company_id.sudo().name
+        if not scope_id:
+            return self.env._("No department")
+        return self.env["hr.department"].sudo().browse(scope_id).name
+
+    def action_view_quota_breaches(self):
+        return self._action_view_sheets(
+            [("quota_exceeded", "=", True)], name=self.env._("Decided above the Quota"))
+
     # ------------------------------------------------------------------ guards
     @api.constrains("date_start", "date_end")
     def _check_dates(self):
@@ -203,8 +296,9 @@ class CivPeriod(models.Model):
         self._open()
         return True
 
-    def _open(self):
-        """action_open(), returning the sheets created (for server code: crons, tests)."""
+    def _open(self, limit=None):
+        """action_open(), returning the sheets created (for server code: crons, tests).
+        limit: create at most this many sheets per period (the cron opens big periods in batches)."""
         self.check_access("write")
         self._lock_rows()
         self._check_not_locked()
@@ -217,7 +311,7 @@ class CivPeriod(models.Model):
             [self.env.uid, tuple(self.ids)])
         created = self.env["civ.evaluation"]
         for period in self:
-            created |= period._open_sheets()
+            created |= period._open_sheets(limit=limit)
             if period.state == "draft":
                 period.sudo().write({"state": "open", "date_opened": fields.Datetime.now()})
         return created
@@ -230,7 +324,7 @@ class CivPeriod(models.Model):
             ("civ_evaluated", "=", True),
         ], order="id")
 
-    def _open_sheets(self):
+    def _open_sheets(self, limit=None):
         self.ensure_one()
         started = time.monotonic()
         Evaluation = self.env["civ.evaluation"].sudo().with_context(**QUIET_CONTEXT)
@@ -240,6 +334,8 @@ class CivPeriod(models.Model):
         self.env.cr.execute("SELECT employee_id FROM civ_evaluation WHERE period_id = %s", [self.id])
         existing = {row[0] for row in self.env.cr.fetchall()}
         todo = employees.filtered(lambda employee: employee.id not in existing)
+        if limit:
+            todo = todo[:limit]
         total = len(todo)
         _logger.info("Opening period %s (id %s): %s new sheets, %s already there",
                      self.display_name, self.id, total, len(existing))
@@ -403,7 +499,8 @@ class CivPeriod(models.Model):
         decided, then locked), 'decided' (everything decided) or 'current' (a third still in
         self-assessment, a third waiting for their first reviewer, the rest decided).
         Points are deterministic: most people "good" (B), one in ten excellent (A), a few weaker."""
-        periods = self.sudo()
+        periods = self.sudo().with_context(
+            tracking_disable=True, mail_notrack=True, mail_create_nolog=True, mail_notify_noemail=True)
         periods.action_open()
         for period in periods:
             sheets = period.evaluation_ids.filtered(lambda sheet: not sheet.chain_problem)
@@ -431,7 +528,7 @@ class CivPeriod(models.Model):
                 waiting = sheets.filtered(lambda sheet: sheet.state == "review")
                 if not waiting:
                     break
-                waiting.action_approve()
+                waiting.action_approve(quota_reason="Demo data")
             if stage == "locked":
                 period.action_lock()
         return True
@@ -444,3 +541,259 @@ class CivPeriod(models.Model):
             [("period_id", "in", self.ids), ("state", "=", "draft"), ("chain_problem", "=", True)])
         sheets.action_refresh_chain()
         return True
+
+    # ------------------------------------------------------------------ scheduled actions
+    # Each cron method does one batch of work, reports it with ir.cron._notify_progress() and returns
+    # the number of tasks left: when some are left, Odoo calls the method again at once (in a new
+    # transaction), so nothing here commits. Called directly (tests, shell), `today` fixes the day.
+
+    @api.model
+    def _civ_today(self, today=None):
+        """The day the crons work for: `today` if given, else today in the context's time zone
+        (Vietnam's by default: the cron user usually has none)."""
+        if today:
+            return fields.Date.to_date(today)
+        return fields.Date.context_today(self.with_context(tz=self.env.context.get("tz") or CIV_TZ))
+
+    @api.model
+    def _civ_staffed_companies(self, companies=None):
+        """The companies (all, or those given) with someone to evaluate (one grouped query)."""
+        domain = [("civ_evaluated", "=", True), ("company_id", "!=", False)]
+        if companies is not None:
+            domain.append(("company_id", "in", companies.ids))
+        groups = self.env["hr.employee"].sudo()._read_group(domain, ["company_id"])
+        return self.env["res.company"].sudo().browse([company.id for [company] in groups])
+
+    @api.model
+    def _civ_default_frameworks(self, companies):
+        """{company id: framework} for new periods: the company's default framework, else its newest
+        usable monthly framework, else the newest usable shared monthly one (one search)."""
+        Framework = self.env["civ.framework"].sudo()
+        candidates = Framework.search(
+            Framework._usable_domain()
+            + [("period_kind", "=", "month"), ("company_id", "in", [*companies.ids, False])],
+            order="id desc")
+        shared = candidates.filtered(lambda framework: not framework.company_id)[:1]
+        result = {}
+        for company in companies:
+            own = candidates.filtered(lambda framework, company=company: framework.company_id == company)
+            result[company.id] = company.civ_framework_id or own[:1] or shared
+        return result
+
+    def _civ_missing_employees(self):
+        """The in-scope employees who have no sheet in the period yet."""
+        self.ensure_one()
+        employees = self._in_scope_employees()
+        self.env.cr.execute("SELECT employee_id FROM civ_evaluation WHERE period_id = %s", [self.id])
+        existing = {row[0] for row in self.env.cr.fetchall()}
+        return employees.filtered(lambda employee: employee.id not in existing)
+
+    @api.model
+    def _civ_due_periods(self, today, companies=None):
+        """The periods of today's month of every company with someone to evaluate whose opening day
+        has come, created when missing; only those not locked."""
+        month_start = today.replace(day=1)
+        companies = self._civ_staffed_companies(companies).filtered(
+            lambda company: company.civ_open_day <= today.day)
+        if not companies:
+            return self.browse()
+        Period = self.sudo()
+        periods = Period.search([("company_id", "in", companies.ids), ("date_start", "=", month_start)])
+        missing = companies - periods.company_id
+        frameworks = self._civ_default_frameworks(missing)
+        # named in the company's language ("Tháng 05/2026"), not in the cron user's
+        vals_by_lang = defaultdict(list)
+        for company in missing:
+            framework = frameworks.get(company.id)
+            if not framework:
+                _logger.info("No usable monthly framework for %s: no period opened.", company.name)
+                continue
+            dates = company._civ_period_dates(today)
+            vals_by_lang[company.partner_id.lang or self.env.lang].append(
+                dict(dates, company_id=company.id, framework_id=framework.id))
+        for lang, vals_list in vals_by_lang.items():
+            new_periods = Period.with_context(lang=lang).create(vals_list).with_context(lang=self.env.lang)
+            for period in new_periods:
+                period.message_post(body=self.env._("Period created by the scheduled action."))
+            periods |= new_periods
+        return periods.filtered(lambda period: period.state != "locked")
+
+    @api.model
+    def civ_cron_open_periods(self, today=None, batch_size=None, companies=None):
+        """Cron "open periods": on (and after) each company's opening day, create the month's period
+        and open it; on later runs add the new hires. At most batch_size sheets per call.
+
+        :returns: the number of sheets still to create (the cron calls again while some are left)
+        """
+        today = self._civ_today(today)
+        budget = batch_size or CRON_BATCH_SIZE
+        done = remaining = 0
+        for period in self._civ_due_periods(today, companies):
+            missing = len(period._civ_missing_employees())
+            if not missing and period.state == "open":
+                continue
+            if budget <= 0:
+                remaining += missing or 1
+                continue
+            try:
+                with self.env.cr.savepoint():
+                    created = period._open(limit=budget)
+            except UserError as error:
+                # e.g. the company's framework was archived: the other companies go on
+                _logger.warning("Evaluation period %s (id %s) could not be opened: %s",
+                                period.display_name, period.id, error)
+                continue
+            budget -= len(created)
+            done += len(created) or 1
+            remaining += missing - len(created)
+        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+        return remaining
+
+    @api.model
+    def civ_cron_lock_periods(self, today=None, batch_size=None, companies=None):
+        """Cron "lock periods": lock every open period whose lock date has passed, applying the
+        company's rules to unfinished sheets. At most batch_size sheets locked per call.
+
+        :returns: the number of sheets (+1 per period) still to lock
+        """
+        today = self._civ_today(today)
+        budget = batch_size or CRON_BATCH_SIZE
+        domain = [("state", "=", "open"), ("lock_date", "<", today)]
+        if companies is not None:
+            domain.append(("company_id", "in", companies.ids))
+        periods = self.sudo().search(domain, order="lock_date, id")
+        Evaluation = self.env["civ.evaluation"].sudo()
+        unlocked = dict(Evaluation._read_group(
+            [("period_id", "in", periods.ids), ("state", "!=", "locked")], ["period_id"], ["__count"]))
+        done = remaining = 0
+        for period in periods:
+            count = unlocked.get(period, 0)
+            if budget <= 0:
+                remaining += count + 1
+                continue
+            if count > budget:
+                # a big period: lock a batch of its sheets now, the period itself on a later call
+                sheets = Evaluation.search(
+                    [("period_id", "=", period.id), ("state", "!=", "locked")], limit=budget, order="id")
+                sheets._lock()
+                budget -= len(sheets)
+                done += len(sheets)
+                remaining += count - len(sheets) + 1
+                continue
+            period.action_lock()
+            budget -= count
+            done += count + 1
+        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+        return remaining
+
+    @api.model
+    def civ_cron_send_reminders(self, today=None, companies=None):
+        """Cron "reminders": from company.civ_reminder_days days before a deadline until the deadline,
+        remind whoever has not acted: employees whose sheet is still a draft (self-assessment
+        deadline), the current reviewers of sheets in review (review deadline, or decision deadline
+        at a decision step). A reminder is an activity on the sheet for that person (never two open
+        ones) and one e-mail per person, period and deadline listing their sheets.
+
+        :returns: the number of reminder activities created
+        """
+        today = self._civ_today(today)
+        domain = [("state", "=", "open")]
+        if companies is not None:
+            domain.append(("company_id", "in", companies.ids))
+        due = {}
+        for period in self.sudo().search(domain):
+            days = timedelta(days=max(period.company_id.civ_reminder_days, 0))
+            kinds = {
+                kind for kind, deadline in period._civ_deadlines().items()
+                if deadline and deadline - days <= today <= deadline
+            }
+            if kinds:
+                due[period] = kinds
+        if not due:
+            self.env["ir.cron"]._notify_progress(done=0, remaining=0)
+            return 0
+        periods = self.sudo().browse([period.id for period in due])
+        sheets = self.env["civ.evaluation"].sudo().search(
+            [("period_id", "in", periods.ids), ("state", "in", ("draft", "review"))], order="id")
+        targets = defaultdict(lambda: self.env["civ.evaluation"])
+        for sheet in sheets:
+            kinds = due[sheet.period_id]
+            if sheet.state == "draft":
+                if "self" in kinds and sheet.user_id and not sheet.chain_problem:
+                    targets[sheet.period_id, "self", sheet.user_id] |= sheet
+            elif sheet.current_reviewer_user_id:
+                kind = "decision" if sheet.current_step_id.is_decision else "review"
+                if kind in kinds:
+                    targets[sheet.period_id, kind, sheet.current_reviewer_user_id] |= sheet
+        if not targets:
+            self.env["ir.cron"]._notify_progress(done=0, remaining=0)
+            return 0
+        reminder_type = self.env.ref(REMINDER_ACTIVITY)
+        existing = {
+            (activity.res_id, activity.user_id.id)
+            for activity in self.env["mail.activity"].sudo().search_fetch([
+                ("res_model", "=", "civ.evaluation"),
+                ("res_id", "in", sheets.ids),
+                ("activity_type_id", "=", reminder_type.id),
+            ], ["res_id", "user_id"])
+        }
+        model_id = self.env["ir.model"]._get_id("civ.evaluation")
+        summaries = {
+            "self": self.env._("Submit your self-assessment"),
+            "review": self.env._("Review this evaluation sheet"),
+            "decision": self.env._("Decide this evaluation"),
+        }
+        activity_vals = []
+        mails = []
+        for (period, kind, user), group in targets.items():
+            new = group.filtered(lambda sheet, user=user: (sheet.id, user.id) not in existing)
+            if not new:
+                continue
+            deadline = period._civ_deadlines()[kind]
+            activity_vals.extend({
+                "res_model_id": model_id,
+                "res_id": sheet.id,
+                "activity_type_id": reminder_type.id,
+                "user_id": user.id,
+                "date_deadline": deadline,
+                "summary": summaries[kind],
+                "automated": True,
+            } for sheet in new)
+            mails.append((period, kind, user, new))
+        # the e-mails below replace the "activity assigned to you" notifications
+        self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(activity_vals)
+        for period, kind, user, new in mails:
+            period._civ_send_reminder_mail(kind, user, new)
+        _logger.info("Evaluation reminders: %s activities, %s e-mails", len(activity_vals), len(mails))
+        self.env["ir.cron"]._notify_progress(done=len(activity_vals), remaining=0)
+        return len(activity_vals)
+
+    def _civ_deadlines(self):
+        self.ensure_one()
+        return {
+            "self": self.self_deadline,
+            "review": self.review_deadline,
+            "decision": self.decision_deadline or self.review_deadline,
+        }
+
+    def _civ_send_reminder_mail(self, kind, user, sheets):
+        """One e-mail to `user` about `sheets` of this period (template civ_mail_template_reminder_<kind>),
+        with a link to each sheet (the standard /mail/view redirection, valid on every deployment)."""
+        self.ensure_one()
+        template = self.env.ref(f"civ_evaluation.mail_template_civ_reminder_{kind}", raise_if_not_found=False)
+        if not template or not user.partner_id:
+            return
+        # (name, department, link) per sheet; tuples keep the context hashable
+        lines = tuple(
+            (sheet.employee_id.name, sheet.department_id.name or "", sheet._notify_get_action_link("view"))
+            for sheet in sheets)
+        deadline = self._civ_deadlines()[kind]
+        template.sudo().with_context(
+            civ_recipient_name=user.name,
+            civ_deadline=deadline.strftime("%d/%m/%Y") if deadline else "",
+            civ_lines=lines,
+        ).send_mail(
+            self.id,
+            email_layout_xmlid="mail.mail_notification_light",
+            email_values={"recipient_ids": [Command.set(user.partner_id.ids)]},
+        )

@@ -90,6 +90,7 @@ class CivReviewStep(models.Model):
             if step.state == "pending" and sheet.current_step_id == step:
                 if old_user:
                     sheet.activity_unlink(["mail.mail_activity_data_todo"], user_id=old_user.id)
+                    sheet._clear_reminders(old_user)
                 if step.reviewer_user_id:
                     sheet._advance_to(step)
                 else:

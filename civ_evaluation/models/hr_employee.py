@@ -98,6 +98,12 @@ class HrEmployee(models.Model):
         action["context"] = {"search_default_group_period": 0}
         return action
 
+    civ_absence_ids = fields.One2many(
+        "civ.absence", "employee_id", string="Absences", groups="hr.group_hr_user",
+        help="Long absences (maternity, sickness, study...) used by the year-end classification.")
+    civ_discipline_ids = fields.One2many(
+        "civ.discipline", "employee_id", string="Disciplinary Actions", groups="hr.group_hr_user")
+
     def write(self, vals):
         result = super().write(vals)
         if "user_id" in vals:

@@ -4,6 +4,16 @@ from datetime import date, timedelta
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+ANNUAL_RULES = [
+    ("average", "Average score, framework bands"),
+    ("level_count", "Months at each level"),
+]
+
+ANNUAL_IDENTITIES = [
+    ("employee", "Same employee record"),
+    ("person", "Same employee, user or work contact"),
+]
+
 UNDECIDED_AT_LOCK_RULES = [
     ("last_reviewer", "Last reviewer's points"),
     ("self", "Self-assessment points"),
@@ -80,3 +90,65 @@ class ResCompany(models.Model):
         """The day on which the period of the month starting `month_start` opens."""
         self.ensure_one()
         return month_start.replace(day=self.civ_open_day)
+
+    # ------------------------------------------------------------------ year-end classification
+    civ_annual_rule = fields.Selection(
+        ANNUAL_RULES, string="Year-end Rule", default="average", required=True,
+        help="How the monthly results make the year-end proposal: the average of the monthly final "
+        "scores placed in the bands of the year-end framework, or the number of months at each level "
+        "(at least N months at a level or better give that level; N is set on each level of the "
+        "framework).")
+    civ_annual_framework_id = fields.Many2one(
+        "civ.framework", string="Year-end Framework",
+        help="Bands and levels of the year-end classification. Empty: the framework of each "
+        "person's most recent monthly sheet.")
+    civ_annual_min_months = fields.Integer(
+        string="Minimum Months Evaluated", default=6,
+        help="With fewer months evaluated in the year a person is not classified (maternity leave "
+        "excepted, when allowed below).")
+    civ_annual_maternity_exception = fields.Boolean(
+        string="Maternity Leave Exception", default=True,
+        help="A person whose missing months are covered by recorded maternity leave is classified on "
+        "the time worked.")
+    civ_annual_absence_cap_months = fields.Float(
+        string="Absence Cap from (Months)", default=3.0, digits=(16, 2),
+        help="Absent at least this many months in the year (maternity leave apart): the year-end "
+        "level is capped. 0 disables the cap.")
+    civ_annual_absence_cap_code = fields.Char(
+        string="Absence Cap Level Code", default="C",
+        help="Code of the best level allowed after such an absence (C = Hoàn thành nhiệm vụ in the "
+        "shipped frameworks).")
+    civ_annual_discipline_lowest = fields.Boolean(
+        string="Discipline Gives the Lowest Level", default=True,
+        help="A disciplinary action dated in the year makes the proposal the lowest level of the "
+        "framework.")
+    civ_annual_quota_percent = fields.Float(
+        string="Year-end Excellent Quota (%)", default=20.0, digits=(16, 2),
+        help="The best level may be given to at most this share of the people graded at the second "
+        "level or above in the agency. 0 disables the check.")
+    civ_annual_identity = fields.Selection(
+        ANNUAL_IDENTITIES, string="Transferred Staff Matched by", default="person", required=True,
+        help="How the monthly sheets of another company of the database are recognised as the same "
+        "person's (a transfer): the same employee record only, or also an employee record with the "
+        "same user or the same work contact.")
+    civ_annual_prepare_day = fields.Integer(
+        string="Preparation Day in December", default=1,
+        help="From this day of December the scheduled action prepares the draft year-end results "
+        "(and refreshes them when more months are locked). 0: prepared by hand only.")
+    civ_annual_prepared_year = fields.Integer(
+        string="Year-end Prepared for", readonly=True, copy=False)
+    civ_annual_prepared_date = fields.Datetime(
+        string="Year-end Prepared on", readonly=True, copy=False)
+
+    @api.constrains("civ_annual_min_months", "civ_annual_absence_cap_months", "civ_annual_quota_percent",
+                    "civ_annual_prepare_day")
+    def _check_civ_annual_settings(self):
+        for company in self:
+            if not 0 <= company.civ_annual_min_months <= 12:
+                raise ValidationError(self.env._("The minimum months evaluated must be between 0 and 12."))
+            if not 0 <= company.civ_annual_absence_cap_months <= 12:
+                raise ValidationError(self.env._("The absence cap must be between 0 and 12 months."))
+            if not 0 <= company.civ_annual_quota_percent <= 100:
+                raise ValidationError(self.env._("The year-end quota must be between 0 and 100%."))
+            if not 0 <= company.civ_annual_prepare_day <= 31:
+                raise ValidationError(self.env._("The preparation day must be between 0 and 31."))

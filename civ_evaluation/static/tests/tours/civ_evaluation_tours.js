@@ -132,7 +132,7 @@ registry.category("web_tour.tours").add("civ_reviewer_rescore_approve", {
         },
         {
             content: "Approve",
-            trigger: ".o_form_view .o_statusbar_buttons button[name=action_approve]:contains('Approve')",
+            trigger: ".o_form_view .o_statusbar_buttons button[name=action_approve_check]:contains('Approve')",
             run: "click",
         },
         {

@@ -1,0 +1,786 @@
+import calendar
+import logging
+import math
+from collections import defaultdict
+from datetime import date, timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.osv import expression
+from odoo.tools import float_compare, float_round
+
+from .civ_period import QUIET_CONTEXT
+
+_logger = logging.getLogger(__name__)
+
+OFFICER = "civ_evaluation.group_civ_officer"
+
+# Employees per batch when preparing a company's year: one read of their sheets, absences and
+# disciplinary actions, one create() of the new results per batch.
+PREPARE_CHUNK_SIZE = 1000
+
+RESULT_STATES = [("draft", "Draft"), ("done", "Done")]
+
+MONTH_DIGITS = 2
+
+
+def _year_bounds(year):
+    return date(year, 1, 1), date(year, 12, 31)
+
+
+def _months_in_year(date_start, date_end, year):
+    """The months (1-12) of `year` touched by the period [date_start, date_end]."""
+    first, last = _year_bounds(year)
+    start, end = max(date_start, first), min(date_end or date_start, last)
+    if end < start:
+        return []
+    return list(range(start.month, end.month + 1))
+
+
+def _months_covered(intervals, year):
+    """Length in months of the union of date intervals within `year`: each calendar month counts
+    the share of its days covered (1 January - 31 March = 3.0)."""
+    first, last = _year_bounds(year)
+    clipped = sorted((max(start, first), min(end, last)) for start, end in intervals)
+    merged = []
+    for start, end in clipped:
+        if end < start:
+            continue
+        if merged and start <= merged[-1][1] + timedelta(days=1):
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    total = 0.0
+    for start, end in merged:
+        day = start
+        while day <= end:
+            length = calendar.monthrange(day.year, day.month)[1]
+            month_end = day.replace(day=length)
+            stop = min(end, month_end)
+            total += ((stop - day).days + 1) / length
+            day = month_end + timedelta(days=1)
+    return float_round(total, precision_digits=MONTH_DIGITS)
+
+
+def _fmt_months(value):
+    return f"{value:g}" if value == round(value) else f"{value:.2f}"
+
+
+class CivAnnualResult(models.Model):
+    """The year-end classification of one person in one company (agency), proposed from the locked
+    monthly sheets of the year and decided by human resources."""
+
+    _name = "civ.annual.result"
+    _description = "Year-end Classification"
+    _inherit = ["mail.thread"]
+    _order = "year desc, company_id, department_id, employee_id, id"
+    _rec_names_search = ["employee_id.name"]
+    _check_company_auto = True
+
+    employee_id = fields.Many2one(
+        "hr.employee", required=True, readonly=True, index=True, ondelete="restrict", check_company=True)
+    user_id = fields.Many2one(
+        "res.users", string="Employee's User", related="employee_id.user_id", store=True, index=True)
+    company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
+    year = fields.Integer(required=True, readonly=True, index=True, aggregator=False)
+    department_id = fields.Many2one(
+        "hr.department", readonly=True, index=True, help="The employee's department when prepared.")
+    job_title = fields.Char(readonly=True)
+    framework_id = fields.Many2one(
+        "civ.framework", string="Year-end Framework", readonly=True,
+        help="The framework whose levels (and bands) classify the year.")
+
+    months_evaluated = fields.Integer(
+        readonly=True, aggregator="avg",
+        help="Months of the year with a locked monthly sheet that was evaluated (sheets closed as "
+        "not evaluated do not count; a month counts once even with two sheets).")
+    months_not_evaluated = fields.Integer(
+        readonly=True, aggregator="avg", help="Months whose locked sheet was closed as not evaluated.")
+    months_pending = fields.Integer(
+        string="Months Not Locked", readonly=True, aggregator="avg",
+        help="Months whose sheet is not locked yet: they are left out until the month is locked and "
+        "the results are prepared again.")
+    months_other_company = fields.Integer(
+        string="Months in Other Agencies", readonly=True, aggregator="avg",
+        help="Months evaluated in another company of the database (transfer).")
+    average_score = fields.Float(
+        readonly=True, digits=(16, 2), aggregator="avg",
+        help="Average of the monthly final scores over the months evaluated.")
+    absence_months = fields.Float(
+        string="Months Absent", readonly=True, digits=(16, 2), aggregator="avg",
+        help="Months of recorded absence in the year, maternity leave apart.")
+    maternity_months = fields.Float(
+        string="Months of Maternity Leave", readonly=True, digits=(16, 2), aggregator="avg")
+    has_discipline = fields.Boolean(
+        string="Disciplined in the Year", readonly=True,
+        help="A disciplinary action is recorded in the year.")
+    not_classified = fields.Boolean(readonly=True, index=True)
+    not_classified_reason = fields.Char(readonly=True)
+    proposed_level_id = fields.Many2one("civ.level", readonly=True, index=True)
+    level_id = fields.Many2one(
+        "civ.level", index=True, tracking=True,
+        domain="[('framework_id', '=', framework_id)]",
+        help="The level decided by human resources: the proposal unless changed (with a note).")
+    level_differs = fields.Boolean(
+        string="Changed by HR", compute="_compute_level_differs", store=True,
+        help="The decided level differs from the proposal.")
+    note = fields.Text(tracking=True, help="Required when the decided level differs from the proposal.")
+    explanation = fields.Text(
+        string="How the Proposal Was Made", readonly=True,
+        help="The months, scores and rules that gave the proposed level.")
+    quota_reason = fields.Text(
+        readonly=True, tracking=True,
+        help="Why the year-end quota of the best level was exceeded when this result was decided.")
+    state = fields.Selection(
+        RESULT_STATES, string="Status", default="draft", required=True, readonly=True, index=True,
+        tracking=True, copy=False)
+    date_prepared = fields.Datetime(string="Prepared On", readonly=True, copy=False)
+    date_done = fields.Datetime(string="Decided On", readonly=True, copy=False)
+    decided_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+
+    appeal_ids = fields.One2many("civ.annual.appeal", "result_id", string="Requests for Review")
+    appeal_count = fields.Integer(string="Requests", compute="_compute_appeal_count")
+    discipline_ids = fields.Many2many(
+        "civ.discipline", string="Disciplinary Actions", compute="_compute_hr_records", groups=OFFICER)
+    absence_ids = fields.Many2many(
+        "civ.absence", string="Absences", compute="_compute_hr_records", groups=OFFICER)
+    is_owner = fields.Boolean(compute="_compute_user_rights")
+    is_officer = fields.Boolean(compute="_compute_user_rights")
+
+    _sql_constraints = [
+        ("employee_company_year_unique", "unique(employee_id, company_id, year)",
+         "An employee has only one year-end result per company and year."),
+    ]
+
+    # ------------------------------------------------------------------ computes
+    @api.depends("employee_id", "year")
+    def _compute_display_name(self):
+        for result in self:
+            result.display_name = " – ".join(
+                part for part in (result.employee_id.sudo().name, result.year and str(result.year)) if part)
+
+    @api.depends("level_id", "proposed_level_id")
+    def _compute_level_differs(self):
+        for result in self:
+            result.level_differs = result.level_id != result.proposed_level_id
+
+    def _compute_appeal_count(self):
+        counts = dict(self.env["civ.annual.appeal"]._read_group(
+            [("result_id", "in", self.ids)], ["result_id"], ["__count"]))
+        for result in self:
+            result.appeal_count = counts.get(result, 0)
+
+    def _compute_hr_records(self):
+        """The absences and disciplinary actions of the year (of the employee's records that count:
+        see the company's identity setting), read in two queries."""
+        Absence = self.env["civ.absence"].sudo()
+        Discipline = self.env["civ.discipline"].sudo()
+        peers = self._identity_peers(self.employee_id) if self.employee_id else {}
+        all_ids = list(set().union(*peers.values())) if peers else []
+        years = set(self.mapped("year")) or {fields.Date.today().year}
+        absences = Absence.search([
+            ("employee_id", "in", all_ids),
+            ("date_from", "<=", date(max(years), 12, 31)), ("date_to", ">=", date(min(years), 1, 1))])
+        disciplines = Discipline.search([
+            ("employee_id", "in", all_ids),
+            ("date", ">=", date(min(years), 1, 1)), ("date", "<=", date(max(years), 12, 31))])
+        for result in self:
+            own = peers.get(result.employee_id.id, set())
+            first, last = _year_bounds(result.year) if result.year else (date.min, date.max)
+            result.absence_ids = absences.filtered(
+                lambda a, own=own, first=first, last=last:
+                a.employee_id.id in own and a.date_from <= last and a.date_to >= first)
+            result.discipline_ids = disciplines.filtered(
+                lambda d, own=own, first=first, last=last:
+                d.employee_id.id in own and first <= d.date <= last)
+
+    @api.depends_context("uid")
+    @api.depends("user_id")
+    def _compute_user_rights(self):
+        is_officer = self.env.user.has_group(OFFICER)
+        for result in self:
+            result.is_officer = is_officer
+            result.is_owner = result.user_id == self.env.user
+
+    # ------------------------------------------------------------------ constraints and guards
+    @api.constrains("level_id", "proposed_level_id", "note")
+    def _check_note_when_changed(self):
+        for result in self:
+            if result.level_id != result.proposed_level_id and not (result.note or "").strip():
+                raise ValidationError(self.env._(
+                    "The level of %(result)s differs from the proposal (%(proposed)s → %(level)s): write "
+                    "a note explaining why.",
+                    result=result.display_name,
+                    proposed=result.proposed_level_id.display_name or self.env._("not classified"),
+                    level=result.level_id.display_name or self.env._("not classified")))
+
+    @api.constrains("level_id", "framework_id")
+    def _check_level_framework(self):
+        for result in self:
+            if result.level_id and result.level_id.framework_id != result.framework_id:
+                raise ValidationError(self.env._(
+                    "The level of %(result)s must be a level of its year-end framework %(framework)s.",
+                    result=result.display_name, framework=result.framework_id.display_name or "-"))
+
+    @api.constrains("year")
+    def _check_year(self):
+        for result in self:
+            if not 1900 < result.year < 3000:
+                raise ValidationError(self.env._("%s is not a valid year.", result.year))
+
+    # fields human resources change on a draft result; the rest comes from the preparation
+    _OFFICER_WRITABLE = frozenset({"level_id", "note"})
+
+    def write(self, vals):
+        if not self.env.su:
+            self.check_access("write")
+            forbidden = [
+                fname for fname in vals
+                if fname not in self._OFFICER_WRITABLE and not fname.startswith(("message_", "activity_"))
+            ]
+            if forbidden:
+                raise AccessError(self.env._(
+                    "These fields of a year-end result change only through its preparation and "
+                    "workflow: %s", ", ".join(forbidden)))
+            decided = self.filtered(lambda result: result.state == "done")
+            if decided and any(not fname.startswith(("message_", "activity_")) for fname in vals):
+                raise UserError(self.env._(
+                    "The year-end result %s is decided: set it back to draft to change it.",
+                    decided[0].display_name))
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_done(self):
+        if any(result.state == "done" for result in self):
+            raise UserError(self.env._("Decided year-end results cannot be deleted."))
+
+    def _check_officer(self):
+        if not self.env.su and not self.env.user.has_group(OFFICER):
+            raise AccessError(self.env._("Only human resources officers can do this on year-end results."))
+
+    # ------------------------------------------------------------------ preparation
+    @api.model
+    def prepare_results(self, year, companies=None):
+        """Create or refresh the draft year-end results of `year` for the companies (default: the
+        current company), from the locked monthly sheets. Decided results are never touched; a draft
+        whose level was changed by human resources keeps that level (and its note).
+
+        :param int year: the year to classify
+        :param companies: res.company records or ids (the user's companies only)
+        :returns: the results created or refreshed
+        """
+        self._check_officer()
+        Company = self.env["res.company"]
+        if companies is None:
+            companies = self.env.company
+        elif not isinstance(companies, models.BaseModel):
+            companies = Company.browse(companies if isinstance(companies, (list, tuple)) else [companies])
+        if not self.env.su:
+            outside = companies - self.env.user.company_ids
+            if outside:
+                raise AccessError(self.env._(
+                    "You cannot prepare the year-end results of %s.", ", ".join(outside.mapped("name"))))
+        year = int(year or 0)
+        if not 1900 < year < 3000:
+            raise UserError(self.env._("%s is not a valid year.", year))
+        Result = self.sudo().with_context(**QUIET_CONTEXT)
+        ids = []
+        for company in companies.sudo():
+            ids += Result._prepare_company(company, year).ids
+        return self.browse(ids)
+
+    def _prepare_company(self, company, year):
+        """Prepare one company's year (sudo, batched by employees)."""
+        now = fields.Datetime.now()
+        employees = self._annual_employees(company, year)
+        _logger.info("Year-end %s of %s: preparing %s results", year, company.name, len(employees))
+        prepared_ids = []
+        for start in range(0, len(employees), PREPARE_CHUNK_SIZE):
+            chunk = employees[start:start + PREPARE_CHUNK_SIZE]
+            facts = self._annual_facts(chunk, company, year)
+            existing = {
+                result.employee_id.id: result
+                for result in self.search([
+                    ("company_id", "=", company.id), ("year", "=", year), ("employee_id", "in", chunk.ids)])
+            }
+            create_vals = []
+            for employee in chunk:
+                result = existing.get(employee.id)
+                if result and result.state != "draft":
+                    continue
+                vals = self._annual_proposal(company, facts[employee.id])
+                vals.update({
+                    "date_prepared": now,
+                    "department_id": employee.department_id.id,
+                    "job_title": employee.job_title or employee.job_id.name or False,
+                })
+                if not result:
+                    vals.update({
+                        "employee_id": employee.id, "company_id": company.id, "year": year,
+                        "level_id": vals["proposed_level_id"],
+                    })
+                    create_vals.append(vals)
+                    continue
+                # keep a level chosen by human resources, unless it belongs to another framework now
+                if (result.level_id == result.proposed_level_id
+                        or (result.level_id and result.level_id.framework_id.id != vals["framework_id"])):
+                    vals["level_id"] = vals["proposed_level_id"]
+                result.write(vals)
+                prepared_ids.append(result.id)
+            prepared_ids += self.create(create_vals).ids
+            self.env.flush_all()
+            self.env.invalidate_all()
+        company.write({"civ_annual_prepared_year": year, "civ_annual_prepared_date": now})
+        return self.browse(prepared_ids)
+
+    @api.model
+    def _annual_employees(self, company, year):
+        """Who gets a result: the active employees of the company in scope of the evaluation, and
+        those who already have a draft result of the year."""
+        in_scope = self.env["hr.employee"].sudo().search(
+            [("company_id", "=", company.id), ("civ_evaluated", "=", True)], order="id")
+        drafts = self.sudo().search([
+            ("company_id", "=", company.id), ("year", "=", year), ("state", "=", "draft")]).employee_id
+        return (in_scope | drafts.filtered(lambda employee: employee.company_id == company)).sorted("id")
+
+    @api.model
+    def _identity_peers(self, employees):
+        """The employee records whose monthly sheets, absences and disciplinary actions count for
+        each employee: the employee itself and, when the company matches persons (the default), the
+        employee records (of any company, archived included) with the same user or work contact.
+
+        :returns: {employee id: set of employee ids}
+        """
+        employees = employees.sudo()
+        peers = {employee.id: {employee.id} for employee in employees}
+        persons = employees.filtered(lambda e: e.company_id.civ_annual_identity == "person")
+        users = persons.user_id.ids
+        contacts = persons.work_contact_id.ids
+        if not users and not contacts:
+            return peers
+        domains = []
+        if users:
+            domains.append([("user_id", "in", users)])
+        if contacts:
+            domains.append([("work_contact_id", "in", contacts)])
+        others = self.env["hr.employee"].sudo().with_context(active_test=False).search(expression.OR(domains))
+        by_user, by_contact = defaultdict(set), defaultdict(set)
+        for other in others:
+            if other.user_id:
+                by_user[other.user_id.id].add(other.id)
+            if other.work_contact_id:
+                by_contact[other.work_contact_id.id].add(other.id)
+        for employee in persons:
+            if employee.user_id:
+                peers[employee.id] |= by_user[employee.user_id.id]
+            if employee.work_contact_id:
+                peers[employee.id] |= by_contact[employee.work_contact_id.id]
+        return peers
+
+    @api.model
+    def _annual_facts(self, employees, company, year):
+        """What the proposal of each employee is made of, read in a handful of queries for the whole
+        batch: the locked monthly sheets of the year (every company), the absences and the
+        disciplinary actions.
+
+        :returns: {employee id: {"months": {month: [(final score, level id), ...]}, "not_evaluated",
+            "pending", "other_company": sets of months, "latest_framework", "latest_company": of the
+            latest month evaluated (ids or False),
+            "absence_months", "maternity_months": floats, "disciplines": [dict, ...]}}
+        """
+        first, last = _year_bounds(year)
+        peers = self._identity_peers(employees)
+        all_ids = sorted(set().union(*peers.values())) if peers else []
+        sheets = self.env["civ.evaluation"].sudo().search_read(
+            [("employee_id", "in", all_ids),
+             ("period_id.date_start", ">=", first), ("period_id.date_start", "<=", last)],
+            ["employee_id", "company_id", "period_id", "framework_id", "state", "not_evaluated",
+             "final_score", "level_id"], load="")
+        periods = {
+            period["id"]: period
+            for period in self.env["civ.period"].sudo().browse(
+                {sheet["period_id"] for sheet in sheets}).read(["date_start", "date_end"], load="")
+        }
+        absences = self.env["civ.absence"].sudo().search_read(
+            [("employee_id", "in", all_ids), ("date_from", "<=", last), ("date_to", ">=", first)],
+            ["employee_id", "date_from", "date_to", "kind"], load="")
+        disciplines = self.env["civ.discipline"].sudo().search_read(
+            [("employee_id", "in", all_ids), ("date", ">=", first), ("date", "<=", last)],
+            ["employee_id", "date", "kind", "decision_number"], order="date, id", load="")
+        sheets_of, absences_of, disciplines_of = defaultdict(list), defaultdict(list), defaultdict(list)
+        for sheet in sheets:
+            sheets_of[sheet["employee_id"]].append(sheet)
+        for absence in absences:
+            absences_of[absence["employee_id"]].append(absence)
+        for discipline in disciplines:
+            disciplines_of[discipline["employee_id"]].append(discipline)
+
+        facts = {}
+        for employee in employees:
+            own = peers[employee.id]
+            months = defaultdict(list)
+            not_evaluated, pending, other_company = set(), set(), set()
+            latest = None
+            for sheet in (s for eid in own for s in sheets_of[eid]):
+                period = periods[sheet["period_id"]]
+                covered = set(_months_in_year(period["date_start"], period["date_end"], year))
+                if sheet["state"] != "locked":
+                    pending |= covered
+                    continue
+                if sheet["not_evaluated"]:
+                    not_evaluated |= covered
+                    continue
+                for month in covered:
+                    months[month].append((sheet["final_score"], sheet["level_id"] or False))
+                if sheet["company_id"] != company.id:
+                    other_company |= covered
+                key = (period["date_start"], sheet["id"])
+                if latest is None or key > latest[0]:
+                    latest = (key, sheet["framework_id"], sheet["company_id"])
+            own_absences = [a for eid in own for a in absences_of[eid]]
+            facts[employee.id] = {
+                "months": dict(months),
+                "not_evaluated": not_evaluated - months.keys(),
+                "pending": pending - months.keys() - not_evaluated,
+                "other_company": other_company,
+                "latest_framework": latest[1] if latest else False,
+                "latest_company": latest[2] if latest else False,
+                "absence_months": _months_covered(
+                    [(a["date_from"], a["date_to"]) for a in own_absences if a["kind"] != "maternity"], year),
+                "maternity_months": _months_covered(
+                    [(a["date_from"], a["date_to"]) for a in own_absences if a["kind"] == "maternity"], year),
+                "disciplines": [d for eid in own for d in disciplines_of[eid]],
+            }
+        return facts
+
+    @api.model
+    def _annual_proposal(self, company, facts):
+        """The proposal from one person's facts and the company's rules.
+
+        :returns: the values of the result's preparation fields (framework, counts, average,
+            not-classified flag and reason, proposed level, explanation)
+        """
+        Framework = self.env["civ.framework"].sudo()
+        months = facts["months"]
+        count = len(months)
+        month_scores = [sum(score for score, _level in rows) / len(rows) for rows in months.values()]
+        average = float_round(sum(month_scores) / count, precision_digits=2) if count else 0.0
+        framework = (company.civ_annual_framework_id or Framework.browse(facts["latest_framework"])
+                     or company.civ_framework_id).sudo()
+        lines = []
+        not_classified, reason = False, False
+        min_months = company.civ_annual_min_months
+        maternity = facts["maternity_months"]
+        latest_company = facts["latest_company"]
+        if not count:
+            not_classified, reason = True, self.env._("No month evaluated in the year.")
+        elif latest_company and latest_company != company.id:
+            # transferred away: the agency of the latest month classifies the whole year
+            not_classified = True
+            reason = self.env._(
+                "Transferred: the latest month was evaluated in %s, which classifies the year.",
+                self.env["res.company"].sudo().browse(latest_company).name)
+        elif count < min_months:
+            if (company.civ_annual_maternity_exception and maternity > 0
+                    and float_compare(count + maternity, min_months, MONTH_DIGITS) >= 0):
+                lines.append(self.env._(
+                    "%(count)s months evaluated and %(maternity)s months of maternity leave: classified "
+                    "on the time worked.", count=count, maternity=_fmt_months(maternity)))
+            else:
+                not_classified = True
+                reason = self.env._("%(count)s months evaluated, fewer than the %(min)s required.",
+                           count=count, min=min_months)
+        if not not_classified and not framework:
+            not_classified, reason = True, self.env._("No year-end framework: set one in the settings.")
+        level = self.env["civ.level"]
+        if not not_classified:
+            ranked = framework._sorted_levels()
+            if company.civ_annual_rule == "level_count":
+                level = self._level_by_count(framework, months)
+                lines.append(self.env._("Months at each level over %(count)s months → %(level)s.",
+                               count=count, level=level.display_name or "-"))
+            else:
+                level = framework.level_for_score(average) or ranked[-1:]
+                lines.append(self.env._("Average %(average)s over %(count)s months → %(level)s.",
+                               average=f"{average:.2f}", count=count, level=level.display_name or "-"))
+            level = self._apply_absence_cap(company, ranked, level, facts, lines)
+            if company.civ_annual_discipline_lowest and facts["disciplines"] and ranked:
+                level = ranked[-1]
+                lines.append(self.env._(
+                    "Disciplinary action in the year (%(actions)s): %(level)s.",
+                    actions=", ".join(
+                        " ".join(str(part) for part in (d["decision_number"], d["date"]) if part)
+                        for d in facts["disciplines"]),
+                    level=level.display_name))
+        if not_classified:
+            lines.append(self.env._("Not classified: %s", reason))
+        if facts["other_company"]:
+            lines.append(self.env._(
+                "%s months evaluated in another agency are counted.", len(facts["other_company"])))
+        if facts["pending"]:
+            lines.append(self.env._("%s months not locked yet are left out.", len(facts["pending"])))
+        return {
+            "framework_id": framework.id,
+            "months_evaluated": count,
+            "months_not_evaluated": len(facts["not_evaluated"]),
+            "months_pending": len(facts["pending"]),
+            "months_other_company": len(facts["other_company"]),
+            "average_score": average,
+            "absence_months": facts["absence_months"],
+            "maternity_months": maternity,
+            "has_discipline": bool(facts["disciplines"]),
+            "not_classified": not_classified,
+            "not_classified_reason": reason,
+            "proposed_level_id": level.id,
+            "explanation": "\n".join(lines),
+        }
+
+    @api.model
+    def _apply_absence_cap(self, company, ranked, level, facts, lines):
+        """Absent at least the company's cap months (maternity apart): not above the cap level."""
+        cap_months = company.civ_annual_absence_cap_months
+        absent = facts["absence_months"]
+        if not level or float_compare(cap_months, 0.0, MONTH_DIGITS) <= 0 or (
+                float_compare(absent, cap_months, MONTH_DIGITS) < 0):
+            return level
+        code = (company.civ_annual_absence_cap_code or "").strip().upper()
+        cap = ranked.filtered(lambda lvl: (lvl.code or "").strip().upper() == code)[:1]
+        if not cap:
+            lines.append(self.env._(
+                "Absent %(months)s months, but the framework has no level %(code)s: no cap applied.",
+                months=_fmt_months(absent), code=code or "-"))
+            return level
+        if list(ranked).index(level) < list(ranked).index(cap):
+            lines.append(self.env._("Absent %(months)s months: at most %(level)s.",
+                                    months=_fmt_months(absent), level=cap.display_name))
+            return cap
+        return level
+
+    @api.model
+    def _level_by_count(self, framework, months):
+        """Rule 'months at each level': the best level L of the framework such that at least
+        L.annual_min_months months are at L or better; the lowest level otherwise. Monthly levels are
+        matched to the year-end framework by code (by rank when the code is unknown); a month with two
+        sheets counts with its best-scored one."""
+        ranked = list(framework._sorted_levels())
+        if not any(level.annual_min_months for level in ranked):
+            raise UserError(self.env._(
+                "The year-end rule counts the months at each level, but no level of %s says how many "
+                "months it needs: set them on the framework's levels.", framework.display_name))
+        index_of_code = {(level.code or "").strip().upper(): index for index, level in enumerate(ranked)}
+        Level = self.env["civ.level"].sudo()
+        ranks = []
+        for rows in months.values():
+            _score, level_id = max(rows, key=lambda row: row[0])
+            if not level_id:
+                continue
+            month_level = Level.browse(level_id)
+            index = index_of_code.get((month_level.code or "").strip().upper())
+            if index is None:
+                own = list(month_level.framework_id._sorted_levels())
+                index = min(own.index(month_level), len(ranked) - 1)
+            ranks.append(index)
+        for index, level in enumerate(ranked):
+            reached = sum(1 for rank in ranks if rank <= index)
+            if level.annual_min_months > 0 and reached >= level.annual_min_months:
+                return level
+        return ranked[-1]
+
+    # ------------------------------------------------------------------ scheduled preparation
+    @api.model
+    def _cron_prepare_year_end(self, batch=1):
+        """Daily: from the company's preparation day in December, prepare the draft results of the
+        year of the companies not prepared yet, or prepared before a month of the year was locked
+        (November is usually locked in December). `batch` companies per call; the progress is
+        reported to the scheduler, which calls again while companies remain."""
+        today = fields.Date.context_today(self)
+        if today.month != 12:
+            return
+        year = today.year
+        companies = self.env["res.company"].sudo().search(
+            [("civ_annual_prepare_day", ">", 0), ("civ_annual_prepare_day", "<=", today.day)], order="id")
+        todo = self._companies_to_prepare(companies, year)
+        Result = self.sudo().with_context(**QUIET_CONTEXT)
+        for company in todo[:batch]:
+            try:
+                with self.env.cr.savepoint():
+                    Result._prepare_company(company, year)
+            except UserError as error:
+                _logger.warning("Year-end %s of %s not prepared: %s", year, company.name, error)
+                company.write({"civ_annual_prepared_year": year,
+                               "civ_annual_prepared_date": fields.Datetime.now()})
+        done = min(batch, len(todo))
+        self.env["ir.cron"]._notify_progress(done=done, remaining=len(todo) - done)
+
+    @api.model
+    def _companies_to_prepare(self, companies, year):
+        """The companies whose drafts of `year` are missing or older than the last month locked."""
+        first, last = _year_bounds(year)
+        latest_lock = dict(self.env["civ.period"].sudo()._read_group(
+            [("company_id", "in", companies.ids), ("state", "=", "locked"),
+             ("date_start", ">=", first), ("date_start", "<=", last)],
+            ["company_id"], ["date_locked:max"]))
+        return companies.filtered(
+            lambda company: company.civ_annual_prepared_year != year or (
+                latest_lock.get(company) and company.civ_annual_prepared_date
+                and latest_lock[company] > company.civ_annual_prepared_date))
+
+    # ------------------------------------------------------------------ quota
+    def quota_status(self):
+        """The year-end quota of the best level, per company and year, if the results of self were
+        decided now with their current level (together with those already decided).
+
+        The limited level is the best level of each result's framework; the basis is the number of
+        people graded at the second level or above (levels compared by rank, so that results on
+        different frameworks count together); at most floor(percent × basis / 100) may get the best
+        level (company setting, 20% by default; 0 = no check).
+
+        :returns: [{"company", "year", "count", "basis", "allowed", "max_percent", "exceeded",
+            "message"}] — one per company and year with a quota; "exceeded" only when self adds a
+            best level to an agency already over its quota.
+        """
+        groups = defaultdict(lambda: self.browse())
+        for result in self.sudo():
+            groups[(result.company_id, result.year)] |= result
+        checks = []
+        for (company, year), results in groups.items():
+            percent = company.civ_annual_quota_percent
+            if float_compare(percent, 0.0, 2) <= 0:
+                continue
+            decided = self.sudo()._read_group(
+                [("company_id", "=", company.id), ("year", "=", year), ("state", "=", "done"),
+                 ("id", "not in", results.ids), ("level_id", "!=", False)],
+                ["level_id"], ["__count"])
+            levels = [(level, count) for level, count in decided]
+            levels += [(result.level_id, 1) for result in results if result.level_id]
+            ranks = {}
+            for level, _count in levels:
+                if level.id not in ranks:
+                    ranks[level.id] = list(level.framework_id._sorted_levels()).index(level)
+            best = sum(count for level, count in levels if ranks[level.id] == 0)
+            basis = sum(count for level, count in levels if ranks[level.id] <= 1)
+            allowed = math.floor(float_round(percent * basis / 100.0, precision_digits=6))
+            adds_best = any(result.level_id and ranks[result.level_id.id] == 0 for result in results)
+            exceeded = adds_best and best > allowed
+            values = {"company": company.name, "year": year, "count": best, "basis": basis,
+                      "percent": f"{percent:g}", "allowed": allowed}
+            if exceeded:
+                message = self.env._(
+                    "%(company)s %(year)s: %(count)s at the best level of %(basis)s graded at the second "
+                    "level or above > %(percent)s%% (at most %(allowed)s).", **values)
+            else:
+                message = self.env._(
+                    "%(company)s %(year)s: %(count)s at the best level of %(basis)s graded at the second "
+                    "level or above, within %(percent)s%% (at most %(allowed)s).", **values)
+            checks.append({"company": company, "year": year, "count": best, "basis": basis,
+                           "allowed": allowed, "max_percent": percent, "exceeded": exceeded,
+                           "message": message})
+        return checks
+
+    # ------------------------------------------------------------------ workflow
+    def action_confirm(self, quota_reason=None):
+        """Human resources decide the draft results of self with their current level. Exceeding the
+        year-end quota of the best level needs a reason (kept on the results and in the chatter).
+        The employees are notified and can then read their result."""
+        self._check_officer()
+        self.check_access("write")
+        results = self.filtered(lambda result: result.state == "draft")
+        if not results:
+            return True
+        missing = results.filtered(lambda result: not result.level_id and not result.not_classified)
+        if missing:
+            raise UserError(self.env._(
+                "Choose the level of %s before deciding.", ", ".join(missing.mapped("display_name"))))
+        checks = results.quota_status()
+        exceeded = [check for check in checks if check["exceeded"]]
+        reason = (quota_reason or "").strip()
+        if exceeded and not reason:
+            raise UserError(self.env._(
+                "The year-end quota of the best level is exceeded:\n%(details)s\nGive the reason for "
+                "exceeding it to decide these results.",
+                details="\n".join("- " + check["message"] for check in exceeded)))
+        over = {(check["company"].id, check["year"]) for check in exceeded}
+        now = fields.Datetime.now()
+        for result in results.sudo():
+            key = (result.company_id.id, result.year)
+            result.write({
+                "state": "done",
+                "date_done": now,
+                "decided_by_id": self.env.uid,
+                "quota_reason": reason if key in over else False,
+            })
+            if key in over:
+                result.message_post(body=self.env._(
+                    "Decided beyond the year-end quota. Reason: %s", reason), message_type="comment",
+                    subtype_xmlid="mail.mt_note")
+            result._notify_employee()
+        return True
+
+    def _notify_employee(self):
+        self.ensure_one()
+        if self.not_classified and not self.level_id:
+            body = self.env._("Your year-end classification for %(year)s: not classified (%(reason)s).",
+                              year=self.year, reason=self.not_classified_reason or "")
+        else:
+            body = self.env._("Your year-end classification for %(year)s: %(level)s.",
+                              year=self.year, level=self.level_id.display_name)
+        self.message_post(body=body, message_type="comment", subtype_xmlid="mail.mt_note",
+                          partner_ids=self.user_id.partner_id.ids)
+
+    def action_confirm_wizard(self):
+        """Open the confirmation (quota check, reason if exceeded) for the selected results."""
+        self._check_officer()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Decide Year-end Results"),
+            "res_model": "civ.annual.confirm.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_result_ids": self.filtered(lambda r: r.state == "draft").ids},
+        }
+
+    def action_set_draft(self):
+        """Human resources take decided results back to draft (e.g. to correct them)."""
+        self._check_officer()
+        self.check_access("write")
+        done = self.filtered(lambda result: result.state == "done")
+        done.sudo()._set_draft()
+        for result in done.sudo():
+            result._message_log(body=self.env._("Set back to draft by %s.", self.env.user.name))
+        return True
+
+    def _set_draft(self):
+        self.sudo().write({"state": "draft", "date_done": False, "decided_by_id": False,
+                           "quota_reason": False})
+
+    def action_request_review(self):
+        """The employee asks for a review of their decided result."""
+        self.ensure_one()
+        if self.user_id != self.env.user or self.state != "done":
+            raise UserError(self.env._("Only the employee can ask for a review of their decided result."))
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Request a Review"),
+            "res_model": "civ.annual.appeal",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_result_id": self.id},
+        }
+
+    def action_view_appeals(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("civ_evaluation.action_civ_annual_appeal")
+        action["domain"] = [("result_id", "=", self.id)]
+        action["context"] = {"default_result_id": self.id}
+        return action
+
+    def action_view_sheets(self):
+        """The monthly sheets of the year of this person (in the companies the user may read)."""
+        self.ensure_one()
+        peers = self._identity_peers(self.employee_id)[self.employee_id.id]
+        first, last = _year_bounds(self.year)
+        action = self.env["ir.actions.act_window"]._for_xml_id("civ_evaluation.action_civ_evaluation_all")
+        action["domain"] = [("employee_id", "in", sorted(peers)), ("period_id.date_start", ">=", first),
+                            ("period_id.date_start", "<=", last)]
+        action["context"] = {}
+        return action

@@ -1,0 +1,34 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+
+class CivQuotaOverrideWizard(models.TransientModel):
+    """Opened by the Approve / Decide buttons when the decision would exceed a quota of the
+    framework: shows the figures and asks the deciding reviewer for the reason, stored on the sheets."""
+
+    _name = "civ.quota.override.wizard"
+    _description = "Decide above a Quota"
+
+    evaluation_ids = fields.Many2many("civ.evaluation", string="Evaluation Sheets", required=True)
+    figures = fields.Text(compute="_compute_figures", string="Quotas Exceeded")
+    reason = fields.Text(
+        required=True,
+        help="Why these people deserve this level although the quota is exceeded (e.g. the unit is "
+        "exceptionally outstanding this month). Stored on the sheets and shown to human resources.")
+
+    @api.depends("evaluation_ids")
+    def _compute_figures(self):
+        for wizard in self:
+            sheets = wizard.evaluation_ids
+            results = sheets._decision_results()
+            deciding = sheets.sudo().filtered(lambda sheet, results=results: sheet.id in results)
+            breaches = deciding._quota_breaches(
+                {sheet_id: result["level"] for sheet_id, result in results.items()})
+            wizard.figures = "\n".join(sheets._quota_breach_lines(breaches)) or False
+
+    def action_confirm(self):
+        self.ensure_one()
+        if not (self.reason or "").strip():
+            raise UserError(self.env._("Give the reason for deciding above the quota."))
+        self.evaluation_ids.action_approve(quota_reason=self.reason)
+        return {"type": "ir.actions.act_window_close"}
