@@ -43,6 +43,7 @@
     ],
     "demo": [
         "demo/civ_demo_district.xml",
+        "demo/civ_demo_cycle.xml",
     ],
     "assets": {
         "web.assets_tests": [

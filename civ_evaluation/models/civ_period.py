@@ -495,17 +495,23 @@ class CivPeriod(models.Model):
     # ------------------------------------------------------------------ demo data only
     def _civ_demo_fill(self, stage):
         """DEMO DATA ONLY (called by demo/civ_demo_cycle.xml): open the periods and play the month's
-        workflow for everyone whose chain is complete, as superuser. stage: 'locked' (everything
-        decided, then locked), 'decided' (everything decided) or 'current' (a third still in
-        self-assessment, a third waiting for their first reviewer, the rest decided).
+        workflow as superuser. The whole chain is played for the units where the demo users work
+        (the "featured" sheets); the other sheets only go as far as cheap batch steps allow, to keep
+        the demo quick to load. stage:
+        - 'locked': everyone submits, featured sheets are decided, the lock decides the rest;
+        - 'decided': everyone submits, featured sheets are decided, the others wait in review;
+        - 'current': featured sheets only: a third in self-assessment, a third waiting for their
+          first reviewer, a third decided; the other units have not started.
         Points are deterministic: most people "good" (B), one in ten excellent (A), a few weaker."""
         periods = self.sudo().with_context(
             tracking_disable=True, mail_notrack=True, mail_create_nolog=True, mail_notify_noemail=True)
         periods.action_open()
         for period in periods:
             sheets = period.evaluation_ids.filtered(lambda sheet: not sheet.chain_problem)
+            units = sheets.filtered("user_id").department_id
+            featured = sheets.filtered(lambda sheet, units=units: sheet.department_id in units)
             if stage == "current":
-                sheets = sheets.filtered(lambda sheet: sheet.employee_id.id % 3)
+                sheets = featured = featured.filtered(lambda sheet: sheet.employee_id.id % 3)
             by_value = defaultdict(list)
             for line in sheets.line_ids:
                 criterion = line.criterion_id
@@ -523,9 +529,9 @@ class CivPeriod(models.Model):
                 self.env["civ.evaluation.line"].sudo().browse(line_ids).write({"self_points": value})
             sheets.action_submit()
             if stage == "current":
-                sheets = sheets.filtered(lambda sheet: sheet.employee_id.id % 3 == 1)
+                featured = featured.filtered(lambda sheet: sheet.employee_id.id % 3 == 1)
             for _step in range(5):
-                waiting = sheets.filtered(lambda sheet: sheet.state == "review")
+                waiting = featured.filtered(lambda sheet: sheet.state == "review")
                 if not waiting:
                     break
                 waiting.action_approve(quota_reason="Demo data")
