@@ -43,13 +43,14 @@ def timed(results, label):
     print(f"  {label:<52} {results[label]:8.2f} s", flush=True)
 
 
-def build_org(env, n_employees, sections=25, subunits=4, teams=4):
+def build_org(env, n_employees, sections=25, subunits=4, teams=4, prefix="bench"):
     """A generated agency of about `n_employees`, departments 4 levels deep.
 
     Level 1: the leadership unit (chairman + 3 vice-chairmen); level 2: `sections` sections; level 3:
     `subunits` sub-units per section; level 4: `teams` teams per sub-unit. Every department has a head
     with a user (heads are the reviewers); staff are spread over the teams, their direct leader being
-    the team head. Batched creates only.
+    the team head. Batched creates only. `prefix` starts the users' logins, so that several benchmarks
+    can build their organisation in the same database.
     """
     Department = env["hr.department"].with_context(tracking_disable=True, mail_create_nolog=True)
     Employee = env["hr.employee"].with_context(tracking_disable=True, mail_create_nolog=True)
@@ -69,7 +70,7 @@ def build_org(env, n_employees, sections=25, subunits=4, teams=4):
     heads_needed = len(departments) + 3  # + 3 vice-chairmen
     users = Users.create(
         [
-            {"name": f"Head {i:05d}", "login": f"bench_head_{i:05d}", "company_id": company.id,
+            {"name": f"Head {i:05d}", "login": f"{prefix}_head_{i:05d}", "company_id": company.id,
              "company_ids": [(6, 0, company.ids)]}
             for i in range(heads_needed)
         ]

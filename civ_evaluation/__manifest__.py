@@ -40,6 +40,9 @@
         "wizards/civ_quota_override_wizard_views.xml",
         "views/civ_quota_check_views.xml",
         "views/civ_appeal_views.xml",
+        "views/res_company_views.xml",
+        "reports/civ_evaluation_report.xml",
+        "wizards/civ_export_wizard_views.xml",
     ],
     "demo": [
         "demo/civ_demo_district.xml",

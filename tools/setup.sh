@@ -22,10 +22,11 @@ fi
 grep -q "version_info = (18, 0" "$ODOO_SRC/odoo/release.py" 2>/dev/null \
   || die "$ODOO_SRC does not hold Odoo 18.0 (odoo/release.py)."
 
-# 2. Debian packages: PostgreSQL, headers for python-ldap, Chromium for the browser tests
+# 2. Debian packages: PostgreSQL, headers for python-ldap, Chromium for the browser tests,
+#    wkhtmltopdf for the printable evaluation sheet
 need=()
 [ -n "$PGBIN" ] && [ -x "$PGBIN/initdb" ] || need+=(postgresql)
-for pkg in libldap2-dev libsasl2-dev libpq-dev chromium; do
+for pkg in libldap2-dev libsasl2-dev libpq-dev chromium wkhtmltopdf; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then

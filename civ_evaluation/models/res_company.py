@@ -58,6 +58,10 @@ class ResCompany(models.Model):
     civ_superior_employee_id = fields.Many2one(
         "hr.employee", string="Superior of the Head of Agency",
         help="Who decides the monthly grade of the head of the agency, when the review policy says so.")
+    civ_superior_agency_name = fields.Char(
+        string="Superior Agency Name",
+        help="The agency above this one, printed over its name in the header of reports and evaluation "
+        "sheets (Decree 30/2020), e.g. \"UBND THÀNH PHỐ HÀ NỘI\". Empty: the parent company's name.")
 
     @api.constrains("civ_open_day", "civ_self_day", "civ_review_day", "civ_decision_day", "civ_lock_day")
     def _check_civ_days(self):

@@ -16,3 +16,4 @@ from . import test_annual_decision
 from . import test_evaluation_cron
 from . import test_evaluation_quota
 from . import test_evaluation_appeal
+from . import test_export

@@ -5,3 +5,4 @@ from . import civ_reopen_wizard
 from . import civ_annual_prepare_wizard
 from . import civ_annual_confirm_wizard
 from . import civ_quota_override_wizard
+from . import civ_export_wizard

@@ -1,0 +1,2 @@
+from . import civ_evaluation_report
+from . import xlsx_common, xlsx_unit_list, xlsx_aggregate, xlsx_annual

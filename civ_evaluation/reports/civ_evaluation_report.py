@@ -1,0 +1,148 @@
+"""Values of the printable personal evaluation sheet (phiếu đánh giá, QWeb PDF)."""
+
+from odoo import api, fields, models
+
+from .xlsx_common import (
+    HEAD_HINT,
+    NATIONAL_MOTTO,
+    NATIONAL_TITLE,
+    PREPARER_HINT,
+    agency_names,
+    month_title,
+    place_date,
+)
+
+TITLE = "PHIẾU ĐÁNH GIÁ, XẾP LOẠI CÁN BỘ, CÔNG CHỨC, VIÊN CHỨC HẰNG THÁNG"
+SELF_SIGNER = "NGƯỜI TỰ ĐÁNH GIÁ"
+REVIEW_SIGNER = "LÃNH ĐẠO TRỰC TIẾP"
+DECISION_SIGNER = "NGƯỜI QUYẾT ĐỊNH XẾP LOẠI"
+LEVEL_TEXT = "{code} - {name}"
+NOT_EVALUATED = "Không đánh giá"
+PENDING = "Chưa có kết quả"
+LABELS = {
+    "label_employee": "Họ và tên:",
+    "label_job": "Chức vụ:",
+    "label_department": "Phòng/ban:",
+    "label_company": "Cơ quan, đơn vị:",
+    "label_period": "Kỳ đánh giá:",
+    "col_number": "TT",
+    "col_criterion": "Tiêu chí đánh giá",
+    "col_max": "Điểm tối đa",
+    "col_self": "Điểm tự chấm",
+    "col_reviewer": "Điểm lãnh đạo chấm",
+    "col_final": "Điểm kết quả",
+    "total": "TỔNG ĐIỂM",
+    "label_level": "Xếp loại: ",
+    "label_comments": "Nhận xét, đánh giá của lãnh đạo:",
+    "label_reviewer_note": "Lãnh đạo:",
+}
+ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
+
+
+def points(value):
+    """Points as printed on the form: 32,5 rather than 32.50; 90 rather than 90.00."""
+    if value is None or value is False:
+        return ""
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text.replace(".", ",")
+
+
+class ReportCivEvaluationSheet(models.AbstractModel):
+    _name = "report.civ_evaluation.report_evaluation_sheet"
+    _description = "Printable Evaluation Sheet"
+
+    @api.model
+    def _get_report_values(self, docids, data=None):
+        sheets = self.env["civ.evaluation"].browse(docids)
+        # the user's own rights: only sheets they may read are printed
+        sheets.check_access("read")
+        today = fields.Date.context_today(self)
+        return {
+            "doc_ids": docids,
+            "doc_model": "civ.evaluation",
+            "docs": sheets,
+            "sheet_values": {sheet.id: self._sheet_values(sheet, today) for sheet in sheets},
+            "texts": {
+                "national_title": NATIONAL_TITLE,
+                "national_motto": NATIONAL_MOTTO,
+                "title": TITLE,
+                "sign_hint": PREPARER_HINT,
+                "head_hint": HEAD_HINT,
+                **LABELS,
+            },
+        }
+
+    def _sheet_values(self, sheet, today):
+        """The numbers and texts of one sheet. Group subtotals and totals come from the framework's
+        scoring (the same clamping as the stored scores)."""
+        framework = sheet.framework_id.sudo()
+        lines = sheet.line_ids.sorted(lambda line: (line.sequence, line.id))
+        show_reviewer = sheet.state != "draft" and not sheet.not_evaluated
+        decided = sheet.state in ("done", "locked") and not sheet.not_evaluated
+        scored = {
+            fname: framework.compute_score({line.criterion_id.id: line[fname] for line in lines})
+            for fname in ("self_points", "reviewer_points", "final_points")
+        }
+        groups = []
+        for index, group in enumerate(framework.group_ids.sorted(lambda g: (g.sequence, g.id))):
+            group_lines = lines.filtered(lambda line, group=group: line.criterion_id.sudo().group_id == group)
+            if not group_lines:
+                continue
+            deduction = group.kind == "deduction"
+            groups.append({
+                "number": ROMAN[index] if index < len(ROMAN) else str(index + 1),
+                "name": group.name,
+                "max": points(group.min_points if deduction else group.max_points),
+                "self": points(scored["self_points"]["group_scores"].get(group.id)),
+                "reviewer": points(scored["reviewer_points"]["group_scores"].get(group.id))
+                if show_reviewer else "",
+                "final": points(scored["final_points"]["group_scores"].get(group.id)) if decided else "",
+                "lines": [{
+                    "code": line.criterion_id.sudo().code or "",
+                    "name": line.criterion_id.sudo().name,
+                    "max": points(line.criterion_id.sudo().min_points if deduction
+                                  else line.criterion_id.sudo().max_points),
+                    "self": points(line.self_points),
+                    "reviewer": points(line.reviewer_points) if show_reviewer else "",
+                    "final": points(line.final_points) if decided else "",
+                    "note": line.note or "",
+                    "reviewer_note": line.reviewer_note or "",
+                } for line in group_lines],
+            })
+        steps = sheet.step_ids.sudo().sorted(lambda step: (step.sequence, step.id))
+        employee = sheet.employee_id.sudo()
+        superior, agency = agency_names(sheet.company_id)
+        if sheet.not_evaluated:
+            level = NOT_EVALUATED
+        elif decided and sheet.level_id:
+            level = LEVEL_TEXT.format(code=sheet.level_id.sudo().code, name=sheet.level_id.sudo().name)
+        else:
+            level = PENDING
+        signers = [{"title": SELF_SIGNER, "step": "", "name": employee.name}] + [{
+            "title": DECISION_SIGNER if step.is_decision else REVIEW_SIGNER,
+            "step": step.name,
+            "name": step.reviewer_employee_id.name or step.reviewer_user_id.name or "",
+        } for step in steps]
+        return {
+            "superior": superior,
+            "agency": agency,
+            "place_date": place_date(sheet.company_id.sudo().city, today),
+            "period": month_title(sheet.period_id.sudo().date_start, sheet.period_id.sudo().date_end),
+            "employee": employee.name,
+            "job_title": sheet.job_title or "",
+            "department": sheet.department_id.sudo().name or "",
+            "company": sheet.company_id.sudo().name,
+            "groups": groups,
+            "max_total": points(framework.max_total),
+            "self_total": points(scored["self_points"]["total"]),
+            "reviewer_total": points(scored["reviewer_points"]["total"]) if show_reviewer else "",
+            "final_total": points(sheet.final_score) if decided else "",
+            "level": level,
+            "comments": [{
+                "step": step.name,
+                "reviewer": step.reviewer_employee_id.name or step.reviewer_user_id.name or "",
+                "comment": step.comment,
+            } for step in steps if step.comment],
+            "signers": signers,
+            "sign_width": 100 // len(signers),
+        }
