@@ -40,3 +40,10 @@ class TestUiTours(HttpCase, CivCycleCase):
         self.assertEqual(period.state, "open")
         self.assertEqual(period.date_start.month, 6)
         self.assertEqual(len(period.evaluation_ids), 6)
+        # the Excel file built through the export wizard, downloaded by the browser
+        wizard = self.env["civ.export.wizard"].search([("period_ids", "in", period.ids)])
+        self.assertEqual(len(wizard), 1)
+        self.assertEqual(wizard.create_uid, self.user_officer)
+        self.assertTrue(wizard.attachment_id.name.endswith(".xlsx"))
+        self.assertEqual(wizard.row_count, 6)
+        self.assertEqual(wizard.attachment_id.raw[:2], b"PK")

@@ -185,5 +185,28 @@ registry.category("web_tour.tours").add("civ_officer_open_month", {
             content: "Its sheets are counted",
             trigger: ".oe_stat_button[name=action_view_evaluations] .o_stat_value:contains('6')",
         },
+        {
+            content: "Export the month to Excel",
+            trigger: ".o_statusbar_buttons button:contains('Export to Excel')",
+            run: "click",
+        },
+        {
+            content: "The wizard preselects the month",
+            trigger: ".modal .o_field_widget[name=period_ids] .o_tag:contains('06/2026')",
+        },
+        {
+            content: "Export",
+            trigger: ".modal-footer button[name=action_export]",
+            run: "click",
+        },
+        {
+            content: "Close the wizard once the file is built",
+            trigger: ".modal-footer button.btn-secondary:not([disabled])",
+            run: "click",
+        },
+        {
+            content: "The wizard is closed",
+            trigger: "body:not(:has(.modal))",
+        },
     ],
 });
