@@ -1,5 +1,5 @@
 # Thin entry points; the real logic is in tools/.
-.PHONY: setup run stop test bench lint i18n
+.PHONY: setup run stop test bench lint screenshots i18n
 setup:
 	bash tools/setup.sh
 run:
@@ -12,5 +12,7 @@ lint:
 	bash -c 'source tools/common.sh && require_odoo && "$$PY" tools/static_checks.py'
 bench:
 	bash tools/bench.sh
+screenshots:
+	bash tools/screenshots.sh
 i18n:
 	bash tools/i18n_export.sh

@@ -27,6 +27,7 @@
         "views/civ_period_views.xml",
         "views/civ_evaluation_menus.xml",
         "wizards/civ_org_check_wizard_views.xml",
+        "views/civ_evaluation_analysis_views.xml",
         "data/civ_annual_cron.xml",
         "views/civ_absence_views.xml",
         "views/civ_discipline_views.xml",
@@ -45,5 +46,11 @@
     ],
     "demo": [
         "demo/civ_demo_district.xml",
+        "demo/civ_demo_cycle.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "civ_evaluation/static/tests/tours/*.js",
+        ],
+    },
 }

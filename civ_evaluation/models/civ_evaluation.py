@@ -4,7 +4,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import SQL
+from odoo.tools import SQL, float_repr
 
 from .civ_evaluation_line import PointsLog
 from .hr_employee import CIV_POSITIONS
@@ -119,6 +119,18 @@ class CivEvaluation(models.Model):
     can_edit_self = fields.Boolean(compute="_compute_user_rights")
     can_rescore = fields.Boolean(compute="_compute_user_rights")
 
+    # live totals of the form: recomputed from the current line points while the user types (not stored)
+    live_self_score = fields.Float(
+        string="Self Total (live)", compute="_compute_live_scores", digits=(16, 2))
+    live_reviewer_score = fields.Float(
+        string="Reviewer Total (live)", compute="_compute_live_scores", digits=(16, 2))
+    live_level_id = fields.Many2one(
+        "civ.level", string="Level it Would Give", compute="_compute_live_scores",
+        help="The level the points entered would give (self points in self-assessment, the reviewer "
+        "points afterwards).")
+    live_group_summary = fields.Html(
+        string="Totals per Group", compute="_compute_live_scores", sanitize=False)
+
     _sql_constraints = [
         ("period_employee_unique", "unique(period_id, employee_id)",
          "An employee has only one evaluation sheet per period."),
@@ -141,6 +153,53 @@ class CivEvaluation(models.Model):
             sheet.is_current_reviewer = sheet.state == "review" and sheet.current_reviewer_user_id == user
             sheet.can_edit_self = sheet.is_owner and sheet.state == "draft"
             sheet.can_rescore = sheet.is_current_reviewer and sheet.current_step_id.sudo().can_rescore
+
+    @api.depends("framework_id", "state", "line_ids.self_points", "line_ids.reviewer_points",
+                 "line_ids.criterion_id")
+    def _compute_live_scores(self):
+        for sheet in self:
+            framework = sheet.framework_id.sudo()
+            if not framework:
+                sheet.live_self_score = sheet.live_reviewer_score = 0.0
+                sheet.live_level_id = False
+                sheet.live_group_summary = False
+                continue
+            self_points, reviewer_points = {}, {}
+            for line in sheet.line_ids:
+                criterion_id = line.criterion_id.id
+                self_points[criterion_id] = line.self_points
+                reviewer_points[criterion_id] = line.reviewer_points
+            own = framework.compute_score(self_points)
+            reviewed = framework.compute_score(reviewer_points)
+            in_review = sheet.state != "draft"
+            sheet.live_self_score = own["total"]
+            sheet.live_reviewer_score = reviewed["total"] if in_review else 0.0
+            sheet.live_level_id = (reviewed if in_review else own)["level"].id
+            sheet.live_group_summary = sheet._live_group_table(framework, own, reviewed, in_review)
+
+    def _live_group_table(self, framework, own, reviewed, in_review):
+        """A small HTML table: each criteria group's subtotal against its limit."""
+        head = [self.env._("Group"), self.env._("Self")]
+        if in_review:
+            head.append(self.env._("Reviewer"))
+        head.append(self.env._("Limit"))
+        rows = []
+        for group in framework.group_ids.sorted(lambda g: (g.sequence, g.id)):
+            cells = [" ".join(part for part in (group.code, group.name) if part),
+                     float_repr(own["group_scores"].get(group.id, 0.0), 2)]
+            if in_review:
+                cells.append(float_repr(reviewed["group_scores"].get(group.id, 0.0), 2))
+            if group.kind == "deduction":
+                cells.append(float_repr(group.min_points, 2))
+            else:
+                cells.append(float_repr(group.max_points, 2))
+            rows.append(cells)
+        body = Markup("").join(
+            Markup("<tr>%s</tr>") % Markup("").join(Markup("<td>%s</td>") % cell for cell in row)
+            for row in rows)
+        return Markup('<table class="table table-sm o_civ_group_totals mb-0"><thead><tr>%s</tr></thead>'
+                      "<tbody>%s</tbody></table>") % (
+            Markup("").join(Markup("<th>%s</th>") % cell for cell in head), body)
 
     @api.depends_context("uid")
     @api.depends("state", "user_id", "date_decided", "appeal_ids.state")
@@ -323,9 +382,10 @@ class CivEvaluation(models.Model):
         # the first reviewer starts from the self points
         self.env.flush_all()
         self.env.cr.execute(
-            "UPDATE civ_evaluation_line SET reviewer_points = self_points WHERE evaluation_id IN %s",
+            "UPDATE civ_evaluation_line SET reviewer_points = self_points, previous_points = self_points "
+            "WHERE evaluation_id IN %s",
             [tuple(sheets.ids)])
-        self.env["civ.evaluation.line"].invalidate_model(["reviewer_points"])
+        self.env["civ.evaluation.line"].invalidate_model(["reviewer_points", "previous_points"])
         sheets.step_ids.sudo().write(
             {"state": "waiting", "date_done": False, "score": 0.0})
         for sheet in sheets:
@@ -404,6 +464,13 @@ class CivEvaluation(models.Model):
                 sheet._message_log(body=self.env._(
                     "%(step)s approved by %(user)s: %(score)s points.",
                     step=step.name, user=self.env.user.name, score=result["total"]))
+                # the next reviewer sees this level's points next to their own
+                self.env.flush_all()
+                self.env.cr.execute(
+                    "UPDATE civ_evaluation_line SET previous_points = reviewer_points "
+                    "WHERE evaluation_id = %s",
+                    [sheet.id])
+                self.env["civ.evaluation.line"].invalidate_model(["previous_points"])
                 sheet._advance_to(following)
         return True
 

@@ -52,6 +52,9 @@ class CivEvaluationLine(models.Model):
     self_points = fields.Float(default=0.0)
     reviewer_points = fields.Float(default=0.0)
     final_points = fields.Float(default=0.0, readonly=True)
+    previous_points = fields.Float(
+        string="Previous Level Points", default=0.0, readonly=True,
+        help="The points as the previous level left them (the self points for the first reviewer).")
     note = fields.Text(string="Self-assessment Note", help="The employee's explanation or evidence.")
     reviewer_note = fields.Text(help="The reviewer's remark on this criterion.")
 

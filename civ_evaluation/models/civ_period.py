@@ -477,6 +477,68 @@ class CivPeriod(models.Model):
     def action_view_chain_problem(self):
         return self._action_view_sheets([("chain_problem", "=", True)])
 
+    def action_view_analysis(self):
+        """The month's dashboard: completion per department (graph) and levels (pivot)."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "civ_evaluation.action_civ_evaluation_analysis")
+        action["domain"] = [("period_id", "=", self.id)]
+        action["name"] = self.env._("Analysis: %s", self.display_name)
+        return action
+
+    def action_check_organisation(self):
+        """Run the organisation check of the period's company (before opening the month)."""
+        self.ensure_one()
+        wizard = self.env["civ.org.check.wizard"].create({"company_id": self.company_id.id})
+        return wizard._reopen()
+
+    # ------------------------------------------------------------------ demo data only
+    def _civ_demo_fill(self, stage):
+        """DEMO DATA ONLY (called by demo/civ_demo_cycle.xml): open the periods and play the month's
+        workflow as superuser. The whole chain is played for the units where the demo users work
+        (the "featured" sheets); the other sheets only go as far as cheap batch steps allow, to keep
+        the demo quick to load. stage:
+        - 'locked': everyone submits, featured sheets are decided, the lock decides the rest;
+        - 'decided': everyone submits, featured sheets are decided, the others wait in review;
+        - 'current': featured sheets only: a third in self-assessment, a third waiting for their
+          first reviewer, a third decided; the other units have not started.
+        Points are deterministic: most people "good" (B), one in ten excellent (A), a few weaker."""
+        periods = self.sudo().with_context(
+            tracking_disable=True, mail_notrack=True, mail_create_nolog=True, mail_notify_noemail=True)
+        periods.action_open()
+        for period in periods:
+            sheets = period.evaluation_ids.filtered(lambda sheet: not sheet.chain_problem)
+            units = sheets.filtered("user_id").department_id
+            featured = sheets.filtered(lambda sheet, units=units: sheet.department_id in units)
+            if stage == "current":
+                sheets = featured = featured.filtered(lambda sheet: sheet.employee_id.id % 3)
+            by_value = defaultdict(list)
+            for line in sheets.line_ids:
+                criterion = line.criterion_id
+                profile = line.evaluation_id.employee_id.id % 10
+                if criterion.group_id.kind == "deduction":
+                    value = criterion.max_points
+                elif criterion.group_id.kind == "bonus":
+                    value = criterion.max_points if profile == 0 else criterion.min_points
+                else:
+                    share = 1.0 if profile == 0 else (0.6 if profile == 9 else 0.85)
+                    span = criterion.max_points - criterion.min_points
+                    value = round(criterion.min_points + share * span)
+                by_value[value].append(line.id)
+            for value, line_ids in by_value.items():
+                self.env["civ.evaluation.line"].sudo().browse(line_ids).write({"self_points": value})
+            sheets.action_submit()
+            if stage == "current":
+                featured = featured.filtered(lambda sheet: sheet.employee_id.id % 3 == 1)
+            for _step in range(5):
+                waiting = featured.filtered(lambda sheet: sheet.state == "review")
+                if not waiting:
+                    break
+                waiting.action_approve(quota_reason="Demo data")
+            if stage == "locked":
+                period.action_lock()
+        return True
+
     def action_refresh_chains(self):
         """Resolve again the review chains of the draft sheets without a reviewer (after HR fixed the
         organisation chart)."""

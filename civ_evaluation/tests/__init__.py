@@ -9,6 +9,8 @@ from . import test_evaluation_period
 from . import test_evaluation_cycle
 from . import test_evaluation_lock
 from . import test_evaluation_access
+from . import test_ui_tours
+from . import test_evaluation_form
 from . import test_annual_rules
 from . import test_annual_decision
 from . import test_evaluation_cron

@@ -1,0 +1,49 @@
+"""Browser tours (Chromium headless): the employee's month, the reviewer's month, the HR officer opening a
+month. Odoo's HttpCase skips them with "Chrome executable not found" where no Chromium is installed."""
+
+from odoo.tests import HttpCase, tagged
+
+from .cycle_common import MAY, CivCycleCase
+
+
+@tagged("post_install", "-at_install", "civ_evaluation")
+class TestUiTours(HttpCase, CivCycleCase):
+    def _staff_sheet(self):
+        period = self._open_period(MAY)
+        return period, self._sheet(period, self.staff)
+
+    def test_employee_self_assessment_tour(self):
+        _period, sheet = self._staff_sheet()
+        self.start_tour("/web", "civ_employee_self_assessment", login="nhanvien_t")
+        self.assertEqual(sheet.state, "review")
+        self.assertEqual(sheet.self_score, 18.0)
+        points = {line.criterion_id.code: line.self_points for line in sheet.line_ids}
+        self.assertEqual((points["1.1"], points["1.2"]), (10.0, 8.0))
+        self.assertEqual(sheet.current_reviewer_user_id, self.user_deputy)
+
+    def test_reviewer_rescore_approve_tour(self):
+        _period, sheet = self._staff_sheet()
+        self._set_points(sheet, self.user_staff, "self_points", self.SELF_90)
+        sheet.with_user(self.user_staff).action_submit()
+        self.assertEqual(sheet.current_reviewer_user_id, self.user_deputy)
+        self.start_tour("/web", "civ_reviewer_rescore_approve", login="photruongphong_t")
+        first_step = sheet.step_ids.sorted("sequence")[0]
+        self.assertEqual(first_step.state, "approved")
+        self.assertEqual(first_step.score, 85.0)
+        self.assertEqual(sheet.current_reviewer_user_id, self.user_head)
+        line = sheet.line_ids.filtered(lambda line: line.criterion_id.code == "1.1")
+        self.assertEqual((line.self_points, line.previous_points, line.reviewer_points), (10.0, 5.0, 5.0))
+
+    def test_officer_open_month_tour(self):
+        self.start_tour("/web", "civ_officer_open_month", login="canbotccb_t")
+        period = self.Period.search([("company_id", "=", self.company.id)])
+        self.assertEqual(period.state, "open")
+        self.assertEqual(period.date_start.month, 6)
+        self.assertEqual(len(period.evaluation_ids), 6)
+        # the Excel file built through the export wizard, downloaded by the browser
+        wizard = self.env["civ.export.wizard"].search([("period_ids", "in", period.ids)])
+        self.assertEqual(len(wizard), 1)
+        self.assertEqual(wizard.create_uid, self.user_officer)
+        self.assertTrue(wizard.attachment_id.name.endswith(".xlsx"))
+        self.assertEqual(wizard.row_count, 6)
+        self.assertEqual(wizard.attachment_id.raw[:2], b"PK")
