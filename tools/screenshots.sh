@@ -15,7 +15,7 @@ cleanup() {
 }
 trap cleanup EXIT
 log "Demo database $db"
-"${odoo[@]}" -i civ_evaluation --stop-after-init --log-level=warn
+"${odoo[@]}" -i civ_evaluation --load-language=vi_VN --stop-after-init --log-level=warn
 "${odoo[@]}" --http-interface=127.0.0.1 --http-port="$port" --max-cron-threads=0 --log-level=warn &
 server=$!
 for _ in $(seq 1 120); do
