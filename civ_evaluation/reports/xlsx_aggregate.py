@@ -5,12 +5,11 @@ check of the framework (breaches filled in red)."""
 from collections import Counter, defaultdict
 
 from .xlsx_common import (
-    DEPARTMENTS_LABEL,
     NO_DEPARTMENT,
-    UNITS_LABEL,
     XlsxReport,
     month_title,
     read_names,
+    scope_subtitles,
 )
 
 TITLE = "BÁO CÁO TỔNG HỢP KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI CÁN BỘ, CÔNG CHỨC, VIÊN CHỨC"
@@ -199,12 +198,7 @@ def build(scope):
         month_periods = sorted(by_month[(date_start, date_end)],
                                key=lambda pid: (companies[periods[pid]["company_id"]]["name"] or "", pid))
         codes, columns, header = _layout(levels, {periods[pid]["framework_id"] for pid in month_periods})
-        subtitles = [
-            month_title(date_start, date_end),
-            UNITS_LABEL.format(names=", ".join(scope.companies.sudo().mapped("name"))),
-            DEPARTMENTS_LABEL.format(names=", ".join(scope.departments.sudo().mapped("name")))
-            if scope.departments else "",
-        ]
+        subtitles = scope_subtitles(month_title(date_start, date_end), scope)
         sheet = report.add_sheet(f"T{date_start.month:02d}-{date_start.year}", columns, scope, TITLE,
                                  subtitles)
         sheet.write_header(header, height=30)

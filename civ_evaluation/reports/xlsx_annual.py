@@ -7,13 +7,12 @@ from collections import Counter
 from odoo.tools import groupby
 
 from .xlsx_common import (
-    DEPARTMENTS_LABEL,
     NO_DEPARTMENT,
     POSITION_RANK,
-    UNITS_LABEL,
     XlsxReport,
     chunks,
     read_names,
+    scope_subtitles,
 )
 from .xlsx_unit_list import is_decided
 
@@ -176,12 +175,7 @@ def build(scope):
     columns, header = _layout()
     formats = ["center", "text", "text", "text"] + ["score", "center"] * 12 + ["int", "score", "text", "text"]
     report = XlsxReport()
-    subtitles = [
-        SUBTITLE.format(year=scope.year),
-        UNITS_LABEL.format(names=", ".join(scope.companies.sudo().mapped("name"))),
-        DEPARTMENTS_LABEL.format(names=", ".join(scope.departments.sudo().mapped("name")))
-        if scope.departments else "",
-    ]
+    subtitles = scope_subtitles(SUBTITLE.format(year=scope.year), scope)
     sheet = report.add_sheet(f"Năm {scope.year}", columns, scope, TITLE.format(year=scope.year), subtitles)
     sheet.write_header(header, height=24)
     keys = sorted(people, key=sort_key)

@@ -93,6 +93,16 @@ def month_title(date_start, date_end=None):
     return PERIOD_RANGE.format(start=date_start.strftime("%d/%m/%Y"), end=date_end.strftime("%d/%m/%Y"))
 
 
+def scope_subtitles(first_line, scope):
+    """The subtitle lines of a report: `first_line` (month or year), the units, the departments."""
+    return [
+        first_line,
+        UNITS_LABEL.format(names=", ".join(scope.companies.sudo().mapped("name"))),
+        DEPARTMENTS_LABEL.format(names=", ".join(scope.departments.sudo().mapped("name")))
+        if scope.departments else "",
+    ]
+
+
 def sheet_name(text, used):
     """A valid, unique worksheet name (31 characters, no []:*?/\\)."""
     base = re.sub(r"[\[\]:*?/\\]", "-", text)[:31] or "Sheet"

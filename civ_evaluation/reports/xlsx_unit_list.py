@@ -6,14 +6,13 @@ from collections import Counter, defaultdict
 from odoo.tools import groupby
 
 from .xlsx_common import (
-    DEPARTMENTS_LABEL,
     NO_DEPARTMENT,
     POSITION_RANK,
-    UNITS_LABEL,
     XlsxReport,
     chunks,
     month_title,
     read_names,
+    scope_subtitles,
 )
 
 TITLE = "DANH SÁCH KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI CÁN BỘ, CÔNG CHỨC, VIÊN CHỨC"
@@ -166,12 +165,7 @@ def build(scope):
     written = 0
     for date_start, date_end in months:
         month_rows = sorted(by_month.get((date_start, date_end), []), key=sort_key)
-        subtitles = [
-            month_title(date_start, date_end),
-            UNITS_LABEL.format(names=", ".join(scope.companies.sudo().mapped("name"))),
-            DEPARTMENTS_LABEL.format(names=", ".join(scope.departments.sudo().mapped("name")))
-            if scope.departments else "",
-        ]
+        subtitles = scope_subtitles(month_title(date_start, date_end), scope)
         sheet = report.add_sheet(f"T{date_start.month:02d}-{date_start.year}", COLUMNS, scope, TITLE,
                                  subtitles)
         sheet.write_header()
