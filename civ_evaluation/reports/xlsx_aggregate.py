@@ -7,6 +7,7 @@ from collections import Counter, defaultdict
 from .xlsx_common import (
     NO_DEPARTMENT,
     XlsxReport,
+    grouped_header,
     month_title,
     read_names,
     scope_subtitles,
@@ -135,17 +136,8 @@ def _layout(levels, month_frameworks):
         if level["framework_id"] in month_frameworks:
             columns_by_code.setdefault(level["code"], level)
     codes = list(columns_by_code)
-    columns = list(HEAD_COLUMNS)
-    header = [(0, col, 2, 1, text) for col, (text, _width) in enumerate(HEAD_COLUMNS)]
-    for code in codes:
-        col = len(columns)
-        header.append((0, col, 1, 2, LEVEL_HEADER.format(code=code, name=columns_by_code[code]["name"])))
-        for offset, (text, width) in enumerate(LEVEL_SUBHEADERS):
-            header.append((1, col + offset, 1, 1, text))
-            columns.append((text, width))
-    for text, width in TAIL_COLUMNS:
-        header.append((0, len(columns), 2, 1, text))
-        columns.append((text, width))
+    titles = [LEVEL_HEADER.format(code=code, name=columns_by_code[code]["name"]) for code in codes]
+    columns, header = grouped_header(HEAD_COLUMNS, titles, LEVEL_SUBHEADERS, TAIL_COLUMNS)
     return codes, columns, header
 
 

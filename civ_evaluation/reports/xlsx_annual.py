@@ -11,6 +11,7 @@ from .xlsx_common import (
     POSITION_RANK,
     XlsxReport,
     chunks,
+    grouped_header,
     read_names,
     scope_subtitles,
 )
@@ -94,18 +95,8 @@ def _gather(scope):
 
 def _layout():
     """Columns and the two header rows (months over Điểm | XL)."""
-    columns = list(HEAD_COLUMNS)
-    header = [(0, col, 2, 1, text) for col, (text, _width) in enumerate(HEAD_COLUMNS)]
-    for month in range(1, 13):
-        col = len(columns)
-        header.append((0, col, 1, 2, MONTH_HEADER.format(month=month)))
-        for offset, (text, width) in enumerate(MONTH_SUBHEADERS):
-            header.append((1, col + offset, 1, 1, text))
-            columns.append((text, width))
-    for text, width in TAIL_COLUMNS:
-        header.append((0, len(columns), 2, 1, text))
-        columns.append((text, width))
-    return columns, header
+    titles = [MONTH_HEADER.format(month=month) for month in range(1, 13)]
+    return grouped_header(HEAD_COLUMNS, titles, MONTH_SUBHEADERS, TAIL_COLUMNS)
 
 
 def _level_text(level):

@@ -103,6 +103,23 @@ def scope_subtitles(first_line, scope):
     ]
 
 
+def grouped_header(head_columns, group_titles, subheaders, tail_columns):
+    """Columns and two header rows: the head and tail columns span both rows; each group title spans
+    its subheaders (e.g. a level over Số lượng | Tỷ lệ, a month over Điểm | XL)."""
+    columns = list(head_columns)
+    header = [(0, col, 2, 1, text) for col, (text, _width) in enumerate(head_columns)]
+    for title in group_titles:
+        col = len(columns)
+        header.append((0, col, 1, len(subheaders), title))
+        for offset, (text, width) in enumerate(subheaders):
+            header.append((1, col + offset, 1, 1, text))
+            columns.append((text, width))
+    for text, width in tail_columns:
+        header.append((0, len(columns), 2, 1, text))
+        columns.append((text, width))
+    return columns, header
+
+
 def sheet_name(text, used):
     """A valid, unique worksheet name (31 characters, no []:*?/\\)."""
     base = re.sub(r"[\[\]:*?/\\]", "-", text)[:31] or "Sheet"
