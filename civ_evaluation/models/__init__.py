@@ -11,6 +11,7 @@ from . import civ_quota
 from . import civ_review_policy
 from . import civ_review_policy_step
 from . import civ_bulk_create_mixin
+from . import civ_workflow_mixin
 from . import civ_period
 from . import civ_evaluation
 from . import civ_evaluation_line

@@ -1,9 +1,10 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-OFFICER = "civ_evaluation.group_civ_officer"
-
 APPEAL_STATES = [("open", "Open"), ("accepted", "Accepted"), ("rejected", "Rejected")]
+
+# Who may do what on an open request (see _check_workflow_access): {action: role}
+ANNUAL_APPEAL_ACTIONS = {"edit_reason": "owner", "decide": "officer"}
 
 
 class CivAnnualAppeal(models.Model):
@@ -12,7 +13,7 @@ class CivAnnualAppeal(models.Model):
 
     _name = "civ.annual.appeal"
     _description = "Request for Review of a Year-end Result"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "civ.workflow.mixin"]
     _order = "create_date desc, id desc"
 
     result_id = fields.Many2one(
@@ -39,7 +40,7 @@ class CivAnnualAppeal(models.Model):
 
     @api.depends_context("uid")
     def _compute_is_officer(self):
-        is_officer = self.env.user.has_group(OFFICER)
+        is_officer = self._is_officer()
         for appeal in self:
             appeal.is_officer = is_officer
 
@@ -57,45 +58,62 @@ class CivAnnualAppeal(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        is_officer = self.env.su or self.env.user.has_group(OFFICER)
+        """The employee asks for a review of their own decided result, with a reason. Nothing else
+        comes from the caller: the workflow fields are set here (values and context ignored)."""
+        Result = self.env["civ.annual.result"]
+        clean = []
         for vals in vals_list:
-            result = self.env["civ.annual.result"].sudo().browse(vals.get("result_id"))
-            if not is_officer:
-                if set(vals) - {"result_id", "reason"}:
-                    raise AccessError(
-                        self.env._("A request for review gives only the result and the reason."))
-                if result.user_id != self.env.user:
-                    raise AccessError(self.env._("You can ask for a review of your own result only."))
-            if result.state != "done":
-                raise UserError(self.env._(
-                    "Only a decided year-end result can be reviewed (%s).", result.display_name))
-            if not (vals.get("reason") or "").strip():
+            if set(vals) - {"result_id", "reason"}:
+                raise AccessError(self.env._("A request for review gives only the result and the reason."))
+            result_id = vals.get("result_id")
+            result = Result.browse(result_id if isinstance(result_id, int) else []).exists()
+            if not result:
+                raise UserError(self.env._("Choose the year-end result to be reviewed."))
+            result._check_workflow_access("appeal")
+            reason = vals.get("reason")
+            reason = reason.strip() if isinstance(reason, str) else ""
+            if not reason:
                 raise UserError(self.env._("Give the reason of your request for review."))
-        appeals = super().create(vals_list)
+            clean.append({"result_id": result.id, "reason": reason, "state": "open", "decision_note": False,
+                          "decided_by_id": False, "date_decided": False})
+        appeals = super().create(clean)
         for appeal in appeals.sudo():
             appeal.result_id.message_post(
                 body=self.env._("Request for review filed: %s", appeal.reason),
                 message_type="comment", subtype_xmlid="mail.mt_note")
         return appeals
 
-    def write(self, vals):
+    def _check_not_locked(self):
+        """A request for review of a year-end result belongs to no month."""
+
+    def _check_workflow_access(self, action):
+        """The one gate of the request: the employee edits their open request, human resources
+        decide it."""
+        role = ANNUAL_APPEAL_ACTIONS[action]
         if not self.env.su:
-            if not self.env.user.has_group(OFFICER):
+            self.check_access("read")
+        for appeal in self.sudo():
+            if appeal.state != "open":
+                raise UserError(self.env._("The request %s is already decided.", appeal.display_name))
+            if self.env.su:
+                continue
+            if role == "officer" and not self._is_officer():
                 raise AccessError(self.env._("Only human resources officers decide requests for review."))
-            if "state" in vals or set(vals) & {"result_id", "decided_by_id", "date_decided"}:
-                raise AccessError(self.env._("Use the Accept and Reject buttons to decide the request."))
-            decided = self.filtered(lambda appeal: appeal.state != "open")
-            if decided and any(not fname.startswith(("message_", "activity_")) for fname in vals):
-                raise UserError(self.env._("A decided request for review cannot change."))
+            if role == "owner" and appeal.user_id != self.env.user:
+                raise AccessError(self.env._("You can change your own request for review only."))
+
+    def _writable_outside_workflow(self):
+        return dict(super()._writable_outside_workflow(), reason="edit_reason", decision_note="decide")
+
+    def write(self, vals):
+        self._check_direct_write(vals)
         return super().write(vals)
 
     def _decide(self, state, decision_note):
-        if not self.env.su and not self.env.user.has_group(OFFICER):
-            raise AccessError(self.env._("Only human resources officers decide requests for review."))
-        self.check_access("write")
+        self._check_workflow_access("decide")
+        if decision_note is not None and not isinstance(decision_note, str):
+            decision_note = None
         for appeal in self:
-            if appeal.state != "open":
-                raise UserError(self.env._("The request %s is already decided.", appeal.display_name))
             note = (decision_note if decision_note is not None else appeal.decision_note) or ""
             if not note.strip():
                 raise UserError(self.env._("Write the decision note before deciding the request."))

@@ -15,6 +15,14 @@ _logger = logging.getLogger(__name__)
 
 OFFICER = "civ_evaluation.group_civ_officer"
 
+# Who may do what on a year-end result, in which states: {action: (states, role)}
+RESULT_ACTIONS = {
+    "edit": (("draft",), "officer"),
+    "confirm": (("draft",), "officer"),
+    "set_draft": (("done",), "officer"),
+    "appeal": (("done",), "owner"),
+}
+
 # Employees per batch when preparing a company's year: one read of their sheets, absences and
 # disciplinary actions, one create() of the new results per batch.
 PREPARE_CHUNK_SIZE = 1000
@@ -72,7 +80,7 @@ class CivAnnualResult(models.Model):
 
     _name = "civ.annual.result"
     _description = "Year-end Classification"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "civ.workflow.mixin"]
     _order = "year desc, company_id, department_id, employee_id, id"
     _rec_names_search = ["employee_id.name"]
     _check_company_auto = True
@@ -197,7 +205,7 @@ class CivAnnualResult(models.Model):
     @api.depends_context("uid")
     @api.depends("user_id")
     def _compute_user_rights(self):
-        is_officer = self.env.user.has_group(OFFICER)
+        is_officer = self._is_officer()
         for result in self:
             result.is_officer = is_officer
             result.is_owner = result.user_id == self.env.user
@@ -228,25 +236,36 @@ class CivAnnualResult(models.Model):
             if not 1900 < result.year < 3000:
                 raise ValidationError(self.env._("%s is not a valid year.", result.year))
 
-    # fields human resources change on a draft result; the rest comes from the preparation
-    _OFFICER_WRITABLE = frozenset({"level_id", "note"})
+    def _check_not_locked(self):
+        """A year-end result belongs to no month: a decided result is frozen by the gate instead."""
+
+    def _check_workflow_access(self, action):
+        """The one gate of the year-end result (see RESULT_ACTIONS)."""
+        states, role = RESULT_ACTIONS[action]
+        if not self.env.su:
+            self.check_access("read")
+        for result in self.sudo():
+            if result.state not in states:
+                if result.state == "done":
+                    raise UserError(self.env._(
+                        "The year-end result %s is decided: set it back to draft to change it.",
+                        result.display_name))
+                raise UserError(self.env._("The year-end result %s is not decided.", result.display_name))
+            if self.env.su:
+                continue
+            if role == "officer" and not self._is_officer():
+                raise AccessError(self.env._(
+                    "Only human resources officers can do this on year-end results."))
+            if role == "owner" and result.user_id != self.env.user:
+                raise AccessError(self.env._(
+                    "Only the employee can ask for a review of their decided result."))
+
+    def _writable_outside_workflow(self):
+        # human resources change the level and the note of a draft; the rest comes from the preparation
+        return dict(super()._writable_outside_workflow(), level_id="edit", note="edit")
 
     def write(self, vals):
-        if not self.env.su:
-            self.check_access("write")
-            forbidden = [
-                fname for fname in vals
-                if fname not in self._OFFICER_WRITABLE and not fname.startswith(("message_", "activity_"))
-            ]
-            if forbidden:
-                raise AccessError(self.env._(
-                    "These fields of a year-end result change only through its preparation and "
-                    "workflow: %s", ", ".join(forbidden)))
-            decided = self.filtered(lambda result: result.state == "done")
-            if decided and any(not fname.startswith(("message_", "activity_")) for fname in vals):
-                raise UserError(self.env._(
-                    "The year-end result %s is decided: set it back to draft to change it.",
-                    decided[0].display_name))
+        self._check_direct_write(vals)
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
@@ -255,7 +274,7 @@ class CivAnnualResult(models.Model):
             raise UserError(self.env._("Decided year-end results cannot be deleted."))
 
     def _check_officer(self):
-        if not self.env.su and not self.env.user.has_group(OFFICER):
+        if not self._is_officer():
             raise AccessError(self.env._("Only human resources officers can do this on year-end results."))
 
     # ------------------------------------------------------------------ preparation
@@ -592,8 +611,10 @@ class CivAnnualResult(models.Model):
         """Daily: from the company's preparation day in December, prepare the draft results of the
         year of the companies not prepared yet, or prepared before a month of the year was locked
         (November is usually locked in December). `batch` companies per call; the progress is
-        reported to the scheduler, which calls again while companies remain."""
-        today = fields.Date.context_today(self)
+        reported to the scheduler, which calls again while companies remain. Only the scheduler
+        (superuser) runs it; the day is today in Vietnam (the crons' user has no time zone)."""
+        self.env["civ.period"]._check_cron_caller()
+        today = self.env["civ.period"]._civ_today()
         if today.month != 12:
             return
         year = today.year
@@ -626,7 +647,7 @@ class CivAnnualResult(models.Model):
                 and latest_lock[company] > company.civ_annual_prepared_date))
 
     # ------------------------------------------------------------------ quota
-    def quota_status(self):
+    def _quota_status(self):
         """The year-end quota of the best level, per company and year, if the results of self were
         decided now with their current level (together with those already decided).
 
@@ -682,16 +703,15 @@ class CivAnnualResult(models.Model):
         """Human resources decide the draft results of self with their current level. Exceeding the
         year-end quota of the best level needs a reason (kept on the results and in the chatter).
         The employees are notified and can then read their result."""
-        self._check_officer()
-        self.check_access("write")
         results = self.filtered(lambda result: result.state == "draft")
+        results._check_workflow_access("confirm")
         if not results:
             return True
         missing = results.filtered(lambda result: not result.level_id and not result.not_classified)
         if missing:
             raise UserError(self.env._(
                 "Choose the level of %s before deciding.", ", ".join(missing.mapped("display_name"))))
-        checks = results.quota_status()
+        checks = results._quota_status()
         exceeded = [check for check in checks if check["exceeded"]]
         reason = (quota_reason or "").strip()
         if exceeded and not reason:
@@ -729,7 +749,7 @@ class CivAnnualResult(models.Model):
 
     def action_confirm_wizard(self):
         """Open the confirmation (quota check, reason if exceeded) for the selected results."""
-        self._check_officer()
+        self.filtered(lambda result: result.state == "draft")._check_workflow_access("confirm")
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Decide Year-end Results"),
@@ -741,9 +761,8 @@ class CivAnnualResult(models.Model):
 
     def action_set_draft(self):
         """Human resources take decided results back to draft (e.g. to correct them)."""
-        self._check_officer()
-        self.check_access("write")
         done = self.filtered(lambda result: result.state == "done")
+        done._check_workflow_access("set_draft")
         done.sudo()._set_draft()
         for result in done.sudo():
             result._message_log(body=self.env._("Set back to draft by %s.", self.env.user.name))
@@ -756,8 +775,7 @@ class CivAnnualResult(models.Model):
     def action_request_review(self):
         """The employee asks for a review of their decided result."""
         self.ensure_one()
-        if self.user_id != self.env.user or self.state != "done":
-            raise UserError(self.env._("Only the employee can ask for a review of their decided result."))
+        self._check_workflow_access("appeal")
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Request a Review"),
@@ -769,6 +787,7 @@ class CivAnnualResult(models.Model):
 
     def action_view_appeals(self):
         self.ensure_one()
+        self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id("civ_evaluation.action_civ_annual_appeal")
         action["domain"] = [("result_id", "=", self.id)]
         action["context"] = {"default_result_id": self.id}
@@ -777,6 +796,7 @@ class CivAnnualResult(models.Model):
     def action_view_sheets(self):
         """The monthly sheets of the year of this person (in the companies the user may read)."""
         self.ensure_one()
+        self.check_access("read")
         peers = self._identity_peers(self.employee_id)[self.employee_id.id]
         first, last = _year_bounds(self.year)
         action = self.env["ir.actions.act_window"]._for_xml_id("civ_evaluation.action_civ_evaluation_all")

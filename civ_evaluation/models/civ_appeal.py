@@ -3,6 +3,10 @@ from odoo.exceptions import AccessError, UserError
 
 APPEAL_STATES = [("open", "Open"), ("accepted", "Accepted"), ("rejected", "Rejected")]
 
+# Who may do what on a request for review (see _check_workflow_access): {action: role}; every action
+# is for open requests of sheets still decided, in a month not locked
+APPEAL_ACTIONS = {"edit_reason": "owner", "withdraw": "owner", "decide": "decider"}
+
 TODO = "mail.mail_activity_data_todo"
 
 
@@ -17,7 +21,7 @@ class CivAppeal(models.Model):
 
     _name = "civ.appeal"
     _description = "Request for Review of an Evaluation"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "civ.workflow.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
 
@@ -73,30 +77,38 @@ class CivAppeal(models.Model):
         Evaluation = self.env["civ.evaluation"]
         clean = []
         for vals in vals_list:
-            sheet = Evaluation.browse(vals.get("evaluation_id")).sudo().exists()
+            sheet_id = vals.get("evaluation_id")
+            sheet = Evaluation.browse(sheet_id if isinstance(sheet_id, int) else []).exists()
             if not sheet:
                 raise UserError(self.env._("Choose the evaluation sheet to be reviewed."))
-            if not self.env.su and sheet.user_id != self.env.user:
-                raise AccessError(self.env._(
-                    "Only %(employee)s can request a review of their evaluation.",
-                    employee=sheet.employee_id.name))
-            if sheet.state != "done" or sheet.period_id.state == "locked":
+            reason = vals.get("reason")
+            reason = reason.strip() if isinstance(reason, str) else ""
+            sheet._check_workflow_access("appeal")
+            sheet = sheet.sudo()
+            if sheet.period_id.state == "locked":
                 raise UserError(self.env._(
                     "A review can be requested once the evaluation is decided and before the period "
                     "is locked (%s).", sheet.display_name))
-            if not (vals.get("reason") or "").strip():
+            if not reason:
                 raise UserError(self.env._("Give the reason of your request for review."))
             sheet._check_can_appeal()
             decider = sheet._decision_reviewer()
             if not decider:
                 raise UserError(self.env._(
                     "Nobody decided %s through the review chain: ask human resources.", sheet.display_name))
+            # every workflow field set here: nothing the caller sends (values or context) decides them
             clean.append({
                 "evaluation_id": sheet.id,
-                "reason": vals["reason"],
+                "reason": reason,
                 "reviewer_user_id": decider.id,
                 "contested_score": sheet.final_score,
                 "contested_level_id": sheet.level_id.id,
+                "state": "open",
+                "date": fields.Datetime.now(),
+                "decision_note": False,
+                "decided_by": False,
+                "date_decided": False,
+                "closed_at_lock": False,
             })
         appeals = super().create(clean)
         for appeal in appeals.sudo():
@@ -123,51 +135,47 @@ class CivAppeal(models.Model):
                 "The evaluation of %s is locked: its requests for review cannot change.",
                 locked[0].employee_id.name))
 
-    def write(self, vals):
+    def _check_workflow_access(self, action):
+        """The one gate of the request for review: the employee edits or withdraws it, whoever
+        decided the evaluation decides it; only while it is open, the sheet decided and the month
+        not locked."""
+        role = APPEAL_ACTIONS[action]
         self._check_not_locked()
         if not self.env.su:
-            user = self.env.user
-            fnames = {fname for fname in vals if not fname.startswith(("message_", "activity_"))}
-            for appeal in self.sudo():
-                allowed = set()
-                if appeal.state == "open" and appeal.user_id == user:
-                    allowed.add("reason")
-                if appeal.state == "open" and appeal.reviewer_user_id == user:
-                    allowed.add("decision_note")
-                if fnames - allowed:
-                    raise AccessError(self.env._(
-                        "These fields of a request for review change only through its buttons: %s",
-                        ", ".join(sorted(fnames - allowed))))
-        return super().write(vals)
-
-    def unlink(self):
-        self._check_not_locked()
-        if not self.env.su:
-            for appeal in self.sudo():
-                if appeal.state != "open" or appeal.user_id != self.env.user:
-                    raise UserError(self.env._(
-                        "Only the employee can withdraw their request, and only while it is open."))
-        return super().unlink()
-
-    # ------------------------------------------------------------------ decision
-    def _check_decider(self):
-        self._check_not_locked()
+            self.check_access("read")
         for appeal in self.sudo():
             if appeal.state != "open":
                 raise UserError(self.env._("The request %s has already been decided.", appeal.display_name))
-            if not self.env.su and appeal.reviewer_user_id != self.env.user:
-                raise AccessError(self.env._(
-                    "Only %(reviewer)s, who decided the evaluation, can decide this request.",
-                    reviewer=appeal.reviewer_user_id.name))
-            if appeal.evaluation_id.state != "done":
+            if action == "decide" and appeal.evaluation_id.state != "done":
                 raise UserError(self.env._(
                     "The sheet %s is no longer decided: the request cannot be decided.",
                     appeal.evaluation_id.display_name))
+            if self.env.su:
+                continue
+            if role == "owner" and appeal.user_id != self.env.user:
+                raise AccessError(self.env._(
+                    "Only the employee can change or withdraw their request, and only while it is open."))
+            if role == "decider" and appeal.reviewer_user_id != self.env.user:
+                raise AccessError(self.env._(
+                    "Only %(reviewer)s, who decided the evaluation, can decide this request.",
+                    reviewer=appeal.reviewer_user_id.name))
 
+    def _writable_outside_workflow(self):
+        return dict(super()._writable_outside_workflow(), reason="edit_reason", decision_note="decide")
+
+    def write(self, vals):
+        self._check_direct_write(vals)
+        return super().write(vals)
+
+    def unlink(self):
+        self._check_workflow_access("withdraw")
+        return super().unlink()
+
+    # ------------------------------------------------------------------ decision
     def action_accept(self, note=None):
         """The deciding reviewer accepts: the sheet goes back to their decision step."""
-        self.check_access("write")
-        self._check_decider()
+        self._check_workflow_access("decide")
+        note = note if isinstance(note, str) else None
         for appeal in self.sudo():
             appeal.write({
                 "state": "accepted",
@@ -186,8 +194,8 @@ class CivAppeal(models.Model):
 
     def action_reject(self, note=None):
         """The deciding reviewer rejects, with a note."""
-        self.check_access("write")
-        self._check_decider()
+        self._check_workflow_access("decide")
+        note = note if isinstance(note, str) else None
         for appeal in self.sudo():
             decision_note = (note or appeal.decision_note or "").strip()
             if not decision_note:
@@ -236,4 +244,5 @@ class CivAppeal(models.Model):
 
     def action_open_sheet(self):
         self.ensure_one()
+        self.check_access("read")
         return self.evaluation_id.action_open_sheet()

@@ -1,8 +1,8 @@
 from collections import defaultdict
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, float_repr
 
@@ -19,10 +19,51 @@ EVALUATION_STATES = [
 TODO = "mail.mail_activity_data_todo"
 REMINDER = "civ_evaluation.mail_activity_type_civ_reminder"
 
+# Who may do what on a sheet, in which states: {action: (states, role)}. The one table behind the
+# sheet's gate (_check_workflow_access), which every action and every direct write of a line or a
+# step goes through. Roles: the sheet's employee (owner), the reviewer of its pending step
+# (reviewer; rescoring_reviewer when that step re-scores), an HR officer of its company (officer).
+SHEET_ACTIONS = {
+    "edit_self": (("draft",), "owner"),
+    "submit": (("draft",), "owner"),
+    "rescore": (("review",), "rescoring_reviewer"),
+    "comment": (("review",), "reviewer"),
+    "approve": (("review",), "reviewer"),
+    "return": (("review",), "reviewer"),
+    "appeal": (("done",), "owner"),
+    "edit_snapshot": (("draft", "review"), "officer"),
+    "change_reviewer": (("draft", "review"), "officer"),
+    "refresh_chain": (("draft",), "officer"),
+    "lock": (("draft", "review", "done"), "officer"),
+}
 
-def _sudo_write(records, vals):
-    """Internal write of the workflow: role checks are skipped (sudo), lock guards still apply."""
-    return records.sudo().write(vals)
+
+FIELD_ACTIONS = frozenset({"edit_self", "rescore", "comment", "edit_snapshot", "change_reviewer"})
+
+
+def _sheet_action_labels(env):
+    return [
+        ("edit_self", env._("the self-assessment")),
+        ("submit", env._("submitting")),
+        ("rescore", env._("re-scoring")),
+        ("comment", env._("the reviewer's comment")),
+        ("approve", env._("approving")),
+        ("return", env._("returning for rework")),
+        ("appeal", env._("a request for review")),
+        ("edit_snapshot", env._("correcting the department or job title")),
+        ("change_reviewer", env._("changing a reviewer")),
+        ("refresh_chain", env._("refreshing the review chain")),
+        ("lock", env._("locking")),
+    ]
+
+
+def _role_label(env, role, sheet):
+    if role == "owner":
+        return env._("%s only", sheet.employee_id.name)
+    if role in ("reviewer", "rescoring_reviewer"):
+        reviewer = sheet.current_step_id.reviewer_user_id.name or "-"
+        return env._("the reviewer of the current step (%s) only", reviewer)
+    return env._("human resources officers only")
 
 
 def _id(value):
@@ -35,7 +76,7 @@ def _id(value):
 class CivEvaluation(models.Model):
     _name = "civ.evaluation"
     _description = "Evaluation Sheet"
-    _inherit = ["mail.thread", "mail.activity.mixin", "civ.bulk.create.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "civ.bulk.create.mixin", "civ.workflow.mixin"]
     _order = "period_id desc, department_id, employee_id, id"
     _rec_names_search = ["employee_id.name", "period_id.name"]
     _check_company_auto = True
@@ -49,14 +90,16 @@ class CivEvaluation(models.Model):
     # the employee's user, kept up to date on unlocked sheets (see hr.employee.write); a plain field,
     # not a stored related one, so that a locked month is never rewritten
     user_id = fields.Many2one(
-        "res.users", string="Employee's User", readonly=True, index=True,
+        "res.users", string="Employee's User", readonly=True, index=True, ondelete="restrict",
         help="The user behind the employee: the one who fills in the self-assessment.")
     company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
     # snapshots taken when the period opens: later HR edits do not rewrite history
-    department_id = fields.Many2one("hr.department", readonly=True, index=True)
+    department_id = fields.Many2one("hr.department", readonly=True, index=True, ondelete="restrict")
     job_title = fields.Char(readonly=True)
     civ_position = fields.Selection(CIV_POSITIONS, string="Evaluation Position", readonly=True)
-    framework_id = fields.Many2one("civ.framework", string="Criteria Framework", required=True, readonly=True)
+    framework_id = fields.Many2one(
+        "civ.framework", string="Criteria Framework", required=True, readonly=True, index=True,
+        ondelete="restrict")
 
     line_ids = fields.One2many("civ.evaluation.line", "evaluation_id", string="Criteria")
     step_ids = fields.One2many("civ.review.step", "evaluation_id", string="Review Chain")
@@ -69,8 +112,8 @@ class CivEvaluation(models.Model):
         readonly=True, digits=(16, 2),
         help="Total of the reviewer points (the latest level's re-scoring).")
     final_score = fields.Float(readonly=True, digits=(16, 2), tracking=True)
-    level_id = fields.Many2one("civ.level", readonly=True, index=True, tracking=True)
-    current_step_id = fields.Many2one("civ.review.step", readonly=True)
+    level_id = fields.Many2one("civ.level", readonly=True, index=True, tracking=True, ondelete="restrict")
+    current_step_id = fields.Many2one("civ.review.step", readonly=True, index="btree_not_null")
     current_reviewer_user_id = fields.Many2one(
         "res.users", string="Current Reviewer", readonly=True, index=True, tracking=True)
     chain_problem = fields.Boolean(
@@ -103,6 +146,8 @@ class CivEvaluation(models.Model):
     date_submitted = fields.Datetime(string="Submitted On", readonly=True, copy=False)
     date_decided = fields.Datetime(string="Decided On", readonly=True, copy=False)
     return_reason = fields.Text(string="Last Return Reason", readonly=True, copy=False)
+    # the seal of the locked month (see civ.period._seal): this sheet's link of the hash chain
+    seal_hash = fields.Char(readonly=True, copy=False, groups="civ_evaluation.group_civ_officer")
 
     # deadlines of the period, for display
     self_deadline = fields.Date(related="period_id.self_deadline")
@@ -146,7 +191,7 @@ class CivEvaluation(models.Model):
     @api.depends("user_id", "state", "current_reviewer_user_id", "current_step_id.can_rescore")
     def _compute_user_rights(self):
         user = self.env.user
-        is_officer = user.has_group("civ_evaluation.group_civ_officer")
+        is_officer = self._is_officer()
         for sheet in self:
             sheet.is_officer = is_officer
             sheet.is_owner = sheet.user_id == user
@@ -242,20 +287,17 @@ class CivEvaluation(models.Model):
     def _decision_reviewer(self):
         """The user who decided (or decides) the sheet: its decision step's reviewer."""
         self.ensure_one()
-        steps = self.sudo().step_ids.sorted(lambda step: (step.sequence, step.id))
-        decision = steps.filtered("is_decision")[-1:] or steps[-1:]
-        return decision.reviewer_user_id
+        return self.sudo()._decision_step().reviewer_user_id
 
     def _back_to_decision(self, log):
         """A decided sheet goes back to its decision step (sudo): state review, that step pending, an
         activity for its reviewer."""
         for sheet in self.sudo():
-            steps = sheet.step_ids.sorted(lambda step: (step.sequence, step.id))
-            decision = steps.filtered("is_decision")[-1:] or steps[-1:]
+            decision = sheet._decision_step()
             if sheet.state != "done" or not decision:
                 raise UserError(self.env._(
                     "The sheet %s cannot go back to its decision step.", sheet.display_name))
-            _sudo_write(decision, {"state": "waiting", "date_done": False})
+            decision.write({"state": "waiting", "date_done": False})
             sheet.write({"state": "review"})
             sheet._advance_to(decision)
             sheet._message_log(body=log)
@@ -263,6 +305,7 @@ class CivEvaluation(models.Model):
     def action_request_review(self):
         """The employee's button: a small form asking for the reason of the request."""
         self.ensure_one()
+        self._check_workflow_access("appeal")
         self.sudo()._check_can_appeal()
         return {
             "type": "ir.actions.act_window",
@@ -276,6 +319,7 @@ class CivEvaluation(models.Model):
 
     def action_view_appeals(self):
         self.ensure_one()
+        self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id("civ_evaluation.action_civ_appeal")
         action["domain"] = [("evaluation_id", "=", self.id)]
         action["context"] = {"default_evaluation_id": self.id}
@@ -302,12 +346,7 @@ class CivEvaluation(models.Model):
             "state": "waiting",
         }
 
-    # ------------------------------------------------------------------ guards
-    # fields any participant may write (through the form: lines and steps carry their own guards;
-    # chatter/activity fields are the mail mixins' business)
-    _USER_WRITABLE = frozenset({"line_ids", "step_ids"})
-    _OFFICER_WRITABLE = frozenset({"department_id", "job_title"})
-
+    # ------------------------------------------------------------------ the gate
     def _check_not_locked(self):
         locked = self.filtered(lambda sheet: sheet.state == "locked")
         if locked:
@@ -316,20 +355,50 @@ class CivEvaluation(models.Model):
                 "An administrator can reopen it with a reason.",
                 sheet=locked[0].display_name))
 
-    def write(self, vals):
+    def _check_workflow_access(self, action):
+        """The one gate of the evaluation sheet: may the current user do `action` (a key of
+        SHEET_ACTIONS) on every sheet of self, in its current state? Refuses with a UserError when the
+        state does not allow it and an AccessError when the user's role does not. The record rules
+        (company, own or reviewed sheets) are checked first. Superuser code passes the role checks:
+        it runs after this gate (the workflow) or is the system itself (crons)."""
+        states, role = SHEET_ACTIONS[action]
         self._check_not_locked()
         if not self.env.su:
-            allowed = set(self._USER_WRITABLE)
-            if self.env.user.has_group("civ_evaluation.group_civ_officer"):
-                allowed |= self._OFFICER_WRITABLE
-            forbidden = [
-                fname for fname in vals
-                if fname not in allowed and not fname.startswith(("message_", "activity_"))
-            ]
-            if forbidden:
+            self.check_access("read")
+        user = self.env.user
+        is_officer = self._is_officer()
+        for sheet in self.sudo():
+            if sheet.state not in states:
+                error = AccessError if action in FIELD_ACTIONS else UserError
+                raise error(self.env._(
+                    "%(sheet)s is %(state)s: %(action)s is not possible now.",
+                    sheet=sheet.display_name,
+                    state=dict(self._fields["state"]._description_selection(self.env))[sheet.state],
+                    action=dict(_sheet_action_labels(self.env))[action]))
+            if self.env.su:
+                continue
+            step = sheet.current_step_id
+            if role == "owner":
+                allowed = sheet.user_id == user
+            elif role == "reviewer":
+                allowed = bool(step) and step.reviewer_user_id == user
+            elif role == "rescoring_reviewer":
+                allowed = bool(step) and step.reviewer_user_id == user and step.can_rescore
+            else:
+                allowed = is_officer
+            if not allowed:
                 raise AccessError(self.env._(
-                    "These fields of an evaluation sheet change only through its workflow: %s",
-                    ", ".join(forbidden)))
+                    "You cannot do this on %(sheet)s: %(action)s is for %(who)s.",
+                    sheet=sheet.display_name, action=dict(_sheet_action_labels(self.env))[action],
+                    who=_role_label(self.env, role, sheet)))
+
+    def _writable_outside_workflow(self):
+        # lines and steps carry their own field guards (see their _writable_outside_workflow)
+        return dict(super()._writable_outside_workflow(), line_ids=None, step_ids=None,
+                    department_id="edit_snapshot", job_title="edit_snapshot")
+
+    def write(self, vals):
+        self._check_direct_write(vals)
         if "line_ids" not in vals:
             return super().write(vals)
         # one chatter message and one score update per sheet for all the lines saved together
@@ -344,39 +413,16 @@ class CivEvaluation(models.Model):
             raise UserError(self.env._("Only sheets still in self-assessment can be deleted."))
         return super().unlink()
 
-    # ------------------------------------------------------------------ actor checks
-    def _check_actor_is_owner(self):
-        if self.env.su:
-            return
-        for sheet in self.sudo():
-            if sheet.user_id != self.env.user:
-                raise AccessError(self.env._(
-                    "Only %(employee)s can submit their own evaluation sheet.",
-                    employee=sheet.employee_id.name))
-
-    def _check_actor_is_reviewer(self):
-        for sheet in self.sudo():
-            if sheet.state != "review" or not sheet.current_step_id:
-                raise UserError(self.env._(
-                    "The sheet %s is not waiting for a review.", sheet.display_name))
-            if not self.env.su and sheet.current_step_id.reviewer_user_id != self.env.user:
-                raise AccessError(self.env._(
-                    "The sheet %(sheet)s waits for %(reviewer)s, not for you.",
-                    sheet=sheet.display_name, reviewer=sheet.current_step_id.reviewer_user_id.name))
-
     # ------------------------------------------------------------------ workflow
     def action_submit(self):
         """The employee submits the self-assessment: the review chain starts."""
-        self.check_access("write")
-        self._check_actor_is_owner()
-        for sheet in self.sudo():
-            if sheet.state != "draft":
-                raise UserError(self.env._("The sheet %s has already been submitted.", sheet.display_name))
+        self._check_workflow_access("submit")
+        sheets = self.sudo()
+        for sheet in sheets:
             if sheet.chain_problem or not sheet.step_ids:
                 raise UserError(self.env._(
                     "No reviewer could be found for %s: human resources must fix the review chain "
                     "before the sheet can be submitted.", sheet.display_name))
-        sheets = self.sudo()
         sheets._clear_reminders(sheets.user_id)
         now = fields.Datetime.now()
         # the first reviewer starts from the self points
@@ -386,17 +432,16 @@ class CivEvaluation(models.Model):
             "WHERE evaluation_id IN %s",
             [tuple(sheets.ids)])
         self.env["civ.evaluation.line"].invalidate_model(["reviewer_points", "previous_points"])
-        sheets.step_ids.sudo().write(
-            {"state": "waiting", "date_done": False, "score": 0.0})
+        sheets.step_ids.write({"state": "waiting", "date_done": False, "score": 0.0})
         for sheet in sheets:
             sheet.activity_feedback([TODO], user_id=sheet.user_id.id, feedback=self.env._("Submitted"))
             sheet.write({"state": "review", "date_submitted": now, "reviewer_score": sheet.self_score,
                          "return_reason": False})
-            sheet._advance_to(sheet._next_step())
+        sheets._advance_to_next_steps()
         return True
 
     def _clear_reminders(self, users):
-        """Remove the reminders (see civ.period.civ_cron_send_reminders) of `users` on the sheets:
+        """Remove the reminders (see civ.period._civ_send_reminders) of `users` on the sheets:
         they acted (one search for all the sheets)."""
         reminder_type = self.env.ref(REMINDER, raise_if_not_found=False)
         if not self or not users or not reminder_type:
@@ -413,31 +458,74 @@ class CivEvaluation(models.Model):
         return self.step_ids.filtered(lambda step: step.state == "waiting").sorted(
             lambda step: (step.sequence, step.id))[:1]
 
-    def _advance_to(self, step):
-        """Make `step` the pending one, assign it and ask its reviewer to act (sudo)."""
+    def _decision_step(self):
+        """The step that decides the sheet: its last decision step, else its last step."""
         self.ensure_one()
-        _sudo_write(step, {"state": "pending"})
-        self.write({"current_step_id": step.id, "current_reviewer_user_id": step.reviewer_user_id.id})
-        if step.is_decision:
-            deadline = self.period_id.decision_deadline or self.period_id.review_deadline
-        else:
-            deadline = self.period_id.review_deadline or self.period_id.decision_deadline
-        self.activity_schedule(
-            TODO, date_deadline=deadline or fields.Date.context_today(self),
-            summary=self.env._("Review the evaluation sheet of %s", self.employee_id.name)
-            if not step.is_decision else
-            self.env._("Decide the evaluation of %s", self.employee_id.name),
-            user_id=step.reviewer_user_id.id)
+        steps = self.step_ids.sorted(lambda step: (step.sequence, step.id))
+        return steps.filtered("is_decision")[-1:] or steps[-1:]
+
+    def _advance_to(self, step):
+        """Make `step` the pending one of this sheet (see _advance_to_next_steps)."""
+        self.ensure_one()
+        self._advance_to_steps({self: step})
+
+    def _advance_to_next_steps(self):
+        """Each sheet of self moves to its next waiting step (sudo, batched)."""
+        self._advance_to_steps({sheet: sheet._next_step() for sheet in self})
+
+    def _advance_to_steps(self, targets):
+        """{sheet: step}: make each step the pending one of its sheet, assign the sheet to its
+        reviewer and give them a to-do activity (sudo; one write of the steps, one creation of the
+        activities for all the sheets)."""
+        steps = self.env["civ.review.step"].sudo().union(*targets.values())
+        steps.write({"state": "pending"})
+        model_id = self.env["ir.model"]._get_id(self._name)
+        todo = self.env.ref(TODO)
+        activity_vals = []
+        for sheet, step in targets.items():
+            values = {"current_step_id": step.id, "current_reviewer_user_id": step.reviewer_user_id.id}
+            sheet.sudo().write(values)
+            if not step.reviewer_user_id:
+                continue
+            period = sheet.sudo().period_id
+            if step.is_decision:
+                deadline = period.decision_deadline or period.review_deadline
+                summary = self.env._("Decide the evaluation of %s", sheet.employee_id.name)
+            else:
+                deadline = period.review_deadline or period.decision_deadline
+                summary = self.env._("Review the evaluation sheet of %s", sheet.employee_id.name)
+            activity_vals.append({
+                "res_model_id": model_id,
+                "res_id": sheet.id,
+                "activity_type_id": todo.id,
+                "user_id": step.reviewer_user_id.id,
+                "date_deadline": deadline or fields.Date.context_today(sheet),
+                "summary": summary,
+                "automated": True,
+            })
+        if activity_vals:
+            # the reminders digest (see civ.period) e-mails reviewers; no mail per activity here
+            self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
+                activity_vals)
+
+    def _close_activities(self, users):
+        """The to-do activities of `users` on the sheets are done (one search, one deletion): the
+        workflow's own chatter notes say what they did."""
+        activities = self.env["mail.activity"].sudo().search([
+            ("res_model", "=", self._name), ("res_id", "in", self.ids),
+            ("activity_type_id", "=", self.env.ref(TODO).id), ("user_id", "in", users.ids),
+        ])
+        activities.unlink()
 
     def action_approve(self, quota_reason=None):
         """The current step's reviewer approves (the decision step decides).
 
         A decision that would take a level above a quota of the framework (see _quota_breaches) is
         refused unless quota_reason explains it; the reason is then stored on the sheet. Several
-        sheets approved together are counted together."""
-        self.check_access("write")
-        self._check_actor_is_reviewer()
-        reason = (quota_reason or "").strip()
+        sheets approved together are counted together, and handled in batch: the number of queries
+        does not grow with the number of sheets (except the tracking messages written at commit)."""
+        self._check_workflow_access("approve")
+        reason = (quota_reason or "").strip() if isinstance(quota_reason, str) else ""
         results = self._decision_results()
         deciding = self.sudo().filtered(lambda sheet: sheet.id in results)
         breaches = deciding._quota_breaches(
@@ -448,30 +536,42 @@ class CivEvaluation(models.Model):
                 "Give the reason for deciding above the quota (button Approve / Decide, or "
                 "action_approve(quota_reason=...)).",
                 figures="\n".join(self._quota_breach_lines(breaches))))
-        self.sudo()._clear_reminders(self.sudo().current_reviewer_user_id)
+        sheets = self.sudo()
+        reviewers = sheets.current_reviewer_user_id
+        sheets._clear_reminders(reviewers)
+        sheets._close_activities(reviewers)
         now = fields.Datetime.now()
-        for sheet in self.sudo():
-            step = sheet.current_step_id
-            result = results.get(sheet.id) or sheet.framework_id.compute_score(
-                sheet._points("reviewer_points"))
-            _sudo_write(step, {"state": "approved", "date_done": now, "score": result["total"]})
-            sheet.activity_feedback([TODO], user_id=step.reviewer_user_id.id,
-                                    feedback=self.env._("Approved"))
-            following = sheet._next_step()
-            if step.is_decision or not following:
-                sheet._decide(result, now, breaches.get(sheet.id), reason)
-            else:
-                sheet._message_log(body=self.env._(
+        scores = {
+            sheet.id: (results.get(sheet.id) or sheet.framework_id.compute_score(
+                sheet._points("reviewer_points")))["total"]
+            for sheet in sheets
+        }
+        steps = sheets.current_step_id
+        self.env.flush_all()
+        self.env.cr.execute(SQL("""
+            UPDATE civ_review_step AS step SET state = 'approved', date_done = %s, score = v.score
+              FROM (VALUES %s) AS v(id, score)
+             WHERE step.id = v.id
+        """, now, SQL(", ").join(
+            SQL("(%s, %s::numeric)", sheet.current_step_id.id, scores[sheet.id]) for sheet in sheets)))
+        steps.invalidate_recordset(["state", "date_done", "score"])
+        advancing = sheets - deciding
+        if deciding:
+            deciding._decide(results, now, breaches, reason)
+        if advancing:
+            sheets_by_id = {sheet.id: sheet for sheet in advancing}
+            advancing._message_log_batch({
+                sheet.id: self.env._(
                     "%(step)s approved by %(user)s: %(score)s points.",
-                    step=step.name, user=self.env.user.name, score=result["total"]))
-                # the next reviewer sees this level's points next to their own
-                self.env.flush_all()
-                self.env.cr.execute(
-                    "UPDATE civ_evaluation_line SET previous_points = reviewer_points "
-                    "WHERE evaluation_id = %s",
-                    [sheet.id])
-                self.env["civ.evaluation.line"].invalidate_model(["previous_points"])
-                sheet._advance_to(following)
+                    step=sheet.current_step_id.name, user=self.env.user.name, score=scores[sheet.id])
+                for sheet in sheets_by_id.values()
+            })
+            # the next reviewer sees this level's points next to their own
+            self.env.cr.execute(
+                "UPDATE civ_evaluation_line SET previous_points = reviewer_points "
+                "WHERE evaluation_id IN %s", [tuple(advancing.ids)])
+            self.env["civ.evaluation.line"].invalidate_model(["previous_points"])
+            advancing._advance_to_next_steps()
         return True
 
     def _decision_results(self):
@@ -532,8 +632,7 @@ class CivEvaluation(models.Model):
     def action_approve_check(self):
         """The Approve / Decide buttons: approve at once, or, when the decision would exceed a
         quota, open the wizard showing the figures and asking for the reason."""
-        self.check_access("write")
-        self._check_actor_is_reviewer()
+        self._check_workflow_access("approve")
         results = self._decision_results()
         deciding = self.sudo().filtered(lambda sheet: sheet.id in results)
         if not deciding._quota_breaches({sheet_id: result["level"] for sheet_id, result in results.items()}):
@@ -547,84 +646,117 @@ class CivEvaluation(models.Model):
             "context": {"default_evaluation_ids": self.ids},
         }
 
-    def _decide(self, result, now, quota_breach=None, quota_reason=None):
-        """Fix final points, score and level from the reviewer points (sudo, one sheet).
-        quota_breach: the figures of the quotas this decision exceeds, decided with quota_reason."""
-        self.ensure_one()
+    def _decide(self, results, now, breaches=None, quota_reason=None):
+        """Fix final points, score and level of the sheets from their reviewer points (sudo, batched).
+
+        :param dict results: {sheet id: compute_score result}
+        :param dict breaches: {sheet id: [figures of the quotas exceeded]}, decided with quota_reason
+        """
+        breaches = breaches or {}
+        sheets = self.sudo()
         self.env.flush_all()
         self.env.cr.execute(
-            "UPDATE civ_evaluation_line SET final_points = reviewer_points WHERE evaluation_id = %s",
-            [self.id])
+            "UPDATE civ_evaluation_line SET final_points = reviewer_points WHERE evaluation_id IN %s",
+            [tuple(sheets.ids)])
         self.env["civ.evaluation.line"].invalidate_model(["final_points"])
-        self.step_ids.filtered(lambda step: step.state in ("waiting", "pending")).sudo().write(
+        sheets.step_ids.filtered(lambda step: step.state in ("waiting", "pending")).write(
             {"state": "skipped"})
-        level = result.get("level")
-        self.write({
-            "state": "done",
-            "decided_at_deadline": False,
-            "final_score": result["total"],
-            "reviewer_score": result["total"],
-            "level_id": level.id if level else False,
-            "date_decided": now,
-            "current_step_id": False,
-            "current_reviewer_user_id": False,
-            "quota_exceeded": bool(quota_breach),
-            "quota_reason": quota_reason if quota_breach else False,
-            "quota_figures": "\n".join(quota_breach) if quota_breach else False,
-        })
-        if quota_breach:
-            self._message_log(body=Markup("<br/>").join([
-                self.env._("Decided above the quota by %s.", self.env.user.name),
-                *quota_breach,
-                self.env._("Reason: %s", quota_reason),
-            ]))
-        self._notify_employee(self.env._(
-            "Your evaluation for %(period)s has been decided: %(score)s points, level %(level)s.",
-            period=self.period_id.name, score=result["total"],
-            level=level.display_name if level else "-"))
+        logs, notices = {}, {}
+        for sheet in sheets:
+            result = results[sheet.id]
+            level = result.get("level")
+            breach = breaches.get(sheet.id)
+            sheet.write({
+                "state": "done",
+                "decided_at_deadline": False,
+                "final_score": result["total"],
+                "reviewer_score": result["total"],
+                "level_id": level.id if level else False,
+                "date_decided": now,
+                "current_step_id": False,
+                "current_reviewer_user_id": False,
+                "quota_exceeded": bool(breach),
+                "quota_reason": quota_reason if breach else False,
+                "quota_figures": "\n".join(breach) if breach else False,
+            })
+            if breach:
+                logs[sheet.id] = Markup("<br/>").join([
+                    self.env._("Decided above the quota by %s.", self.env.user.name),
+                    *breach,
+                    self.env._("Reason: %s", quota_reason),
+                ])
+            notices[sheet.id] = self.env._(
+                "Your evaluation for %(period)s has been decided: %(score)s points, level %(level)s.",
+                period=sheet.period_id.name, score=result["total"],
+                level=level.display_name if level else "-")
+        if logs:
+            sheets._message_log_batch(logs)
+        sheets._notify_employees(notices)
 
-    def _notify_employee(self, body):
-        """Post a note that notifies the employee's user (in their inbox / by e-mail)."""
-        self.ensure_one()
-        partner = self.user_id.partner_id
-        self.message_post(
-            body=body, message_type="comment", subtype_xmlid="mail.mt_note",
-            partner_ids=partner.ids)
+    def _notify_employees(self, bodies):
+        """Tell the employees about their sheets: {sheet id: text}. One note per sheet in its chatter,
+        in the employee's inbox; the notes and their notifications are created in one go."""
+        sheets = self.sudo().browse(list(bodies)).filtered("user_id")
+        if not sheets:
+            return
+        note = self.env.ref("mail.mt_note")
+        author = self.env.user.partner_id
+        messages = self.env["mail.message"].sudo().create([{
+            "model": self._name,
+            "res_id": sheet.id,
+            "body": escape(bodies[sheet.id]),
+            "message_type": "comment",
+            "subtype_id": note.id,
+            "author_id": author.id,
+            "partner_ids": [Command.link(sheet.user_id.partner_id.id)],
+        } for sheet in sheets])
+        self.env["mail.notification"].sudo().create([{
+            "mail_message_id": message.id,
+            "res_partner_id": sheet.user_id.partner_id.id,
+            "notification_type": "inbox",
+            "is_read": False,
+        } for message, sheet in zip(messages, sheets, strict=True)])
 
     def action_return(self, reason):
         """The current step's reviewer returns the sheet to the employee, with a reason."""
-        self.check_access("write")
-        if not (reason or "").strip():
+        self._check_workflow_access("return")
+        reason = reason.strip() if isinstance(reason, str) else ""
+        if not reason:
             raise UserError(self.env._("Give the reason for returning the sheet."))
-        self._check_actor_is_reviewer()
-        self.sudo()._clear_reminders(self.sudo().current_reviewer_user_id)
+        sheets = self.sudo()
+        reviewers = sheets.current_reviewer_user_id
+        sheets._clear_reminders(reviewers)
+        sheets._close_activities(reviewers)
         now = fields.Datetime.now()
-        for sheet in self.sudo():
-            step = sheet.current_step_id
-            _sudo_write(step, {"state": "returned", "date_done": now, "comment": reason})
-            sheet.activity_feedback([TODO], user_id=step.reviewer_user_id.id,
-                                    feedback=self.env._("Returned"))
-            sheet.write({
-                "state": "draft",
-                "current_step_id": False,
-                "current_reviewer_user_id": False,
-                "return_reason": reason,
-            })
-            sheet._notify_employee(self.env._(
-                "Your evaluation sheet was returned by %(user)s: %(reason)s",
-                user=self.env.user.name, reason=reason))
-            if sheet.user_id:
-                sheet.activity_schedule(
-                    TODO, date_deadline=max(
-                        sheet.period_id.self_deadline or fields.Date.context_today(sheet),
-                        fields.Date.context_today(sheet)),
-                    summary=self.env._("Rework and resubmit your evaluation sheet"),
-                    note=reason, user_id=sheet.user_id.id)
+        sheets.current_step_id.write({"state": "returned", "date_done": now, "comment": reason})
+        sheets.write({
+            "state": "draft",
+            "current_step_id": False,
+            "current_reviewer_user_id": False,
+            "return_reason": reason,
+        })
+        sheets._notify_employees({
+            sheet.id: self.env._("Your evaluation sheet was returned by %(user)s: %(reason)s",
+                                 user=self.env.user.name, reason=reason)
+            for sheet in sheets
+        })
+        model_id = self.env["ir.model"]._get_id(self._name)
+        today = fields.Date.context_today(self)
+        self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create([{
+            "res_model_id": model_id,
+            "res_id": sheet.id,
+            "activity_type_id": self.env.ref(TODO).id,
+            "user_id": sheet.user_id.id,
+            "date_deadline": max(sheet.period_id.self_deadline or today, today),
+            "summary": self.env._("Rework and resubmit your evaluation sheet"),
+            "note": escape(reason),
+            "automated": True,
+        } for sheet in sheets.filtered("user_id")])
         return True
 
     def action_return_wizard(self):
         """Open the wizard asking for the reason of a return."""
-        self._check_actor_is_reviewer()
+        self._check_workflow_access("return")
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Return for Rework"),
@@ -637,22 +769,33 @@ class CivEvaluation(models.Model):
     # ------------------------------------------------------------------ chain maintenance
     def action_refresh_chain(self):
         """Resolve the review chain again for draft sheets (officers), e.g. after HR fixed the
-        organisation chart. Sheets already submitted keep their snapshot."""
-        if not self.env.user.has_group("civ_evaluation.group_civ_officer"):
-            raise AccessError(self.env._("Only human resources officers can refresh review chains."))
-        self.check_access("write")
-        sheets = self.sudo().filtered(lambda sheet: sheet.state == "draft")
+        organisation chart. Sheets already submitted keep their snapshot; the steps replaced are
+        kept in the chatter with their comments (the reasons of earlier returns)."""
+        sheets = self.filtered(lambda sheet: sheet.state == "draft")
+        sheets._check_workflow_access("refresh_chain")
+        sheets = sheets.sudo()
         if not sheets:
             return True
         chains = self.env["civ.review.policy"].sudo()._resolve_chains(sheets.employee_id)
-        sheets.step_ids.sudo().unlink()
+        history = {}
+        for sheet in sheets:
+            acted = sheet.step_ids.filtered(lambda step: step.state in ("approved", "returned"))
+            history[sheet.id] = Markup("<p>%s</p>") % self.env._("Review chain refreshed.")
+            if acted:
+                history[sheet.id] += Markup("<ul>%s</ul>") % Markup("").join(
+                    Markup("<li>%s — %s%s</li>") % (
+                        step.display_name,
+                        dict(step._fields["state"]._description_selection(self.env))[step.state],
+                        Markup(": %s") % step.comment if step.comment else "")
+                    for step in acted.sorted(lambda step: (step.sequence, step.id)))
+        sheets.step_ids.unlink()
         step_vals = []
         for sheet in sheets:
             chain = chains.get(sheet.employee_id.id) or []
             step_vals.extend(self._step_values(sheet.id, step) for step in chain)
             sheet.write({"chain_problem": self._chain_has_problem(chain)})
         self.env["civ.review.step"].sudo().create(step_vals)
-        sheets._message_log_batch({sheet.id: self.env._("Review chain refreshed.") for sheet in sheets})
+        sheets._message_log_batch(history)
         return True
 
     # ------------------------------------------------------------------ scores
@@ -671,7 +814,7 @@ class CivEvaluation(models.Model):
                 total = framework.compute_score(sheet._points("reviewer_points"))["total"]
                 vals["reviewer_score"] = total
                 if sheet.current_step_id:
-                    _sudo_write(sheet.current_step_id, {"score": total})
+                    sheet.current_step_id.write({"score": total})
             if vals:
                 sheet.write(vals)
 
@@ -756,12 +899,13 @@ class CivEvaluation(models.Model):
         """, SQL(", ").join(rows)))
 
     def action_lock(self):
-        """Lock single sheets (officers), e.g. one reopened in a locked period."""
-        if not self.env.user.has_group("civ_evaluation.group_civ_officer"):
-            raise AccessError(self.env._("Only human resources officers can lock evaluation sheets."))
-        sheets = self.sudo().filtered(lambda sheet: sheet.state != "locked")
+        """Lock single sheets (officers), e.g. one reopened in a locked period; the seal of a locked
+        period is made again with it."""
+        self._check_workflow_access("lock")
+        sheets = self.sudo()
         sheets._lock()
         sheets._message_log_batch({sheet.id: self.env._("Sheet locked.") for sheet in sheets})
+        sheets.period_id.filtered(lambda period: period.state == "locked")._seal()
         return True
 
     def _lock(self):
@@ -808,12 +952,11 @@ class CivEvaluation(models.Model):
                     "current_reviewer_user_id": False, "date_decided": False,
                 })
             elif target == "decision":
-                steps = sheet.step_ids.sorted(lambda step: (step.sequence, step.id))
-                decision = steps.filtered("is_decision")[-1:] or steps[-1:]
+                decision = sheet._decision_step()
                 if sheet.chain_problem or not decision:
                     raise UserError(self.env._(
                         "The sheet %s has no review chain to go back to.", sheet.display_name))
-                _sudo_write(decision, {"state": "waiting", "date_done": False})
+                decision.write({"state": "waiting", "date_done": False})
                 sheet.write({"state": "review", "not_evaluated": False, "not_evaluated_reason": False,
                              "decided_at_deadline": False})
                 sheet._advance_to(decision)

@@ -1,9 +1,10 @@
+import math
 from collections import defaultdict
 
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import float_compare, float_repr
 
 # who writes what: the employee in self-assessment, the pending step's reviewer when it re-scores
@@ -38,14 +39,15 @@ class PointsLog:
 class CivEvaluationLine(models.Model):
     _name = "civ.evaluation.line"
     _description = "Evaluation Sheet Line"
-    _inherit = ["civ.bulk.create.mixin"]
+    _inherit = ["civ.bulk.create.mixin", "civ.workflow.mixin"]
     _order = "evaluation_id, sequence, id"
 
     # plain fields, set once when the period opens: no stored compute runs per line on creation
     evaluation_id = fields.Many2one(
         "civ.evaluation", string="Evaluation Sheet", required=True, readonly=True, index=True,
         ondelete="cascade")
-    criterion_id = fields.Many2one("civ.criterion", required=True, readonly=True, ondelete="restrict")
+    criterion_id = fields.Many2one(
+        "civ.criterion", required=True, readonly=True, index=True, ondelete="restrict")
     group_id = fields.Many2one("civ.criteria.group", string="Criteria Group", readonly=True)
     sequence = fields.Integer(readonly=True, default=10)
     # plain floats (no digits): no rounding per value when 150,000 lines are created at once
@@ -83,46 +85,58 @@ class CivEvaluationLine(models.Model):
     def _check_not_locked(self):
         self.evaluation_id._check_not_locked()
 
-    def _check_write_rights(self, vals):
-        """Field rights follow the state and the role; enforced here, whatever the view shows."""
-        fnames = set(vals)
-        other = fnames - SELF_FIELDS - REVIEW_FIELDS
-        if other:
-            raise AccessError(self.env._(
-                "These fields of an evaluation line cannot be changed: %s", ", ".join(sorted(other))))
-        user = self.env.user
-        for sheet in self.sudo().evaluation_id:
-            if fnames & SELF_FIELDS and not (sheet.state == "draft" and sheet.user_id == user):
-                raise AccessError(self.env._(
-                    "Only %(employee)s can change the self-assessment of %(sheet)s, and only before "
-                    "submitting it.", employee=sheet.employee_id.name, sheet=sheet.display_name))
-            if fnames & REVIEW_FIELDS:
-                step = sheet.current_step_id
-                if not (sheet.state == "review" and step and step.reviewer_user_id == user
-                        and step.can_rescore):
-                    raise AccessError(self.env._(
-                        "Only the reviewer of the current step can re-score %s.", sheet.display_name))
+    def _check_workflow_access(self, action):
+        """A line follows its sheet: the sheet's gate decides."""
+        self.evaluation_id._check_workflow_access(action)
 
-    def _check_bounds(self, vals):
+    def _writable_outside_workflow(self):
+        return dict(super()._writable_outside_workflow(), **dict.fromkeys(SELF_FIELDS, "edit_self"),
+                    **dict.fromkeys(REVIEW_FIELDS, "rescore"))
+
+    @api.model
+    def _convert_points(self, vals):
+        """The point values of vals as numbers. RPC clients send what they like: a number written as
+        text ("5", "4,5") is read as a number; anything else is refused with a clear message."""
+        converted = dict(vals)
         for fname in POINT_FIELDS:
             if fname not in vals:
                 continue
-            value = vals[fname] or 0.0
-            for criterion in self.sudo().criterion_id:
+            value = vals[fname]
+            if value is False or value is None:
+                converted[fname] = 0.0
+                continue
+            if isinstance(value, str):
+                try:
+                    value = float(value.strip().replace(",", "."))
+                except ValueError:
+                    value = None
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or math.isnan(value):
+                raise ValidationError(self.env._(
+                    "The points must be a number (%(field)s: %(value)r).",
+                    field=self._fields[fname]._description_string(self.env), value=vals[fname]))
+            converted[fname] = float(value)
+        return converted
+
+    @api.constrains(*POINT_FIELDS)
+    def _check_points_bounds(self):
+        """Every point value stays within its criterion's bounds, whoever writes it."""
+        for line in self:
+            criterion = line.sudo().criterion_id
+            for fname in POINT_FIELDS:
+                value = line[fname]
                 if (float_compare(value, criterion.min_points, precision_digits=2) < 0
                         or float_compare(value, criterion.max_points, precision_digits=2) > 0):
-                    raise UserError(self.env._(
+                    raise ValidationError(self.env._(
                         "The points of %(criterion)s must be between %(min)s and %(max)s.",
-                        criterion=criterion.display_name, min=criterion.min_points,
-                        max=criterion.max_points))
+                        criterion=criterion.display_name, min=float_repr(criterion.min_points, 2),
+                        max=float_repr(criterion.max_points, 2)))
 
     def write(self, vals):
-        """Lock guard always; role checks unless sudo (internal workflow code). Point changes are
-        logged in the sheets' chatter (one message per sheet and write) and the totals stored."""
-        self._check_not_locked()
-        if not self.env.su:
-            self._check_write_rights(vals)
-        self._check_bounds(vals)
+        """The guard of the workflow mixin (lock, fields, the sheet's gate); points converted and
+        checked; point changes logged in the sheets' chatter (one message per sheet and write) and
+        the totals stored."""
+        self._check_direct_write(vals)
+        vals = self._convert_points(vals)
         changed = [fname for fname in POINT_FIELDS if fname in vals]
         old = {line.id: {fname: line[fname] for fname in changed} for line in self.sudo()} if changed else {}
         result = super().write(vals)

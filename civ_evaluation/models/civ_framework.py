@@ -281,6 +281,7 @@ class CivFramework(models.Model):
 
     def action_validate(self):
         """Check the framework and make it usable by evaluation periods."""
+        self.check_access("write")
         problems = self._get_problems()
         for framework in self:
             if problems[framework.id]:
@@ -295,6 +296,7 @@ class CivFramework(models.Model):
         return True
 
     def action_set_draft(self):
+        self.check_access("write")
         self.write({"state": "draft"})
         return True
 
@@ -533,6 +535,7 @@ class CivFramework(models.Model):
     def action_copy_version(self):
         """Copy the framework into a new draft version, to be edited instead of the original."""
         self.ensure_one()
+        self.check_access("write")
         same_code = (
             self.sudo()
             .with_context(active_test=False)

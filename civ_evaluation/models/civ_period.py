@@ -6,7 +6,10 @@ from datetime import timedelta
 from markupsafe import Markup
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL
+
+from . import civ_seal
 
 _logger = logging.getLogger(__name__)
 
@@ -34,11 +37,21 @@ DATE_FIELDS = ("date_end", "self_deadline", "review_deadline", "decision_deadlin
 
 PERIOD_STATES = [("draft", "Draft"), ("open", "Open"), ("locked", "Locked")]
 
+# Who may do what on a period, in which states: {action: (states, role)} (see _check_workflow_access)
+PERIOD_ACTIONS = {
+    "edit": (("draft", "open"), "officer"),
+    "open": (("draft", "open"), "officer"),
+    "refresh_chains": (("draft", "open"), "officer"),
+    "lock": (("open", "locked"), "officer"),
+    "verify": (("open", "locked"), "officer"),
+    "reopen": (("locked",), "admin"),
+}
+
 
 class CivPeriod(models.Model):
     _name = "civ.period"
     _description = "Evaluation Period"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "civ.workflow.mixin"]
     _order = "date_start desc, company_id, id desc"
     _check_company_auto = True
 
@@ -71,6 +84,11 @@ class CivPeriod(models.Model):
     evaluation_ids = fields.One2many("civ.evaluation", "period_id", string="Evaluation Sheets")
     date_opened = fields.Datetime(string="Opened On", readonly=True, copy=False)
     date_locked = fields.Datetime(string="Locked On", readonly=True, copy=False)
+    # the seal of the locked month (see civ_seal): the hash of the last sheet of the chain
+    seal_hash = fields.Char(readonly=True, copy=False, groups="civ_evaluation.group_civ_officer")
+    seal_date = fields.Datetime(string="Sealed On", readonly=True, copy=False)
+    seal_count = fields.Integer(
+        string="Sheets Sealed", readonly=True, copy=False, groups="civ_evaluation.group_civ_officer")
 
     # counters for the form (read_group, not stored)
     evaluation_count = fields.Integer(string="Sheets", compute="_compute_counts")
@@ -82,8 +100,11 @@ class CivPeriod(models.Model):
     count_not_evaluated = fields.Integer(string="Not Evaluated", compute="_compute_counts")
     level_summary = fields.Html(string="Sheets per Level", compute="_compute_counts", sanitize=False)
     # quotas: decisions above a quota (with their reason) and the live figures
-    quota_breach_count = fields.Integer(string="Above Quota", compute="_compute_quota_check")
-    quota_check_html = fields.Html(string="Quota Check", compute="_compute_quota_check", sanitize=False)
+    quota_breach_count = fields.Integer(
+        string="Above Quota", compute="_compute_quota_check", groups="civ_evaluation.group_civ_officer")
+    quota_check_html = fields.Html(
+        string="Quota Check", compute="_compute_quota_check", sanitize=False,
+        groups="civ_evaluation.group_civ_officer")
 
     _sql_constraints = [
         ("company_month_unique", "unique(company_id, date_start)",
@@ -255,13 +276,52 @@ class CivPeriod(models.Model):
                 "An administrator can reopen it with a reason.",
                 period=", ".join(locked.mapped("display_name"))))
 
+    def _check_workflow_access(self, action):
+        """The one gate of the period: may the current user do `action` (a key of PERIOD_ACTIONS)
+        on every period of self, in its state? Officers act on the periods of their companies
+        (record rules), administrators reopen."""
+        states, role = PERIOD_ACTIONS[action]
+        if "locked" not in states:
+            self._check_not_locked()
+        if self.env.su:
+            allowed = True
+        elif role == "admin":
+            allowed = self._is_admin()
+        else:
+            allowed = self._is_officer()
+        if not allowed and role == "admin":
+            raise AccessError(self.env._("Only evaluation administrators can reopen a period."))
+        if not allowed:
+            raise AccessError(self.env._("Only human resources officers can do this on evaluation periods."))
+        if not self.env.su:
+            self.check_access("write")
+        for period in self:
+            if period.state not in states:
+                if period.state == "draft":
+                    raise UserError(self.env._("The period %s has not been opened.", period.display_name))
+                raise UserError(self.env._(
+                    "The period %(period)s is %(state)s: this is not possible now.",
+                    period=period.display_name,
+                    state=dict(self._fields["state"]._description_selection(self.env))[period.state]))
+
+    def _writable_outside_workflow(self):
+        return dict(super()._writable_outside_workflow(), **dict.fromkeys((
+            "name", "company_id", "framework_id", "date_start", "date_end", "self_deadline",
+            "review_deadline", "decision_deadline", "lock_date"), "edit"))
+
     # fields that cannot change once sheets exist
     _FROZEN_WHEN_OPEN = ("company_id", "framework_id", "date_start", "date_end")
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        """A period starts as a draft, whatever the values or the context say."""
+        for vals in vals_list:
+            if not self.env.su and {"state", "date_opened", "date_locked"} & set(vals):
+                raise UserError(self.env._("Use the Open and Lock buttons to change the status of a period."))
+        return super().create(vals_list)
+
     def write(self, vals):
-        self._check_not_locked()
-        if not self.env.su and {"state", "date_opened", "date_locked"} & set(vals):
-            raise UserError(self.env._("Use the Open and Lock buttons to change the status of a period."))
+        self._check_direct_write(vals)
         frozen = [fname for fname in self._FROZEN_WHEN_OPEN if fname in vals]
         for period in self.filtered(lambda p: p.state != "draft") if frozen else ():
             for fname in frozen:
@@ -293,13 +353,13 @@ class CivPeriod(models.Model):
     def action_open(self):
         """Open the periods: one sheet per in-scope employee, snapshotting department, job title and
         review chain. Idempotent: run again it only adds the employees who have no sheet yet."""
+        self._check_workflow_access("open")
         self._open()
         return True
 
     def _open(self, limit=None):
         """action_open(), returning the sheets created (for server code: crons, tests).
         limit: create at most this many sheets per period (the cron opens big periods in batches)."""
-        self.check_access("write")
         self._lock_rows()
         self._check_not_locked()
         for period in self:
@@ -341,8 +401,10 @@ class CivPeriod(models.Model):
                      self.display_name, self.id, total, len(existing))
         criteria = self.framework_id.sudo().group_ids.criterion_ids.sorted(
             lambda c: (c.group_id.sequence, c.group_id.id, c.sequence, c.id))
+        # every line starts at 0 points, or at the nearest bound of a criterion that excludes 0
         criterion_values = [
-            (criterion.id, criterion.group_id.id, index * 10)
+            (criterion.id, criterion.group_id.id, index * 10,
+             min(max(0.0, criterion.min_points), criterion.max_points))
             for index, criterion in enumerate(criteria, start=1)
         ]
         created_ids = []
@@ -374,10 +436,10 @@ class CivPeriod(models.Model):
                     "criterion_id": criterion_id,
                     "group_id": group_id,
                     "sequence": sequence,
-                    "self_points": 0.0,
-                    "reviewer_points": 0.0,
-                    "final_points": 0.0,
-                } for criterion_id, group_id, sequence in criterion_values)
+                    "self_points": start,
+                    "reviewer_points": start,
+                    "final_points": start,
+                } for criterion_id, group_id, sequence, start in criterion_values)
                 step_vals.extend(
                     Evaluation._step_values(sheet.id, step) for step in chains.get(employee.id) or [])
             Line.create(line_vals)
@@ -403,17 +465,23 @@ class CivPeriod(models.Model):
 
     # ------------------------------------------------------------------ locking
     def action_lock(self):
-        """Lock the periods: afterwards nothing of the month can be written or deleted."""
-        self.check_access("write")
+        """Lock the periods: afterwards nothing of the month can be written or deleted, and the
+        month is sealed (see _seal)."""
+        self._check_workflow_access("lock")
+        self._lock()
+        return True
+
+    def _lock(self):
+        """action_lock() after the gate (crons, the gate's callers)."""
         self._lock_rows()
-        for period in self:
+        for period in self.sudo():
             if period.state == "draft":
                 raise UserError(self.env._("The period %s has not been opened.", period.display_name))
             period._lock_sheets()
             if period.state != "locked":
                 period.message_post(body=self.env._("Period locked."))
-                period.sudo().write({"state": "locked", "date_locked": fields.Datetime.now()})
-        return True
+                period.write({"state": "locked", "date_locked": fields.Datetime.now()})
+        self._seal()
 
     def _lock_sheets(self):
         """Apply the company's lock rules to unfinished sheets, then lock every sheet of the period."""
@@ -425,15 +493,16 @@ class CivPeriod(models.Model):
 
     # ------------------------------------------------------------------ reopening
     def _reopen(self, reason):
-        """Reopen locked periods and their sheets (called by the reopen wizard, admins only)."""
-        if not self.env.user.has_group("civ_evaluation.group_civ_admin"):
-            raise UserError(self.env._("Only evaluation administrators can reopen a period."))
+        """Reopen locked periods and their sheets (called by the reopen wizard, admins only); their
+        seal is discarded with the reason."""
+        self._check_workflow_access("reopen")
         if not (reason or "").strip():
             raise UserError(self.env._("Give the reason for reopening."))
         self._lock_rows()
         periods = self.filtered(lambda period: period.state == "locked")
         if not periods:
             return
+        periods._discard_seal(reason)
         self.env.flush_all()
         self.env.cr.execute("""
             UPDATE civ_period SET state = 'open', date_locked = NULL,
@@ -449,9 +518,121 @@ class CivPeriod(models.Model):
                 "Period reopened by %(user)s. Reason: %(reason)s",
                 user=self.env.user.name, reason=reason))
 
+    # ------------------------------------------------------------------ the seal
+    def _seal(self):
+        """Seal the locked periods of self: chain the hashes of their sheets (see civ_seal), store
+        each sheet's hash and the last one on the period. In SQL: a locked month is never written
+        through the ORM."""
+        cr = self.env.cr
+        self.env.flush_all()
+        now = fields.Datetime.now()
+        for period in self.filtered(lambda period: period.state == "locked"):
+            cr.execute("SELECT id FROM civ_evaluation WHERE period_id = %s ORDER BY id", [period.id])
+            ids = [row[0] for row in cr.fetchall()]
+            previous = ""
+            for chunk in civ_seal.chunks(ids):
+                contents = civ_seal.sheet_contents(cr, chunk)
+                values = []
+                for sheet_id in chunk:
+                    previous = civ_seal.digest(previous, contents[sheet_id])
+                    values.append(SQL("(%s, %s)", sheet_id, previous))
+                cr.execute(SQL(
+                    "UPDATE civ_evaluation AS sheet SET seal_hash = v.hash FROM (VALUES %s) AS v(id, hash) "
+                    "WHERE sheet.id = v.id", SQL(", ").join(values)))
+            cr.execute(
+                "UPDATE civ_period SET seal_hash = %s, seal_date = %s, seal_count = %s WHERE id = %s",
+                [previous or None, now, len(ids), period.id])
+            _logger.info("Period %s: %s sheets sealed", period.id, len(ids))
+        self.invalidate_recordset(["seal_hash", "seal_date", "seal_count"])
+        self.env["civ.evaluation"].invalidate_model(["seal_hash"])
+
+    def _integrity_failures(self):
+        """The sheets of the sealed periods of self whose content no longer matches the seal, as a
+        civ.evaluation recordset: sheets changed, added or removed in the database after the lock,
+        SQL included. Each sheet is checked against the hash stored on the sheet before it, so a
+        change names the sheet changed, not every sheet after it; the end of the chain is checked
+        against the period's hash and count."""
+        cr = self.env.cr
+        self.env.flush_all()
+        failed = []
+        for period in self.sudo():
+            if not period.seal_hash:
+                continue
+            cr.execute(
+                "SELECT id, seal_hash FROM civ_evaluation WHERE period_id = %s ORDER BY id", [period.id])
+            stored = dict(cr.fetchall())
+            ids = list(stored)
+            previous = ""
+            for chunk in civ_seal.chunks(ids):
+                contents = civ_seal.sheet_contents(cr, chunk)
+                for sheet_id in chunk:
+                    expected = civ_seal.digest(previous, contents[sheet_id])
+                    if stored[sheet_id] != expected:
+                        failed.append(sheet_id)
+                    previous = stored[sheet_id] or expected
+            if ids and (previous != period.seal_hash or len(ids) != period.seal_count):
+                failed.append(ids[-1])
+        return self.env["civ.evaluation"].browse(list(dict.fromkeys(failed)))
+
+    def action_verify_integrity(self):
+        """Officers: verify the seal of the locked periods and report what no longer matches."""
+        self._check_workflow_access("verify")
+        failures = self._integrity_failures()
+        lines, logs = [], {}
+        for period in self.sudo():
+            failed = failures.filtered(lambda sheet, period=period: sheet.period_id == period)
+            if not period.seal_hash:
+                text = self.env._(
+                    "%s is not sealed: it is not locked, or it was reopened since.", period.display_name)
+            elif failed:
+                text = self.env._(
+                    "%(period)s: %(count)s sheet(s) no longer match the seal of %(date)s: %(names)s.",
+                    period=period.display_name, count=len(failed),
+                    date=fields.Datetime.to_string(period.seal_date),
+                    names=", ".join(failed.mapped("display_name")))
+            else:
+                text = self.env._(
+                    "%(period)s: the %(count)s sheets match the seal of %(date)s.",
+                    period=period.display_name, count=period.seal_count,
+                    date=fields.Datetime.to_string(period.seal_date))
+            lines.append(text)
+            logs[period.id] = self.env._("Integrity verified by %(user)s. %(result)s",
+                                         user=self.env.user.name, result=text)
+        self.sudo()._message_log_batch(logs)
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": self.env._("Integrity of the sealed months"),
+                "message": "\n".join(lines),
+                "type": "danger" if failures else "success",
+                "sticky": bool(failures),
+            },
+        }
+
+    def _discard_seal(self, reason):
+        """Reopening a sealed month discards its seal, with the reason in the chatter."""
+        sealed = self.sudo().filtered("seal_hash")
+        if not sealed:
+            return
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE civ_period SET seal_hash = NULL, seal_date = NULL, seal_count = 0 WHERE id IN %s",
+            [tuple(sealed.ids)])
+        self.env.cr.execute(
+            "UPDATE civ_evaluation SET seal_hash = NULL WHERE period_id IN %s", [tuple(sealed.ids)])
+        sealed.invalidate_recordset(["seal_hash", "seal_date", "seal_count"])
+        self.env["civ.evaluation"].invalidate_model(["seal_hash"])
+        sealed._message_log_batch({
+            period.id: self.env._("Seal discarded by %(user)s. Reason: %(reason)s",
+                                  user=self.env.user.name, reason=reason)
+            for period in sealed
+        })
+
     # ------------------------------------------------------------------ navigation
     def _action_view_sheets(self, domain=None, name=None):
         self.ensure_one()
+        self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id("civ_evaluation.action_civ_evaluation_all")
         action["domain"] = [("period_id", "=", self.id)] + (domain or [])
         action["context"] = {"default_period_id": self.id, "search_default_group_department": 1}
@@ -480,6 +661,7 @@ class CivPeriod(models.Model):
     def action_view_analysis(self):
         """The month's dashboard: completion per department (graph) and levels (pivot)."""
         self.ensure_one()
+        self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "civ_evaluation.action_civ_evaluation_analysis")
         action["domain"] = [("period_id", "=", self.id)]
@@ -489,6 +671,7 @@ class CivPeriod(models.Model):
     def action_check_organisation(self):
         """Run the organisation check of the period's company (before opening the month)."""
         self.ensure_one()
+        self._check_workflow_access("edit")
         wizard = self.env["civ.org.check.wizard"].create({"company_id": self.company_id.id})
         return wizard._reopen()
 
@@ -542,16 +725,41 @@ class CivPeriod(models.Model):
     def action_refresh_chains(self):
         """Resolve again the review chains of the draft sheets without a reviewer (after HR fixed the
         organisation chart)."""
-        self.check_access("write")
+        self._check_workflow_access("refresh_chains")
         sheets = self.env["civ.evaluation"].search(
             [("period_id", "in", self.ids), ("state", "=", "draft"), ("chain_problem", "=", True)])
         sheets.action_refresh_chain()
         return True
 
     # ------------------------------------------------------------------ scheduled actions
-    # Each cron method does one batch of work, reports it with ir.cron._notify_progress() and returns
-    # the number of tasks left: when some are left, Odoo calls the method again at once (in a new
-    # transaction), so nothing here commits. Called directly (tests, shell), `today` fixes the day.
+    # The entry points of the crons are private (_cron_*: no RPC client can call them) and run only as
+    # superuser (the crons' user). Each does one batch of work through a private helper (_civ_*),
+    # reports it with ir.cron._notify_progress() and returns the number of tasks left: when some are
+    # left, Odoo calls it again at once (in a new transaction), so nothing here commits. Server code
+    # and tests call the helpers, where `today`, the batch size and the companies can be given.
+
+    @api.model
+    def _check_cron_caller(self):
+        if not self.env.su:
+            raise AccessError(self.env._("Only the scheduler runs the evaluation's scheduled actions."))
+
+    @api.model
+    def _cron_open_periods(self):
+        """Scheduled action "open the month's periods"."""
+        self._check_cron_caller()
+        return self._civ_open_periods()
+
+    @api.model
+    def _cron_lock_periods(self):
+        """Scheduled action "lock the periods past their lock date"."""
+        self._check_cron_caller()
+        return self._civ_lock_periods()
+
+    @api.model
+    def _cron_send_reminders(self):
+        """Scheduled action "deadline reminders"."""
+        self._check_cron_caller()
+        return self._civ_send_reminders()
 
     @api.model
     def _civ_today(self, today=None):
@@ -625,7 +833,7 @@ class CivPeriod(models.Model):
         return periods.filtered(lambda period: period.state != "locked")
 
     @api.model
-    def civ_cron_open_periods(self, today=None, batch_size=None, companies=None):
+    def _civ_open_periods(self, today=None, batch_size=None, companies=None):
         """Cron "open periods": on (and after) each company's opening day, create the month's period
         and open it; on later runs add the new hires. At most batch_size sheets per call.
 
@@ -656,7 +864,7 @@ class CivPeriod(models.Model):
         return remaining
 
     @api.model
-    def civ_cron_lock_periods(self, today=None, batch_size=None, companies=None):
+    def _civ_lock_periods(self, today=None, batch_size=None, companies=None):
         """Cron "lock periods": lock every open period whose lock date has passed, applying the
         company's rules to unfinished sheets. At most batch_size sheets locked per call.
 
@@ -686,14 +894,14 @@ class CivPeriod(models.Model):
                 done += len(sheets)
                 remaining += count - len(sheets) + 1
                 continue
-            period.action_lock()
+            period._lock()
             budget -= count
             done += count + 1
         self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
         return remaining
 
     @api.model
-    def civ_cron_send_reminders(self, today=None, companies=None):
+    def _civ_send_reminders(self, today=None, companies=None):
         """Cron "reminders": from company.civ_reminder_days days before a deadline until the deadline,
         remind whoever has not acted: employees whose sheet is still a draft (self-assessment
         deadline), the current reviewers of sheets in review (review deadline, or decision deadline

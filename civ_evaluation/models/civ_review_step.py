@@ -1,5 +1,5 @@
 from odoo import fields, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 
 STEP_STATES = [
     ("waiting", "Waiting"),
@@ -13,7 +13,7 @@ STEP_STATES = [
 class CivReviewStep(models.Model):
     _name = "civ.review.step"
     _description = "Review Step of an Evaluation Sheet"
-    _inherit = ["civ.bulk.create.mixin"]
+    _inherit = ["civ.bulk.create.mixin", "civ.workflow.mixin"]
     _order = "evaluation_id, sequence, id"
 
     # a snapshot of the review chain taken when the period opens (see civ.review.policy)
@@ -22,14 +22,15 @@ class CivReviewStep(models.Model):
         ondelete="cascade")
     sequence = fields.Integer(readonly=True, default=10)
     name = fields.Char(string="Step", required=True, readonly=True)
-    reviewer_employee_id = fields.Many2one("hr.employee", string="Reviewer", index=True)
-    reviewer_user_id = fields.Many2one("res.users", string="Reviewer's User", index=True)
+    reviewer_employee_id = fields.Many2one(
+        "hr.employee", string="Reviewer", index=True, ondelete="restrict")
+    reviewer_user_id = fields.Many2one("res.users", string="Reviewer's User", index=True, ondelete="restrict")
     can_rescore = fields.Boolean(string="Re-scores", readonly=True)
     is_decision = fields.Boolean(string="Decides", readonly=True)
     escalated = fields.Boolean(
         readonly=True, help="The normal reviewer's post is vacant: the step went up the hierarchy.")
     vacancy_note = fields.Char(readonly=True)
-    policy_step_id = fields.Many2one("civ.review.policy.step", readonly=True)
+    policy_step_id = fields.Many2one("civ.review.policy.step", readonly=True, index="btree_not_null")
     state = fields.Selection(
         STEP_STATES, string="Step Status", default="waiting", required=True, readonly=True)
     score = fields.Float(digits=(16, 2), readonly=True)
@@ -45,27 +46,26 @@ class CivReviewStep(models.Model):
     def _check_not_locked(self):
         self.evaluation_id._check_not_locked()
 
-    def _check_write_rights(self, vals):
-        fnames = set(vals)
-        user = self.env.user
-        is_officer = user.has_group("civ_evaluation.group_civ_officer")
+    def _check_workflow_access(self, action):
+        """A step follows its sheet's gate; the comment is the pending step's own, and reviewers
+        change only on steps not done yet."""
+        self.evaluation_id._check_workflow_access(action)
         for step in self.sudo():
-            allowed = set()
-            if step.state == "pending" and step.reviewer_user_id == user:
-                allowed.add("comment")
-            if is_officer and step.state in ("waiting", "pending"):
-                allowed |= {"reviewer_employee_id", "reviewer_user_id"}
-            if fnames - allowed:
+            if action == "comment" and step.evaluation_id.current_step_id != step:
                 raise AccessError(self.env._(
-                    "You cannot change %(fields)s of the review step %(step)s.",
-                    fields=", ".join(sorted(fnames - allowed)), step=step.display_name))
+                    "Only the comment of the pending step %s can be written.", step.display_name))
+            if action == "change_reviewer" and step.state not in ("waiting", "pending"):
+                raise UserError(self.env._(
+                    "The review step %s is done: its reviewer cannot change.", step.display_name))
+
+    def _writable_outside_workflow(self):
+        return dict(super()._writable_outside_workflow(), comment="comment",
+                    reviewer_employee_id="change_reviewer", reviewer_user_id="change_reviewer")
 
     def write(self, vals):
-        """Lock guard always; role checks unless sudo (internal workflow code). A change of reviewer
+        """The guard of the workflow mixin (lock, fields, the sheet's gate). A change of reviewer
         on the pending step moves the sheet's current reviewer and their activity."""
-        self._check_not_locked()
-        if not self.env.su:
-            self._check_write_rights(vals)
+        self._check_direct_write(vals)
         if "reviewer_employee_id" in vals and "reviewer_user_id" not in vals:
             employee = self.env["hr.employee"].sudo().browse(vals["reviewer_employee_id"])
             vals = dict(vals, reviewer_user_id=employee.user_id.id)

@@ -69,7 +69,7 @@ class TestAnnualDecision(CivAnnualCase):
         # 3 A of 10 graded B or above at 20%: at most 2
         results = self._as_officer(self._grade([A, A, A] + [B] * 7))
         self.assertEqual([result.proposed_level_id.code for result in results].count("A"), 3)
-        [check] = results.quota_status()
+        [check] = results._quota_status()
         self.assertEqual((check["count"], check["basis"], check["allowed"]), (3, 10, 2))
         self.assertTrue(check["exceeded"])
         with self.assertRaisesRegex(UserError, "quota"):
@@ -110,9 +110,9 @@ class TestAnnualDecision(CivAnnualCase):
     def test_quota_setting(self):
         results = self._as_officer(self._grade([A, A, A] + [B] * 7))
         self.company.civ_annual_quota_percent = 30.0
-        self.assertFalse(results.quota_status()[0]["exceeded"])
+        self.assertFalse(results._quota_status()[0]["exceeded"])
         self.company.civ_annual_quota_percent = 0.0
-        self.assertFalse(results.quota_status())
+        self.assertFalse(results._quota_status())
         results.action_confirm()
         self.assertEqual(set(results.mapped("state")), {"done"})
 

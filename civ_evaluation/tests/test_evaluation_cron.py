@@ -25,7 +25,7 @@ class TestEvaluationCron(CivCycleCase):
         )
 
     def _cron_open(self, today, **kwargs):
-        return self.Period.civ_cron_open_periods(today=today, companies=self.company, **kwargs)
+        return self.Period._civ_open_periods(today=today, companies=self.company, **kwargs)
 
     def _reminders(self, sheets):
         return self.env["mail.activity"].search(
@@ -77,14 +77,14 @@ class TestEvaluationCron(CivCycleCase):
     def test_open_in_batches_reports_progress(self):
         progress = self._progress()
         Period = self.Period.with_context(ir_cron_progress_id=progress.id)
-        left = Period.civ_cron_open_periods(today=OPENING_DAY, batch_size=4, companies=self.company)
+        left = Period._civ_open_periods(today=OPENING_DAY, batch_size=4, companies=self.company)
         period = self._month_period()
         self.assertEqual(left, 2)
         self.assertEqual((progress.done, progress.remaining), (4, 2))
         self.assertEqual(period.state, "open")
         self.assertEqual(len(period.evaluation_ids), 4)
         # the cron calls again while work is left
-        left = Period.civ_cron_open_periods(today=OPENING_DAY, batch_size=4, companies=self.company)
+        left = Period._civ_open_periods(today=OPENING_DAY, batch_size=4, companies=self.company)
         self.assertEqual(left, 0)
         self.assertEqual((progress.done, progress.remaining), (2, 0))
         self.assertEqual(period.evaluation_ids.employee_id, self.people)
@@ -107,7 +107,7 @@ class TestEvaluationCron(CivCycleCase):
         # a company without any framework of its own: the newest usable shared monthly framework
         other = self.env["res.company"].create({"name": "UBND phường Thử"})
         self.env["hr.employee"].create({"name": "Bùi Văn Phường", "company_id": other.id})
-        self.Period.civ_cron_open_periods(today=OPENING_DAY, companies=other)
+        self.Period._civ_open_periods(today=OPENING_DAY, companies=other)
         period = self._month_period(company=other)
         Framework = self.env["civ.framework"]
         shared = Framework.search(
@@ -120,12 +120,12 @@ class TestEvaluationCron(CivCycleCase):
         self.assertEqual(len(period.evaluation_ids), 1)
         # a company with nobody to evaluate gets no period
         empty = self.env["res.company"].create({"name": "Công ty trống"})
-        self.Period.civ_cron_open_periods(today=OPENING_DAY, companies=empty)
+        self.Period._civ_open_periods(today=OPENING_DAY, companies=empty)
         self.assertFalse(self._month_period(company=empty))
 
     def test_open_every_company(self):
         # the cron as scheduled: every company whose opening day has come
-        self.Period.civ_cron_open_periods(today=OPENING_DAY)
+        self.Period._civ_open_periods(today=OPENING_DAY)
         self.assertEqual(self._month_period().evaluation_ids.employee_id, self.people)
 
     # ------------------------------------------------------------------ reminders
@@ -137,10 +137,10 @@ class TestEvaluationCron(CivCycleCase):
         self.assertGreaterEqual(len(late), 5)
 
         # not yet: the self-assessment deadline is 3 June, reminders start 1 day before
-        self.assertEqual(Period.civ_cron_send_reminders(today=date(2026, 6, 1), companies=self.company), 0)
+        self.assertEqual(Period._civ_send_reminders(today=date(2026, 6, 1), companies=self.company), 0)
         self.assertFalse(self._reminders(sheets))
 
-        created = Period.civ_cron_send_reminders(today=date(2026, 6, 2), companies=self.company)
+        created = Period._civ_send_reminders(today=date(2026, 6, 2), companies=self.company)
         self.assertEqual(created, len(late))
         reminders = self._reminders(sheets)
         self.assertEqual(len(reminders), len(late))
@@ -161,7 +161,7 @@ class TestEvaluationCron(CivCycleCase):
 
         # the next day: no second reminder, no second e-mail
         mails_before = self.env["mail.mail"].search_count([("subject", "like", "Nhắc việc")])
-        self.assertEqual(Period.civ_cron_send_reminders(today=date(2026, 6, 3), companies=self.company), 0)
+        self.assertEqual(Period._civ_send_reminders(today=date(2026, 6, 3), companies=self.company), 0)
         self.assertEqual(len(self._reminders(sheets)), len(late))
         self.assertEqual(self.env["mail.mail"].search_count([("subject", "like", "Nhắc việc")]), mails_before)
 
@@ -173,7 +173,7 @@ class TestEvaluationCron(CivCycleCase):
         self.assertFalse(self._reminders(staff_sheet | staff2_sheet))
 
         # before the review deadline (5 June): the direct leader, one e-mail for both sheets
-        self.assertEqual(Period.civ_cron_send_reminders(today=date(2026, 6, 4), companies=self.company), 2)
+        self.assertEqual(Period._civ_send_reminders(today=date(2026, 6, 4), companies=self.company), 2)
         deputy_reminders = self._reminders(staff_sheet | staff2_sheet)
         self.assertEqual(deputy_reminders.user_id, self.user_deputy)
         self.assertEqual(set(deputy_reminders.mapped("date_deadline")), {date(2026, 6, 5)})
@@ -189,7 +189,7 @@ class TestEvaluationCron(CivCycleCase):
         # before the decision deadline (7 June): the head, for the sheets at the decision step
         staff_sheet.with_user(self.user_deputy).action_approve()
         self.assertFalse(self._reminders(staff_sheet))
-        self.assertEqual(Period.civ_cron_send_reminders(today=date(2026, 6, 6), companies=self.company), 1)
+        self.assertEqual(Period._civ_send_reminders(today=date(2026, 6, 6), companies=self.company), 1)
         self.assertEqual(self._reminders(staff_sheet).user_id, self.user_head)
         mail = self._mails_to(self.user_head, "quyết định")
         self.assertEqual(len(mail), 1)
@@ -221,11 +221,11 @@ class TestEvaluationCron(CivCycleCase):
     def test_lock_after_the_lock_date(self):
         period, deputy_sheet, staff_sheet, staff2_sheet = self._prepare_month()
         self.assertEqual(period.lock_date, date(2026, 6, 10))
-        self.Period.civ_cron_lock_periods(today=date(2026, 6, 10), companies=self.company)
+        self.Period._civ_lock_periods(today=date(2026, 6, 10), companies=self.company)
         self.assertEqual(period.state, "open")
         self.assertEqual(staff_sheet.state, "review")
 
-        self.Period.civ_cron_lock_periods(today=date(2026, 6, 11), companies=self.company)
+        self.Period._civ_lock_periods(today=date(2026, 6, 11), companies=self.company)
         self.assertEqual(period.state, "locked")
         self.assertEqual(set(period.evaluation_ids.mapped("state")), {"locked"})
         # decided before: unchanged
@@ -243,13 +243,13 @@ class TestEvaluationCron(CivCycleCase):
         self.assertEqual(staff_sheet.level_id.code, "B")
         self.assertFalse(staff_sheet.activity_ids)
         # nothing left to do
-        left = self.Period.civ_cron_lock_periods(today=date(2026, 6, 12), companies=self.company)
+        left = self.Period._civ_lock_periods(today=date(2026, 6, 12), companies=self.company)
         self.assertEqual(left, 0)
 
     def test_lock_rules_of_the_company(self):
         self.company.write({"civ_lock_draft_not_evaluated": False, "civ_undecided_at_lock": "not_evaluated"})
         period, _deputy_sheet, staff_sheet, staff2_sheet = self._prepare_month()
-        self.Period.civ_cron_lock_periods(today=date(2026, 6, 11), companies=self.company)
+        self.Period._civ_lock_periods(today=date(2026, 6, 11), companies=self.company)
         self.assertEqual(period.state, "locked")
         # a draft is decided on its self points (0 here): level D, evaluated
         self.assertFalse(staff2_sheet.not_evaluated)
@@ -265,13 +265,13 @@ class TestEvaluationCron(CivCycleCase):
         cron = self.env.ref("civ_evaluation.ir_cron_civ_lock_periods")
         progress = self.env["ir.cron.progress"].create({"cron_id": cron.id})
         Period = self.Period.with_context(ir_cron_progress_id=progress.id)
-        left = Period.civ_cron_lock_periods(today=date(2026, 6, 11), batch_size=4, companies=self.company)
+        left = Period._civ_lock_periods(today=date(2026, 6, 11), batch_size=4, companies=self.company)
         self.assertEqual(left, 3)  # 2 sheets and the period itself
         self.assertEqual((progress.done, progress.remaining), (4, 3))
         self.assertEqual(period.state, "open")
         self.assertEqual(len(period.evaluation_ids.filtered(lambda s: s.state == "locked")), 4)
         self.assertEqual(
-            Period.civ_cron_lock_periods(today=date(2026, 6, 11), batch_size=4, companies=self.company), 0
+            Period._civ_lock_periods(today=date(2026, 6, 11), batch_size=4, companies=self.company), 0
         )
         self.assertEqual(period.state, "locked")
         self.assertEqual(set(period.evaluation_ids.mapped("state")), {"locked"})
@@ -279,14 +279,15 @@ class TestEvaluationCron(CivCycleCase):
 
     def test_crons_are_scheduled(self):
         for xmlid, method in [
-            ("ir_cron_civ_open_periods", "civ_cron_open_periods"),
-            ("ir_cron_civ_reminders", "civ_cron_send_reminders"),
-            ("ir_cron_civ_lock_periods", "civ_cron_lock_periods"),
+            ("ir_cron_civ_open_periods", "_cron_open_periods"),
+            ("ir_cron_civ_reminders", "_cron_send_reminders"),
+            ("ir_cron_civ_lock_periods", "_cron_lock_periods"),
         ]:
             cron = self.env.ref(f"civ_evaluation.{xmlid}")
             self.assertTrue(cron.active)
             self.assertEqual(cron.model_id.model, "civ.period")
             self.assertIn(f"model.{method}()", cron.code)
             self.assertEqual((cron.interval_number, cron.interval_type), (1, "days"))
+            self.assertEqual(cron.user_id, self.env.ref("base.user_root"))
         # the scheduled calls work without arguments (today's date)
-        self.assertIsInstance(self.Period.civ_cron_send_reminders(), int)
+        self.assertIsInstance(self.Period._cron_send_reminders(), int)

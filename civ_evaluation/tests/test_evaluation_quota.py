@@ -210,10 +210,10 @@ class TestEvaluationQuota(CivCycleCase):
 
     def test_only_the_reviewer_decides_through_the_wizard(self):
         sheet = self._at_decision(self.extra[0], POINTS_A)
-        # the direct leader reviewed the sheet (they can read it) but does not decide it
-        wizard = self.env["civ.quota.override.wizard"].with_user(self.user_deputy).create(
-            {"evaluation_ids": [Command.set(sheet.ids)], "reason": "Tôi muốn"}
-        )
+        # the direct leader reviewed the sheet (they can read it) but does not decide it: they cannot
+        # even open the wizard, which would show them the figures and who reaches which level
         with self.assertRaises(AccessError):
-            wizard.action_confirm()
+            self.env["civ.quota.override.wizard"].with_user(self.user_deputy).create(
+                {"evaluation_ids": [Command.set(sheet.ids)], "reason": "Tôi muốn"}
+            )
         self.assertEqual(sheet.state, "review")

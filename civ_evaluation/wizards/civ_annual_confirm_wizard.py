@@ -18,7 +18,8 @@ class CivAnnualConfirmWizard(models.TransientModel):
     def _compute_quota(self):
         for wizard in self:
             drafts = wizard.result_ids.filtered(lambda result: result.state == "draft")
-            checks = drafts.quota_status()
+            drafts._check_workflow_access("confirm")
+            checks = drafts._quota_status()
             wizard.result_count = len(drafts)
             wizard.quota_message = "\n".join(check["message"] for check in checks) or False
             wizard.quota_exceeded = any(check["exceeded"] for check in checks)

@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 
 PROBLEM_KINDS = [
     ("department_without_head", "Department without a head"),
@@ -32,8 +33,12 @@ class CivOrgCheckWizard(models.TransientModel):
         return wizards
 
     def action_check(self):
-        """(Re)compute the problems of the company's organisation (a few queries, whatever its size)."""
+        """(Re)compute the problems of the company's organisation (a few queries, whatever its size).
+        Officers check the companies they are allowed on, nothing else."""
         for wizard in self:
+            if not self.env.su and wizard.company_id not in self.env.user.company_ids:
+                raise AccessError(self.env._(
+                    "You cannot check the organisation of %s.", wizard.company_id.sudo().name))
             wizard.line_ids.unlink()
             wizard.write({"line_ids": [(0, 0, vals) for vals in wizard._problems()]})
         return self._reopen()

@@ -20,11 +20,20 @@ class CivQuotaOverrideWizard(models.TransientModel):
     def _compute_figures(self):
         for wizard in self:
             sheets = wizard.evaluation_ids
+            # the figures are for the reviewer deciding these sheets, and nobody else
+            sheets._check_workflow_access("approve")
             results = sheets._decision_results()
             deciding = sheets.sudo().filtered(lambda sheet, results=results: sheet.id in results)
             breaches = deciding._quota_breaches(
                 {sheet_id: result["level"] for sheet_id, result in results.items()})
             wizard.figures = "\n".join(sheets._quota_breach_lines(breaches)) or False
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        wizards = super().create(vals_list)
+        for wizard in wizards:
+            wizard.evaluation_ids._check_workflow_access("approve")
+        return wizards
 
     def action_confirm(self):
         self.ensure_one()

@@ -35,7 +35,7 @@ class CivReopenWizard(models.TransientModel):
 
     def action_reopen(self):
         self.ensure_one()
-        if not self.env.user.has_group("civ_evaluation.group_civ_admin"):
+        if not self.env["civ.period"]._is_admin():
             raise AccessError(self.env._("Only evaluation administrators can reopen a locked month."))
         reason = (self.reason or "").strip()
         if not reason:
@@ -46,8 +46,10 @@ class CivReopenWizard(models.TransientModel):
             self.period_id._reopen(reason)
         elif self.evaluation_id:
             sheet = self.evaluation_id
+            sheet.check_access("read")
             if sheet.state != "locked":
                 raise UserError(self.env._("The sheet %s is not locked.", sheet.display_name))
+            sheet.period_id._discard_seal(reason)
             sheet._reopen_sheets(self.target)
             sheet.sudo().message_post(body=self.env._(
                 "Sheet reopened by %(user)s. Reason: %(reason)s", user=self.env.user.name, reason=reason))

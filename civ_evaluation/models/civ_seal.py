@@ -1,0 +1,81 @@
+"""The seal of a locked month: an inalterability hash chain over the decisive content of its sheets,
+the way Odoo's accounting seals posted entries.
+
+Each sheet's digest covers its employee, period, framework, company, snapshots, every line's
+self/reviewer/final points, each review step's reviewer, state, score and date, its scores, level
+and flags, and the digest of the sheet before it (the sheets of a period in the order of their ids).
+The content is read with SQL, so that a change made directly in the database is seen as it is.
+Plain functions: civ.period calls them when it locks (_seal) and verifies (_integrity_failures).
+"""
+
+import hashlib
+import json
+from decimal import Decimal
+
+from odoo.tools import SQL
+
+SEAL_VERSION = "civ-seal-1"
+# sheets read per query when sealing or verifying a big period
+SEAL_CHUNK_SIZE = 5000
+
+_SHEET_COLUMNS = (
+    "employee_id", "period_id", "framework_id", "company_id", "user_id", "department_id", "job_title",
+    "civ_position", "self_score", "reviewer_score", "final_score", "level_id", "not_evaluated",
+    "not_evaluated_reason", "decided_at_deadline", "quota_exceeded", "quota_reason", "date_decided",
+    "pre_lock_state",
+)
+_LINE_COLUMNS = ("id", "criterion_id", "self_points", "reviewer_points", "final_points")
+_STEP_COLUMNS = (
+    "id", "sequence", "reviewer_employee_id", "reviewer_user_id", "state", "score", "date_done",
+    "is_decision",
+)
+
+
+def _canonical(value):
+    """A stable text for a value read from the database: floats with 2 decimals (the precision of
+    points and scores), dates in ISO format, None as null."""
+    if isinstance(value, (float, Decimal)):
+        return f"{float(value):.2f}"
+    if isinstance(value, bool) or value is None or isinstance(value, (int, str)):
+        return value
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+def _columns(names):
+    return SQL(", ").join(SQL.identifier(name) for name in names)
+
+
+def sheet_contents(cr, sheet_ids):
+    """{sheet id: canonical text of its decisive content}, read with three queries."""
+    ids = tuple(sheet_ids)
+    cr.execute(SQL("SELECT id, %s FROM civ_evaluation WHERE id IN %s", _columns(_SHEET_COLUMNS), ids))
+    sheets = {
+        row[0]: {"sheet": [_canonical(value) for value in row[1:]], "lines": [], "steps": []}
+        for row in cr.fetchall()
+    }
+    cr.execute(SQL(
+        "SELECT evaluation_id, %s FROM civ_evaluation_line WHERE evaluation_id IN %s "
+        "ORDER BY evaluation_id, id", _columns(_LINE_COLUMNS), ids))
+    for row in cr.fetchall():
+        sheets[row[0]]["lines"].append([_canonical(value) for value in row[1:]])
+    cr.execute(SQL(
+        "SELECT evaluation_id, %s FROM civ_review_step WHERE evaluation_id IN %s "
+        "ORDER BY evaluation_id, sequence, id", _columns(_STEP_COLUMNS), ids))
+    for row in cr.fetchall():
+        sheets[row[0]]["steps"].append([_canonical(value) for value in row[1:]])
+    return {
+        sheet_id: json.dumps(content, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+        for sheet_id, content in sheets.items()
+    }
+
+
+def digest(previous, content):
+    """The hash of one sheet: its content chained to the previous sheet's hash."""
+    return hashlib.sha256(f"{SEAL_VERSION}|{previous or ''}|{content}".encode()).hexdigest()
+
+
+def chunks(ids, size=SEAL_CHUNK_SIZE):
+    for start in range(0, len(ids), size):
+        yield ids[start:start + size]
