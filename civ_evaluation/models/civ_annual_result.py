@@ -240,25 +240,24 @@ class CivAnnualResult(models.Model):
         """A year-end result belongs to no month: a decided result is frozen by the gate instead."""
 
     def _check_workflow_access(self, action):
-        """The one gate of the year-end result (see RESULT_ACTIONS)."""
+        """The one gate of the year-end result (see RESULT_ACTIONS): the role first (access error),
+        then the state (user error)."""
         states, role = RESULT_ACTIONS[action]
         if not self.env.su:
             self.check_access("read")
         for result in self.sudo():
+            if role == "officer" and not self._is_officer():
+                raise AccessError(self.env._(
+                    "Only human resources officers can do this on year-end results."))
+            if role == "owner" and not self.env.su and result.user_id != self.env.user:
+                raise AccessError(self.env._(
+                    "Only the employee can ask for a review of their decided result."))
             if result.state not in states:
                 if result.state == "done":
                     raise UserError(self.env._(
                         "The year-end result %s is decided: set it back to draft to change it.",
                         result.display_name))
                 raise UserError(self.env._("The year-end result %s is not decided.", result.display_name))
-            if self.env.su:
-                continue
-            if role == "officer" and not self._is_officer():
-                raise AccessError(self.env._(
-                    "Only human resources officers can do this on year-end results."))
-            if role == "owner" and result.user_id != self.env.user:
-                raise AccessError(self.env._(
-                    "Only the employee can ask for a review of their decided result."))
 
     def _writable_outside_workflow(self):
         # human resources change the level and the note of a draft; the rest comes from the preparation

@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 
 class HrDepartment(models.Model):
@@ -18,3 +19,11 @@ class HrDepartment(models.Model):
         help="The agency's leadership unit: its manager is the head of the agency (chairman), "
         "its deputies are the deputy heads of the agency (vice-chairmen).",
     )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_in_evaluations(self):
+        """Evaluation sheets keep the department they were opened in: a department used by a sheet
+        is archived, not deleted, so that past months and their exports never change."""
+        if self.env["civ.evaluation"].sudo().search_count([("department_id", "in", self.ids)], limit=1):
+            raise UserError(self.env._(
+                "These departments are used by evaluation sheets: archive them instead of deleting them."))

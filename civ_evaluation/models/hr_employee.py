@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 CIV_CATEGORIES = [
     ("can_bo", "Cadre"),
@@ -103,6 +104,16 @@ class HrEmployee(models.Model):
         help="Long absences (maternity, sickness, study...) used by the year-end classification.")
     civ_discipline_ids = fields.One2many(
         "civ.discipline", "employee_id", string="Disciplinary Actions", groups="hr.group_hr_user")
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_in_evaluations(self):
+        """Evaluation sheets keep who was evaluated and who reviewed: such an employee is archived,
+        not deleted, so that past months and their exports never change."""
+        Sheet, Step = self.env["civ.evaluation"].sudo(), self.env["civ.review.step"].sudo()
+        if (Sheet.search_count([("employee_id", "in", self.ids)], limit=1)
+                or Step.search_count([("reviewer_employee_id", "in", self.ids)], limit=1)):
+            raise UserError(self.env._(
+                "These employees are in evaluation sheets: archive them instead of deleting them."))
 
     def write(self, vals):
         result = super().write(vals)

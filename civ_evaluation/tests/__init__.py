@@ -17,3 +17,8 @@ from . import test_evaluation_cron
 from . import test_evaluation_quota
 from . import test_evaluation_appeal
 from . import test_export
+from . import test_trust
+from . import test_seal
+from . import test_access_matrix
+from . import test_bulk_approval
+from . import test_rpc_holes

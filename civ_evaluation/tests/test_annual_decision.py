@@ -289,8 +289,10 @@ class TestAnnualAccess(CivAnnualCase):
             self.assertEqual(appeals["length"], 1)
         for model in ("civ.absence", "civ.discipline"):
             self._read_views(model, self.user_officer, [(False, "list"), (False, "search")])
-        # the employee form with its absences and disciplinary actions, for HR
-        employee_form = self.env["hr.employee"].with_user(self.user_officer).get_views([(False, "form")])
+        # the employee form with its absences and disciplinary actions, for HR officers of Odoo
+        user_hr = new_test_user(self.env, login="nhansu_t", groups="base.group_user,hr.group_hr_user",
+                                company_id=self.company.id, company_ids=self.company.ids)
+        employee_form = self.env["hr.employee"].with_user(user_hr).get_views([(False, "form")])
         arch = employee_form["views"]["form"]["arch"]
         self.assertIn("civ_absence_ids", arch)
         self.assertIn("civ_discipline_ids", arch)

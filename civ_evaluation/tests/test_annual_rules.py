@@ -121,8 +121,14 @@ class TestAnnualRules(CivAnnualCase):
 
     def test_absences_and_discipline_entered_on_employee_form(self):
         # written as the employee form's lists send them (on this form the test Form helper gives
-        # many2many proxies for these one2many fields)
-        self.staff.with_user(self.user_officer).write({
+        # many2many proxies for these one2many fields), by an HR officer of the Employees app;
+        # evaluation officers are not HR officers: they record them in the evaluation's own lists
+        user_hr = new_test_user(self.env, login="nhansu_t", groups="base.group_user,hr.group_hr_user",
+                                company_id=self.company.id, company_ids=self.company.ids)
+        with self.assertRaises(AccessError):
+            self.staff.with_user(self.user_officer).write({"civ_absence_ids": [Command.create(
+                {"kind": "sick", "date_from": date(YEAR, 2, 1), "date_to": date(YEAR, 2, 3)})]})
+        self.staff.with_user(user_hr).write({
             "civ_absence_ids": [Command.create(
                 {"kind": "maternity", "date_from": date(YEAR, 6, 1), "date_to": date(YEAR, 11, 30)})],
             "civ_discipline_ids": [Command.create(

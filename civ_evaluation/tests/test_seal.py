@@ -1,0 +1,124 @@
+from datetime import date
+
+from odoo.exceptions import AccessError
+from odoo.tests import Form, tagged
+
+from .cycle_common import MAY, CivCycleCase
+
+JUNE = date(2026, 6, 1)
+
+
+@tagged("post_install", "-at_install", "civ_evaluation")
+class TestSeal(CivCycleCase):
+    """Locked months are sealed with a hash chain: a change made below the application, in SQL, is
+    found and names the sheet changed."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.may = cls._locked_month(MAY)
+        cls.june = cls._locked_month(JUNE)
+
+    @classmethod
+    def _locked_month(cls, month):
+        period = cls.env["civ.period"].create({"company_id": cls.company.id, "date_start": month})
+        period.with_user(cls.user_officer).action_open()
+        sheet = period.evaluation_ids.filtered(lambda sheet: sheet.employee_id == cls.staff)
+        cls._set_points(cls, sheet, cls.user_staff, "self_points", cls.SELF_90)
+        sheet.with_user(cls.user_staff).action_submit()
+        sheet.with_user(cls.user_deputy).action_approve()
+        sheet.with_user(cls.user_head).action_approve()
+        period.with_user(cls.user_officer).action_lock()
+        return period
+
+    def _staff_sheet(self, period):
+        return self._sheet(period, self.staff)
+
+    def test_locking_seals_every_sheet(self):
+        for period in (self.may, self.june):
+            sheets = period.evaluation_ids
+            self.assertTrue(period.seal_hash)
+            self.assertEqual(period.seal_count, len(sheets))
+            self.assertTrue(all(sheet.seal_hash for sheet in sheets))
+            self.assertEqual(len(set(sheets.mapped("seal_hash"))), len(sheets))
+            self.assertEqual(sheets.sorted("id")[-1].seal_hash, period.seal_hash)
+            self.assertFalse(period._integrity_failures())
+
+    def test_a_line_changed_in_sql_names_exactly_that_sheet(self):
+        sheet = self._staff_sheet(self.may)
+        line = sheet.line_ids[0]
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE civ_evaluation_line SET final_points = final_points - 1 WHERE id = %s", [line.id])
+        self.env.invalidate_all()
+        self.assertEqual((self.may | self.june)._integrity_failures(), sheet)
+        # the other month is untouched
+        self.assertFalse(self.june._integrity_failures())
+
+    def test_other_changes_in_sql_are_found(self):
+        sheets = self.may.evaluation_ids.sorted("id")
+        first, middle = sheets[0], sheets[len(sheets) // 2]
+        cr = self.env.cr
+        self.env.flush_all()
+        cr.execute("UPDATE civ_review_step SET reviewer_user_id = %s WHERE evaluation_id = %s",
+                   [self.user_chairman.id, middle.id])
+        cr.execute("UPDATE civ_evaluation SET final_score = final_score + 1 WHERE id = %s", [first.id])
+        self.env.invalidate_all()
+        self.assertEqual(self.may._integrity_failures(), first | middle)
+
+    def test_deleting_or_rehashing_a_sheet_breaks_the_chain(self):
+        sheets = self.may.evaluation_ids.sorted("id")
+        last = sheets[-1]
+        self.env.flush_all()
+        # someone recomputes a sheet's hash for forged content: the next link no longer matches
+        self.env.cr.execute("UPDATE civ_evaluation SET final_score = 100, seal_hash = 'x' WHERE id = %s",
+                            [sheets[0].id])
+        self.env.cr.execute("DELETE FROM civ_evaluation WHERE id = %s", [last.id])
+        self.env.invalidate_all()
+        failures = self.may._integrity_failures()
+        self.assertIn(sheets[0], failures)
+        self.assertIn(sheets[1], failures)
+        self.assertIn(sheets[-2], failures)  # the end of the chain no longer matches the period's seal
+
+    def test_officer_verifies_from_the_period(self):
+        result = self.may.with_user(self.user_officer).action_verify_integrity()
+        self.assertEqual(result["params"]["type"], "success")
+        sheet = self._staff_sheet(self.may)
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE civ_evaluation SET final_score = 99 WHERE id = %s", [sheet.id])
+        self.env.invalidate_all()
+        result = self.may.with_user(self.user_officer).action_verify_integrity()
+        self.assertEqual(result["params"]["type"], "danger")
+        self.assertIn(self.staff.name, result["params"]["message"])
+        self.assertIn("Integrity verified", self.may.message_ids[0].body)
+        with self.assertRaises(AccessError):
+            self.may.with_user(self.user_staff).action_verify_integrity()
+
+    def test_reopening_discards_the_seal_and_locking_seals_again(self):
+        wizard = Form(self.env["civ.reopen.wizard"].with_user(self.user_admin).with_context(
+            active_model="civ.period", active_id=self.may.id))
+        wizard.reason = "Thanh tra yêu cầu chấm lại"
+        wizard.save().action_reopen()
+        self.assertEqual(self.may.state, "open")
+        self.assertFalse(self.may.seal_hash)
+        self.assertFalse(any(self.may.evaluation_ids.mapped("seal_hash")))
+        discarded = self.may.message_ids.filtered(lambda message: "Seal discarded" in (message.body or ""))
+        self.assertIn("Thanh tra yêu cầu chấm lại", discarded.body)
+        self.may.with_user(self.user_officer).action_lock()
+        self.assertTrue(self.may.seal_hash)
+        self.assertFalse(self.may._integrity_failures())
+
+    def test_reopening_one_sheet(self):
+        sheet = self._staff_sheet(self.may)
+        wizard = Form(self.env["civ.reopen.wizard"].with_user(self.user_admin).with_context(
+            active_model="civ.evaluation", active_id=sheet.id))
+        wizard.reason = "Sai tiêu chí 2.2"
+        wizard.target = "decision"
+        wizard.save().action_reopen()
+        self.assertEqual(sheet.state, "review")
+        self.assertFalse(self.may.seal_hash)
+        sheet.with_user(self.user_head).action_approve()
+        sheet.with_user(self.user_officer).action_lock()
+        self.assertTrue(self.may.seal_hash)
+        self.assertFalse(self.may._integrity_failures())
