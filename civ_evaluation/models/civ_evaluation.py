@@ -1011,6 +1011,7 @@ class CivEvaluation(models.Model):
     # ------------------------------------------------------------------ navigation
     def action_open_sheet(self):
         self.ensure_one()
+        self.check_access("read")
         return {
             "type": "ir.actions.act_window",
             "res_model": self._name,

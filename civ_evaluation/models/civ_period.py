@@ -390,15 +390,11 @@ class CivPeriod(models.Model):
         Evaluation = self.env["civ.evaluation"].sudo().with_context(**QUIET_CONTEXT)
         Line = self.env["civ.evaluation.line"].sudo().with_context(**QUIET_CONTEXT)
         Step = self.env["civ.review.step"].sudo().with_context(**QUIET_CONTEXT)
-        employees = self._in_scope_employees()
-        self.env.cr.execute("SELECT employee_id FROM civ_evaluation WHERE period_id = %s", [self.id])
-        existing = {row[0] for row in self.env.cr.fetchall()}
-        todo = employees.filtered(lambda employee: employee.id not in existing)
+        todo = self._civ_missing_employees()
         if limit:
             todo = todo[:limit]
         total = len(todo)
-        _logger.info("Opening period %s (id %s): %s new sheets, %s already there",
-                     self.display_name, self.id, total, len(existing))
+        _logger.info("Opening period %s (id %s): %s new sheets", self.display_name, self.id, total)
         criteria = self.framework_id.sudo().group_ids.criterion_ids.sorted(
             lambda c: (c.group_id.sequence, c.group_id.id, c.sequence, c.id))
         # every line starts at 0 points, or at the nearest bound of a criterion that excludes 0
