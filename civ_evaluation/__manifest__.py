@@ -13,10 +13,12 @@
     "data": [
         "security/civ_evaluation_security.xml",
         "security/ir.model.access.csv",
+        "security/civ_duty_group_security.xml",
         "data/civ_framework_data.xml",
         "views/hr_employee_views.xml",
         "views/hr_department_views.xml",
         "views/menus.xml",
+        "views/civ_duty_group_views.xml",
         "views/res_config_settings_views.xml",
         "views/civ_framework_views.xml",
         "data/civ_review_policy_data.xml",

@@ -384,7 +384,8 @@ class CivFramework(models.Model):
         :param levels: one entry per evaluated person (civ.level records or ids; duplicates count;
             an empty entry is a person evaluated without a level). The caller picks the people of
             the quota's scope (a department, or the whole agency).
-        :param bool exceptional: use the exceptional maximum (exceptionally outstanding unit).
+        :param exceptional: use the exceptional maximum (the unit is recognised as outstanding):
+            a bool for every quota, or a callable quota -> bool (e.g. only the agency-wide quotas).
         :returns: one dict per quota: quota, level, count, basis, allowed, percent, max_percent,
             exceeded, excess, message. allowed = floor(max_percent × basis / 100).
         """
@@ -396,7 +397,12 @@ class CivFramework(models.Model):
         for quota in self.quota_ids:
             level = quota.level_id
             count = counts.get(level.id, 0)
-            if quota.basis == "level_or_above":
+            if quota.basis == "level_exact":
+                basis = counts.get(quota.basis_level_id.id, 0)
+                basis_text = self.env._(
+                    "%(basis)s graded %(level)s", basis=basis, level=quota.basis_level_id.code
+                )
+            elif quota.basis == "level_or_above":
                 limit = quota.basis_level_id.sequence
                 basis = sum(n for lid, n in counts.items() if lid in rank and rank[lid] <= limit)
                 basis_text = self.env._(
@@ -405,7 +411,7 @@ class CivFramework(models.Model):
             else:
                 basis = len(level_ids)
                 basis_text = self.env._("%(basis)s evaluated", basis=basis)
-            max_percent = quota._max_percent(exceptional)
+            max_percent = quota._max_percent(exceptional(quota) if callable(exceptional) else exceptional)
             allowed = math.floor(float_round(max_percent * basis / 100.0, precision_digits=6))
             percent = float_round(count * 100.0 / basis, precision_digits=SCORE_DIGITS) if basis else 0.0
             exceeded = count > allowed

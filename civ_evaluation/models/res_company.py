@@ -14,6 +14,11 @@ ANNUAL_IDENTITIES = [
     ("person", "Same employee, user or work contact"),
 ]
 
+QUOTA_AT_LOCK_RULES = [
+    ("cap", "Cap at the highest level the quota allows"),
+    ("record", "Keep the level and record the breach"),
+]
+
 UNDECIDED_AT_LOCK_RULES = [
     ("last_reviewer", "Last reviewer's points"),
     ("self", "Self-assessment points"),
@@ -51,6 +56,12 @@ class ResCompany(models.Model):
         UNDECIDED_AT_LOCK_RULES, string="Sheets Still in Review at Lock", default="last_reviewer",
         required=True,
         help="How sheets still in review at the lock date are decided (flagged 'decided at deadline').")
+    civ_quota_at_lock = fields.Selection(
+        QUOTA_AT_LOCK_RULES, string="Quotas of Decisions at Lock", default="cap", required=True,
+        help="Sheets decided by the lock rule pass the framework's quotas like any decision. Cap: a "
+        "level above its quota is lowered to the highest level the quota allows (lowest scores first), "
+        "and the sheet says why. Record: the level is kept and the breach is recorded on the sheet "
+        "with an automatic reason.")
     civ_framework_id = fields.Many2one(
         "civ.framework", string="Default Criteria Framework",
         domain="[('state', '=', 'validated')]",

@@ -19,7 +19,8 @@ class CivQuotaOverrideWizard(models.TransientModel):
     @api.depends("evaluation_ids")
     def _compute_figures(self):
         for wizard in self:
-            sheets = wizard.evaluation_ids
+            # the saved sheets (the form's onchange gives new records): the period's quota service
+            sheets = wizard.evaluation_ids._origin
             results = sheets._decision_results()
             deciding = sheets.sudo().filtered(lambda sheet, results=results: sheet.id in results)
             breaches = deciding._quota_breaches(
