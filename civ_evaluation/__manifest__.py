@@ -13,7 +13,7 @@
     "data": [
         "security/civ_evaluation_security.xml",
         "security/ir.model.access.csv",
-        "security/civ_duty_group_security.xml",
+        "security/civ_quota_security.xml",
         "data/civ_framework_data.xml",
         "views/hr_employee_views.xml",
         "views/hr_department_views.xml",
@@ -35,6 +35,7 @@
         "views/civ_discipline_views.xml",
         "views/civ_annual_appeal_views.xml",
         "views/civ_annual_result_views.xml",
+        "views/civ_annual_outstanding_views.xml",
         "wizards/civ_annual_wizard_views.xml",
         "data/civ_mail_activity_data.xml",
         "data/civ_mail_template_data.xml",

@@ -20,5 +20,6 @@ from . import civ_review_step
 from . import civ_absence
 from . import civ_discipline
 from . import civ_annual_result
+from . import civ_annual_outstanding
 from . import civ_annual_appeal
 from . import civ_appeal

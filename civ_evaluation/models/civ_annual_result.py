@@ -1,6 +1,5 @@
 import calendar
 import logging
-import math
 from collections import defaultdict
 from datetime import date, timedelta
 
@@ -627,55 +626,104 @@ class CivAnnualResult(models.Model):
 
     # ------------------------------------------------------------------ quota
     def quota_status(self):
-        """The year-end quota of the best level, per company and year, if the results of self were
-        decided now with their current level (together with those already decided).
+        """The year-end quotas, per company and year, if the results of self were decided now with
+        their current level (together with those already decided), from the quota service of the
+        year-end framework (civ.framework._check_quota_records, as check_quotas): the same wording
+        and figures as the monthly screens.
 
-        The limited level is the best level of each result's framework; the basis is the number of
-        people graded at the second level or above (levels compared by rank, so that results on
-        different frameworks count together); at most floor(percent × basis / 100) may get the best
-        level (company setting, 20% by default; 0 = no check).
+        The quotas are those of the year-end framework (the company's, else the framework most
+        results use); when it has none, the company's year-end percentage is used as "the best level
+        ≤ X% of those graded at the second level" over the agency (0: no check). Levels of other
+        frameworks are matched by code (by rank when the code is unknown). The exceptional maximum
+        applies when the agency is recognised as outstanding for the year (civ.annual.outstanding).
 
-        :returns: [{"company", "year", "count", "basis", "allowed", "max_percent", "exceeded",
-            "message"}] — one per company and year with a quota; "exceeded" only when self adds a
-            best level to an agency already over its quota.
+        :returns: [{"company", "year", "scope", "scope_id", "quota", "level", "count", "basis",
+            "allowed", "percent", "max_percent", "excess", "exceeded", "message"}] — one per company,
+            year, quota and scope; "exceeded" only when self adds a result at the level of a quota
+            exceeded in that scope.
         """
         groups = defaultdict(lambda: self.browse())
         for result in self.sudo():
             groups[(result.company_id, result.year)] |= result
         checks = []
+        Outstanding = self.env["civ.annual.outstanding"].sudo()
         for (company, year), results in groups.items():
-            percent = company.civ_annual_quota_percent
-            if float_compare(percent, 0.0, 2) <= 0:
+            decided = self.sudo().search([
+                ("company_id", "=", company.id), ("year", "=", year), ("state", "=", "done"),
+                ("id", "not in", results.ids), ("level_id", "!=", False)])
+            everyone = decided | results.filtered("level_id")
+            framework = company.civ_annual_framework_id.sudo()
+            if not framework and everyone:
+                usage = defaultdict(int)
+                for result in everyone:
+                    usage[result.framework_id or result.level_id.framework_id] += 1
+                framework = max(usage, key=lambda fw: (usage[fw], fw.id))
+            quotas = framework.quota_ids if framework else None
+            if framework and not quotas:
+                quotas = self._annual_default_quota(company, framework)
+            if not quotas:
                 continue
-            decided = self.sudo()._read_group(
-                [("company_id", "=", company.id), ("year", "=", year), ("state", "=", "done"),
-                 ("id", "not in", results.ids), ("level_id", "!=", False)],
-                ["level_id"], ["__count"])
-            levels = [(level, count) for level, count in decided]
-            levels += [(result.level_id, 1) for result in results if result.level_id]
-            ranks = {}
-            for level, _count in levels:
-                if level.id not in ranks:
-                    ranks[level.id] = list(level.framework_id._sorted_levels()).index(level)
-            best = sum(count for level, count in levels if ranks[level.id] == 0)
-            basis = sum(count for level, count in levels if ranks[level.id] <= 1)
-            allowed = math.floor(float_round(percent * basis / 100.0, precision_digits=6))
-            adds_best = any(result.level_id and ranks[result.level_id.id] == 0 for result in results)
-            exceeded = adds_best and best > allowed
-            values = {"company": company.name, "year": year, "count": best, "basis": basis,
-                      "percent": f"{percent:g}", "allowed": allowed}
-            if exceeded:
-                message = self.env._(
-                    "%(company)s %(year)s: %(count)s at the best level of %(basis)s graded at the second "
-                    "level or above > %(percent)s%% (at most %(allowed)s).", **values)
-            else:
-                message = self.env._(
-                    "%(company)s %(year)s: %(count)s at the best level of %(basis)s graded at the second "
-                    "level or above, within %(percent)s%% (at most %(allowed)s).", **values)
-            checks.append({"company": company, "year": year, "count": best, "basis": basis,
-                           "allowed": allowed, "max_percent": percent, "exceeded": exceeded,
-                           "message": message})
+            exceptional = bool(Outstanding.search_count(
+                [("company_id", "=", company.id), ("year", "=", year)], limit=1))
+            ranked = list(framework._sorted_levels())
+            by_code = {(level.code or "").strip().upper(): level for level in ranked}
+            buckets = defaultdict(list)
+            for result in everyone:
+                level = result.level_id
+                mapped = by_code.get((level.code or "").strip().upper())
+                if mapped is None:
+                    own = list(level.framework_id._sorted_levels())
+                    mapped = ranked[min(own.index(level), len(ranked) - 1)]
+                for key in result._quota_scope_keys():
+                    buckets[key].append((result, mapped))
+            for key in sorted(buckets, key=lambda key: (key[0], key[1] or 0)):
+                rows = buckets[key]
+                for check in framework._check_quota_records(
+                        quotas.filtered(lambda quota, scope=key[0]: quota.scope == scope),
+                        [mapped for _result, mapped in rows], exceptional=exceptional):
+                    adds = any(result in results and mapped == check["level"] for result, mapped in rows)
+                    scope_name = self._annual_scope_name(company, key)
+                    check.update({
+                        "company": company, "year": year, "scope": key[0], "scope_id": key[1],
+                        "exceeded": check["exceeded"] and adds,
+                        "message": self.env._("%(scope)s %(year)s: %(figures)s",
+                                              scope=scope_name, year=year, figures=check["message"]),
+                    })
+                    checks.append(check)
         return checks
+
+    @api.model
+    def _annual_default_quota(self, company, framework):
+        """The company's year-end percentage as a quota of the framework (not saved): the best level
+        ≤ X% of those graded at the second level, over the agency; empty when 0."""
+        ranked = framework._sorted_levels()
+        if float_compare(company.civ_annual_quota_percent, 0.0, 2) <= 0 or len(ranked) < 2:
+            return self.env["civ.quota"]
+        return self.env["civ.quota"].new({
+            "framework_id": framework.id, "level_id": ranked[0].id, "basis": "level_exact",
+            "basis_level_id": ranked[1].id, "max_percent": company.civ_annual_quota_percent,
+            "scope": "company",
+        })
+
+    def _quota_scope_keys(self):
+        """The quota scopes of a year-end result: the agency, its department, its duty group."""
+        self.ensure_one()
+        keys = {("company", None), ("department", self.department_id.id)}
+        group = self.employee_id.sudo().civ_duty_group_id
+        if group:
+            keys.add(("duty_group", group.id))
+        return keys
+
+    @api.model
+    def _annual_scope_name(self, company, key):
+        scope, scope_id = key
+        if scope == "company":
+            return company.name
+        if scope == "duty_group":
+            return self.env._("Group %s", self.env["civ.duty.group"].sudo().browse(scope_id).name)
+        if not scope_id:
+            return self.env._("No department")
+        return self.env["hr.department"].sudo().browse(scope_id).name
 
     # ------------------------------------------------------------------ workflow
     def action_confirm(self, quota_reason=None):

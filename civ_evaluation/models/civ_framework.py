@@ -390,11 +390,17 @@ class CivFramework(models.Model):
             exceeded, excess, message. allowed = floor(max_percent × basis / 100).
         """
         self.ensure_one()
+        return self._check_quota_records(self.quota_ids, levels, exceptional)
+
+    def _check_quota_records(self, quotas, levels, exceptional=False):
+        """check_quotas on the given civ.quota records of the framework (saved or new ones, e.g.
+        the year-end quota of a company setting), so that every figure has the same wording."""
+        self.ensure_one()
         level_ids = [_id_of(entry) for entry in levels]
         counts = Counter(level_ids)
         rank = {level.id: level.sequence for level in self.level_ids}
         results = []
-        for quota in self.quota_ids:
+        for quota in quotas:
             level = quota.level_id
             count = counts.get(level.id, 0)
             if quota.basis == "level_exact":

@@ -139,8 +139,10 @@ class ResCompany(models.Model):
         "framework.")
     civ_annual_quota_percent = fields.Float(
         string="Year-end Excellent Quota (%)", default=20.0, digits=(16, 2),
-        help="The best level may be given to at most this share of the people graded at the second "
-        "level or above in the agency. 0 disables the check.")
+        help="Used when the year-end framework has no quota of its own: the best level may be given "
+        "to at most this share of the people graded at the second level in the agency (Nghị định "
+        "335/2025: \"Hoàn thành xuất sắc\" ≤ 20% of those graded \"Hoàn thành tốt\"). 0 disables "
+        "this check. A framework's quotas always apply.")
     civ_annual_identity = fields.Selection(
         ANNUAL_IDENTITIES, string="Transferred Staff Matched by", default="person", required=True,
         help="How the monthly sheets of another company of the database are recognised as the same "
