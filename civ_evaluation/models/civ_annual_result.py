@@ -403,9 +403,12 @@ class CivAnnualResult(models.Model):
         absences = self.env["civ.absence"].sudo().search_read(
             [("employee_id", "in", all_ids), ("date_from", "<=", last), ("date_to", ">=", first)],
             ["employee_id", "date_from", "date_to", "kind"], load="")
+        # the grounds that count (ND 48: not a violation already used before, one act counted once)
         disciplines = self.env["civ.discipline"].sudo().search_read(
-            [("employee_id", "in", all_ids), ("date", ">=", first), ("date", "<=", last)],
-            ["employee_id", "date", "kind", "decision_number"], order="date, id", load="")
+            [("employee_id", "in", all_ids), ("date", ">=", first), ("date", "<=", last),
+             ("counted", "=", True)],
+            ["employee_id", "date", "kind", "ground", "decision_number", "display_name"],
+            order="date, id", load="")
         sheets_of, absences_of, disciplines_of = defaultdict(list), defaultdict(list), defaultdict(list)
         for sheet in sheets:
             sheets_of[sheet["employee_id"]].append(sheet)
@@ -507,9 +510,7 @@ class CivAnnualResult(models.Model):
                 level = ranked[-1]
                 lines.append(self.env._(
                     "Disciplinary action in the year (%(actions)s): %(level)s.",
-                    actions=", ".join(
-                        " ".join(str(part) for part in (d["decision_number"], d["date"]) if part)
-                        for d in facts["disciplines"]),
+                    actions=", ".join(d["display_name"] for d in facts["disciplines"]),
                     level=level.display_name))
         if not_classified:
             lines.append(self.env._("Not classified: %s", reason))

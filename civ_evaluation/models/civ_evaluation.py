@@ -483,11 +483,40 @@ class CivEvaluation(models.Model):
         return True
 
     def _decision_results(self):
-        """{sheet id: compute_score result} for the sheets whose approval now is the decision."""
+        """{sheet id: compute_score result} for the sheets whose approval now is the decision, with
+        the recorded grounds applied (see _apply_grounds)."""
         results = {}
         for sheet in self.sudo():
             if sheet.current_step_id.is_decision or not sheet._next_step():
                 results[sheet.id] = sheet.framework_id.compute_score(sheet._points("reviewer_points"))
+        self.sudo().filtered(lambda sheet: sheet.id in results)._apply_grounds(results)
+        return results
+
+    def _apply_grounds(self, results):
+        """The recorded grounds (civ.discipline, counted, dated in the sheet's period: a disciplinary
+        measure of reprimand or above in official duty, a conclusion of degradation, corruption or
+        waste in the unit led) make the level the lowest of the framework whatever the points
+        (Nghị định 335/2025). Changes `results` ({sheet id: compute_score result}) in place: "level"
+        and "level_reason". One search for all the sheets."""
+        sheets = self.sudo()
+        if not sheets:
+            return results
+        periods = sheets.period_id
+        grounds = self.env["civ.discipline"]._grounds_by_employee(
+            sheets.employee_id.ids, min(periods.mapped("date_start")), max(periods.mapped("date_end")))
+        for sheet in sheets:
+            result = results.get(sheet.id)
+            period = sheet.period_id
+            facts = grounds.get(sheet.employee_id.id, self.env["civ.discipline"]).filtered(
+                lambda fact, period=period: period.date_start <= fact.date <= period.date_end)
+            lowest = sheet.framework_id._sorted_levels()[-1:]
+            if result is None or not facts or not lowest:
+                continue
+            result["level"] = lowest
+            result["level_reason"] = self.env._(
+                "%(level)s whatever the points (%(score)s): %(grounds)s.",
+                level=lowest.display_name, score=result["total"],
+                grounds="; ".join(facts.mapped("display_name")))
         return results
 
     def _quota_breaches(self, levels):
@@ -581,7 +610,7 @@ class CivEvaluation(models.Model):
             "date_decided": now,
             "current_step_id": False,
             "current_reviewer_user_id": False,
-            "level_reason": False,
+            "level_reason": result.get("level_reason") or False,
             "quota_exceeded": bool(quota_breach),
             "quota_reason": quota_reason if quota_breach else False,
             "quota_figures": "\n".join(quota_breach) if quota_breach else False,
@@ -765,9 +794,13 @@ class CivEvaluation(models.Model):
         for sheet_id, criterion_id, value in cr.fetchall():
             points[sheet_id][criterion_id] = value
         results = {sheet.id: sheet.framework_id.compute_score(points[sheet.id]) for sheet in self}
+        self._apply_grounds(results)
         levels = {sheet_id: result.get("level") for sheet_id, result in results.items()}
         scores = {sheet_id: result["total"] for sheet_id, result in results.items()}
         notes, breaches = self._quota_at_lock(levels, scores)
+        for sheet_id, result in results.items():
+            if result.get("level_reason") and sheet_id not in notes:
+                notes[sheet_id] = result["level_reason"]
         auto_reason = self.env._(
             "Decided at the lock date by the company's rule: the quota was not checked by a reviewer.")
         rows = []

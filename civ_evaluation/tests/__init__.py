@@ -18,3 +18,4 @@ from . import test_evaluation_quota
 from . import test_evaluation_appeal
 from . import test_export
 from . import test_quota_rules
+from . import test_grounds
