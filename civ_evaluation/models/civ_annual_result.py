@@ -93,6 +93,11 @@ class CivAnnualResult(models.Model):
         readonly=True, aggregator="avg",
         help="Months of the year with a locked monthly sheet that was evaluated (sheets closed as "
         "not evaluated do not count; a month counts once even with two sheets).")
+    months_worked = fields.Float(
+        readonly=True, digits=(16, 2), aggregator="avg",
+        help="Months actually worked in the year (Nghị định 90/2020, art. 2(3)): the months with a "
+        "monthly sheet, evaluated or not, in any agency of the database, less the recorded absences "
+        "(maternity leave included). Under the minimum months the person is not classified.")
     months_not_evaluated = fields.Integer(
         readonly=True, aggregator="avg", help="Months whose locked sheet was closed as not evaluated.")
     months_pending = fields.Integer(
@@ -423,8 +428,10 @@ class CivAnnualResult(models.Model):
             months = defaultdict(list)
             not_evaluated, pending, other_company = set(), set(), set()
             latest = None
+            on_rolls = []
             for sheet in (s for eid in own for s in sheets_of[eid]):
                 period = periods[sheet["period_id"]]
+                on_rolls.append((period["date_start"], period["date_end"] or period["date_start"]))
                 covered = set(_months_in_year(period["date_start"], period["date_end"], year))
                 if sheet["state"] != "locked":
                     pending |= covered
@@ -440,7 +447,15 @@ class CivAnnualResult(models.Model):
                 if latest is None or key > latest[0]:
                     latest = (key, sheet["framework_id"], sheet["company_id"])
             own_absences = [a for eid in own for a in absences_of[eid]]
+            # time actually worked: the months on the rolls (a sheet, evaluated or not) less absences
+            absent_on_rolls = [
+                (max(start, a["date_from"]), min(end, a["date_to"]))
+                for start, end in on_rolls for a in own_absences
+                if a["date_from"] <= end and a["date_to"] >= start
+            ]
             facts[employee.id] = {
+                "worked_months": max(
+                    _months_covered(on_rolls, year) - _months_covered(absent_on_rolls, year), 0.0),
                 "months": dict(months),
                 "not_evaluated": not_evaluated - months.keys(),
                 "pending": pending - months.keys() - not_evaluated,
@@ -473,6 +488,7 @@ class CivAnnualResult(models.Model):
         not_classified, reason = False, False
         min_months = company.civ_annual_min_months
         maternity = facts["maternity_months"]
+        worked = facts.get("worked_months", float(count))
         latest_company = facts["latest_company"]
         if not count:
             not_classified, reason = True, self.env._("No month evaluated in the year.")
@@ -482,16 +498,19 @@ class CivAnnualResult(models.Model):
             reason = self.env._(
                 "Transferred: the latest month was evaluated in %s, which classifies the year.",
                 self.env["res.company"].sudo().browse(latest_company).name)
-        elif count < min_months:
+        elif float_compare(worked, min_months, MONTH_DIGITS) < 0:
+            # Nghị định 90/2020, art. 2(3): the months actually worked, not only the months evaluated
             if (company.civ_annual_maternity_exception and maternity > 0
-                    and float_compare(count + maternity, min_months, MONTH_DIGITS) >= 0):
+                    and float_compare(worked + maternity, min_months, MONTH_DIGITS) >= 0):
                 lines.append(self.env._(
                     "%(count)s months evaluated and %(maternity)s months of maternity leave: classified "
                     "on the time worked.", count=count, maternity=_fmt_months(maternity)))
             else:
                 not_classified = True
-                reason = self.env._("%(count)s months evaluated, fewer than the %(min)s required.",
-                           count=count, min=min_months)
+                reason = self.env._(
+                    "%(worked)s months worked (%(count)s months evaluated), fewer than the %(min)s "
+                    "required (Nghị định 90/2020, art. 2(3)).",
+                    worked=_fmt_months(worked), count=count, min=min_months)
         if not not_classified and not framework:
             not_classified, reason = True, self.env._("No year-end framework: set one in the settings.")
         level = self.env["civ.level"]
@@ -522,6 +541,7 @@ class CivAnnualResult(models.Model):
         return {
             "framework_id": framework.id,
             "months_evaluated": count,
+            "months_worked": worked,
             "months_not_evaluated": len(facts["not_evaluated"]),
             "months_pending": len(facts["pending"]),
             "months_other_company": len(facts["other_company"]),

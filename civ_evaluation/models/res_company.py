@@ -74,6 +74,11 @@ class ResCompany(models.Model):
         help="The agency above this one, printed over its name in the header of reports and evaluation "
         "sheets (Decree 30/2020), e.g. \"UBND THÀNH PHỐ HÀ NỘI\". Empty: the parent company's name.")
 
+    civ_party_body = fields.Boolean(
+        string="Party Body",
+        help="The agency is a body of the Party (Đảng ủy, Ban của Đảng ...): the header of reports reads "
+        "\"ĐẢNG CỘNG SẢN VIỆT NAM\" instead of the national title and motto.")
+
     @api.constrains("civ_open_day", "civ_self_day", "civ_review_day", "civ_decision_day", "civ_lock_day")
     def _check_civ_days(self):
         for company in self:
@@ -118,9 +123,10 @@ class ResCompany(models.Model):
         help="Bands and levels of the year-end classification. Empty: the framework of each "
         "person's most recent monthly sheet.")
     civ_annual_min_months = fields.Integer(
-        string="Minimum Months Evaluated", default=6,
-        help="With fewer months evaluated in the year a person is not classified (maternity leave "
-        "excepted, when allowed below).")
+        string="Minimum Months Worked", default=6,
+        help="With fewer months actually worked in the year (months on the agency's rolls, evaluated "
+        "or not, less recorded absences) a person is not classified, maternity leave excepted when "
+        "allowed below (Nghị định 90/2020, art. 2(3)).")
     civ_annual_maternity_exception = fields.Boolean(
         string="Maternity Leave Exception", default=True,
         help="A person whose missing months are covered by recorded maternity leave is classified on "
@@ -128,7 +134,8 @@ class ResCompany(models.Model):
     civ_annual_absence_cap_months = fields.Float(
         string="Absence Cap from (Months)", default=3.0, digits=(16, 2),
         help="Absent at least this many months in the year (maternity leave apart): the year-end "
-        "level is capped. 0 disables the cap.")
+        "level is capped (Nghị định 90/2020, art. 2(3): absent 3 to under 6 months, not above "
+        "\"Hoàn thành nhiệm vụ\"). 0 disables the cap.")
     civ_annual_absence_cap_code = fields.Char(
         string="Absence Cap Level Code", default="C",
         help="Code of the best level allowed after such an absence (C = Hoàn thành nhiệm vụ in the "
