@@ -384,8 +384,8 @@ class CivFramework(models.Model):
         :param levels: one entry per evaluated person (civ.level records or ids; duplicates count;
             an empty entry is a person evaluated without a level). The caller picks the people of
             the quota's scope (a department, or the whole agency).
-        :param exceptional: use the exceptional maximum (the unit is recognised as outstanding):
-            a bool for every quota, or a callable quota -> bool (e.g. only the agency-wide quotas).
+        :param bool exceptional: use the exceptional maximum (the unit is recognised as outstanding:
+            the period's or the year's flag).
         :returns: one dict per quota: quota, level, count, basis, allowed, percent, max_percent,
             exceeded, excess, message. allowed = floor(max_percent × basis / 100).
         """
@@ -417,7 +417,7 @@ class CivFramework(models.Model):
             else:
                 basis = len(level_ids)
                 basis_text = self.env._("%(basis)s evaluated", basis=basis)
-            max_percent = quota._max_percent(exceptional(quota) if callable(exceptional) else exceptional)
+            max_percent = quota._max_percent(exceptional)
             allowed = math.floor(float_round(max_percent * basis / 100.0, precision_digits=6))
             percent = float_round(count * 100.0 / basis, precision_digits=SCORE_DIGITS) if basis else 0.0
             exceeded = count > allowed
