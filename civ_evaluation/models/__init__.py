@@ -1,5 +1,7 @@
 from . import hr_department
 from . import hr_employee
+from . import hr_job
+from . import civ_duty_group
 from . import res_company
 from . import res_config_settings
 from . import civ_framework_part
@@ -19,5 +21,6 @@ from . import civ_review_step
 from . import civ_absence
 from . import civ_discipline
 from . import civ_annual_result
+from . import civ_annual_outstanding
 from . import civ_annual_appeal
 from . import civ_appeal

@@ -1,6 +1,5 @@
 import calendar
 import logging
-import math
 from collections import defaultdict
 from datetime import date, timedelta
 
@@ -102,6 +101,11 @@ class CivAnnualResult(models.Model):
         readonly=True, aggregator="avg",
         help="Months of the year with a locked monthly sheet that was evaluated (sheets closed as "
         "not evaluated do not count; a month counts once even with two sheets).")
+    months_worked = fields.Float(
+        readonly=True, digits=(16, 2), aggregator="avg",
+        help="Months actually worked in the year (Nghị định 90/2020, art. 2(3)): the months with a "
+        "monthly sheet, evaluated or not, in any agency of the database, less the recorded absences "
+        "(maternity leave included). Under the minimum months the person is not classified.")
     months_not_evaluated = fields.Integer(
         readonly=True, aggregator="avg", help="Months whose locked sheet was closed as not evaluated.")
     months_pending = fields.Integer(
@@ -422,9 +426,12 @@ class CivAnnualResult(models.Model):
         absences = self.env["civ.absence"].sudo().search_read(
             [("employee_id", "in", all_ids), ("date_from", "<=", last), ("date_to", ">=", first)],
             ["employee_id", "date_from", "date_to", "kind"], load="")
+        # the grounds that count (ND 48: not a violation already used before, one act counted once)
         disciplines = self.env["civ.discipline"].sudo().search_read(
-            [("employee_id", "in", all_ids), ("date", ">=", first), ("date", "<=", last)],
-            ["employee_id", "date", "kind", "decision_number"], order="date, id", load="")
+            [("employee_id", "in", all_ids), ("date", ">=", first), ("date", "<=", last),
+             ("counted", "=", True)],
+            ["employee_id", "date", "kind", "ground", "decision_number", "display_name"],
+            order="date, id", load="")
         sheets_of, absences_of, disciplines_of = defaultdict(list), defaultdict(list), defaultdict(list)
         for sheet in sheets:
             sheets_of[sheet["employee_id"]].append(sheet)
@@ -439,8 +446,10 @@ class CivAnnualResult(models.Model):
             months = defaultdict(list)
             not_evaluated, pending, other_company = set(), set(), set()
             latest = None
+            on_rolls = []
             for sheet in (s for eid in own for s in sheets_of[eid]):
                 period = periods[sheet["period_id"]]
+                on_rolls.append((period["date_start"], period["date_end"] or period["date_start"]))
                 covered = set(_months_in_year(period["date_start"], period["date_end"], year))
                 if sheet["state"] != "locked":
                     pending |= covered
@@ -456,7 +465,15 @@ class CivAnnualResult(models.Model):
                 if latest is None or key > latest[0]:
                     latest = (key, sheet["framework_id"], sheet["company_id"])
             own_absences = [a for eid in own for a in absences_of[eid]]
+            # time actually worked: the months on the rolls (a sheet, evaluated or not) less absences
+            absent_on_rolls = [
+                (max(start, a["date_from"]), min(end, a["date_to"]))
+                for start, end in on_rolls for a in own_absences
+                if a["date_from"] <= end and a["date_to"] >= start
+            ]
             facts[employee.id] = {
+                "worked_months": max(
+                    _months_covered(on_rolls, year) - _months_covered(absent_on_rolls, year), 0.0),
                 "months": dict(months),
                 "not_evaluated": not_evaluated - months.keys(),
                 "pending": pending - months.keys() - not_evaluated,
@@ -489,6 +506,7 @@ class CivAnnualResult(models.Model):
         not_classified, reason = False, False
         min_months = company.civ_annual_min_months
         maternity = facts["maternity_months"]
+        worked = facts.get("worked_months", float(count))
         latest_company = facts["latest_company"]
         if not count:
             not_classified, reason = True, self.env._("No month evaluated in the year.")
@@ -498,16 +516,19 @@ class CivAnnualResult(models.Model):
             reason = self.env._(
                 "Transferred: the latest month was evaluated in %s, which classifies the year.",
                 self.env["res.company"].sudo().browse(latest_company).name)
-        elif count < min_months:
+        elif float_compare(worked, min_months, MONTH_DIGITS) < 0:
+            # Nghị định 90/2020, art. 2(3): the months actually worked, not only the months evaluated
             if (company.civ_annual_maternity_exception and maternity > 0
-                    and float_compare(count + maternity, min_months, MONTH_DIGITS) >= 0):
+                    and float_compare(worked + maternity, min_months, MONTH_DIGITS) >= 0):
                 lines.append(self.env._(
                     "%(count)s months evaluated and %(maternity)s months of maternity leave: classified "
                     "on the time worked.", count=count, maternity=_fmt_months(maternity)))
             else:
                 not_classified = True
-                reason = self.env._("%(count)s months evaluated, fewer than the %(min)s required.",
-                           count=count, min=min_months)
+                reason = self.env._(
+                    "%(worked)s months worked (%(count)s months evaluated), fewer than the %(min)s "
+                    "required (Nghị định 90/2020, art. 2(3)).",
+                    worked=_fmt_months(worked), count=count, min=min_months)
         if not not_classified and not framework:
             not_classified, reason = True, self.env._("No year-end framework: set one in the settings.")
         level = self.env["civ.level"]
@@ -526,9 +547,7 @@ class CivAnnualResult(models.Model):
                 level = ranked[-1]
                 lines.append(self.env._(
                     "Disciplinary action in the year (%(actions)s): %(level)s.",
-                    actions=", ".join(
-                        " ".join(str(part) for part in (d["decision_number"], d["date"]) if part)
-                        for d in facts["disciplines"]),
+                    actions=", ".join(d["display_name"] for d in facts["disciplines"]),
                     level=level.display_name))
         if not_classified:
             lines.append(self.env._("Not classified: %s", reason))
@@ -540,6 +559,7 @@ class CivAnnualResult(models.Model):
         return {
             "framework_id": framework.id,
             "months_evaluated": count,
+            "months_worked": worked,
             "months_not_evaluated": len(facts["not_evaluated"]),
             "months_pending": len(facts["pending"]),
             "months_other_company": len(facts["other_company"]),
@@ -647,55 +667,104 @@ class CivAnnualResult(models.Model):
 
     # ------------------------------------------------------------------ quota
     def _quota_status(self):
-        """The year-end quota of the best level, per company and year, if the results of self were
-        decided now with their current level (together with those already decided).
+        """The year-end quotas, per company and year, if the results of self were decided now with
+        their current level (together with those already decided), from the quota service of the
+        year-end framework (civ.framework._check_quota_records, as check_quotas): the same wording
+        and figures as the monthly screens.
 
-        The limited level is the best level of each result's framework; the basis is the number of
-        people graded at the second level or above (levels compared by rank, so that results on
-        different frameworks count together); at most floor(percent × basis / 100) may get the best
-        level (company setting, 20% by default; 0 = no check).
+        The quotas are those of the year-end framework (the company's, else the framework most
+        results use); when it has none, the company's year-end percentage is used as "the best level
+        ≤ X% of those graded at the second level" over the agency (0: no check). Levels of other
+        frameworks are matched by code (by rank when the code is unknown). The exceptional maximum
+        applies when the agency is recognised as outstanding for the year (civ.annual.outstanding).
 
-        :returns: [{"company", "year", "count", "basis", "allowed", "max_percent", "exceeded",
-            "message"}] — one per company and year with a quota; "exceeded" only when self adds a
-            best level to an agency already over its quota.
+        :returns: [{"company", "year", "scope", "scope_id", "quota", "level", "count", "basis",
+            "allowed", "percent", "max_percent", "excess", "exceeded", "message"}] — one per company,
+            year, quota and scope; "exceeded" only when self adds a result at the level of a quota
+            exceeded in that scope.
         """
         groups = defaultdict(lambda: self.browse())
         for result in self.sudo():
             groups[(result.company_id, result.year)] |= result
         checks = []
+        Outstanding = self.env["civ.annual.outstanding"].sudo()
         for (company, year), results in groups.items():
-            percent = company.civ_annual_quota_percent
-            if float_compare(percent, 0.0, 2) <= 0:
+            decided = self.sudo().search([
+                ("company_id", "=", company.id), ("year", "=", year), ("state", "=", "done"),
+                ("id", "not in", results.ids), ("level_id", "!=", False)])
+            everyone = decided | results.filtered("level_id")
+            framework = company.civ_annual_framework_id.sudo()
+            if not framework and everyone:
+                usage = defaultdict(int)
+                for result in everyone:
+                    usage[result.framework_id or result.level_id.framework_id] += 1
+                framework = max(usage, key=lambda fw: (usage[fw], fw.id))
+            quotas = framework.quota_ids if framework else None
+            if framework and not quotas:
+                quotas = self._annual_default_quota(company, framework)
+            if not quotas:
                 continue
-            decided = self.sudo()._read_group(
-                [("company_id", "=", company.id), ("year", "=", year), ("state", "=", "done"),
-                 ("id", "not in", results.ids), ("level_id", "!=", False)],
-                ["level_id"], ["__count"])
-            levels = [(level, count) for level, count in decided]
-            levels += [(result.level_id, 1) for result in results if result.level_id]
-            ranks = {}
-            for level, _count in levels:
-                if level.id not in ranks:
-                    ranks[level.id] = list(level.framework_id._sorted_levels()).index(level)
-            best = sum(count for level, count in levels if ranks[level.id] == 0)
-            basis = sum(count for level, count in levels if ranks[level.id] <= 1)
-            allowed = math.floor(float_round(percent * basis / 100.0, precision_digits=6))
-            adds_best = any(result.level_id and ranks[result.level_id.id] == 0 for result in results)
-            exceeded = adds_best and best > allowed
-            values = {"company": company.name, "year": year, "count": best, "basis": basis,
-                      "percent": f"{percent:g}", "allowed": allowed}
-            if exceeded:
-                message = self.env._(
-                    "%(company)s %(year)s: %(count)s at the best level of %(basis)s graded at the second "
-                    "level or above > %(percent)s%% (at most %(allowed)s).", **values)
-            else:
-                message = self.env._(
-                    "%(company)s %(year)s: %(count)s at the best level of %(basis)s graded at the second "
-                    "level or above, within %(percent)s%% (at most %(allowed)s).", **values)
-            checks.append({"company": company, "year": year, "count": best, "basis": basis,
-                           "allowed": allowed, "max_percent": percent, "exceeded": exceeded,
-                           "message": message})
+            exceptional = bool(Outstanding.search_count(
+                [("company_id", "=", company.id), ("year", "=", year)], limit=1))
+            ranked = list(framework._sorted_levels())
+            by_code = {(level.code or "").strip().upper(): level for level in ranked}
+            buckets = defaultdict(list)
+            for result in everyone:
+                level = result.level_id
+                mapped = by_code.get((level.code or "").strip().upper())
+                if mapped is None:
+                    own = list(level.framework_id._sorted_levels())
+                    mapped = ranked[min(own.index(level), len(ranked) - 1)]
+                for key in result._quota_scope_keys():
+                    buckets[key].append((result, mapped))
+            for key in sorted(buckets, key=lambda key: (key[0], key[1] or 0)):
+                rows = buckets[key]
+                for check in framework._check_quota_records(
+                        quotas.filtered(lambda quota, scope=key[0]: quota.scope == scope),
+                        [mapped for _result, mapped in rows], exceptional=exceptional):
+                    adds = any(result in results and mapped == check["level"] for result, mapped in rows)
+                    scope_name = self._annual_scope_name(company, key)
+                    check.update({
+                        "company": company, "year": year, "scope": key[0], "scope_id": key[1],
+                        "exceeded": check["exceeded"] and adds,
+                        "message": self.env._("%(scope)s %(year)s: %(figures)s",
+                                              scope=scope_name, year=year, figures=check["message"]),
+                    })
+                    checks.append(check)
         return checks
+
+    @api.model
+    def _annual_default_quota(self, company, framework):
+        """The company's year-end percentage as a quota of the framework (not saved): the best level
+        ≤ X% of those graded at the second level, over the agency; empty when 0."""
+        ranked = framework._sorted_levels()
+        if float_compare(company.civ_annual_quota_percent, 0.0, 2) <= 0 or len(ranked) < 2:
+            return self.env["civ.quota"]
+        return self.env["civ.quota"].new({
+            "framework_id": framework.id, "level_id": ranked[0].id, "basis": "level_exact",
+            "basis_level_id": ranked[1].id, "max_percent": company.civ_annual_quota_percent,
+            "scope": "company",
+        })
+
+    def _quota_scope_keys(self):
+        """The quota scopes of a year-end result: the agency, its department, its duty group."""
+        self.ensure_one()
+        keys = {("company", None), ("department", self.department_id.id)}
+        group = self.employee_id.sudo().civ_duty_group_id
+        if group:
+            keys.add(("duty_group", group.id))
+        return keys
+
+    @api.model
+    def _annual_scope_name(self, company, key):
+        scope, scope_id = key
+        if scope == "company":
+            return company.name
+        if scope == "duty_group":
+            return self.env._("Group %s", self.env["civ.duty.group"].sudo().browse(scope_id).name)
+        if not scope_id:
+            return self.env._("No department")
+        return self.env["hr.department"].sudo().browse(scope_id).name
 
     # ------------------------------------------------------------------ workflow
     def action_confirm(self, quota_reason=None):

@@ -97,6 +97,10 @@ class CivEvaluation(models.Model):
     # snapshots taken when the period opens: later HR edits do not rewrite history
     department_id = fields.Many2one("hr.department", readonly=True, index=True, ondelete="restrict")
     job_title = fields.Char(readonly=True)
+    duty_group_id = fields.Many2one(
+        "civ.duty.group", string="Group of Similar Duties", readonly=True, index=True,
+        help="The person's group of similar duties when the period opened: quotas per group of "
+        "similar duties count the sheets of each group.")
     civ_position = fields.Selection(CIV_POSITIONS, string="Evaluation Position", readonly=True)
     framework_id = fields.Many2one(
         "civ.framework", string="Criteria Framework", required=True, readonly=True, index=True,
@@ -135,6 +139,10 @@ class CivEvaluation(models.Model):
     quota_reason = fields.Text(
         string="Reason for Exceeding the Quota", readonly=True, tracking=True, copy=False,
         help="Given by the deciding reviewer when the decision exceeds a quota of the framework.")
+    level_reason = fields.Text(
+        string="Why this Level", readonly=True, copy=False, tracking=True,
+        help="Why the level is not the one the points give: capped by a quota at the lock, or the "
+        "lowest level because of a recorded ground (discipline, degradation, corruption or waste).")
     quota_figures = fields.Text(
         string="Quota Figures at Decision", readonly=True, copy=False,
         help="The quota figures shown to the deciding reviewer when they decided above the quota.")
@@ -396,7 +404,8 @@ class CivEvaluation(models.Model):
     def _writable_outside_workflow(self):
         # lines and steps carry their own field guards (see their _writable_outside_workflow)
         return dict(super()._writable_outside_workflow(), line_ids=None, step_ids=None,
-                    department_id="edit_snapshot", job_title="edit_snapshot")
+                    department_id="edit_snapshot", job_title="edit_snapshot",
+                    duty_group_id="edit_snapshot")
 
     def write(self, vals):
         self._check_direct_write(vals)
@@ -621,25 +630,54 @@ class CivEvaluation(models.Model):
         return True
 
     def _decision_results(self):
-        """{sheet id: compute_score result} for the sheets whose approval now is the decision."""
+        """{sheet id: compute_score result} for the sheets whose approval now is the decision, with
+        the recorded grounds applied (see _apply_grounds)."""
         results = {}
         for sheet in self.sudo():
             if sheet.current_step_id.is_decision or not sheet._next_step():
                 results[sheet.id] = sheet.framework_id.compute_score(sheet._points("reviewer_points"))
+        self.sudo().filtered(lambda sheet: sheet.id in results)._apply_grounds(results)
+        return results
+
+    def _apply_grounds(self, results):
+        """The recorded grounds (civ.discipline, counted, dated in the sheet's period: a disciplinary
+        measure of reprimand or above in official duty, a conclusion of degradation, corruption or
+        waste in the unit led) make the level the lowest of the framework whatever the points
+        (Nghị định 335/2025). Changes `results` ({sheet id: compute_score result}) in place: "level"
+        and "level_reason". One search for all the sheets."""
+        sheets = self.sudo()
+        if not sheets:
+            return results
+        periods = sheets.period_id
+        grounds = self.env["civ.discipline"]._grounds_by_employee(
+            sheets.employee_id.ids, min(periods.mapped("date_start")), max(periods.mapped("date_end")))
+        for sheet in sheets:
+            result = results.get(sheet.id)
+            period = sheet.period_id
+            facts = grounds.get(sheet.employee_id.id, self.env["civ.discipline"]).filtered(
+                lambda fact, period=period: period.date_start <= fact.date <= period.date_end)
+            lowest = sheet.framework_id._sorted_levels()[-1:]
+            if result is None or not facts or not lowest:
+                continue
+            result["level"] = lowest
+            result["level_reason"] = self.env._(
+                "%(level)s whatever the points (%(score)s): %(grounds)s.",
+                level=lowest.display_name, score=result["total"],
+                grounds="; ".join(facts.mapped("display_name")))
         return results
 
     def _quota_breaches(self, levels):
         """The quotas the decisions of these sheets would exceed.
 
-        Per period and quota scope (the sheet's department, or the whole agency), the framework's
-        check_quotas counts: the sheets of the period already decided, at their level; the sheets
+        Per period, the period's quota service (civ.period._quota_check, which asks the framework's
+        check_quotas) counts: the sheets of the period already decided, at their level; the sheets
         not decided yet, as evaluated without a level (they are in the headcount of an "everyone
-        evaluated" basis, not in a "level or above" one); the sheets of self, at their new level.
-        Sheets closed as not evaluated do not count. One grouped query per period.
+        evaluated" basis, not in a level basis); the sheets of self, at their new level. Sheets
+        closed as not evaluated do not count. One grouped query per period.
 
         :param dict levels: {sheet id: civ.level} the level each sheet of self is about to get
         :returns: {sheet id: ["<scope>: <figures>", ...]} for the sheets of self whose new level is
-            that of an exceeded quota
+            that of an exceeded quota in one of the sheet's scopes
         """
         breaches = defaultdict(list)
         sheets = self.sudo()
@@ -647,22 +685,27 @@ class CivEvaluation(models.Model):
             if not period.framework_id.quota_ids:
                 continue
             batch = sheets.filtered(lambda sheet, period=period: sheet.period_id == period)
-            counts = period._quota_counts(exclude_ids=batch.ids)
-            for sheet in batch:
-                level = levels.get(sheet.id)
-                counts[sheet.department_id.id][level.id if level else False] += 1
-            for scope_id, result in period._quota_results(counts, set(batch.department_id.ids)):
+            scopes = {sheet.id: sheet._quota_scope_keys() for sheet in batch}
+            wanted = set().union(*scopes.values())
+            results = period._quota_check(
+                {sheet.id: levels.get(sheet.id) for sheet in batch}, scope_ids=wanted)
+            for scope_key, result in results:
                 if not result["exceeded"]:
                     continue
-                scope_name = period._quota_scope_name(result["quota"], scope_id)
+                scope_name = period._quota_scope_name(result["quota"], scope_key)
                 for sheet in batch:
-                    level = levels.get(sheet.id)
-                    if level != result["level"]:
-                        continue
-                    if result["quota"].scope == "department" and sheet.department_id.id != scope_id:
+                    if levels.get(sheet.id) != result["level"] or scope_key not in scopes[sheet.id]:
                         continue
                     breaches[sheet.id].append(f"{scope_name}: {result['message']}")
         return dict(breaches)
+
+    def _quota_scope_keys(self):
+        """The quota scopes the sheet is counted in (see civ.period._quota_results)."""
+        self.ensure_one()
+        keys = {("department", self.department_id.id), ("company", None)}
+        if self.duty_group_id:
+            keys.add(("duty_group", self.duty_group_id.id))
+        return keys
 
     def _quota_breach_lines(self, breaches):
         """Lines for a message: each exceeded quota once, with the sheets concerned."""
@@ -721,6 +764,7 @@ class CivEvaluation(models.Model):
                 "date_decided": now,
                 "current_step_id": False,
                 "current_reviewer_user_id": False,
+                "level_reason": result.get("level_reason") or False,
                 "quota_exceeded": bool(breach),
                 "quota_reason": quota_reason if breach else False,
                 "quota_figures": "\n".join(breach) if breach else False,
@@ -901,10 +945,10 @@ class CivEvaluation(models.Model):
                 self.env._("Self-assessment not submitted before the lock date."),
                 tuple(by_rule["not_evaluated"].ids),
             ])
-        if by_rule["self"]:
-            by_rule["self"]._decide_at_deadline("self_points")
-        if by_rule["last_reviewer"]:
-            by_rule["last_reviewer"]._decide_at_deadline("reviewer_points")
+        sources = dict.fromkeys(by_rule["self"].ids, "self_points")
+        sources.update(dict.fromkeys(by_rule["last_reviewer"].ids, "reviewer_points"))
+        if sources:
+            sheets.browse(list(sources))._decide_at_deadline(sources)
         ids = tuple(unfinished.ids)
         cr.execute(
             "UPDATE civ_review_step SET state = 'skipped' WHERE evaluation_id IN %s "
@@ -917,32 +961,121 @@ class CivEvaluation(models.Model):
         self.env.invalidate_all()
 
     def _decide_at_deadline(self, source):
-        """Decide the sheets on their `source` points (self_points or reviewer_points), in SQL."""
-        if source not in ("self_points", "reviewer_points"):
+        """Decide the sheets on their `source` points (self_points or reviewer_points, or a dict
+        {sheet id: source}), in SQL. The levels pass the period's quota service like any decision:
+        by the company's setting, a level above its quota is capped (with the reason on the sheet)
+        or kept with the breach recorded (automatic reason)."""
+        sources = source if isinstance(source, dict) else dict.fromkeys(self.ids, source)
+        if set(sources.values()) - {"self_points", "reviewer_points"}:
             raise ValueError(source)
         ids = tuple(self.ids)
         cr = self.env.cr
-        cr.execute(SQL(
-            "UPDATE civ_evaluation_line SET final_points = %s WHERE evaluation_id IN %s",
-            SQL.identifier(source), ids))
+        by_source = defaultdict(list)
+        for sheet_id in ids:
+            by_source[sources[sheet_id]].append(sheet_id)
+        for name, sheet_ids in by_source.items():
+            cr.execute(SQL(
+                "UPDATE civ_evaluation_line SET final_points = %s WHERE evaluation_id IN %s",
+                SQL.identifier(name), tuple(sheet_ids)))
         cr.execute(
             "SELECT evaluation_id, criterion_id, final_points FROM civ_evaluation_line "
             "WHERE evaluation_id IN %s", [ids])
         points = defaultdict(dict)
         for sheet_id, criterion_id, value in cr.fetchall():
             points[sheet_id][criterion_id] = value
+        results = {sheet.id: sheet.framework_id.compute_score(points[sheet.id]) for sheet in self}
+        self._apply_grounds(results)
+        levels = {sheet_id: result.get("level") for sheet_id, result in results.items()}
+        scores = {sheet_id: result["total"] for sheet_id, result in results.items()}
+        notes, breaches = self._quota_at_lock(levels, scores)
+        for sheet_id, result in results.items():
+            if result.get("level_reason") and sheet_id not in notes:
+                notes[sheet_id] = result["level_reason"]
+        auto_reason = self.env._(
+            "Decided at the lock date by the company's rule: the quota was not checked by a reviewer.")
         rows = []
         for sheet in self:
-            result = sheet.framework_id.compute_score(points[sheet.id])
-            level = result.get("level")
-            rows.append(SQL("(%s, %s, %s)", sheet.id, result["total"], level.id if level else None))
+            level = levels.get(sheet.id)
+            breach = breaches.get(sheet.id)
+            rows.append(SQL(
+                "(%s, %s, %s, %s, %s, %s, %s)", sheet.id, scores[sheet.id], level.id if level else None,
+                notes.get(sheet.id), bool(breach), auto_reason if breach else None,
+                "\n".join(breach) if breach else None))
         cr.execute(SQL("""
             UPDATE civ_evaluation AS sheet
                SET final_score = v.total::numeric, level_id = v.level_id::integer,
+                   level_reason = v.level_reason, quota_exceeded = v.exceeded,
+                   quota_reason = v.quota_reason, quota_figures = v.quota_figures,
                    decided_at_deadline = TRUE, date_decided = (now() at time zone 'UTC')
-              FROM (VALUES %s) AS v(id, total, level_id)
+              FROM (VALUES %s) AS v(id, total, level_id, level_reason, exceeded, quota_reason,
+                                    quota_figures)
              WHERE sheet.id = v.id
         """, SQL(", ").join(rows)))
+        self.invalidate_recordset(["final_score", "level_id", "level_reason", "quota_exceeded",
+                                   "quota_reason", "quota_figures", "decided_at_deadline", "date_decided"])
+
+    def _quota_at_lock(self, levels, scores):
+        """Pass the levels decided at the lock through the period's quota service (sudo).
+
+        Company setting civ_quota_at_lock: 'cap' lowers, in `levels` (changed in place), the sheets
+        of self above a quota to the next level, lowest scores first, until no quota of their scopes
+        is exceeded by them (the sheets decided by reviewers keep their level); 'record' keeps the
+        levels and returns the breaches (figures) of the sheets above a quota.
+
+        :returns: ({sheet id: reason the level was capped}, {sheet id: [figures]})
+        """
+        notes, breaches = {}, {}
+        sheets = self.sudo()
+        for period in sheets.period_id:
+            framework = period.framework_id
+            if not framework.quota_ids:
+                continue
+            batch = sheets.filtered(lambda sheet, period=period: sheet.period_id == period)
+            if period.company_id.civ_quota_at_lock == "record":
+                breaches.update(batch._quota_breaches(levels))
+                continue
+            ranked = list(framework._sorted_levels())
+            scope_keys = {sheet.id: sheet._quota_scope_keys() for sheet in batch}
+            capped = defaultdict(list)
+            for _round in range(len(batch) * max(len(ranked), 1) + 1):
+                over = [
+                    (key, result) for key, result in period._quota_check(
+                        {sheet.id: levels.get(sheet.id) for sheet in batch})
+                    if result["exceeded"]
+                ]
+                moved = False
+                for key, result in over:
+                    level = result["level"]
+                    position = ranked.index(level) if level in ranked else len(ranked) - 1
+                    if position + 1 >= len(ranked):
+                        continue
+                    lower = ranked[position + 1]
+                    candidates = sorted(
+                        (sheet for sheet in batch
+                         if levels.get(sheet.id) == level and key in scope_keys[sheet.id]),
+                        key=lambda sheet: (scores[sheet.id], -sheet.id))
+                    if not candidates:
+                        continue
+                    quota = result["quota"]
+                    # a basis counting the lower level grows as people are moved: one at a time
+                    grows = quota.basis == "level_exact" and quota.basis_level_id == lower
+                    step = 1 if grows else result["excess"]
+                    for sheet in candidates[:max(step, 1)]:
+                        levels[sheet.id] = lower
+                        capped[sheet.id].append((level, lower, period._quota_scope_name(quota, key),
+                                                 result["message"]))
+                        moved = True
+                    break
+                if not moved:
+                    break
+            for sheet_id, steps in capped.items():
+                first_level = steps[0][0]
+                notes[sheet_id] = self.env._(
+                    "Capped at the lock from %(from)s to %(to)s: the points give %(from)s, but the quota "
+                    "is exceeded (%(figures)s).",
+                    **{"from": first_level.code, "to": levels[sheet_id].code,
+                       "figures": "; ".join(f"{scope}: {message}" for _f, _t, scope, message in steps)})
+        return notes, breaches
 
     def action_lock(self):
         """Lock single sheets (officers), e.g. one reopened in a locked period; the seal of a locked
@@ -994,7 +1127,7 @@ class CivEvaluation(models.Model):
                 sheet.write({
                     "state": "draft", "final_score": 0.0, "level_id": False, "not_evaluated": False,
                     "not_evaluated_reason": False,
-                    "decided_at_deadline": False, "current_step_id": False,
+                    "decided_at_deadline": False, "level_reason": False, "current_step_id": False,
                     "current_reviewer_user_id": False, "date_decided": False,
                 })
             elif target == "decision":
@@ -1004,7 +1137,7 @@ class CivEvaluation(models.Model):
                         "The sheet %s has no review chain to go back to.", sheet.display_name))
                 decision.write({"state": "waiting", "date_done": False})
                 sheet.write({"state": "review", "not_evaluated": False, "not_evaluated_reason": False,
-                             "decided_at_deadline": False})
+                             "decided_at_deadline": False, "level_reason": False})
                 sheet._advance_to(decision)
         return sheets
 

@@ -386,19 +386,31 @@ class CivFramework(models.Model):
         :param levels: one entry per evaluated person (civ.level records or ids; duplicates count;
             an empty entry is a person evaluated without a level). The caller picks the people of
             the quota's scope (a department, or the whole agency).
-        :param bool exceptional: use the exceptional maximum (exceptionally outstanding unit).
+        :param bool exceptional: use the exceptional maximum (the unit is recognised as outstanding:
+            the period's or the year's flag).
         :returns: one dict per quota: quota, level, count, basis, allowed, percent, max_percent,
             exceeded, excess, message. allowed = floor(max_percent × basis / 100).
         """
+        self.ensure_one()
+        return self._check_quota_records(self.quota_ids, levels, exceptional)
+
+    def _check_quota_records(self, quotas, levels, exceptional=False):
+        """check_quotas on the given civ.quota records of the framework (saved or new ones, e.g.
+        the year-end quota of a company setting), so that every figure has the same wording."""
         self.ensure_one()
         level_ids = [_id_of(entry) for entry in levels]
         counts = Counter(level_ids)
         rank = {level.id: level.sequence for level in self.level_ids}
         results = []
-        for quota in self.quota_ids:
+        for quota in quotas:
             level = quota.level_id
             count = counts.get(level.id, 0)
-            if quota.basis == "level_or_above":
+            if quota.basis == "level_exact":
+                basis = counts.get(quota.basis_level_id.id, 0)
+                basis_text = self.env._(
+                    "%(basis)s graded %(level)s", basis=basis, level=quota.basis_level_id.code
+                )
+            elif quota.basis == "level_or_above":
                 limit = quota.basis_level_id.sequence
                 basis = sum(n for lid, n in counts.items() if lid in rank and rank[lid] <= limit)
                 basis_text = self.env._(

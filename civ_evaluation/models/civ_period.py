@@ -6,7 +6,7 @@ from datetime import timedelta
 from markupsafe import Markup
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
 from . import civ_seal
@@ -105,6 +105,15 @@ class CivPeriod(models.Model):
     quota_check_html = fields.Html(
         string="Quota Check", compute="_compute_quota_check", sanitize=False,
         groups="civ_evaluation.group_civ_officer")
+    # the agency recognised as outstanding for the month: the quotas' exceptional maximum applies
+    exceptional_unit = fields.Boolean(
+        string="Outstanding Unit", tracking=True, copy=False,
+        help="The agency is recognised as exceptionally outstanding for this period (e.g. Hà Nội "
+        "3814-QĐ/TU: up to 40% of grade A instead of 30%): the exceptional maximum of the quotas "
+        "applies. Set by human resources with the reason.")
+    exceptional_reason = fields.Text(
+        string="Reason for the Outstanding Unit", tracking=True, copy=False,
+        help="Why the unit is recognised as outstanding (e.g. the decision or the results).")
 
     _sql_constraints = [
         ("company_month_unique", "unique(company_id, date_start)",
@@ -187,17 +196,19 @@ class CivPeriod(models.Model):
             period.quota_check_html = period._quota_check_table() if period.id else False
 
     def _quota_check_table(self):
-        """The live figures of every quota of the framework, per department and for the agency."""
+        """The live figures of every quota of the framework, per scope (see _quota_check)."""
         self.ensure_one()
         if not self.framework_id.quota_ids:
             return False
-        results = self._quota_results(self._quota_counts())
+        results = self._quota_check()
         if not results:
             return False
+        order = {"company": 0, "duty_group": 1, "department": 2}
         rows = []
         for scope_id, result in sorted(
-                results, key=lambda row: (row[1]["quota"].scope != "company",
-                                          self._quota_scope_name(row[1]["quota"], row[0]))):
+                results, key=lambda row: (order.get(row[1]["quota"].scope, 3),
+                                          self._quota_scope_name(row[1]["quota"], row[0]),
+                                          row[1]["quota"].sequence, row[1]["quota"].id)):
             rows.append(Markup(
                 "<tr class='%s'><td>%s</td><td>%s</td><td>%s</td><td class='text-end'>%s</td></tr>") % (
                 "table-danger" if result["exceeded"] else "",
@@ -208,51 +219,83 @@ class CivPeriod(models.Model):
             ))
         header = Markup("<thead><tr><th>%s</th><th>%s</th><th>%s</th><th></th></tr></thead>") % (
             self.env._("Scope"), self.env._("Quota"), self.env._("Figures"))
-        return Markup("<table class='table table-sm o_civ_quota_check'>%s<tbody>%s</tbody></table>") % (
+        table = Markup("<table class='table table-sm o_civ_quota_check'>%s<tbody>%s</tbody></table>") % (
             header, Markup("").join(rows))
+        if self.exceptional_unit:
+            table = Markup("<p class='text-muted'>%s</p>%s") % (self.env._(
+                "Outstanding unit: the exceptional maximum of the quotas applies (%s).",
+                self.exceptional_reason or ""), table)
+        return table
+
+    def _quota_check(self, levels=None, scope_ids=None):
+        """THE quota figures of the period: what the period form, the decisions, the lock, the
+        aggregate Excel and the override wizard show.
+
+        Counts every sheet of the period not closed as not evaluated (decided ones at their level,
+        the others as evaluated without a level yet), per scope of each quota (department, agency,
+        group of similar duties), and asks framework.check_quotas, with the exceptional maximum when
+        the period is flagged outstanding.
+
+        :param dict levels: {sheet id: civ.level or False}: count these sheets at these levels
+            instead of their current one (the decisions about to be taken)
+        :param set scope_ids: only these (scope, id) keys, e.g. {("department", 7)}
+        :returns: [((scope, id or None), check_quotas result)], scope in department/company/duty_group
+        """
+        self.ensure_one()
+        counts = self._quota_counts(exclude_ids=tuple(levels or ()))
+        if levels:
+            sheets = self.env["civ.evaluation"].sudo().browse(list(levels))
+            for sheet in sheets:
+                level = levels[sheet.id]
+                counts[(sheet.department_id.id, sheet.duty_group_id.id)][level.id if level else False] += 1
+        return self._quota_results(counts, scope_ids)
 
     def _quota_counts(self, exclude_ids=()):
-        """What the quotas count in the period, per department (one grouped query):
-        {department id: Counter({level id: decided sheets, False: sheets not decided yet})};
-        sheets closed as not evaluated are left out."""
+        """What the quotas count in the period (one grouped query): {(department id, duty group id):
+        Counter({level id: decided sheets, False: sheets not decided yet})}; sheets closed as not
+        evaluated are left out."""
         self.ensure_one()
         domain = [("period_id", "=", self.id), ("not_evaluated", "=", False)]
         if exclude_ids:
             domain.append(("id", "not in", list(exclude_ids)))
         counts = defaultdict(Counter)
-        for department, level, state, count in self.env["civ.evaluation"].sudo()._read_group(
-                domain, ["department_id", "level_id", "state"], ["__count"]):
+        for department, duty_group, level, state, count in self.env["civ.evaluation"].sudo()._read_group(
+                domain, ["department_id", "duty_group_id", "level_id", "state"], ["__count"]):
             decided = state in ("done", "locked") and level
-            counts[department.id][level.id if decided else False] += count
+            counts[(department.id, duty_group.id)][level.id if decided else False] += count
         return counts
 
-    def _quota_results(self, counts, department_ids=None):
-        """framework.check_quotas per scope: [(department id or None for the agency, result)] for
-        each quota of the framework on its own scope (departments limited to department_ids)."""
+    def _quota_results(self, counts, scope_ids=None):
+        """framework.check_quotas per scope: [((scope, id), result)] for each quota of the framework
+        on its own scope: ("department", department id), ("company", None), ("duty_group", group id;
+        people without a group are in the agency only). scope_ids limits the scopes checked."""
         self.ensure_one()
         framework = self.framework_id.sudo()
+        buckets = defaultdict(Counter)
+        for (department_id, duty_group_id), counter in counts.items():
+            buckets[("department", department_id)].update(counter)
+            buckets[("company", None)].update(counter)
+            if duty_group_id:
+                buckets[("duty_group", duty_group_id)].update(counter)
         scopes = set(framework.quota_ids.mapped("scope"))
         output = []
-        if "department" in scopes:
-            for department_id, counter in counts.items():
-                if department_ids is not None and department_id not in department_ids:
-                    continue
-                output.extend(
-                    (department_id, result) for result in framework.check_quotas(list(counter.elements()))
-                    if result["quota"].scope == "department")
-        if "company" in scopes:
-            total = Counter()
-            for counter in counts.values():
-                total.update(counter)
+        for key in sorted(buckets, key=lambda key: (key[0], key[1] or 0)):
+            if key[0] not in scopes or (scope_ids is not None and key not in scope_ids):
+                continue
             output.extend(
-                (None, result) for result in framework.check_quotas(list(total.elements()))
-                if result["quota"].scope == "company")
+                (key, result)
+                for result in framework.check_quotas(
+                    list(buckets[key].elements()), exceptional=self.exceptional_unit)
+                if result["quota"].scope == key[0])
         return output
 
-    def _quota_scope_name(self, quota, scope_id):
+    def _quota_scope_name(self, quota, scope_key):
         self.ensure_one()
-        if quota.scope == "company":
+        scope, scope_id = scope_key if isinstance(scope_key, tuple) else (quota.scope, scope_key)
+        if scope == "company":
             return self.company_id.sudo().name
+        if scope == "duty_group":
+            return self.env._("Group %s", self.env["civ.duty.group"].sudo().browse(scope_id).name)
         if not scope_id:
             return self.env._("No department")
         return self.env["hr.department"].sudo().browse(scope_id).name
@@ -262,6 +305,13 @@ class CivPeriod(models.Model):
             [("quota_exceeded", "=", True)], name=self.env._("Decided above the Quota"))
 
     # ------------------------------------------------------------------ guards
+    @api.constrains("exceptional_unit", "exceptional_reason")
+    def _check_exceptional_reason(self):
+        for period in self:
+            if period.exceptional_unit and not (period.exceptional_reason or "").strip():
+                raise ValidationError(self.env._(
+                    "Give the reason why the unit is recognised as outstanding for %s.", period.display_name))
+
     @api.constrains("date_start", "date_end")
     def _check_dates(self):
         for period in self:
@@ -307,7 +357,8 @@ class CivPeriod(models.Model):
     def _writable_outside_workflow(self):
         return dict(super()._writable_outside_workflow(), **dict.fromkeys((
             "name", "company_id", "framework_id", "date_start", "date_end", "self_deadline",
-            "review_deadline", "decision_deadline", "lock_date"), "edit"))
+            "review_deadline", "decision_deadline", "lock_date", "exceptional_unit", "exceptional_reason"),
+            "edit"))
 
     # fields that cannot change once sheets exist
     _FROZEN_WHEN_OPEN = ("company_id", "framework_id", "date_start", "date_end")
@@ -418,6 +469,7 @@ class CivPeriod(models.Model):
                     "company_id": self.company_id.id,
                     "framework_id": self.framework_id.id,
                     "department_id": employee.department_id.id,
+                    "duty_group_id": employee.civ_duty_group_id.id,
                     "job_title": employee.job_title or employee.job_id.name or False,
                     "civ_position": employee.civ_position,
                     "state": "draft",

@@ -33,35 +33,56 @@ class CivQuota(models.Model):
         help="The level whose share is limited.",
     )
     basis = fields.Selection(
-        [("evaluated", "Everyone Evaluated"), ("level_or_above", "Graded at a Level or Above")],
+        [
+            ("evaluated", "Everyone Evaluated"),
+            ("level_or_above", "Graded at a Level or Above"),
+            ("level_exact", "Graded at a Level"),
+        ],
         required=True,
         default="evaluated",
-        help="What the percentage is taken of: everyone evaluated in the scope, or only those graded "
-        "at the basis level or above (e.g. excellent ≤ 20% of those graded good or above).",
+        help="What the percentage is taken of: everyone evaluated in the scope; only those graded at "
+        "the basis level or above; or only those graded at the basis level itself (Nghị định "
+        "335/2025: \"Hoàn thành xuất sắc\" ≤ 20% of the number graded \"Hoàn thành tốt\": 10 B allow 2 A, "
+        "whatever the number of A).",
     )
     basis_level_id = fields.Many2one(
         "civ.level",
         ondelete="restrict",
         domain="[('framework_id', '=', framework_id)]",
+        help="The level the basis counts (with the levels above it for \"Graded at a Level or Above\").",
     )
     max_percent = fields.Float(string="Maximum %", required=True, default=100.0)
     exceptional_max_percent = fields.Float(
         string="Exceptional Maximum %",
-        help="Maximum share where the unit itself is exceptionally outstanding. Leave 0 to use the "
-        "maximum % in every case.",
+        help="Maximum share where the unit itself is recognised as outstanding (flag set with a reason "
+        "on the evaluation period by human resources, or on the agency's year for the year-end). "
+        "Leave 0 to use the maximum % in every case.",
     )
     scope = fields.Selection(
-        [("department", "Per Department"), ("company", "Per Agency")],
+        [
+            ("department", "Per Department"),
+            ("company", "Per Agency"),
+            ("duty_group", "Per Group of Similar Duties"),
+        ],
         required=True,
         default="department",
-        help="The set of people the quota is checked on: each department, or the whole agency.",
+        help="The set of people the quota is checked on: each department, the whole agency, or each "
+        "group of people with similar duties of the agency (set on job positions or employees; "
+        "people without a group are counted in the agency only).",
     )
     note = fields.Text()
 
     @api.depends("level_id", "max_percent", "basis", "basis_level_id")
     def _compute_display_name(self):
         for quota in self:
-            if quota.basis == "level_or_above":
+            if quota.basis == "level_exact":
+                quota.display_name = self.env._(
+                    "%(level)s ≤ %(percent)s%% of those graded %(basis)s",
+                    level=quota.level_id.code or "",
+                    percent=_fmt(quota.max_percent),
+                    basis=quota.basis_level_id.code or "",
+                )
+            elif quota.basis == "level_or_above":
                 quota.display_name = self.env._(
                     "%(level)s ≤ %(percent)s%% of %(basis)s or above",
                     level=quota.level_id.code or "",
@@ -101,12 +122,12 @@ class CivQuota(models.Model):
                         framework=quota.framework_id.display_name,
                     )
                 )
-            if quota.basis == "level_or_above":
+            if quota.basis in ("level_or_above", "level_exact"):
                 if not quota.basis_level_id:
                     raise ValidationError(
                         self.env._(
-                            "The quota on %(level)s is taken of those graded at a level or above: "
-                            "choose that level.",
+                            "The quota on %(level)s is taken of those graded at a level: choose that "
+                            "level.",
                             level=quota.level_id.code,
                         )
                     )
@@ -144,10 +165,10 @@ class CivQuota(models.Model):
                     quota=name,
                 )
             )
-        if self.basis == "level_or_above":
+        if self.basis in ("level_or_above", "level_exact"):
             if not self.basis_level_id:
                 problems.append(self.env._("The quota %(quota)s has no basis level.", quota=name))
-            elif self.level_id.sequence > self.basis_level_id.sequence:
+            elif self.basis == "level_or_above" and self.level_id.sequence > self.basis_level_id.sequence:
                 problems.append(
                     self.env._(
                         "The quota %(quota)s: the level %(level)s is below the basis level %(basis)s.",

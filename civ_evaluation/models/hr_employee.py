@@ -81,6 +81,22 @@ class HrEmployee(models.Model):
             return "deputy_unit_head"
         return "staff"
 
+    civ_duty_group_override_id = fields.Many2one(
+        "civ.duty.group", string="Group of Similar Duties (override)", groups="hr.group_hr_user",
+        check_company=True,
+        help="Set only when the person's group of similar duties is not the one of their job position.")
+    civ_duty_group_id = fields.Many2one(
+        "civ.duty.group", string="Group of Similar Duties", compute="_compute_civ_duty_group_id",
+        store=True, index=True, groups="hr.group_hr_user",
+        help="The group of people with similar duties (Nghị định 335/2025) the person's evaluation is "
+        "counted in for quotas per group: their own group if set, else their job position's.")
+
+    @api.depends("civ_duty_group_override_id", "job_id.civ_duty_group_id")
+    def _compute_civ_duty_group_id(self):
+        for employee in self:
+            employee.civ_duty_group_id = (
+                employee.civ_duty_group_override_id or employee.job_id.civ_duty_group_id)
+
     civ_evaluation_ids = fields.One2many(
         "civ.evaluation", "employee_id", string="Evaluation Sheets", groups="hr.group_hr_user")
     civ_evaluation_count = fields.Integer(

@@ -14,6 +14,11 @@ ANNUAL_IDENTITIES = [
     ("person", "Same employee, user or work contact"),
 ]
 
+QUOTA_AT_LOCK_RULES = [
+    ("cap", "Cap at the highest level the quota allows"),
+    ("record", "Keep the level and record the breach"),
+]
+
 UNDECIDED_AT_LOCK_RULES = [
     ("last_reviewer", "Last reviewer's points"),
     ("self", "Self-assessment points"),
@@ -51,6 +56,12 @@ class ResCompany(models.Model):
         UNDECIDED_AT_LOCK_RULES, string="Sheets Still in Review at Lock", default="last_reviewer",
         required=True,
         help="How sheets still in review at the lock date are decided (flagged 'decided at deadline').")
+    civ_quota_at_lock = fields.Selection(
+        QUOTA_AT_LOCK_RULES, string="Quotas of Decisions at Lock", default="cap", required=True,
+        help="Sheets decided by the lock rule pass the framework's quotas like any decision. Cap: a "
+        "level above its quota is lowered to the highest level the quota allows (lowest scores first), "
+        "and the sheet says why. Record: the level is kept and the breach is recorded on the sheet "
+        "with an automatic reason.")
     civ_framework_id = fields.Many2one(
         "civ.framework", string="Default Criteria Framework",
         domain="[('state', '=', 'validated')]",
@@ -62,6 +73,11 @@ class ResCompany(models.Model):
         string="Superior Agency Name",
         help="The agency above this one, printed over its name in the header of reports and evaluation "
         "sheets (Decree 30/2020), e.g. \"UBND THÀNH PHỐ HÀ NỘI\". Empty: the parent company's name.")
+
+    civ_party_body = fields.Boolean(
+        string="Party Body",
+        help="The agency is a body of the Party (Đảng ủy, Ban của Đảng ...): the header of reports reads "
+        "\"ĐẢNG CỘNG SẢN VIỆT NAM\" instead of the national title and motto.")
 
     @api.constrains("civ_open_day", "civ_self_day", "civ_review_day", "civ_decision_day", "civ_lock_day")
     def _check_civ_days(self):
@@ -107,9 +123,10 @@ class ResCompany(models.Model):
         help="Bands and levels of the year-end classification. Empty: the framework of each "
         "person's most recent monthly sheet.")
     civ_annual_min_months = fields.Integer(
-        string="Minimum Months Evaluated", default=6,
-        help="With fewer months evaluated in the year a person is not classified (maternity leave "
-        "excepted, when allowed below).")
+        string="Minimum Months Worked", default=6,
+        help="With fewer months actually worked in the year (months on the agency's rolls, evaluated "
+        "or not, less recorded absences) a person is not classified, maternity leave excepted when "
+        "allowed below (Nghị định 90/2020, art. 2(3)).")
     civ_annual_maternity_exception = fields.Boolean(
         string="Maternity Leave Exception", default=True,
         help="A person whose missing months are covered by recorded maternity leave is classified on "
@@ -117,7 +134,8 @@ class ResCompany(models.Model):
     civ_annual_absence_cap_months = fields.Float(
         string="Absence Cap from (Months)", default=3.0, digits=(16, 2),
         help="Absent at least this many months in the year (maternity leave apart): the year-end "
-        "level is capped. 0 disables the cap.")
+        "level is capped (Nghị định 90/2020, art. 2(3): absent 3 to under 6 months, not above "
+        "\"Hoàn thành nhiệm vụ\"). 0 disables the cap.")
     civ_annual_absence_cap_code = fields.Char(
         string="Absence Cap Level Code", default="C",
         help="Code of the best level allowed after such an absence (C = Hoàn thành nhiệm vụ in the "
@@ -128,8 +146,10 @@ class ResCompany(models.Model):
         "framework.")
     civ_annual_quota_percent = fields.Float(
         string="Year-end Excellent Quota (%)", default=20.0, digits=(16, 2),
-        help="The best level may be given to at most this share of the people graded at the second "
-        "level or above in the agency. 0 disables the check.")
+        help="Used when the year-end framework has no quota of its own: the best level may be given "
+        "to at most this share of the people graded at the second level in the agency (Nghị định "
+        "335/2025: \"Hoàn thành xuất sắc\" ≤ 20% of those graded \"Hoàn thành tốt\"). 0 disables "
+        "this check. A framework's quotas always apply.")
     civ_annual_identity = fields.Selection(
         ANNUAL_IDENTITIES, string="Transferred Staff Matched by", default="person", required=True,
         help="How the monthly sheets of another company of the database are recognised as the same "

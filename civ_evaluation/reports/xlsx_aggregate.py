@@ -65,11 +65,6 @@ class Stats:
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.levels.update(other.levels)
 
-    def level_list(self):
-        """One entry per person graded (for check_quotas)."""
-        return [level_id for level_id, count in self.levels.items() for _i in range(count)]
-
-
 def _gather(scope):
     """{period id: {department id: Stats}} with the user's environment (record rules apply)."""
     env = scope.env
@@ -101,12 +96,22 @@ def _gather(scope):
     return stats
 
 
-def _quota_text(framework, stats, scope_kind):
-    """(text, exceeded level ids) of the framework's quotas of one scope (department/company)."""
-    if not framework or not stats.evaluated:
-        return "", set()
-    results = [result for result in framework.check_quotas(stats.level_list())
-               if result["quota"].scope == scope_kind]
+def _quota_checks(env, period_ids):
+    """{period id: {(scope, id): [check_quotas result, ...]}} from each period's quota service
+    (civ.period._quota_check): the same figures as the period form and the decisions, counted on the
+    whole period whatever the rows the user may read."""
+    checks = {}
+    for period in env["civ.period"].sudo().browse(sorted(period_ids)):
+        by_scope = defaultdict(list)
+        if period.framework_id.quota_ids:
+            for key, result in period._quota_check():
+                by_scope[key].append(result)
+        checks[period.id] = by_scope
+    return checks
+
+
+def _quota_text(results):
+    """(text, exceeded level ids) of the quota results of one row."""
     lines, exceeded = [], set()
     for result in results:
         if result["exceeded"]:
@@ -141,12 +146,12 @@ def _layout(levels, month_frameworks):
     return codes, columns, header
 
 
-def _write_stats(sheet, codes, levels, label, number, row_stats, framework, scope_kind, style):
+def _write_stats(sheet, codes, levels, label, number, row_stats, quota_results, style):
     """One row: counts, the share of each level, the quota check of the scope (breaches in red)."""
     by_code = Counter()
     for lid, count in row_stats.levels.items():
         by_code[levels[lid]["code"] if lid in levels else None] += count
-    quota, exceeded = _quota_text(framework, row_stats, scope_kind)
+    quota, exceeded = _quota_text(quota_results)
     exceeded_codes = {levels[lid]["code"] for lid in exceeded if lid in levels}
     plain = STYLES[style]
     evaluated = row_stats.evaluated
@@ -195,21 +200,26 @@ def build(scope):
                                  subtitles)
         sheet.write_header(header, height=30)
         grand = Stats()
+        checks = _quota_checks(env, month_periods)
         for company_index, period_id in enumerate(month_periods, start=1):
             period = periods[period_id]
-            framework = frameworks.browse(period["framework_id"]) if period["framework_id"] else None
+            by_scope = checks[period_id]
+            # the agency row: the agency's quotas and those of its groups of similar duties
+            company_checks = list(by_scope.get(("company", None), []))
+            for key in sorted(k for k in by_scope if k[0] == "duty_group"):
+                company_checks += by_scope[key]
             by_dept = stats.get(period_id, {})
             company_stats = Stats()
             for dept_stats in by_dept.values():
                 company_stats.add(dept_stats)
             grand.add(company_stats)
             _write_stats(sheet, codes, levels, (companies[period["company_id"]]["name"] or "").upper(),
-                         roman(company_index), company_stats, framework, "company", "group")
+                         roman(company_index), company_stats, company_checks, "group")
             ordered = sorted(by_dept, key=lambda did: (department_name(did), did))
             for dept_index, dept_id in enumerate(ordered, start=1):
                 _write_stats(sheet, codes, levels, department_name(dept_id), dept_index, by_dept[dept_id],
-                             framework, "department", "text")
+                             by_scope.get(("department", dept_id), []), "text")
                 written += 1
-        _write_stats(sheet, codes, levels, TOTAL_LABEL, "", grand, None, "company", "total")
+        _write_stats(sheet, codes, levels, TOTAL_LABEL, "", grand, [], "total")
         sheet.write_signatures(scope.preparer)
     return report.close(), written

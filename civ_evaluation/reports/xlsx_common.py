@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import xlsxwriter
+from xlsxwriter.worksheet import Worksheet
 
 FONT_NAME = "Times New Roman"
 FONT_SIZE = 12
@@ -22,6 +23,13 @@ XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.she
 
 NATIONAL_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 NATIONAL_MOTTO = "Độc lập - Tự do - Hạnh phúc"
+# Party bodies (Đảng ủy, Ban ...): the Party's name instead of the national title and motto
+PARTY_TITLE = "ĐẢNG CỘNG SẢN VIỆT NAM"
+# Decree 30/2020: national title 12-13 pt, motto and place/date 13-14 pt
+MOTTO_SIZE = 13
+PLACE_DATE_SIZE = 13
+# page numbers: top centre, none on the first page
+PAGE_HEADER = "&C&\"Times New Roman\"&12&P"
 PLACE_DATE = "{place}, ngày {day} tháng {month} năm {year}"
 PLACE_UNKNOWN = "……………"
 PREPARER_TITLE = "NGƯỜI LẬP BIỂU"
@@ -149,6 +157,27 @@ def read_names(model, ids, fnames=("name",)):
     return values
 
 
+class Decree30Worksheet(Worksheet):
+    """A worksheet whose page header (the page number, top centre) is left out of the first page,
+    as Decree 30/2020 asks: xlsxwriter writes no "different first page" flag, so it is added here
+    (an empty firstHeader = nothing printed on page 1)."""
+
+    def _write_header_footer(self):
+        if not (self.header_footer_changed and self.header):
+            return super()._write_header_footer()
+        attributes = [("differentFirst", 1)]
+        if not self.header_footer_scales:
+            attributes.append(("scaleWithDoc", 0))
+        if not self.header_footer_aligns:
+            attributes.append(("alignWithMargins", 0))
+        self._xml_start_tag("headerFooter", attributes)
+        self._write_odd_header()
+        if self.footer:
+            self._write_odd_footer()
+        self._xml_end_tag("headerFooter")
+        return None
+
+
 class XlsxReport:
     """A workbook in constant-memory mode with the formats of the official forms."""
 
@@ -173,8 +202,10 @@ class XlsxReport:
             "agency_superior": add({"align": "center", "valign": "vcenter"}),
             "agency": add({"align": "center", "valign": "vcenter", "bold": True}),
             "national": add({"align": "center", "valign": "vcenter", "bold": True}),
-            "motto": add({"align": "center", "valign": "vcenter", "bold": True, "underline": 1}),
-            "place_date": add({"align": "center", "valign": "vcenter", "italic": True}),
+            "motto": add({"align": "center", "valign": "vcenter", "bold": True, "underline": 1,
+                          "font_size": MOTTO_SIZE}),
+            "place_date": add({"align": "center", "valign": "vcenter", "italic": True,
+                               "font_size": PLACE_DATE_SIZE}),
             "title": add({"align": "center", "valign": "vcenter", "bold": True, "font_size": 14,
                           "text_wrap": True}),
             "subtitle": add({"align": "center", "valign": "vcenter", "italic": True}),
@@ -206,7 +237,8 @@ class XlsxReport:
     def add_sheet(self, name, columns, scope, title, subtitles=()):
         """A worksheet with its print set-up, the Decree 30 header, the title lines and the column
         widths; the caller then writes the column headers with write_header()."""
-        worksheet = self.workbook.add_worksheet(sheet_name(name, self.used_names))
+        worksheet = self.workbook.add_worksheet(
+            sheet_name(name, self.used_names), worksheet_class=Decree30Worksheet)
         sheet = ReportSheet(self, worksheet, columns)
         sheet.write_document_header(scope, title, subtitles)
         return sheet
@@ -234,7 +266,7 @@ class ReportSheet:
         worksheet.fit_to_pages(1, 0)
         worksheet.center_horizontally()
         worksheet.set_margins(**{side: mm / MM_PER_INCH for side, mm in MARGINS_MM.items()})
-        worksheet.set_footer("&C&\"Times New Roman\"&10&P/&N")
+        worksheet.set_header(PAGE_HEADER)
 
     # ------------------------------------------------------------------ low-level writing
     def fmt(self, name):
@@ -256,7 +288,12 @@ class ReportSheet:
         (l0, l1), (r0, r1) = self._halves()
         superior, agency = agency_names(scope.issuer)
         place = scope.issuer.sudo().city
-        if superior:
+        if scope.issuer.sudo().civ_party_body:
+            # a Party body: the Party's name (underlined) on the right, no motto
+            lines = [(superior, "agency_superior", PARTY_TITLE, "motto"),
+                     (agency, "agency", "", "plain")] if superior else [
+                (agency, "agency", PARTY_TITLE, "motto")]
+        elif superior:
             lines = [(superior, "agency_superior", NATIONAL_TITLE, "national"),
                      (agency, "agency", NATIONAL_MOTTO, "motto")]
         else:

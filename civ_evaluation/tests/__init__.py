@@ -22,3 +22,5 @@ from . import test_seal
 from . import test_access_matrix
 from . import test_bulk_approval
 from . import test_rpc_holes
+from . import test_quota_rules
+from . import test_grounds

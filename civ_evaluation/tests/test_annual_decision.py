@@ -13,7 +13,7 @@ class TestAnnualDecision(CivAnnualCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.people = cls.env["hr.employee"].create([
-            {"name": f"Chuyên viên {index}", "company_id": cls.company.id} for index in range(11)])
+            {"name": f"Chuyên viên {index}", "company_id": cls.company.id} for index in range(13)])
 
     def _grade(self, scores):
         """Give the first len(scores) people a year at these scores; return their draft results."""
@@ -66,12 +66,14 @@ class TestAnnualDecision(CivAnnualCase):
 
     # ------------------------------------------------------------------ quota
     def test_quota_exceeded_needs_reason(self):
-        # 3 A of 10 graded B or above at 20%: at most 2
+        # 3 A of 7 graded B (that level only, ND 335) at 20%: at most 1
         results = self._as_officer(self._grade([A, A, A] + [B] * 7))
         self.assertEqual([result.proposed_level_id.code for result in results].count("A"), 3)
         [check] = results._quota_status()
-        self.assertEqual((check["count"], check["basis"], check["allowed"]), (3, 10, 2))
+        self.assertEqual((check["count"], check["basis"], check["allowed"]), (3, 7, 1))
         self.assertTrue(check["exceeded"])
+        self.assertEqual(check["message"],
+                         "UBND quận Thử Nghiệm 2025: 3 A of 7 graded B = 42.9% > 20.0% (at most 1 allowed)")
         with self.assertRaisesRegex(UserError, "quota"):
             results.action_confirm()
         with self.assertRaises(UserError):
@@ -84,17 +86,18 @@ class TestAnnualDecision(CivAnnualCase):
         self.assertTrue(any("tặng cờ" in body for body in results[0].message_ids.mapped("body")))
 
     def test_quota_within(self):
-        results = self._as_officer(self._grade([A, A] + [B] * 8))
+        # 10 B allow 2 A
+        results = self._as_officer(self._grade([A, A] + [B] * 10))
         results.action_confirm()
         self.assertEqual(set(results.mapped("state")), {"done"})
         self.assertFalse(any(results.mapped("quota_reason")))
 
     def test_quota_counts_results_already_decided(self):
-        results = self._as_officer(self._grade([A, A] + [B] * 8))
+        results = self._as_officer(self._grade([A, A] + [B] * 10))
         results.action_confirm()
-        self._year(self.people[10], A)
-        late = self._as_officer(self._prepare()[self.people[10]])
-        # 3 A of 11: at most 2
+        self._year(self.people[12], A)
+        late = self._as_officer(self._prepare()[self.people[12]])
+        # 3 A of 10 B: at most 2
         with self.assertRaises(UserError):
             late.action_confirm()
         late.action_confirm(quota_reason="Thành tích đột xuất")
@@ -109,10 +112,40 @@ class TestAnnualDecision(CivAnnualCase):
 
     def test_quota_setting(self):
         results = self._as_officer(self._grade([A, A, A] + [B] * 7))
-        self.company.civ_annual_quota_percent = 30.0
+        self.company.civ_annual_quota_percent = 45.0  # 3 A of 7 B: floor(3.15) = 3
         self.assertFalse(results._quota_status()[0]["exceeded"])
         self.company.civ_annual_quota_percent = 0.0
         self.assertFalse(results._quota_status())
+        results.action_confirm()
+        self.assertEqual(set(results.mapped("state")), {"done"})
+
+    def test_framework_quota_and_outstanding_year(self):
+        # the year-end framework's own quota (Hà Nội 3814: A <= 30% of those evaluated, 40% for an
+        # outstanding unit) replaces the company percentage
+        framework = self.framework.copy({"name": "Khung cuối năm"})
+        level_a = framework.level_ids.filtered(lambda lv: lv.code == "A")
+        framework.write({"quota_ids": [Command.create({
+            "level_id": level_a.id, "basis": "evaluated", "max_percent": 30.0,
+            "exceptional_max_percent": 40.0, "scope": "company"})]})
+        framework.action_validate()
+        self.company.civ_annual_framework_id = framework
+        results = self._as_officer(self._grade([A] * 4 + [B] * 6))
+        [check] = results._quota_status()
+        self.assertEqual(check["message"],
+                         f"{self.company.name} 2025: 4 A of 10 evaluated = 40.0% > 30.0% (at most 3 allowed)")
+        self.assertTrue(check["exceeded"])
+        with self.assertRaises(UserError):
+            results.action_confirm()
+        # the agency recognised as outstanding for the year: 40% applies
+        Outstanding = self.env["civ.annual.outstanding"].with_user(self.user_officer)
+        with self.assertRaises(ValidationError):
+            Outstanding.create({"company_id": self.company.id, "year": YEAR, "reason": " "})
+        Outstanding.create({"company_id": self.company.id, "year": YEAR,
+                            "reason": "Thành ủy công nhận hoàn thành xuất sắc nhiệm vụ"})
+        [check] = results._quota_status()
+        self.assertEqual(check["message"], f"{self.company.name} 2025: "
+                         "4 A of 10 evaluated = 40.0% <= 40.0% (at most 4 allowed)")
+        self.assertFalse(check["exceeded"])
         results.action_confirm()
         self.assertEqual(set(results.mapped("state")), {"done"})
 

@@ -51,6 +51,22 @@ class TestAnnualRules(CivAnnualCase):
         self.assertTrue(results[self.chairman].not_classified)
         self.assertEqual(results[self.chairman].months_evaluated, 0)
 
+    def test_six_months_are_months_actually_worked(self):
+        # ND 90 art. 2(3): 7 months evaluated, 2 of them on sick leave: 5 months worked, not classified
+        self._year(self.staff, A, months=range(1, 8))
+        self._absence(self.staff, date(YEAR, 3, 1), date(YEAR, 4, 30))
+        # 5 months evaluated and 2 months closed as not evaluated (worked, not submitted): 7 worked
+        self._year(self.staff2, A, months=range(1, 8), not_evaluated=(6, 7))
+        results = self._prepare()
+        sick = results[self.staff]
+        self.assertEqual((sick.months_evaluated, sick.months_worked), (7, 5.0))
+        self.assertTrue(sick.not_classified)
+        self.assertIn("5 months worked (7 months evaluated)", sick.not_classified_reason)
+        worked = results[self.staff2]
+        self.assertEqual((worked.months_evaluated, worked.months_worked), (5, 7.0))
+        self.assertFalse(worked.not_classified)
+        self.assertEqual(worked.proposed_level_id, self.levels["A"])
+
     def test_minimum_months_is_a_setting(self):
         self._year(self.staff2, B, months=range(1, 6))
         self.assertFalse(self._prepare(civ_annual_min_months=5)[self.staff2].not_classified)

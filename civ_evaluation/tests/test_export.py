@@ -173,6 +173,18 @@ class TestExportUnitList(ExportCase):
         self.assertAlmostEqual(ws.page_margins.right * 25.4, 15.0, places=1)
         self.assertAlmostEqual(ws.page_margins.top * 25.4, 20.0, places=1)
         self.assertEqual(ws.cell(header, 1).font.name, "Times New Roman")
+        # Decree 30: motto and place/date at 13 pt; page numbers top centre, none on page 1
+        motto = next(cell for row in ws.iter_rows() for cell in row
+                     if cell.value == "Độc lập - Tự do - Hạnh phúc")
+        self.assertEqual(motto.font.sz, 13)
+        self.assertTrue(motto.font.b)
+        place = next(cell for row in ws.iter_rows() for cell in row
+                     if isinstance(cell.value, str) and cell.value.startswith("Hà Nội, ngày"))
+        self.assertEqual(place.font.sz, 13)
+        self.assertIn("&P", ws.oddHeader.center.text)
+        self.assertTrue(ws.HeaderFooter.differentFirst)
+        self.assertFalse(ws.firstHeader.center.text)
+        self.assertFalse(ws.oddFooter.center.text)
 
         # one row per sheet, grouped by department (leadership first, heads before staff)
         rows = self._data_rows(ws)
@@ -324,6 +336,15 @@ class TestExportUnitList(ExportCase):
         _wizard, wb = self._export(self.user_city, "unit_list", periods=self.period | self.period2,
                                    context={"allowed_company_ids": self.company2.ids})
         self.assertEqual([row[1] for row in self._data_rows(wb.active)], ["Bùi Văn Ngoài", "Lý Thị Khác"])
+
+
+    def test_party_body_header(self):
+        self.company.civ_party_body = True
+        _wizard, wb = self._export(self.user_officer, "unit_list", periods=self.period)
+        texts = [value for row in self._values(wb.active) for value in row if isinstance(value, str)]
+        self.assertIn("ĐẢNG CỘNG SẢN VIỆT NAM", texts)
+        self.assertNotIn("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", texts)
+        self.assertNotIn("Độc lập - Tự do - Hạnh phúc", texts)
 
 
 @tagged("post_install", "-at_install", "civ_evaluation")

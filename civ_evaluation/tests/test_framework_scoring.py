@@ -70,12 +70,13 @@ class TestFrameworkScoring(FrameworkCase):
         quota = self.hanoi.quota_ids
         self.assertEqual(
             (quota.level_id.code, quota.basis, quota.max_percent, quota.exceptional_max_percent, quota.scope),
-            ("A", "evaluated", 30.0, 40.0, "department"),
+            ("A", "evaluated", 30.0, 40.0, "company"),
         )
-        quota = self.nd335.quota_ids
+        # ND 335: A <= 20% of those graded B (that level only), in the agency and in each duty group
         self.assertEqual(
-            (quota.level_id.code, quota.basis, quota.basis_level_id.code, quota.max_percent, quota.scope),
-            ("A", "level_or_above", "B", 20.0, "company"),
+            [(q.level_id.code, q.basis, q.basis_level_id.code, q.max_percent, q.scope)
+             for q in self.nd335.quota_ids],
+            [("A", "level_exact", "B", 20.0, "company"), ("A", "level_exact", "B", 20.0, "duty_group")],
         )
 
     def test_compute_score_sums_and_clamps(self):
@@ -224,27 +225,37 @@ class TestFrameworkQuota(FrameworkCase):
         self.assertFalse(result["exceeded"])
         self.assertEqual(result["percent"], 0.0)
 
-    def test_nd335_basis_is_good_or_above(self):
-        # 2 A of 10 graded B or above (5 C and 1 D not counted): 20% of 10 = 2
-        [result] = self.nd335.check_quotas(self._levels(self.nd335, A=2, B=8, C=5, D=1))
-        self.assertEqual((result["count"], result["basis"], result["allowed"]), (2, 10, 2))
+    def test_nd335_basis_is_good_only(self):
+        # 10 B and 3 A: 20% of the 10 graded B = 2 A allowed (not 20% of the 13 at B or above)
+        results = self.nd335.check_quotas(self._levels(self.nd335, A=3, B=10, C=5, D=1))
+        self.assertEqual(len(results), 2)  # the agency and the duty group quotas
+        result = results[0]
+        self.assertEqual(
+            (result["count"], result["basis"], result["allowed"], result["excess"]), (3, 10, 2, 1))
+        self.assertTrue(result["exceeded"])
+        self.assertEqual(result["message"], "3 A of 10 graded B = 30.0% > 20.0% (at most 2 allowed)")
+        # 2 A of 10 B: within
+        result = self.nd335.check_quotas(self._levels(self.nd335, A=2, B=10, C=5))[0]
         self.assertFalse(result["exceeded"])
-        self.assertEqual(
-            result["message"], "2 A of 10 graded B or above = 20.0% <= 20.0% (at most 2 allowed)"
-        )
-        [result] = self.nd335.check_quotas(self._levels(self.nd335, A=3, B=7, C=5))
-        self.assertEqual(
-            (result["count"], result["basis"], result["allowed"], result["excess"]), (3, 10, 2, 1)
-        )
-        self.assertEqual(result["message"], "3 A of 10 graded B or above = 30.0% > 20.0% (at most 2 allowed)")
-        # 1 A among 5 at B or above: floor(20% x 5) = 1
-        [result] = self.nd335.check_quotas(self._levels(self.nd335, A=1, B=4, C=10))
-        self.assertEqual((result["basis"], result["allowed"]), (5, 1))
+        self.assertEqual(result["message"], "2 A of 10 graded B = 20.0% <= 20.0% (at most 2 allowed)")
+        # 8 B allow 1 A: floor(20% x 8) = 1
+        result = self.nd335.check_quotas(self._levels(self.nd335, A=1, B=8, C=10))[0]
+        self.assertEqual((result["basis"], result["allowed"]), (8, 1))
         self.assertFalse(result["exceeded"])
 
+    def test_level_or_above_basis(self):
+        fw = self.nd335.copy()
+        fw.quota_ids[1:].unlink()
+        fw.quota_ids.basis = "level_or_above"
+        # 2 A of 10 graded B or above (5 C and 1 D not counted): 20% of 10 = 2
+        [result] = fw.check_quotas(self._levels(fw, A=2, B=8, C=5, D=1))
+        self.assertEqual((result["count"], result["basis"], result["allowed"]), (2, 10, 2))
+        self.assertEqual(
+            result["message"], "2 A of 10 graded B or above = 20.0% <= 20.0% (at most 2 allowed)")
+
     def test_levels_of_another_framework_do_not_count(self):
-        levels = self._levels(self.nd335, A=1, B=4) + self._levels(self.hanoi, A=3, B=3)
-        [result] = self.nd335.check_quotas(levels)
+        levels = self._levels(self.nd335, A=1, B=5) + self._levels(self.hanoi, A=3, B=3)
+        result = self.nd335.check_quotas(levels)[0]
         self.assertEqual((result["count"], result["basis"]), (1, 5))
 
     def test_one_result_per_quota(self):

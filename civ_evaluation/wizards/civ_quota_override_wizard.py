@@ -19,7 +19,8 @@ class CivQuotaOverrideWizard(models.TransientModel):
     @api.depends("evaluation_ids")
     def _compute_figures(self):
         for wizard in self:
-            sheets = wizard.evaluation_ids
+            # the saved sheets (the form's onchange gives new records): the period's quota service
+            sheets = wizard.evaluation_ids._origin
             # the figures are for the reviewer deciding these sheets, and nobody else
             sheets._check_workflow_access("approve")
             results = sheets._decision_results()
