@@ -47,10 +47,8 @@ if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && [ -x "$PY" ]; then
   log "Virtualenv $VENV is up to date"
 else
   [ -x "$PY" ] || { log "Creating virtualenv $VENV"; python3 -m venv "$VENV"; }
-  # cbor2 5.4.2 only builds with setuptools<81; the setuptools 65 that venv bundles has a pkg_resources
-  # that cannot find zope.interface 8 (normalised metadata names), which kills Odoo's gevent process
-  # in prefork mode (make loadtest, make deploy-check): hence at least 70
-  "$PY" -m pip install -q "setuptools>=70,<81" wheel "setuptools_scm<9"
+  # cbor2 5.4.2 only builds with setuptools<81
+  "$PY" -m pip install -q "setuptools<81" wheel "setuptools_scm<9"
   log "Installing Odoo's requirements (first run takes a few minutes)"
   PIP_CONSTRAINT= "$PY" -m pip install -q --no-build-isolation -r "$ODOO_SRC/requirements.txt"
   log "Installing the project's requirements"

@@ -274,6 +274,7 @@ class CivEvaluation(models.Model):
             "context": {"default_evaluation_id": self.id},
         }
 
+    @api.readonly  # navigation only: may run on the read replica
     def action_view_appeals(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("civ_evaluation.action_civ_appeal")
@@ -820,6 +821,7 @@ class CivEvaluation(models.Model):
         return sheets
 
     # ------------------------------------------------------------------ navigation
+    @api.readonly  # navigation only: may run on the read replica
     def action_open_sheet(self):
         self.ensure_one()
         return {
