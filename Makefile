@@ -20,3 +20,5 @@ wheel:
 	bash tools/wheel.sh
 loadtest:
 	bash tools/loadtest.sh
+deploy-check:
+	bash tools/deploy_check.sh

@@ -5,7 +5,8 @@
         --start-at EPOCH --name A
 
 Calls the addon's "open periods" or "lock periods" cron method the way Odoo's cron worker does: one
-call per transaction, committed, called again while it reports work left (ir.cron progress API); a
+call per transaction, committed, called again while it reports work left (ir.cron progress API) and
+until --idle-calls calls in a row found nothing to do; a
 call that fails (e.g. a serialization failure against the other process) is rolled back and counts as
 a conflict, and the next call goes on, as the next cron run would. Bounded: at most --max-calls calls
 and --max-seconds seconds. Prints one JSON line: calls, conflicts (with their messages), seconds.
@@ -28,6 +29,7 @@ def main():
     parser.add_argument("--start-at", type=float, default=0)
     parser.add_argument("--max-calls", type=int, default=200)
     parser.add_argument("--max-seconds", type=float, default=300)
+    parser.add_argument("--idle-calls", type=int, default=3)
     args = parser.parse_args()
 
     sys.path.insert(0, args.odoo_src)
@@ -46,7 +48,7 @@ def main():
     while time.time() < args.start_at:
         time.sleep(0.01)
     started = time.monotonic()
-    calls, conflicts, remaining = 0, [], None
+    calls, conflicts, remaining, idle = 0, [], None, 0
     while calls < args.max_calls and time.monotonic() - started < args.max_seconds:
         calls += 1
         try:
@@ -58,8 +60,12 @@ def main():
         except Exception as error:  # noqa: BLE001  (any failure of a cron run is reported)
             conflicts.append(f"{type(error).__name__}: {str(error).splitlines()[0][:200]}")
             continue
-        if not remaining:
+        # a cron worker triggered again: stop after a few calls in a row found nothing left (a call
+        # skipped while the other worker holds the job also returns 0: the next one may take over)
+        idle = idle + 1 if not remaining else 0
+        if idle >= args.idle_calls:
             break
+        time.sleep(0.05)
     print(json.dumps({"worker": args.name, "job": args.job, "calls": calls, "remaining": remaining,
                       "conflicts": len(conflicts), "messages": sorted(set(conflicts)),
                       "seconds": round(time.monotonic() - started, 2)}))

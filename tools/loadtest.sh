@@ -58,6 +58,7 @@ as_pg "$PGBIN/psql" -h "$PGHOST" -p "$PGPORT" -U "$DB_USER" -d postgres -qc \
   "ALTER DATABASE \"$db\" SET log_lock_waits = on; ALTER DATABASE \"$db\" SET deadlock_timeout = '200ms'"
 pglog_start=$(stat -c %s "$PGDATA/server.log" 2>/dev/null || echo 0)
 
+: > "$run/odoo.log"
 log "Odoo on http://127.0.0.1:$LT_PORT: --workers=$LT_WORKERS --max-cron-threads=1 (log: $run/odoo.log)"
 # shellcheck disable=SC2086
 "$PY" "$ODOO_SRC/odoo-bin" --addons-path="$ADDONS_PATH" --db_host="$LT_DB_HOST" --db_port="$LT_DB_PORT" \
