@@ -67,7 +67,12 @@ class OdooUser(FastHttpUser):
     def rpc(self, path, params, name):
         """One JSON-RPC call; a JSON-RPC error is a Locust failure. Returns the result or None."""
         payload = {"jsonrpc": "2.0", "method": "call", "id": random.randint(1, 10**9), "params": params}
-        headers = {"Cookie": f"session_id={self.sid}"} if self.sid else None
+        # one request per connection, as the reverse proxy in front of Odoo sends them: a prefork
+        # worker serves one connection at a time, so a client's idle keep-alive connection would hold
+        # a worker until its socket times out
+        headers = {"Connection": "close"}
+        if self.sid:
+            headers["Cookie"] = f"session_id={self.sid}"
         with self.client.post(path, json=payload, name=name, headers=headers,
                               catch_response=True) as response:
             try:

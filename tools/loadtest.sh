@@ -68,7 +68,7 @@ log "Odoo on http://127.0.0.1:$LT_PORT: --workers=$LT_WORKERS --max-cron-threads
   --log-level=info --logfile="$run/odoo.log" $LT_EXTRA_ARGS &
 odoo_pid=$!
 for _ in $(seq 1 60); do
-  curl -fsS -o /dev/null --max-time 2 "http://127.0.0.1:$LT_PORT/web/health" && break
+  curl -fsS -o /dev/null --max-time 2 "http://127.0.0.1:$LT_PORT/web/health" 2>/dev/null && break
   kill -0 "$odoo_pid" 2>/dev/null || die "Odoo stopped (see $run/odoo.log)"
   sleep 1
 done
