@@ -569,9 +569,11 @@ class CivPeriod(models.Model):
         """One batch of the open (or lock) job at a time in the database. A second cron worker, a
         "Run Manually" or a shell running the same job meanwhile gets False and skips this run, where
         it would otherwise fail on the rows of the first (duplicate period, serialization failure) and
-        log an error. A transaction-level advisory lock, taken first thing in the batch's transaction
-        (so the snapshot sees the previous batches) and released at its commit: between two batches
-        the other worker may take over. Fits PgBouncer's transaction pooling."""
+        log an error. A transaction-level advisory lock, taken first thing in the batch and released
+        at its commit: between two batches the other worker may take over. (If the other worker
+        commits in the instant between this transaction's snapshot and the lock, the period row locks
+        of _open/_lock_rows still make this run fail rather than duplicate.) Fits PgBouncer's
+        transaction pooling, unlike session-level advisory locks."""
         self.env.cr.execute("SELECT pg_try_advisory_xact_lock(hashtext(%s))", [f"civ_evaluation.cron.{job}"])
         if self.env.cr.fetchone()[0]:
             return True
