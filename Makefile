@@ -1,5 +1,5 @@
 # Thin entry points; the real logic is in tools/.
-.PHONY: setup run stop test bench lint screenshots i18n
+.PHONY: setup run stop test bench lint screenshots i18n wheel loadtest deploy-check
 setup:
 	bash tools/setup.sh
 run:
@@ -16,3 +16,9 @@ screenshots:
 	bash tools/screenshots.sh
 i18n:
 	bash tools/i18n_export.sh
+wheel:
+	bash tools/wheel.sh
+loadtest:
+	bash tools/loadtest.sh
+deploy-check:
+	bash tools/deploy_check.sh

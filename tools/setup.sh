@@ -23,10 +23,10 @@ grep -q "version_info = (18, 0" "$ODOO_SRC/odoo/release.py" 2>/dev/null \
   || die "$ODOO_SRC does not hold Odoo 18.0 (odoo/release.py)."
 
 # 2. Debian packages: PostgreSQL, headers for python-ldap, Chromium for the browser tests,
-#    wkhtmltopdf for the printable evaluation sheet
+#    wkhtmltopdf for the printable evaluation sheet, PgBouncer for make deploy-check
 need=()
 [ -n "$PGBIN" ] && [ -x "$PGBIN/initdb" ] || need+=(postgresql)
-for pkg in libldap2-dev libsasl2-dev libpq-dev chromium wkhtmltopdf; do
+for pkg in libldap2-dev libsasl2-dev libpq-dev chromium wkhtmltopdf pgbouncer; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then
@@ -54,5 +54,18 @@ else
   log "Installing the project's requirements"
   "$PY" -m pip install -q -r "$ROOT/requirements-dev.txt"
   echo "$want" > "$stamp"
+fi
+# 4. Locust (make loadtest, make deploy-check) in its own virtualenv: its Flask and Werkzeug do not
+#    fit the versions Odoo pins in $VENV
+LT_VENV=${LT_VENV:-$ROOT/.venv-loadtest}
+lt_stamp="$LT_VENV/.civ-setup-stamp"
+lt_want=$(sha1sum < "$ROOT/loadtest/requirements.txt" | cut -c1-40)
+if [ -f "$lt_stamp" ] && [ "$(cat "$lt_stamp")" = "$lt_want" ] && [ -x "$LT_VENV/bin/locust" ]; then
+  log "Load-test virtualenv $LT_VENV is up to date"
+else
+  [ -x "$LT_VENV/bin/python" ] || { log "Creating the load-test virtualenv $LT_VENV"; python3 -m venv "$LT_VENV"; }
+  log "Installing Locust (loadtest/requirements.txt)"
+  "$LT_VENV/bin/python" -m pip install -q -r "$ROOT/loadtest/requirements.txt"
+  echo "$lt_want" > "$lt_stamp"
 fi
 log "Setup done: Odoo at $ODOO_SRC, Python at $PY"

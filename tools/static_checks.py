@@ -49,7 +49,7 @@ def main():
             print(error)
         if errors:
             failures.append(name)
-    if run([PY, "-m", "ruff", "check", "civ_evaluation", "tools", "bench"]):
+    if run([PY, "-m", "ruff", "check", "civ_evaluation", "tools", "bench", "loadtest", "deploy"]):
         failures.append("ruff")
     if run([PY, "-m", "pylint", "--rcfile=.pylintrc", "civ_evaluation"]):
         failures.append("pylint")

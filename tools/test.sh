@@ -9,6 +9,9 @@ cd "$ROOT"
 log "Static checks"
 "$PY" tools/static_checks.py || { echo "0 passed, 1 failed"; die "static checks failed"; }
 
+log "Wheel: building odoo-addon-civ_evaluation with whool and checking its content"
+bash tools/wheel.sh || { echo "0 passed, 1 failed"; die "the wheel is incomplete (see above)"; }
+
 pg_was_running=0
 as_pg "$PGBIN/pg_ctl" -D "$PGDATA" status >/dev/null 2>&1 && pg_was_running=1
 "$ROOT/tools/pg.sh" start

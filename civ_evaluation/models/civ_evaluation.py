@@ -326,6 +326,7 @@ class CivEvaluation(models.Model):
             "context": {"default_evaluation_id": self.id},
         }
 
+    @api.readonly  # navigation only: may run on the read replica
     def action_view_appeals(self):
         self.ensure_one()
         self.check_access("read")
@@ -1142,6 +1143,7 @@ class CivEvaluation(models.Model):
         return sheets
 
     # ------------------------------------------------------------------ navigation
+    @api.readonly  # navigation only: may run on the read replica
     def action_open_sheet(self):
         self.ensure_one()
         self.check_access("read")

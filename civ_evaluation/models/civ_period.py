@@ -300,6 +300,7 @@ class CivPeriod(models.Model):
             return self.env._("No department")
         return self.env["hr.department"].sudo().browse(scope_id).name
 
+    @api.readonly
     def action_view_quota_breaches(self):
         return self._action_view_sheets(
             [("quota_exceeded", "=", True)], name=self.env._("Decided above the Quota"))
@@ -678,6 +679,9 @@ class CivPeriod(models.Model):
         })
 
     # ------------------------------------------------------------------ navigation
+    # The dashboard's buttons only read: @api.readonly lets Odoo run them on the read replica
+    # (db_replica_host) when the web client calls them (/web/dataset/call_button). Never mark a
+    # method that writes (tests/test_deployment.py runs each one in a read-only transaction).
     def _action_view_sheets(self, domain=None, name=None):
         self.ensure_one()
         self.check_access("read")
@@ -688,24 +692,31 @@ class CivPeriod(models.Model):
             action["name"] = name
         return action
 
+    @api.readonly
     def action_view_evaluations(self):
         return self._action_view_sheets()
 
+    @api.readonly
     def action_view_draft(self):
         return self._action_view_sheets([("state", "=", "draft")])
 
+    @api.readonly
     def action_view_review(self):
         return self._action_view_sheets([("state", "=", "review")])
 
+    @api.readonly
     def action_view_done(self):
         return self._action_view_sheets([("state", "=", "done")])
 
+    @api.readonly
     def action_view_locked(self):
         return self._action_view_sheets([("state", "=", "locked")])
 
+    @api.readonly
     def action_view_chain_problem(self):
         return self._action_view_sheets([("chain_problem", "=", True)])
 
+    @api.readonly
     def action_view_analysis(self):
         """The month's dashboard: completion per department (graph) and levels (pivot)."""
         self.ensure_one()
@@ -810,6 +821,23 @@ class CivPeriod(models.Model):
         return self._civ_send_reminders()
 
     @api.model
+    def _civ_cron_try_lock(self, job):
+        """One batch of the open (or lock) job at a time in the database. A second cron worker, a
+        "Run Manually" or a shell running the same job meanwhile gets False and skips this run, where
+        it would otherwise fail on the rows of the first (duplicate period, serialization failure) and
+        log an error. A transaction-level advisory lock, taken first thing in the batch and released
+        at its commit: between two batches the other worker may take over. (If the other worker
+        commits in the instant between this transaction's snapshot and the lock, the period row locks
+        of _open/_lock_rows still make this run fail rather than duplicate.) Fits PgBouncer's
+        transaction pooling, unlike session-level advisory locks."""
+        self.env.cr.execute("SELECT pg_try_advisory_xact_lock(hashtext(%s))", [f"civ_evaluation.cron.{job}"])
+        if self.env.cr.fetchone()[0]:
+            return True
+        _logger.info("Evaluation cron %r is running in another worker: this run skips.", job)
+        self.env["ir.cron"]._notify_progress(done=0, remaining=0)
+        return False
+
+    @api.model
     def _civ_today(self, today=None):
         """The day the crons work for: `today` if given, else today in the context's time zone
         (Vietnam's by default: the cron user usually has none)."""
@@ -887,6 +915,8 @@ class CivPeriod(models.Model):
 
         :returns: the number of sheets still to create (the cron calls again while some are left)
         """
+        if not self._civ_cron_try_lock("open"):
+            return 0
         today = self._civ_today(today)
         budget = batch_size or CRON_BATCH_SIZE
         done = remaining = 0
@@ -918,6 +948,8 @@ class CivPeriod(models.Model):
 
         :returns: the number of sheets (+1 per period) still to lock
         """
+        if not self._civ_cron_try_lock("lock"):
+            return 0
         today = self._civ_today(today)
         budget = batch_size or CRON_BATCH_SIZE
         domain = [("state", "=", "open"), ("lock_date", "<", today)]

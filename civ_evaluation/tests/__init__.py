@@ -24,3 +24,4 @@ from . import test_bulk_approval
 from . import test_rpc_holes
 from . import test_quota_rules
 from . import test_grounds
+from . import test_deployment
