@@ -41,8 +41,8 @@ def main():
         f"--db_user={args.db_user}", "--log-level=warn"])
     registry = odoo.modules.registry.Registry(args.database)
     today = date.fromisoformat(args.today)
-    # main renames the cron entry points private (_civ_open_periods / _civ_lock_periods)
-    names = {"open": ("_civ_open_periods",), "lock": ("_civ_lock_periods",)}[args.job]
+    # the helpers behind the private cron entry points, where the day and the batch size can be given
+    method_name = {"open": "_civ_open_periods", "lock": "_civ_lock_periods"}[args.job]
 
     while time.time() < args.start_at:
         time.sleep(0.01)
@@ -54,8 +54,7 @@ def main():
             with registry.cursor() as cr:  # commits at the end of the block, rolls back on error
                 env = api.Environment(cr, SUPERUSER_ID, {})
                 Period = env["civ.period"]
-                method = getattr(Period, names[0], None) or getattr(Period, names[1])
-                remaining = method(today=today, batch_size=args.batch_size)
+                remaining = getattr(Period, method_name)(today=today, batch_size=args.batch_size)
         except Exception as error:  # noqa: BLE001  (any failure of a cron run is reported)
             conflicts.append(f"{type(error).__name__}: {str(error).splitlines()[0][:200]}")
             continue
