@@ -1,6 +1,7 @@
 from . import hr_department
 from . import hr_employee
 from . import res_company
+from . import res_users
 from . import res_config_settings
 from . import civ_framework_part
 from . import civ_framework

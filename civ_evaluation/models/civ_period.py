@@ -493,11 +493,11 @@ class CivPeriod(models.Model):
         return wizard._reopen()
 
     # ------------------------------------------------------------------ demo data only
-    def _civ_demo_fill(self, stage):
+    def _civ_demo_fill(self, stage, featured_department_ids):
         """DEMO DATA ONLY (called by demo/civ_demo_cycle.xml): open the periods and play the month's
-        workflow as superuser. The whole chain is played for the units where the demo users work
-        (the "featured" sheets); the other sheets only go as far as cheap batch steps allow, to keep
-        the demo quick to load. stage:
+        workflow as superuser. The whole chain is played for the featured units (the leadership and
+        the units of the demo logins listed in the README: the "featured" sheets); the other sheets
+        only go as far as cheap batch steps allow, to keep the demo quick to load. stage:
         - 'locked': everyone submits, featured sheets are decided, the lock decides the rest;
         - 'decided': everyone submits, featured sheets are decided, the others wait in review;
         - 'current': featured sheets only: a third in self-assessment, a third waiting for their
@@ -508,8 +508,7 @@ class CivPeriod(models.Model):
         periods.action_open()
         for period in periods:
             sheets = period.evaluation_ids.filtered(lambda sheet: not sheet.chain_problem)
-            units = sheets.filtered("user_id").department_id
-            featured = sheets.filtered(lambda sheet, units=units: sheet.department_id in units)
+            featured = sheets.filtered(lambda sheet: sheet.department_id.id in featured_department_ids)
             if stage == "current":
                 sheets = featured = featured.filtered(lambda sheet: sheet.employee_id.id % 3)
             by_value = defaultdict(list)
