@@ -47,8 +47,8 @@ class TestVietnameseTexts(CivCycleCase):
         sheet = self._sheet(period, self.staff)
         notes = " ".join(note for note in sheet.step_ids.mapped("vacancy_note") if note)
         self.assertIn(
-            "Lãnh đạo trực tiếp (Phạm Thị Phó) không có tài khoản người dùng đang hoạt động: chuyển lên cấp trên",
-            notes)
+            "Lãnh đạo trực tiếp (Phạm Thị Phó) không có tài khoản người dùng đang hoạt động: "
+            "chuyển lên cấp trên", notes)
         self.assertNotIn("escalated", notes)
 
     def test_quota_texts_in_words_and_vietnamese_numbers(self):
