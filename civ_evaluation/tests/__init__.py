@@ -17,3 +17,5 @@ from . import test_evaluation_cron
 from . import test_evaluation_quota
 from . import test_evaluation_appeal
 from . import test_export
+from . import test_vietnamese_texts
+from . import test_sheet_pdf_layout

@@ -25,8 +25,8 @@ class TestVietnameseTexts(CivCycleCase):
         (cls.env.user | cls.user_officer).lang = "en_US"
 
     def test_period_name_and_messages_in_the_company_language(self):
-        self.assertEqual(self.env.lang, "en_US")
-        period = self.Period.create({"company_id": self.company.id, "date_start": MAY})
+        period = self.Period.with_context(lang="en_US").create(
+            {"company_id": self.company.id, "date_start": MAY})
         self.assertEqual(period.name, "Tháng 05/2026")
         created = period.message_ids.filtered(lambda message: "05/2026" in (message.body or ""))
         self.assertEqual(len(created), 1)
