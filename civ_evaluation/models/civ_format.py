@@ -16,6 +16,18 @@ def format_number(env, value, digits=2, trim=False):
     return "0" if text in ("-0", "") else text
 
 
+def format_vi_number(value, digits=2):
+    """A number in the Vietnamese documents (PDF sheet, Excel reports), whatever the languages installed:
+    decimal comma, dot between thousands, no trailing zeros ("32,5", "90", "1.234,5")."""
+    if value is None or value is False:
+        return ""
+    text = f"{value:,.{digits}f}"
+    if digits:
+        text = text.rstrip("0").rstrip(".")
+    text = text.replace(",", " ").replace(".", ",").replace(" ", ".")
+    return "0" if text in ("-0", "") else text
+
+
 def format_percent(env, value, digits=1):
     """A percentage for a message: "14,3%", "30%"."""
     return f"{format_number(env, value, digits=digits, trim=True)}%"

@@ -2,6 +2,7 @@
 
 from odoo import api, fields, models
 
+from ..models.civ_format import format_vi_number
 from .xlsx_common import (
     HEAD_HINT,
     NATIONAL_MOTTO,
@@ -41,10 +42,7 @@ ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
 
 def points(value):
     """Points as printed on the form: 32,5 rather than 32.50; 90 rather than 90.00."""
-    if value is None or value is False:
-        return ""
-    text = f"{value:.2f}".rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text.replace(".", ",")
+    return format_vi_number(value)
 
 
 def agency_lines(name, width=22):

@@ -7,6 +7,7 @@ from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
+from ..models.civ_format import format_number, format_percent, format_vi_number
 from .cycle_common import MAY, CivCycleCase
 
 VI = {"lang": "vi_VN"}
@@ -78,3 +79,17 @@ class TestVietnameseTexts(CivCycleCase):
         self.assertNotIn("9.50", table)
         log = sheet.message_ids.filtered(lambda message: "→" in (message.body or ""))[:1]
         self.assertIn("0 → 9,5", log.body)
+
+    def test_one_number_format(self):
+        vi, en = self.env(context=dict(self.env.context, **VI)), self.env(context={"lang": "en_US"})
+        self.assertEqual(format_number(vi, 86.5), "86,50")
+        self.assertEqual(format_number(vi, 1234.5), "1.234,50")
+        self.assertEqual(format_number(vi, 5.0, trim=True), "5")
+        self.assertEqual(format_number(vi, 32.5, trim=True), "32,5")
+        self.assertEqual(format_number(en, 32.5, trim=True), "32.5")
+        self.assertEqual(format_percent(vi, 100 / 7), "14,3%")
+        self.assertEqual(format_percent(vi, 30.0), "30%")
+        # the Vietnamese documents, whatever the languages installed
+        self.assertEqual([format_vi_number(value) for value in (32.5, 90.0, -2, 0.0, None)],
+                         ["32,5", "90", "-2", "0", ""])
+        self.assertEqual(format_vi_number(100 / 7, 1), "14,3")
