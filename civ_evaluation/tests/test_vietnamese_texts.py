@@ -3,6 +3,8 @@ chatter messages of automatic actions, the reasons stored on review steps) are i
 whoever triggers them (a cron, an English administrator), and numbers are written the Vietnamese way
 (decimal comma, no "20.0", "≤" rather than "<=")."""
 
+from lxml import etree
+
 from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import tagged
@@ -93,3 +95,23 @@ class TestVietnameseTexts(CivCycleCase):
         self.assertEqual([format_vi_number(value) for value in (32.5, 90.0, -2, 0.0, None)],
                          ["32,5", "90", "-2", "0", ""])
         self.assertEqual(format_vi_number(100 / 7, 1), "14,3")
+
+    def test_list_headers_distinct_at_1366_px(self):
+        """The score columns had the labels "Tổng điểm tự đánh giá", "Tổng điểm của người đánh giá",
+        "Tổng điểm chính thức", all cut to "Tổng điểm ..." in a list: short distinct headers instead."""
+        Sheet = self.env["civ.evaluation"].with_context(**VI)
+        for view_ref, fnames in (
+            ("civ_evaluation.civ_evaluation_view_list", ("self_score", "reviewer_score", "final_score")),
+            ("civ_evaluation.civ_evaluation_view_list_review", ("self_score", "reviewer_score")),
+        ):
+            arch = etree.fromstring(Sheet.get_view(self.env.ref(view_ref).id, "list")["arch"])
+            labels = [arch.xpath(f"//field[@name='{fname}']")[0].get("string") for fname in fnames]
+            self.assertEqual(labels, ["Tự chấm", "Lãnh đạo chấm", "Kết quả"][:len(fnames)], view_ref)
+        form_view = self.env.ref("civ_evaluation.civ_evaluation_view_form")
+        form = etree.fromstring(Sheet.get_view(form_view.id)["arch"])
+        lines = form.xpath("//field[@name='line_ids']/list")[0]
+        labels = [lines.xpath(f"field[@name='{fname}']")[0].get("string")
+                  for fname in ("self_points", "previous_points", "reviewer_points", "final_points")]
+        self.assertEqual(labels, ["Tự chấm", "Cấp trước chấm", "Lãnh đạo chấm", "Kết quả"])
+        # the criterion's name wraps instead of being cut
+        self.assertIn("text-wrap", lines.xpath("field[@name='criterion_id']")[0].get("class"))
