@@ -19,3 +19,4 @@ from . import test_evaluation_appeal
 from . import test_export
 from . import test_vietnamese_texts
 from . import test_sheet_pdf_layout
+from . import test_ui_org_check
