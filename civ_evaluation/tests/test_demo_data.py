@@ -185,3 +185,5 @@ class TestDemoData(TransactionCase):
         decided = self.env.ref("civ_evaluation.demo_period_decided").evaluation_ids.filtered(
             lambda sheet: sheet.employee_id == chairman)
         self.assertEqual(decided.state, "done")
+        # decided by the superior themself (the demo plays each level as its reviewer)
+        self.assertEqual(decided.step_ids.write_uid, superior.user_id)
