@@ -19,6 +19,7 @@ cat <<MSG
     truongphong  / truongphong  a section head (trưởng phòng)
     chutich      / chutich      the chairman (chủ tịch UBND)
     canbotccb    / canbotccb    an HR officer (phòng Nội vụ)
+    every leader of the district has a user: see "The demo district" in README.md
   Ctrl-C stops the server; 'make stop' stops PostgreSQL.
 
 MSG

@@ -23,10 +23,13 @@ grep -q "version_info = (18, 0" "$ODOO_SRC/odoo/release.py" 2>/dev/null \
   || die "$ODOO_SRC does not hold Odoo 18.0 (odoo/release.py)."
 
 # 2. Debian packages: PostgreSQL, headers for python-ldap, Chromium for the browser tests,
-#    wkhtmltopdf for the printable evaluation sheet, PgBouncer for make deploy-check
+#    wkhtmltopdf for the printable evaluation sheet and Liberation Serif for its font (metric-compatible
+#    with the Times New Roman of Decree 30/2020): fonts-liberation2, as Debian 12's fonts-liberation
+#    (1.07) lacks the Vietnamese letters (ệ, ở, ...), which wkhtmltopdf then takes from another font;
+#    PgBouncer for make deploy-check
 need=()
 [ -n "$PGBIN" ] && [ -x "$PGBIN/initdb" ] || need+=(postgresql)
-for pkg in libldap2-dev libsasl2-dev libpq-dev chromium wkhtmltopdf pgbouncer; do
+for pkg in libldap2-dev libsasl2-dev libpq-dev chromium wkhtmltopdf fonts-liberation2 pgbouncer; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then

@@ -3,6 +3,7 @@ from . import hr_employee
 from . import hr_job
 from . import civ_duty_group
 from . import res_company
+from . import res_users
 from . import res_config_settings
 from . import civ_framework_part
 from . import civ_framework

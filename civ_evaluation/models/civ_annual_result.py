@@ -8,6 +8,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import float_compare, float_round
 
+from .civ_format import format_number
 from .civ_period import QUIET_CONTEXT
 
 _logger = logging.getLogger(__name__)
@@ -69,8 +70,8 @@ def _months_covered(intervals, year):
     return float_round(total, precision_digits=MONTH_DIGITS)
 
 
-def _fmt_months(value):
-    return f"{value:g}" if value == round(value) else f"{value:.2f}"
+def _fmt_months(env, value):
+    return format_number(env, value, digits=MONTH_DIGITS, trim=True)
 
 
 class CivAnnualResult(models.Model):
@@ -522,7 +523,7 @@ class CivAnnualResult(models.Model):
                     and float_compare(worked + maternity, min_months, MONTH_DIGITS) >= 0):
                 lines.append(self.env._(
                     "%(count)s months evaluated and %(maternity)s months of maternity leave: classified "
-                    "on the time worked.", count=count, maternity=_fmt_months(maternity)))
+                    "on the time worked.", count=count, maternity=_fmt_months(self.env, maternity)))
             else:
                 not_classified = True
                 reason = self.env._(
@@ -586,11 +587,11 @@ class CivAnnualResult(models.Model):
         if not cap:
             lines.append(self.env._(
                 "Absent %(months)s months, but the framework has no level %(code)s: no cap applied.",
-                months=_fmt_months(absent), code=code or "-"))
+                months=_fmt_months(self.env, absent), code=code or "-"))
             return level
         if list(ranked).index(level) < list(ranked).index(cap):
             lines.append(self.env._("Absent %(months)s months: at most %(level)s.",
-                                    months=_fmt_months(absent), level=cap.display_name))
+                                    months=_fmt_months(self.env, absent), level=cap.display_name))
             return cap
         return level
 

@@ -63,7 +63,7 @@ class CivCriteriaGroup(models.Model):
                             "The deduction group %(group)s must have a minimum of 0 or less (the largest "
                             "deduction, e.g. -10), not %(min)s.",
                             group=group.display_name,
-                            min=_fmt(group.min_points),
+                            min=_fmt(self.env, group.min_points),
                         )
                     )
             elif float_compare(group.max_points, 0.0, SCORE_DIGITS) < 0:
@@ -142,8 +142,8 @@ class CivCriteriaGroup(models.Model):
                         "The criteria of the group %(group)s add up to %(total)s points, more than the "
                         "group's maximum %(max)s.",
                         group=name,
-                        total=_fmt(total),
-                        max=_fmt(self.max_points),
+                        total=_fmt(self.env, total),
+                        max=_fmt(self.env, self.max_points),
                     )
                 )
         return problems

@@ -4,10 +4,11 @@ from markupsafe import Markup, escape
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import SQL, float_repr
+from odoo.tools import SQL
 from odoo.tools.mail import generate_tracking_message_id
 
 from .civ_evaluation_line import PointsLog
+from .civ_format import format_number
 from .hr_employee import CIV_POSITIONS
 
 EVALUATION_STATES = [
@@ -240,13 +241,13 @@ class CivEvaluation(models.Model):
         rows = []
         for group in framework.group_ids.sorted(lambda g: (g.sequence, g.id)):
             cells = [" ".join(part for part in (group.code, group.name) if part),
-                     float_repr(own["group_scores"].get(group.id, 0.0), 2)]
+                     format_number(self.env, own["group_scores"].get(group.id, 0.0))]
             if in_review:
-                cells.append(float_repr(reviewed["group_scores"].get(group.id, 0.0), 2))
+                cells.append(format_number(self.env, reviewed["group_scores"].get(group.id, 0.0)))
             if group.kind == "deduction":
-                cells.append(float_repr(group.min_points, 2))
+                cells.append(format_number(self.env, group.min_points))
             else:
-                cells.append(float_repr(group.max_points, 2))
+                cells.append(format_number(self.env, group.max_points))
             rows.append(cells)
         body = Markup("").join(
             Markup("<tr>%s</tr>") % Markup("").join(Markup("<td>%s</td>") % cell for cell in row)

@@ -5,7 +5,9 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tools import float_compare, float_repr
+from odoo.tools import float_compare
+
+from .civ_format import format_number
 
 # who writes what: the employee in self-assessment, the pending step's reviewer when it re-scores
 SELF_FIELDS = frozenset({"self_points", "note"})
@@ -128,8 +130,9 @@ class CivEvaluationLine(models.Model):
                         or float_compare(value, criterion.max_points, precision_digits=2) > 0):
                     raise ValidationError(self.env._(
                         "The points of %(criterion)s must be between %(min)s and %(max)s.",
-                        criterion=criterion.display_name, min=float_repr(criterion.min_points, 2),
-                        max=float_repr(criterion.max_points, 2)))
+                        criterion=criterion.display_name,
+                        min=format_number(self.env, criterion.min_points, trim=True),
+                        max=format_number(self.env, criterion.max_points, trim=True)))
 
     def write(self, vals):
         """The guard of the workflow mixin (lock, fields, the sheet's gate); points converted and
@@ -165,7 +168,8 @@ class CivEvaluationLine(models.Model):
                 before, after = old[line.id][fname], line[fname]
                 if float_compare(before, after, precision_digits=2):
                     collector.items[sheet].append(Markup("<li>%s — %s: %s → %s</li>") % (
-                        line.display_name, labels[fname], float_repr(before, 2), float_repr(after, 2)))
+                        line.display_name, labels[fname], format_number(self.env, before, trim=True),
+                        format_number(self.env, after, trim=True)))
 
     def unlink(self):
         self._check_not_locked()

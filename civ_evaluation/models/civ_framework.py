@@ -3,8 +3,9 @@ from collections import Counter
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import float_compare, float_is_zero, float_round
+from odoo.tools import float_compare, float_round
 
+from .civ_format import format_number, format_percent
 from .civ_framework_part import changed_records
 
 # precision of points, scores and percentages
@@ -197,16 +198,16 @@ class CivFramework(models.Model):
             problems.append(
                 self.env._(
                     "The standard groups add up to %(sum)s points, not to the maximum score %(max)s.",
-                    sum=_fmt(standard_sum),
-                    max=_fmt(self.max_score),
+                    sum=_fmt(self.env, standard_sum),
+                    max=_fmt(self.env, self.max_score),
                 )
             )
         if float_compare(self._ceiling(), self.max_score, SCORE_DIGITS) < 0:
             problems.append(
                 self.env._(
                     "The score ceiling %(ceiling)s is below the maximum score %(max)s.",
-                    ceiling=_fmt(self._ceiling()),
-                    max=_fmt(self.max_score),
+                    ceiling=_fmt(self.env, self._ceiling()),
+                    max=_fmt(self.env, self.max_score),
                 )
             )
         for group in groups:
@@ -248,9 +249,9 @@ class CivFramework(models.Model):
                         "(from %(better_min)s): minimum scores must strictly decrease from the best "
                         "level to the lowest.",
                         worse=worse.code,
-                        worse_min=_fmt(worse.min_score),
+                        worse_min=_fmt(self.env, worse.min_score),
                         better=better.code,
-                        better_min=_fmt(better.min_score),
+                        better_min=_fmt(self.env, better.min_score),
                     )
                 )
         lowest_total = self._min_total()
@@ -261,8 +262,8 @@ class CivFramework(models.Model):
                     "The lowest level %(level)s starts at %(min)s: a total of %(total)s would get no "
                     "level. Let it start at %(total)s.",
                     level=lowest.code,
-                    min=_fmt(lowest.min_score),
-                    total=_fmt(lowest_total),
+                    min=_fmt(self.env, lowest.min_score),
+                    total=_fmt(self.env, lowest_total),
                 )
             )
         ceiling = self._ceiling()
@@ -273,8 +274,8 @@ class CivFramework(models.Model):
                         "Level %(level)s starts at %(min)s, above the score ceiling %(ceiling)s: it "
                         "can never be reached.",
                         level=level.code,
-                        min=_fmt(level.min_score),
-                        ceiling=_fmt(ceiling),
+                        min=_fmt(self.env, level.min_score),
+                        ceiling=_fmt(self.env, ceiling),
                     )
                 )
         return problems
@@ -427,19 +428,19 @@ class CivFramework(models.Model):
                 "count": count,
                 "level": level.code,
                 "basis_text": basis_text,
-                "percent": f"{percent:.1f}",
-                "max": f"{max_percent:.1f}",
+                "percent": format_percent(self.env, percent),
+                "max": format_percent(self.env, max_percent),
                 "allowed": allowed,
             }
             if exceeded:
                 message = self.env._(
-                    "%(count)s %(level)s of %(basis_text)s = %(percent)s%% > %(max)s%% "
+                    "%(count)s %(level)s of %(basis_text)s = %(percent)s > %(max)s "
                     "(at most %(allowed)s allowed)",
                     **values,
                 )
             else:
                 message = self.env._(
-                    "%(count)s %(level)s of %(basis_text)s = %(percent)s%% <= %(max)s%% "
+                    "%(count)s %(level)s of %(basis_text)s = %(percent)s ≤ %(max)s "
                     "(at most %(allowed)s allowed)",
                     **values,
                 )
@@ -579,8 +580,6 @@ def _id_of(entry):
     return entry or False
 
 
-def _fmt(value):
-    """A score for a message: 20 rather than 20.0, 23.33 kept."""
-    if float_is_zero(value - round(value), precision_digits=SCORE_DIGITS):
-        return str(int(round(value)))
-    return f"{value:.2f}"
+def _fmt(env, value):
+    """A score for a message, in env's language: 20 rather than 20.0, 23,33 kept (Vietnamese)."""
+    return format_number(env, value, digits=SCORE_DIGITS, trim=True)

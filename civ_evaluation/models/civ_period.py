@@ -121,15 +121,30 @@ class CivPeriod(models.Model):
     ]
 
     # ------------------------------------------------------------------ computes
-    @api.depends("date_start")
+    @api.depends("date_start", "company_id")
     def _compute_name(self):
+        # named in the company's language ("Tháng 05/2026"), whoever creates it (a cron, an English admin)
         for period in self:
             if period.date_start:
-                period.name = self.env._("Month %(month)s/%(year)s",
-                                         month=str(period.date_start.month).zfill(2),
-                                         year=period.date_start.year)
+                period.name = period._civ_company_env()._(
+                    "Month %(month)s/%(year)s",
+                    month=str(period.date_start.month).zfill(2), year=period.date_start.year)
             elif not period.name:
                 period.name = False
+
+    def _civ_company_env(self):
+        """The environment in the language of the period's company (its partner's), for the texts the
+        system writes for the whole agency: period names, chatter messages of automatic actions."""
+        self.ensure_one()
+        lang = self.company_id.sudo().partner_id.lang
+        if not lang or lang == self.env.lang:
+            return self.env
+        return self.with_context(lang=lang).env
+
+    def _creation_message(self):
+        # mail.thread names the model from ir.model, whose translations are not loaded yet when the
+        # demo or an upgrade creates periods: "Evaluation Period được tạo"
+        return self._civ_company_env()._("Evaluation period %s created.", self.name)
 
     @api.depends("company_id")
     def _compute_framework_id(self):
@@ -508,7 +523,7 @@ class CivPeriod(models.Model):
             _logger.info("Period %s: opened %s/%s sheets (%.1f s)", self.id, done, total,
                          time.monotonic() - started)
         if total:
-            self.sudo().message_post(body=self.env._(
+            self.sudo().message_post(body=self._civ_company_env()._(
                 "%(count)s evaluation sheets opened.", count=total))
         return self.env["civ.evaluation"].browse(created_ids)
 
@@ -735,23 +750,24 @@ class CivPeriod(models.Model):
         return wizard._reopen()
 
     # ------------------------------------------------------------------ demo data only
-    def _civ_demo_fill(self, stage):
+    def _civ_demo_fill(self, stage, featured_department_ids):
         """DEMO DATA ONLY (called by demo/civ_demo_cycle.xml): open the periods and play the month's
-        workflow as superuser. The whole chain is played for the units where the demo users work
-        (the "featured" sheets); the other sheets only go as far as cheap batch steps allow, to keep
-        the demo quick to load. stage:
+        workflow as superuser. The whole chain is played for the featured units (the leadership and
+        the units of the demo logins listed in the README: the "featured" sheets); the other sheets
+        only go as far as cheap batch steps allow, to keep the demo quick to load. stage:
         - 'locked': everyone submits, featured sheets are decided, the lock decides the rest;
         - 'decided': everyone submits, featured sheets are decided, the others wait in review;
         - 'current': featured sheets only: a third in self-assessment, a third waiting for their
           first reviewer, a third decided; the other units have not started.
         Points are deterministic: most people "good" (B), one in ten excellent (A), a few weaker."""
+        # the messages and notes of the demo in the district's language, whoever installs it
         periods = self.sudo().with_context(
-            tracking_disable=True, mail_notrack=True, mail_create_nolog=True, mail_notify_noemail=True)
+            tracking_disable=True, mail_notrack=True, mail_create_nolog=True, mail_notify_noemail=True,
+            lang=self[:1].company_id.partner_id.lang or self.env.lang)
         periods.action_open()
         for period in periods:
             sheets = period.evaluation_ids.filtered(lambda sheet: not sheet.chain_problem)
-            units = sheets.filtered("user_id").department_id
-            featured = sheets.filtered(lambda sheet, units=units: sheet.department_id in units)
+            featured = sheets.filtered(lambda sheet: sheet.department_id.id in featured_department_ids)
             if stage == "current":
                 sheets = featured = featured.filtered(lambda sheet: sheet.employee_id.id % 3)
             by_value = defaultdict(list)
@@ -776,7 +792,10 @@ class CivPeriod(models.Model):
                 waiting = featured.filtered(lambda sheet: sheet.state == "review")
                 if not waiting:
                     break
-                waiting.action_approve(quota_reason="Demo data")
+                # each level approves as its reviewer (the chatter names them, not the superuser)
+                for reviewer, batch in waiting.grouped("current_reviewer_user_id").items():
+                    batch.with_user(reviewer).action_approve(
+                        quota_reason="Dữ liệu mẫu: vượt tỷ lệ khống chế để minh họa")
             if stage == "locked":
                 period.action_lock()
         return True
@@ -904,7 +923,8 @@ class CivPeriod(models.Model):
         for lang, vals_list in vals_by_lang.items():
             new_periods = Period.with_context(lang=lang).create(vals_list).with_context(lang=self.env.lang)
             for period in new_periods:
-                period.message_post(body=self.env._("Period created by the scheduled action."))
+                period.message_post(
+                    body=period._civ_company_env()._("Period created by the scheduled action."))
             periods |= new_periods
         return periods.filtered(lambda period: period.state != "locked")
 

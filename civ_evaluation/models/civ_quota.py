@@ -86,14 +86,14 @@ class CivQuota(models.Model):
                 quota.display_name = self.env._(
                     "%(level)s ≤ %(percent)s%% of %(basis)s or above",
                     level=quota.level_id.code or "",
-                    percent=_fmt(quota.max_percent),
+                    percent=_fmt(self.env, quota.max_percent),
                     basis=quota.basis_level_id.code or "",
                 )
             else:
                 quota.display_name = self.env._(
                     "%(level)s ≤ %(percent)s%% of those evaluated",
                     level=quota.level_id.code or "",
-                    percent=_fmt(quota.max_percent),
+                    percent=_fmt(self.env, quota.max_percent),
                 )
 
     @api.constrains("max_percent", "exceptional_max_percent")
@@ -108,7 +108,7 @@ class CivQuota(models.Model):
                         self.env._(
                             "Quota percentages must be between 0 and 100 (quota %(quota)s: %(value)s).",
                             quota=quota.display_name,
-                            value=_fmt(value),
+                            value=_fmt(self.env, value),
                         )
                     )
 

@@ -176,15 +176,16 @@ class CivReviewPolicy(models.Model):
         ctx = _ResolveContext(self, employees)
         chains, problems = {}, {}
         for employee in ctx.employees:
+            env = ctx.env_for(employee)
             policy = ctx.policy_for(employee)
             if not policy:
                 chains[employee.id] = []
                 problems[employee.id] = {
                     "empty": True,
                     "notes": [
-                        self.env._(
+                        env._(
                             "No active review chain for the position %(position)s.",
-                            position=ctx.position_labels.get(employee.civ_position, "-"),
+                            position=ctx.labels(env, "position").get(employee.civ_position, "-"),
                         )
                     ],
                 }
@@ -193,7 +194,7 @@ class CivReviewPolicy(models.Model):
             chains[employee.id] = chain
             if not chain or notes:
                 if not chain:
-                    notes.append(self.env._("Nobody is left to review this sheet."))
+                    notes.append(env._("Nobody is left to review this sheet."))
                 problems[employee.id] = {"empty": not chain, "notes": notes}
         return chains, problems
 
@@ -256,10 +257,31 @@ class _ResolveContext:
         reviewers.fetch(["name", "active", "user_id"])
         reviewers.user_id.with_context(active_test=False).fetch(["active"])
 
-        self.position_labels = dict(env["hr.employee"]._fields["civ_position"]._description_selection(env))
-        self.rule_labels = dict(
-            env["civ.review.policy.step"]._fields["reviewer_rule"]._description_selection(env)
-        )
+        # the notes are stored on the review steps: written in the language of the employee's company
+        self.langs = {
+            company.id: company.partner_id.lang or env.lang for company in self.employees.company_id.sudo()
+        }
+        self.envs = {}
+        self._labels = {}
+
+    def env_for(self, employee):
+        """The environment in the language of the employee's company."""
+        lang = self.langs.get(employee.company_id.id) or self.env.lang
+        if lang not in self.envs:
+            self.envs[lang] = self.env if lang == self.env.lang else self.env(
+                context=dict(self.env.context, lang=lang))
+        return self.envs[lang]
+
+    def labels(self, env, kind):
+        """{value: label} of the positions (kind "position") or reviewer rules ("rule") in env's language."""
+        key = (env.lang, kind)
+        if key not in self._labels:
+            model, fname = {
+                "position": ("hr.employee", "civ_position"),
+                "rule": ("civ.review.policy.step", "reviewer_rule"),
+            }[kind]
+            self._labels[key] = dict(env[model]._fields[fname]._description_selection(env))
+        return self._labels[key]
 
     def policy_for(self, employee):
         key = employee.civ_position
@@ -292,16 +314,15 @@ class _ResolveContext:
 
     def vacancy(self, employee, reviewer, post):
         """Why `reviewer` cannot review `employee`'s sheet (a note), or None when they can."""
+        env = self.env_for(employee)
         if not reviewer:
-            return self.env._("%(post)s vacant: escalated", post=post)
+            return env._("%(post)s vacant: escalated", post=post)
         if reviewer == employee:
-            return self.env._("%(post)s is the evaluated employee: escalated", post=post)
+            return env._("%(post)s is the evaluated employee: escalated", post=post)
         if not reviewer.active:
-            return self.env._("%(post)s (%(name)s) archived: escalated", post=post, name=reviewer.name)
+            return env._("%(post)s (%(name)s) archived: escalated", post=post, name=reviewer.name)
         if not reviewer.user_id or not reviewer.user_id.active:
-            return self.env._(
-                "%(post)s (%(name)s) has no active user: escalated", post=post, name=reviewer.name
-            )
+            return env._("%(post)s (%(name)s) has no active user: escalated", post=post, name=reviewer.name)
         return None
 
     def chain_for(self, employee, policy):
@@ -309,7 +330,7 @@ class _ResolveContext:
         chain, notes, pending, last_vacant = [], [], [], None
         for step in self.steps[policy.id]:
             reviewer = self.reviewer(employee, step)
-            note = self.vacancy(employee, reviewer, self._post(step))
+            note = self.vacancy(employee, reviewer, self._post(employee, step))
             if note:
                 pending.append(note)
                 last_vacant = step
@@ -343,8 +364,8 @@ class _ResolveContext:
             chain[-1]["is_decision"] = True
         return chain, notes
 
-    def _post(self, step):
-        return self.rule_labels.get(step.reviewer_rule, step.reviewer_rule)
+    def _post(self, employee, step):
+        return self.labels(self.env_for(employee), "rule").get(step.reviewer_rule, step.reviewer_rule)
 
     @staticmethod
     def _item(step, reviewer, pending):

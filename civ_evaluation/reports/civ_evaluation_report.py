@@ -2,6 +2,7 @@
 
 from odoo import api, fields, models
 
+from ..models.civ_format import format_vi_number
 from .xlsx_common import (
     HEAD_HINT,
     NATIONAL_MOTTO,
@@ -41,10 +42,58 @@ ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
 
 def points(value):
     """Points as printed on the form: 32,5 rather than 32.50; 90 rather than 90.00."""
-    if value is None or value is False:
-        return ""
-    text = f"{value:.2f}".rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text.replace(".", ",")
+    return format_vi_number(value)
+
+
+def agency_lines(name, width=22):
+    """The parts of an agency's name between which the printed header may break a line (each printed
+    unbroken): as few parts as the width allows, as even as possible, so that "ỦY BAN NHÂN DÂN QUẬN LONG
+    BIÊN" prints as "ỦY BAN NHÂN DÂN" over "QUẬN LONG BIÊN", never "... QUẬN LONG" over "BIÊN"."""
+    words = _glued_words(name or "")
+    if len(" ".join(words)) <= width:
+        return [" ".join(words)] if words else []
+    count = -(-len(" ".join(words)) // width)  # lines needed at least
+    best = None
+    for cuts in _cuts(len(words), count):
+        bounds = zip((0, *cuts), (*cuts, len(words)), strict=True)
+        parts = [" ".join(words[start:end]) for start, end in bounds]
+        longest = max(len(part) for part in parts)
+        if best is None or longest < best[0]:
+            best = (longest, parts)
+    return best[1] if best else [" ".join(words)]
+
+
+# words printed on one line: "THÀNH PHỐ", not "THÀNH" over "PHỐ"
+GLUED = (
+    "ỦY BAN", "UỶ BAN", "NHÂN DÂN", "THÀNH PHỐ", "HỒ CHÍ MINH", "HÀ NỘI", "ĐÀ NẴNG", "HẢI PHÒNG", "CẦN THƠ",
+)
+
+
+def _glued_words(name):
+    words = name.split()
+    glued = []
+    index = 0
+    while index < len(words):
+        for group in GLUED:
+            size = len(group.split())
+            if " ".join(words[index:index + size]).upper() == group:
+                glued.append(" ".join(words[index:index + size]))
+                index += size
+                break
+        else:
+            glued.append(words[index])
+            index += 1
+    return glued
+
+
+def _cuts(size, count):
+    """Every way to cut a list of `size` items into `count` non-empty parts (the inner cut positions)."""
+    if count <= 1:
+        yield ()
+        return
+    for first in range(1, size - count + 2):
+        for rest in _cuts(size - first, count - 1):
+            yield (first, *(first + cut for cut in rest))
 
 
 class ReportCivEvaluationSheet(models.AbstractModel):
@@ -125,7 +174,9 @@ class ReportCivEvaluationSheet(models.AbstractModel):
         } for step in steps]
         return {
             "superior": superior,
+            "superior_lines": agency_lines(superior),
             "agency": agency,
+            "agency_lines": agency_lines(agency),
             "place_date": place_date(sheet.company_id.sudo().city, today),
             "period": month_title(sheet.period_id.sudo().date_start, sheet.period_id.sudo().date_end),
             "employee": employee.name,

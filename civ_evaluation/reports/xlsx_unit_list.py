@@ -5,6 +5,7 @@ from collections import Counter, defaultdict
 
 from odoo.tools import groupby
 
+from ..models.civ_format import format_vi_number
 from .xlsx_common import (
     NO_DEPARTMENT,
     POSITION_RANK,
@@ -38,7 +39,7 @@ LEVEL_SUMMARY = "Trong đó: {level}"
 NOT_EVALUATED_SUMMARY = "Không đánh giá"
 PENDING_SUMMARY = "Chưa có kết quả"
 LEVEL_TEXT = "{code} - {name}"
-PEOPLE_PERCENT = "{count} người ({percent:.1f}%)"
+PEOPLE_PERCENT = "{count} người ({percent}%)"
 
 # notes
 NOTE_NOT_EVALUATED = "Không đánh giá"
@@ -235,6 +236,7 @@ def _write_totals(sheet, rows, levels):
         values[1] = LEVEL_SUMMARY.format(level=label)
         percent = count * 100.0 / len(decided) if decided and label not in (
             NOT_EVALUATED_SUMMARY, PENDING_SUMMARY) else None
-        values[7] = PEOPLE_PERCENT.format(count=count, percent=percent) if percent is not None else (
+        values[7] = PEOPLE_PERCENT.format(count=count, percent=format_vi_number(percent, 1)) if (
+            percent is not None) else (
             TOTAL_PEOPLE.format(count=count))
         sheet.write_row(values, formats)

@@ -25,3 +25,6 @@ from . import test_rpc_holes
 from . import test_quota_rules
 from . import test_grounds
 from . import test_deployment
+from . import test_vietnamese_texts
+from . import test_sheet_pdf_layout
+from . import test_ui_org_check

@@ -10,6 +10,7 @@ class TestDemoData(TransactionCase):
         super().setUp()
         if not self.env.ref("civ_evaluation.emp_chu_tich", raise_if_not_found=False):
             self.skipTest("civ_evaluation demo data not loaded")
+        self.district = self.env.ref("civ_evaluation.company_long_bien")
         self.leadership = self.env.ref("civ_evaluation.dep_thuong_truc")
         self.sections = self.env["hr.department"].search(
             [("parent_id", "=", self.leadership.id)]
@@ -21,7 +22,7 @@ class TestDemoData(TransactionCase):
     def _employee_of(self, login):
         user = self.env["res.users"].search([("login", "=", login)])
         self.assertEqual(len(user), 1, f"demo user {login} is missing")
-        employee = user.employee_ids
+        employee = self.env["hr.employee"].search([("user_id", "=", user.id)])
         self.assertEqual(len(employee), 1, f"demo user {login} has no employee")
         return employee
 
@@ -96,3 +97,93 @@ class TestDemoData(TransactionCase):
             user = employees[login].user_id
             self.assertTrue(user.has_group("civ_evaluation.group_civ_user"), login)
             self.assertFalse(user.has_group("civ_evaluation.group_civ_officer"), login)
+
+    def _leaders(self):
+        """The chairman, the vice-chairmen, the unit heads and their deputies."""
+        return self.leadership.manager_id | self.leadership.civ_deputy_ids | self.sections.manager_id | (
+            self.sections.civ_deputy_ids)
+
+    def test_district_is_its_own_company(self):
+        """Odoo's English HR demo (main company) stays out of the district's sheets, exports and quotas."""
+        self.assertNotEqual(self.district, self.env.ref("base.main_company"))
+        self.assertEqual(self.district.partner_id.lang, "vi_VN")
+        self.assertEqual(self.employees.company_id, self.district)
+        self.assertEqual((self.leadership | self.sections).company_id, self.district)
+        # the district has no one else: its people are all in its units
+        everyone = self.env["hr.employee"].with_context(active_test=False).search(
+            [("company_id", "=", self.district.id)])
+        self.assertEqual(everyone, self.employees)
+        sheets = self.env["civ.evaluation"].search([("company_id", "=", self.district.id)])
+        self.assertTrue(sheets)
+        self.assertFalse(sheets.employee_id - self.employees, "a district sheet of an outsider")
+        self.assertEqual(sheets.period_id.company_id, self.district)
+        periods = self.env["civ.period"].search([("company_id", "=", self.district.id)])
+        self.assertEqual(len(periods), 3)
+        for xmlid in ("demo_period_locked", "demo_period_decided", "demo_period_current"):
+            self.assertIn(self.env.ref(f"civ_evaluation.{xmlid}"), periods)
+        # the demo users work in the district
+        users = self.employees.user_id
+        self.assertEqual(users.company_id, self.district)
+        self.assertTrue(all(self.district in user.company_ids for user in users))
+
+    def test_every_leader_has_a_user(self):
+        """Every leader can log in with password = login; everyone else has a user too, but one person
+        (on purpose, for the organisation check)."""
+        leaders = self._leaders()
+        self.assertEqual(len(leaders), 1 + 3 + 12 + 21)
+        self.assertFalse(leaders.filtered(lambda leader: not leader.user_id), "a leader has no user")
+        users = self.employees.user_id
+        self.assertEqual(len(users), len(self.employees) - 1)
+        self.assertEqual(
+            self.employees.filtered(lambda employee: not employee.user_id),
+            self.env.ref("civ_evaluation.emp_van_phong_staff_12"))
+        self.assertTrue(all(users.mapped("active")))
+        self.assertEqual(set(users.mapped("lang")), {"vi_VN"})
+        Users = self.env["res.users"]
+        crypt = Users._crypt_context()
+        for user in leaders.user_id:
+            self.env.cr.execute("SELECT password FROM res_users WHERE id = %s", [user.id])
+            self.assertTrue(crypt.verify(user.login, self.env.cr.fetchone()[0]), user.login)
+
+    def test_organisation_check_shows_only_the_intended_problems(self):
+        """The organisation check of the district: one problem on purpose (a new hire without a user),
+        and the two people out of the monthly evaluation (information, not problems)."""
+        wizard = self.env["civ.org.check.wizard"].create({"company_id": self.district.id})
+        problems = wizard.line_ids.filtered(lambda line: line.kind != "out_of_scope")
+        self.assertEqual(wizard.problem_count, 1, problems.mapped("message"))
+        self.assertEqual(problems.kind, "no_user")
+        self.assertEqual(problems.employee_id, self.env.ref("civ_evaluation.emp_van_phong_staff_12"))
+        out_of_scope = wizard.line_ids - problems
+        self.assertEqual(len(out_of_scope), 2)
+        self.assertFalse(out_of_scope.employee_id.filtered("civ_evaluated"))
+
+    def test_no_chain_problem_in_the_current_month(self):
+        period = self.env.ref("civ_evaluation.demo_period_current")
+        sheets = period.evaluation_ids
+        self.assertEqual(len(sheets), len(self.employees.filtered("civ_evaluated")))
+        self.assertFalse(sheets.filtered("chain_problem").employee_id.mapped("name"))
+        self.assertFalse(self.env["civ.review.policy"]._chain_problems(sheets.employee_id))
+        # nothing escalated to the chairman: each sheet's first reviewer is its direct leader
+        for sheet in sheets.filtered(lambda sheet: sheet.employee_id.civ_position == "staff"):
+            first = sheet.step_ids.sorted("sequence")[:1]
+            leader = sheet.employee_id.parent_id
+            self.assertEqual(first.reviewer_user_id, leader.user_id, sheet.employee_id.name)
+
+    def test_chairman_is_reviewed_by_the_superior_of_the_company(self):
+        chairman = self.env.ref("civ_evaluation.emp_chu_tich")
+        superior = self.district.civ_superior_employee_id
+        self.assertEqual(superior, self.env.ref("civ_evaluation.emp_pho_chu_tich_thanh_pho"))
+        self.assertNotEqual(superior.company_id, self.district)
+        self.assertFalse(superior.civ_evaluated)
+        self.assertIn(self.district, superior.user_id.company_ids)
+        for xmlid in ("demo_period_locked", "demo_period_decided", "demo_period_current"):
+            period = self.env.ref(f"civ_evaluation.{xmlid}")
+            sheet = period.evaluation_ids.filtered(lambda sheet: sheet.employee_id == chairman)
+            self.assertEqual(len(sheet), 1, xmlid)
+            self.assertFalse(sheet.chain_problem, xmlid)
+            self.assertEqual(sheet.step_ids.reviewer_user_id, superior.user_id, xmlid)
+        decided = self.env.ref("civ_evaluation.demo_period_decided").evaluation_ids.filtered(
+            lambda sheet: sheet.employee_id == chairman)
+        self.assertEqual(decided.state, "done")
+        # decided by the superior themself (the demo plays each level as its reviewer)
+        self.assertEqual(decided.step_ids.write_uid, superior.user_id)

@@ -28,7 +28,7 @@ class TestEvaluationCycle(CivCycleCase):
         self.assertEqual(sheet.self_score, 90.0)
         log = sheet.message_ids.filtered(lambda m: "Points changed" in (m.body or ""))[:1]
         self.assertIn("2.1", log.body)
-        self.assertIn("0.00 → 33.00", log.body)
+        self.assertIn("0 → 33", log.body)
 
         sheet.with_user(self.user_staff).action_submit()
         self.assertEqual(sheet.state, "review")

@@ -86,7 +86,7 @@ class TestEvaluationQuota(CivCycleCase):
             head_sheet.action_approve()
         message = str(caught.exception)
         self.assertIn("Phòng Nội vụ", message)
-        self.assertIn("4 A of 10 evaluated = 40.0% > 30.0% (at most 3 allowed)", message)
+        self.assertIn("4 A of 10 evaluated = 40% > 30% (at most 3 allowed)", message)
         self.assertEqual(fourth.state, "review")
         with self.assertRaises(UserError):
             head_sheet.action_approve(quota_reason="   ")
@@ -98,14 +98,14 @@ class TestEvaluationQuota(CivCycleCase):
         wizard_form = Form(
             self.env["civ.quota.override.wizard"].with_user(self.user_head).with_context(**action["context"])
         )
-        self.assertIn("40.0% > 30.0%", wizard_form.figures)
+        self.assertIn("40% > 30%", wizard_form.figures)
         wizard_form.reason = "Phòng hoàn thành xuất sắc đợt cao điểm"
         wizard_form.save().action_confirm()
         self.assertEqual(fourth.state, "done")
         self.assertEqual(fourth.level_id, self.level_a)
         self.assertTrue(fourth.quota_exceeded)
         self.assertEqual(fourth.quota_reason, "Phòng hoàn thành xuất sắc đợt cao điểm")
-        self.assertIn("40.0%", fourth.quota_figures)
+        self.assertIn("40%", fourth.quota_figures)
         self.assertTrue(
             fourth.message_ids.filtered(lambda m: "Decided above the quota" in (m.body or ""))
         )

@@ -209,7 +209,7 @@ class TestExportUnitList(ExportCase):
         self.assertIn("Tổng cộng", texts)
         self.assertIn("6 người", texts)
         self.assertIn("Trong đó: A - Hoàn thành xuất sắc nhiệm vụ", texts)
-        self.assertIn("2 người (40.0%)", texts)  # 2 A of the 5 decided
+        self.assertIn("2 người (40%)", texts)  # 2 A of the 5 decided
         average = next(row for row in values if row[1] == "Điểm bình quân")
         self.assertEqual(average[6], round((88 + 91 + 80 + 83 + 95) / 5, 2))
         for text in ("NGƯỜI LẬP BIỂU", "THỦ TRƯỞNG CƠ QUAN", "(Ký, ghi rõ họ tên, đóng dấu)"):

@@ -177,7 +177,7 @@ class TestFrameworkQuota(FrameworkCase):
         self.assertEqual(result["max_percent"], 30.0)
         self.assertFalse(result["exceeded"])
         self.assertEqual(result["excess"], 0)
-        self.assertEqual(result["message"], "3 A of 10 evaluated = 30.0% <= 30.0% (at most 3 allowed)")
+        self.assertEqual(result["message"], "3 A of 10 evaluated = 30% ≤ 30% (at most 3 allowed)")
 
     def test_hanoi_four_of_ten_exceeds_by_one(self):
         [result] = self.hanoi.check_quotas(self._levels(self.hanoi, A=4, B=6))
@@ -186,7 +186,7 @@ class TestFrameworkQuota(FrameworkCase):
             (result["count"], result["basis"], result["allowed"], result["excess"]), (4, 10, 3, 1)
         )
         self.assertEqual(result["percent"], 40.0)
-        self.assertEqual(result["message"], "4 A of 10 evaluated = 40.0% > 30.0% (at most 3 allowed)")
+        self.assertEqual(result["message"], "4 A of 10 evaluated = 40% > 30% (at most 3 allowed)")
 
     def test_allowed_is_the_floor(self):
         # 30% of 7 = 2.1 -> 2 allowed
@@ -266,7 +266,7 @@ class TestFrameworkQuota(FrameworkCase):
         results = fw.check_quotas(self._levels(fw, A=1, B=7, D=2))
         self.assertEqual([r["level"].code for r in results], ["A", "D"])
         self.assertEqual([r["exceeded"] for r in results], [False, True])
-        self.assertEqual(results[1]["message"], "2 D of 10 evaluated = 20.0% > 10.0% (at most 1 allowed)")
+        self.assertEqual(results[1]["message"], "2 D of 10 evaluated = 20% > 10% (at most 1 allowed)")
 
     def test_quota_exceeded_after(self):
         level_a = self._level(self.hanoi, "A")

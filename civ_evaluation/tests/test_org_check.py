@@ -71,3 +71,21 @@ class TestOrgCheck(TransactionCase):
     def test_only_officers(self):
         with self.assertRaises(AccessError):
             self._problems(self.plain)
+
+    def test_menu_runs_the_check(self):
+        """The menu's action opens the check already run (not an empty "ready" form), its texts wrapped."""
+        action = self.env.ref("civ_evaluation.action_civ_org_check_run")
+        self.assertEqual(self.env.ref("civ_evaluation.menu_civ_org_check").action, action)
+        result = action.with_user(self.officer).with_company(self.company).run()
+        self.assertEqual((result["res_model"], result["view_mode"], result["target"]),
+                         ("civ.org.check.wizard", "form", "new"))
+        wizard = self.env["civ.org.check.wizard"].browse(result["res_id"])
+        self.assertEqual(wizard.company_id, self.company)
+        self.assertEqual(wizard.create_uid, self.officer)
+        self.assertEqual(wizard.problem_count, 5)
+        kinds = [(line.kind, line.employee_id) for line in wizard.line_ids]
+        self.assertIn(("no_manager", self.orphan), kinds)
+        arch = self.env.ref("civ_evaluation.civ_org_check_wizard_view_form").arch
+        self.assertIn('<field name="message" class="text-wrap"/>', arch)
+        with self.assertRaises(AccessError):
+            action.with_user(self.plain).with_company(self.company).run()

@@ -499,8 +499,9 @@ class TestReviewChain(TransactionCase):
         for employees in (many[:5], many | everyone):
             self.env.flush_all()
             self.env.invalidate_all()
-            # constant: employees, policies, steps, departments, leadership, reviewers, users, companies
-            with self.assertQueryCount(12):
+            # constant: employees, policies, steps, departments, leadership, reviewers, users, companies,
+            # the companies' languages (of the notes)
+            with self.assertQueryCount(13):
                 results[len(employees)] = self.Policy._resolve_chains(employees)
         self.assertEqual(len(results[len(many | everyone)]), len(many | everyone))
         self.assertEqual(

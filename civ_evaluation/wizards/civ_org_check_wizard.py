@@ -82,6 +82,11 @@ class CivOrgCheckWizard(models.TransientModel):
         )
         return problems
 
+    @api.model
+    def _civ_run_for_current_company(self):
+        """The menu's server action: the check of the current company, already run."""
+        return self.create({"company_id": self.env.company.id})._reopen()
+
     def _reopen(self):
         if len(self) != 1:
             return True

@@ -1,0 +1,33 @@
+"""Numbers as the user reads them: one helper for every text the addon writes (HTML tables, messages,
+quota texts), in the language of the environment, as Odoo's own number fields show them (Vietnamese:
+86,5 and 1.234,5; English: 86.5 and 1,234.5)."""
+
+from odoo.tools.misc import formatLang, get_lang
+
+
+def format_number(env, value, digits=2, trim=False):
+    """`value` with `digits` decimals in env's language; trim: without the trailing zeros of the decimals
+    (bounds and percentages: "5" rather than "5,00", "32,5" rather than "32,50")."""
+    text = formatLang(env, value or 0.0, digits=digits, rounding_method="HALF-UP")
+    if trim and digits:
+        decimal_point = get_lang(env).decimal_point or "."
+        if decimal_point in text:
+            text = text.rstrip("0").rstrip(decimal_point)
+    return "0" if text in ("-0", "") else text
+
+
+def format_vi_number(value, digits=2):
+    """A number in the Vietnamese documents (PDF sheet, Excel reports), whatever the languages installed:
+    decimal comma, dot between thousands, no trailing zeros ("32,5", "90", "1.234,5")."""
+    if value is None or value is False:
+        return ""
+    text = f"{value:,.{digits}f}"
+    if digits:
+        text = text.rstrip("0").rstrip(".")
+    text = text.replace(",", " ").replace(".", ",").replace(" ", ".")
+    return "0" if text in ("-0", "") else text
+
+
+def format_percent(env, value, digits=1):
+    """A percentage for a message: "14,3%", "30%"."""
+    return f"{format_number(env, value, digits=digits, trim=True)}%"
