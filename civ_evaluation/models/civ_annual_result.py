@@ -529,7 +529,7 @@ class CivAnnualResult(models.Model):
                 reason = self.env._(
                     "%(worked)s months worked (%(count)s months evaluated), fewer than the %(min)s "
                     "required (Nghị định 90/2020, art. 2(3)).",
-                    worked=_fmt_months(worked), count=count, min=min_months)
+                    worked=_fmt_months(self.env, worked), count=count, min=min_months)
         if not not_classified and not framework:
             not_classified, reason = True, self.env._("No year-end framework: set one in the settings.")
         level = self.env["civ.level"]

@@ -79,7 +79,7 @@ class CivQuota(models.Model):
                 quota.display_name = self.env._(
                     "%(level)s ≤ %(percent)s%% of those graded %(basis)s",
                     level=quota.level_id.code or "",
-                    percent=_fmt(quota.max_percent),
+                    percent=_fmt(self.env, quota.max_percent),
                     basis=quota.basis_level_id.code or "",
                 )
             elif quota.basis == "level_or_above":
