@@ -606,12 +606,14 @@ class CivEvaluation(models.Model):
         steps = sheets.current_step_id
         self.env.flush_all()
         self.env.cr.execute(SQL("""
-            UPDATE civ_review_step AS step SET state = 'approved', date_done = %s, score = v.score
+            UPDATE civ_review_step AS step
+               SET state = 'approved', date_done = %s, score = v.score, write_uid = %s,
+                   write_date = (now() at time zone 'UTC')
               FROM (VALUES %s) AS v(id, score)
              WHERE step.id = v.id
-        """, now, SQL(", ").join(
+        """, now, self.env.uid, SQL(", ").join(
             SQL("(%s, %s::numeric)", sheet.current_step_id.id, scores[sheet.id]) for sheet in sheets)))
-        steps.invalidate_recordset(["state", "date_done", "score"])
+        steps.invalidate_recordset(["state", "date_done", "score", "write_uid", "write_date"])
         advancing = sheets - deciding
         if deciding:
             deciding._decide(results, now, breaches, reason)

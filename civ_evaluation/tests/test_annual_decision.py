@@ -73,7 +73,7 @@ class TestAnnualDecision(CivAnnualCase):
         self.assertEqual((check["count"], check["basis"], check["allowed"]), (3, 7, 1))
         self.assertTrue(check["exceeded"])
         self.assertEqual(check["message"],
-                         "UBND quận Thử Nghiệm 2025: 3 A of 7 graded B = 42.9% > 20.0% (at most 1 allowed)")
+                         "UBND quận Thử Nghiệm 2025: 3 A of 7 graded B = 42.9% > 20% (at most 1 allowed)")
         with self.assertRaisesRegex(UserError, "quota"):
             results.action_confirm()
         with self.assertRaises(UserError):
@@ -132,7 +132,7 @@ class TestAnnualDecision(CivAnnualCase):
         results = self._as_officer(self._grade([A] * 4 + [B] * 6))
         [check] = results._quota_status()
         self.assertEqual(check["message"],
-                         f"{self.company.name} 2025: 4 A of 10 evaluated = 40.0% > 30.0% (at most 3 allowed)")
+                         f"{self.company.name} 2025: 4 A of 10 evaluated = 40% > 30% (at most 3 allowed)")
         self.assertTrue(check["exceeded"])
         with self.assertRaises(UserError):
             results.action_confirm()
@@ -144,7 +144,7 @@ class TestAnnualDecision(CivAnnualCase):
                             "reason": "Thành ủy công nhận hoàn thành xuất sắc nhiệm vụ"})
         [check] = results._quota_status()
         self.assertEqual(check["message"], f"{self.company.name} 2025: "
-                         "4 A of 10 evaluated = 40.0% <= 40.0% (at most 4 allowed)")
+                         "4 A of 10 evaluated = 40% ≤ 40% (at most 4 allowed)")
         self.assertFalse(check["exceeded"])
         results.action_confirm()
         self.assertEqual(set(results.mapped("state")), {"done"})

@@ -71,8 +71,10 @@ class TestVietnameseTexts(CivCycleCase):
     def test_bounds_and_live_totals_with_the_decimal_comma(self):
         period = self._open_period(MAY)
         sheet = self._sheet(period, self.staff).with_user(self.user_staff).with_context(**VI)
-        with self.assertRaisesRegex(UserError, r"phải từ 0 đến 10\.$"):
+        # refused (and rolled back, as the request's transaction would be)
+        with self.assertRaisesRegex(UserError, r"phải từ 0 đến 10\.$"), self.env.cr.savepoint():
             self._set_points(sheet, self.user_staff.with_context(**VI), "self_points", {"1.1": 11})
+        self.env.invalidate_all()
         sheet.with_context(**VI).write({"line_ids": [Command.update(
             sheet.line_ids.filtered(lambda line: line.criterion_id.code == "1.1").id, {"self_points": 9.5})]})
         table = sheet.with_context(**VI).live_group_summary
