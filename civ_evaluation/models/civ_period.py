@@ -543,7 +543,7 @@ class CivPeriod(models.Model):
                 raise UserError(self.env._("The period %s has not been opened.", period.display_name))
             period._lock_sheets()
             if period.state != "locked":
-                period.message_post(body=self.env._("Period locked."))
+                period.message_post(body=period._civ_company_env()._("Period locked."))
                 period.write({"state": "locked", "date_locked": fields.Datetime.now()})
         self._seal()
 

@@ -39,6 +39,9 @@ class TestVietnameseTexts(CivCycleCase):
         bodies = " ".join(period.message_ids.mapped("body"))
         self.assertIn("Đã mở 6 phiếu đánh giá.", bodies)
         self.assertNotIn("evaluation sheets opened", bodies)
+        # the lock, by an English-speaking officer, is told in the company's language too
+        period.with_user(self.user_officer).action_lock()
+        self.assertIn("Đã khóa kỳ đánh giá.", " ".join(period.message_ids.mapped("body")))
         # an English company keeps English names
         self.company.partner_id.lang = "en_US"
         june = self.Period.create({"company_id": self.company.id, "date_start": MAY.replace(month=6)})
