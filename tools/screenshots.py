@@ -162,7 +162,7 @@ def main():
                       officer.session_id, ".o_form_view .oe_stat_button", out("officer_period.png"))
         browser.shoot(f"{web}#action=civ_evaluation.action_civ_period&id={locked['id']}",
                       officer.session_id, ".o_form_view .oe_stat_button", out("officer_period_locked.png"))
-        browser.shoot(f"{web}#action=civ_evaluation.action_civ_org_check_wizard",
+        browser.shoot(f"{web}#action=civ_evaluation.action_civ_org_check_run",
                       officer.session_id, ".o_dialog .o_form_view", out("officer_org_check.png"))
         browser.shoot(f"{web}#action=civ_evaluation.action_civ_evaluation_analysis",
                       officer.session_id, ".o_graph_view canvas", out("officer_analysis.png"))
