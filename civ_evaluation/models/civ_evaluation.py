@@ -231,6 +231,13 @@ class CivEvaluation(models.Model):
             sheet.live_reviewer_score = reviewed["total"] if in_review else 0.0
             sheet.live_level_id = (reviewed if in_review else own)["level"].id
             sheet.live_group_summary = sheet._live_group_table(framework, own, reviewed, in_review)
+            # a value outside its limits is not clamped silently: no level, and the table says why
+            out_of_bounds = sheet.line_ids._out_of_bounds(("self_points", "reviewer_points"))
+            if out_of_bounds:
+                sheet.live_level_id = False
+                sheet.live_group_summary = Markup(
+                    '<div class="alert alert-danger mb-2 o_civ_out_of_bounds" role="alert">%s</div>%s') % (
+                    out_of_bounds, sheet.live_group_summary)
 
     def _live_group_table(self, framework, own, reviewed, in_review):
         """A small HTML table: each criteria group's subtotal against its limit."""

@@ -119,20 +119,36 @@ class CivEvaluationLine(models.Model):
             converted[fname] = float(value)
         return converted
 
-    @api.constrains(*POINT_FIELDS)
-    def _check_points_bounds(self):
-        """Every point value stays within its criterion's bounds, whoever writes it."""
+    def _out_of_bounds(self, fnames=POINT_FIELDS):
+        """The message of the first point value of self outside its criterion's bounds, or None."""
         for line in self:
             criterion = line.sudo().criterion_id
-            for fname in POINT_FIELDS:
+            for fname in fnames:
                 value = line[fname]
                 if (float_compare(value, criterion.min_points, precision_digits=2) < 0
                         or float_compare(value, criterion.max_points, precision_digits=2) > 0):
-                    raise ValidationError(self.env._(
+                    return self.env._(
                         "The points of %(criterion)s must be between %(min)s and %(max)s.",
                         criterion=criterion.display_name,
                         min=format_number(self.env, criterion.min_points, trim=True),
-                        max=format_number(self.env, criterion.max_points, trim=True)))
+                        max=format_number(self.env, criterion.max_points, trim=True))
+        return None
+
+    @api.constrains(*POINT_FIELDS)
+    def _check_points_bounds(self):
+        """Every point value stays within its criterion's bounds, whoever writes it."""
+        message = self._out_of_bounds()
+        if message:
+            raise ValidationError(message)
+
+    @api.onchange("self_points", "reviewer_points")
+    def _onchange_points_bounds(self):
+        """Tell the user at once, in the grid, when a value is outside the criterion's limits (it
+        could not be saved): the running totals do not count it either."""
+        message = self._out_of_bounds(("self_points", "reviewer_points"))
+        if message:
+            return {"warning": {"title": self.env._("Points outside the limits"), "message": message}}
+        return None
 
     def write(self, vals):
         """The guard of the workflow mixin (lock, fields, the sheet's gate); points converted and

@@ -7,7 +7,8 @@ from lxml import etree
 
 from odoo import Command
 from odoo.exceptions import UserError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
+from odoo.tools import mute_logger
 
 from ..models.civ_format import format_number, format_percent, format_vi_number
 from .cycle_common import MAY, CivCycleCase
@@ -120,3 +121,21 @@ class TestVietnameseTexts(CivCycleCase):
         self.assertEqual(labels, ["Tự chấm", "Cấp trước chấm", "Lãnh đạo chấm", "Kết quả"])
         # the criterion's name wraps instead of being cut
         self.assertIn("text-wrap", lines.xpath("field[@name='criterion_id']")[0].get("class"))
+
+    def test_points_outside_the_limits_are_told_at_once(self):
+        """#13 item 5: the grid says it as soon as the value is typed, the totals do not clamp it."""
+        period = self._open_period(MAY)
+        sheet = self._sheet(period, self.staff).with_user(self.user_staff).with_context(**VI)
+        with mute_logger("odoo.tests.form.onchange"), Form(sheet) as form:
+            with form.line_ids.edit(0) as line:
+                line.self_points = 11
+            self.assertFalse(form.live_level_id)
+            self.assertIn("phải từ 0 đến 10", form.live_group_summary)
+            with form.line_ids.edit(0) as line:
+                line.self_points = 9
+            self.assertNotIn("o_civ_out_of_bounds", form.live_group_summary)
+        line = sheet.line_ids[0]
+        self.assertEqual(line.self_points, 9)
+        warning = line.with_context(**VI).new({"criterion_id": line.criterion_id.id, "self_points": 11})
+        result = warning._onchange_points_bounds()
+        self.assertIn("phải từ 0 đến 10", result["warning"]["message"])
