@@ -21,6 +21,13 @@ class TestUiTours(HttpCase, CivCycleCase):
         self.assertEqual((points["1.1"], points["1.2"]), (10.0, 8.0))
         self.assertEqual(sheet.current_reviewer_user_id, self.user_deputy)
 
+    def test_employee_out_of_range_tour(self):
+        _period, sheet = self._staff_sheet()
+        self.start_tour("/web", "civ_employee_out_of_range", login="nhanvien_t")
+        line = sheet.line_ids.filtered(lambda line: line.criterion_id.code == "1.1")
+        self.assertEqual(line.self_points, 9.0)
+        self.assertEqual(sheet.self_score, 9.0)
+
     def test_reviewer_rescore_approve_tour(self):
         _period, sheet = self._staff_sheet()
         self._set_points(sheet, self.user_staff, "self_points", self.SELF_90)
