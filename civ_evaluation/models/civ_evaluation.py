@@ -832,6 +832,16 @@ class CivEvaluation(models.Model):
             for line, names in by_line.items()
         ]
 
+    def action_bulk_approve(self):
+        """Approve / Decide the sheets ticked in a list: a confirmation with the counts, then the
+        result (see civ.evaluation.bulk.approve.wizard; every sheet goes through the gate there)."""
+        if not self:
+            raise UserError(self.env._("Select the sheets to approve or decide."))
+        self.check_access("read")
+        wizard = self.env["civ.evaluation.bulk.approve.wizard"].create({})
+        wizard._prepare(self)
+        return wizard._reopen()
+
     def action_approve_check(self):
         """The Approve / Decide buttons: approve at once, or, when the decision would exceed a
         quota, open the wizard showing the figures and asking for the reason."""
