@@ -271,9 +271,9 @@ class CivEvaluation(models.Model):
 
     def _level_columns(self):
         """The review steps of the sheet in the chain's order, each with {line id: (points, remark)}
-        it gave and its total: the step points of an approved re-scoring step, the current lines'
-        reviewer points of the pending one (being scored), nothing for the others (sudo reads: the
-        user reads the sheet)."""
+        it gave (the saved line's id, also while the form is being edited) and its total: the step
+        points of an approved re-scoring step, the current lines' reviewer points of the pending one
+        (being scored), nothing for the others (sudo reads: the user reads the sheet)."""
         self.ensure_one()
         sheet = self.sudo()
         columns = []
@@ -283,7 +283,8 @@ class CivEvaluation(models.Model):
                 values = {point.line_id.id: (point.points, point.comment) for point in step.point_ids}
                 total = step.score
             elif step.state == "pending" and sheet.state == "review" and step.can_rescore:
-                values = {line.id: (line.reviewer_points, line.reviewer_note) for line in sheet.line_ids}
+                values = {line._origin.id or line.id: (line.reviewer_points, line.reviewer_note)
+                          for line in sheet.line_ids}
                 total = sheet.framework_id.compute_score(
                     {line.criterion_id.id: line.reviewer_points for line in sheet.line_ids})["total"]
             columns.append({
@@ -319,7 +320,7 @@ class CivEvaluation(models.Model):
             cells = [Markup('<td class="text-wrap">%s</td>') % line.display_name,
                      Markup('<td class="text-end">%s</td>') % number(line.self_points)]
             for column in columns:
-                points, remark = column["values"].get(line.id, (None, None))
+                points, remark = column["values"].get(line._origin.id or line.id, (None, None))
                 cells.append(Markup('<td class="text-end o_civ_level_cell">%s%s</td>') % (
                     number(points),
                     Markup('<div class="small text-muted text-wrap">%s</div>') % remark if remark else ""))
