@@ -25,6 +25,7 @@
         "data/civ_evaluation_data.xml",
         "wizards/civ_reopen_wizard_views.xml",
         "wizards/civ_evaluation_return_wizard_views.xml",
+        "wizards/civ_evaluation_bulk_approve_wizard_views.xml",
         "wizards/civ_export_wizard_views.xml",
         "views/civ_evaluation_views.xml",
         "views/civ_period_views.xml",

@@ -19,6 +19,7 @@ from . import civ_period
 from . import civ_evaluation
 from . import civ_evaluation_line
 from . import civ_review_step
+from . import civ_review_step_point
 from . import civ_absence
 from . import civ_discipline
 from . import civ_annual_result

@@ -186,6 +186,12 @@ class CivEvaluation(models.Model):
     live_group_summary = fields.Html(
         string="Totals per Group", compute="_compute_live_scores", sanitize=False)
 
+    # every level side by side: self points, each step's points and remarks, the final points
+    level_points_html = fields.Html(
+        string="Points of Each Level", compute="_compute_level_points_html", sanitize=False,
+        help="The self points, the points and remarks each reviewing level gave (kept when the next "
+        "level re-scores) and the final points, one column per step of the review chain.")
+
     _sql_constraints = [
         ("period_employee_unique", "unique(period_id, employee_id)",
          "An employee has only one evaluation sheet per period."),
@@ -262,6 +268,86 @@ class CivEvaluation(models.Model):
         return Markup('<table class="table table-sm o_civ_group_totals mb-0"><thead><tr>%s</tr></thead>'
                       "<tbody>%s</tbody></table>") % (
             Markup("").join(Markup("<th>%s</th>") % cell for cell in head), body)
+
+    @api.depends("state", "line_ids.self_points", "line_ids.reviewer_points", "line_ids.final_points",
+                 "line_ids.reviewer_note", "step_ids.state", "step_ids.score", "step_ids.comment",
+                 "step_ids.point_ids")
+    def _compute_level_points_html(self):
+        for sheet in self:
+            sheet.level_points_html = sheet._level_points_table() if sheet.state != "draft" else False
+
+    def _level_columns(self):
+        """The review steps of the sheet in the chain's order, each with {line id: (points, remark)}
+        it gave (the saved line's id, also while the form is being edited) and its total: the step
+        points of an approved re-scoring step, the current lines' reviewer points of the pending one
+        (being scored), nothing for the others (sudo reads: the user reads the sheet)."""
+        self.ensure_one()
+        sheet = self.sudo()
+        columns = []
+        for step in sheet.step_ids.sorted(lambda step: (step.sequence, step.id)):
+            values, total = {}, None
+            if step.state == "approved":
+                values = {point.line_id.id: (point.points, point.comment) for point in step.point_ids}
+                total = step.score
+            elif step.state == "pending" and sheet.state == "review" and step.can_rescore:
+                values = {line._origin.id or line.id: (line.reviewer_points, line.reviewer_note)
+                          for line in sheet.line_ids}
+                total = sheet.framework_id.compute_score(
+                    {line.criterion_id.id: line.reviewer_points for line in sheet.line_ids})["total"]
+            columns.append({
+                "step": step,
+                "name": step.name,
+                "reviewer": step.reviewer_employee_id.name or step.reviewer_user_id.name or "",
+                "pending": step.state == "pending",
+                "values": values,
+                "total": total,
+                "comment": step.comment if step.state != "returned" else "",
+            })
+        return columns
+
+    def _level_points_table(self):
+        """The HTML table of the form: one row per criterion, one column per level."""
+        self.ensure_one()
+        env = self.env
+        columns = self._level_columns()
+        decided = self.state in ("done", "locked") and not self.not_evaluated
+
+        def number(value):
+            return "" if value is None else format_number(env, value, trim=True)
+
+        head = [Markup("<th>%s</th>") % env._("Criterion"),
+                Markup('<th class="text-end">%s</th>') % env._("Self")]
+        for column in columns:
+            head.append(Markup('<th class="text-end">%s<br/><small class="fw-normal">%s%s</small></th>') % (
+                column["name"], column["reviewer"],
+                Markup(" · <em>%s</em>") % env._("scoring") if column["pending"] else ""))
+        head.append(Markup('<th class="text-end">%s</th>') % env._("Final"))
+        rows = []
+        for line in self.line_ids.sorted(lambda line: (line.sequence, line.id)):
+            cells = [Markup('<td class="text-wrap">%s</td>') % line.display_name,
+                     Markup('<td class="text-end">%s</td>') % number(line.self_points)]
+            for column in columns:
+                points, remark = column["values"].get(line._origin.id or line.id, (None, None))
+                cells.append(Markup('<td class="text-end o_civ_level_cell">%s%s</td>') % (
+                    number(points),
+                    Markup('<div class="small text-muted text-wrap">%s</div>') % remark if remark else ""))
+            cells.append(Markup('<td class="text-end">%s</td>') % (
+                number(line.final_points) if decided else ""))
+            rows.append(Markup("<tr>%s</tr>") % Markup("").join(cells))
+        total = [Markup("<td>%s</td>") % env._("Total"),
+                 Markup('<td class="text-end">%s</td>') % number(self.self_score)]
+        total += [Markup('<td class="text-end">%s</td>') % number(column["total"]) for column in columns]
+        total.append(Markup('<td class="text-end">%s</td>') % (number(self.final_score) if decided else ""))
+        opinion = [Markup("<td>%s</td>") % env._("Opinion"), Markup("<td/>")]
+        opinion += [Markup('<td class="text-wrap">%s</td>') % (column["comment"] or "") for column in columns]
+        opinion.append(Markup("<td/>"))
+        return Markup(
+            '<table class="table table-sm table-bordered o_civ_level_points mb-0">'
+            "<thead><tr>%s</tr></thead><tbody>%s</tbody>"
+            '<tfoot><tr class="fw-bold o_civ_level_total">%s</tr>'
+            '<tr class="o_civ_level_opinion">%s</tr></tfoot>'
+            "</table>") % (Markup("").join(head), Markup("").join(rows), Markup("").join(total),
+                           Markup("").join(opinion))
 
     @api.depends_context("uid")
     @api.depends("state", "user_id", "date_decided", "appeal_ids.state")
@@ -621,6 +707,7 @@ class CivEvaluation(models.Model):
         """, now, self.env.uid, SQL(", ").join(
             SQL("(%s, %s::numeric)", sheet.current_step_id.id, scores[sheet.id]) for sheet in sheets)))
         steps.invalidate_recordset(["state", "date_done", "score", "write_uid", "write_date"])
+        sheets._record_level_points()
         advancing = sheets - deciding
         if deciding:
             deciding._decide(results, now, breaches, reason)
@@ -633,12 +720,38 @@ class CivEvaluation(models.Model):
                 for sheet in sheets_by_id.values()
             })
             # the next reviewer sees this level's points next to their own
+            # (this level's remarks are kept in its step points: the next level starts a blank note)
             self.env.cr.execute(
-                "UPDATE civ_evaluation_line SET previous_points = reviewer_points "
+                "UPDATE civ_evaluation_line SET previous_points = reviewer_points, reviewer_note = NULL "
                 "WHERE evaluation_id IN %s", [tuple(advancing.ids)])
-            self.env["civ.evaluation.line"].invalidate_model(["previous_points"])
+            self.env["civ.evaluation.line"].invalidate_model(["previous_points", "reviewer_note"])
             advancing._advance_to_next_steps()
         return True
+
+    def _record_level_points(self):
+        """Keep what the pending re-scoring step of each sheet gave per line (its reviewer points and
+        remarks) in civ.review.step.point, before the next level re-scores the shared lines (sudo,
+        after the gate). All the sheets approved together in one statement: the rows are created
+        from the lines in the database (an approval again after a return replaces the step's rows)."""
+        steps = self.sudo().current_step_id.filtered("can_rescore")
+        if not steps:
+            return
+        self.env.flush_all()
+        self.env.cr.execute(SQL("""
+            INSERT INTO civ_review_step_point
+                   (step_id, line_id, evaluation_id, points, comment,
+                    create_uid, create_date, write_uid, write_date)
+            SELECT step.id, line.id, line.evaluation_id, line.reviewer_points, line.reviewer_note,
+                   %(uid)s, now() at time zone 'UTC', %(uid)s, now() at time zone 'UTC'
+              FROM civ_review_step AS step
+              JOIN civ_evaluation_line AS line ON line.evaluation_id = step.evaluation_id
+             WHERE step.id IN %(steps)s
+                ON CONFLICT (step_id, line_id) DO UPDATE
+               SET points = EXCLUDED.points, comment = EXCLUDED.comment,
+                   write_uid = EXCLUDED.write_uid, write_date = EXCLUDED.write_date
+        """, uid=self.env.uid, steps=tuple(steps.ids)))
+        self.env["civ.review.step.point"].invalidate_model()
+        steps.invalidate_recordset(["point_ids"])
 
     def _decision_results(self):
         """{sheet id: compute_score result} for the sheets whose approval now is the decision, with
@@ -728,6 +841,16 @@ class CivEvaluation(models.Model):
             self.env._("- %(figures)s (%(people)s)", figures=line, people=", ".join(names))
             for line, names in by_line.items()
         ]
+
+    def action_bulk_approve(self):
+        """Approve / Decide the sheets ticked in a list: a confirmation with the counts, then the
+        result (see civ.evaluation.bulk.approve.wizard; every sheet goes through the gate there)."""
+        if not self:
+            raise UserError(self.env._("Select the sheets to approve or decide."))
+        self.check_access("read")
+        wizard = self.env["civ.evaluation.bulk.approve.wizard"].create({})
+        wizard._prepare(self)
+        return wizard._reopen()
 
     def action_approve_check(self):
         """The Approve / Decide buttons: approve at once, or, when the decision would exceed a

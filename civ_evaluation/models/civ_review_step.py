@@ -36,6 +36,9 @@ class CivReviewStep(models.Model):
     score = fields.Float(digits=(16, 2), readonly=True)
     comment = fields.Text()
     date_done = fields.Datetime(string="Done On", readonly=True)
+    point_ids = fields.One2many(
+        "civ.review.step.point", "step_id", string="Points of this Level", readonly=True,
+        help="The points and remarks this level gave per criterion when it approved.")
 
     def _compute_display_name(self):
         for step in self:

@@ -2,8 +2,9 @@
 the way Odoo's accounting seals posted entries.
 
 Each sheet's digest covers its employee, period, framework, company, snapshots, every line's
-self/reviewer/final points, each review step's reviewer, state, score and date, its scores, level
-and flags, and the digest of the sheet before it (the sheets of a period in the order of their ids).
+self/reviewer/final points, each review step's reviewer, state, score and date, the points and
+remarks each level gave per line (civ.review.step.point), its scores, level and flags, and the digest
+of the sheet before it (the sheets of a period in the order of their ids).
 The content is read with SQL, so that a change made directly in the database is seen as it is.
 Plain functions: civ.period calls them when it locks (_seal) and verifies (_integrity_failures).
 """
@@ -25,6 +26,7 @@ _SHEET_COLUMNS = (
     "pre_lock_state",
 )
 _LINE_COLUMNS = ("id", "criterion_id", "self_points", "reviewer_points", "final_points")
+_POINT_COLUMNS = ("step_id", "line_id", "points", "comment")
 _STEP_COLUMNS = (
     "id", "sequence", "reviewer_employee_id", "reviewer_user_id", "state", "score", "date_done",
     "is_decision",
@@ -48,7 +50,9 @@ def _columns(names):
 
 
 def sheet_contents(cr, sheet_ids):
-    """{sheet id: canonical text of its decisive content}, read with three queries."""
+    """{sheet id: canonical text of its decisive content}, read with four queries. The points of
+    the levels are part of it only when the sheet has some (the content of the sheets sealed before
+    they were kept is unchanged)."""
     ids = tuple(sheet_ids)
     cr.execute(SQL("SELECT id, %s FROM civ_evaluation WHERE id IN %s", _columns(_SHEET_COLUMNS), ids))
     sheets = {
@@ -65,6 +69,11 @@ def sheet_contents(cr, sheet_ids):
         "ORDER BY evaluation_id, sequence, id", _columns(_STEP_COLUMNS), ids))
     for row in cr.fetchall():
         sheets[row[0]]["steps"].append([_canonical(value) for value in row[1:]])
+    cr.execute(SQL(
+        "SELECT evaluation_id, %s FROM civ_review_step_point WHERE evaluation_id IN %s "
+        "ORDER BY evaluation_id, step_id, line_id", _columns(_POINT_COLUMNS), ids))
+    for row in cr.fetchall():
+        sheets[row[0]].setdefault("levels", []).append([_canonical(value) for value in row[1:]])
     return {
         sheet_id: json.dumps(content, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
         for sheet_id, content in sheets.items()

@@ -30,12 +30,10 @@ LABELS = {
     "col_criterion": "Tiêu chí đánh giá",
     "col_max": "Điểm tối đa",
     "col_self": "Điểm tự chấm",
-    "col_reviewer": "Điểm lãnh đạo chấm",
     "col_final": "Điểm kết quả",
     "total": "TỔNG ĐIỂM",
     "label_level": "Xếp loại: ",
     "label_comments": "Nhận xét, đánh giá của lãnh đạo:",
-    "label_reviewer_note": "Lãnh đạo:",
 }
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
 
@@ -130,8 +128,21 @@ class ReportCivEvaluationSheet(models.AbstractModel):
         decided = sheet.state in ("done", "locked") and not sheet.not_evaluated
         scored = {
             fname: framework.compute_score({line.criterion_id.id: line[fname] for line in lines})
-            for fname in ("self_points", "reviewer_points", "final_points")
+            for fname in ("self_points", "final_points")
         }
+        # one column per step of the chain: the points that level gave (civ.review.step.point, the
+        # same source as the Excel unit list's per-level scores), under its reviewer's title and name
+        levels = []
+        for column in (sheet._level_columns() if show_reviewer else []):
+            step = column["step"]
+            reviewer = step.reviewer_employee_id
+            by_criterion = {line.criterion_id.id: column["values"][line.id][0]
+                            for line in lines if line.id in column["values"]}
+            levels.append({
+                **column,
+                "title": reviewer.job_title or reviewer.job_id.name or "",
+                "scored": framework.compute_score(by_criterion) if by_criterion else None,
+            })
         groups = []
         for index, group in enumerate(framework.group_ids.sorted(lambda g: (g.sequence, g.id))):
             group_lines = lines.filtered(lambda line, group=group: line.criterion_id.sudo().group_id == group)
@@ -143,8 +154,9 @@ class ReportCivEvaluationSheet(models.AbstractModel):
                 "name": group.name,
                 "max": points(group.min_points if deduction else group.max_points),
                 "self": points(scored["self_points"]["group_scores"].get(group.id)),
-                "reviewer": points(scored["reviewer_points"]["group_scores"].get(group.id))
-                if show_reviewer else "",
+                "levels": [
+                    points(level["scored"]["group_scores"].get(group.id)) if level["scored"] else ""
+                    for level in levels],
                 "final": points(scored["final_points"]["group_scores"].get(group.id)) if decided else "",
                 "lines": [{
                     "code": line.criterion_id.sudo().code or "",
@@ -152,10 +164,14 @@ class ReportCivEvaluationSheet(models.AbstractModel):
                     "max": points(line.criterion_id.sudo().min_points if deduction
                                   else line.criterion_id.sudo().max_points),
                     "self": points(line.self_points),
-                    "reviewer": points(line.reviewer_points) if show_reviewer else "",
+                    "levels": [points(level["values"][line.id][0]) if line.id in level["values"] else ""
+                               for level in levels],
                     "final": points(line.final_points) if decided else "",
                     "note": line.note or "",
-                    "reviewer_note": line.reviewer_note or "",
+                    # each level's own remark on the criterion, under its reviewer's name
+                    "remarks": [{"reviewer": level["reviewer"], "remark": level["values"][line.id][1]}
+                                for level in levels
+                                if line.id in level["values"] and level["values"][line.id][1]],
                 } for line in group_lines],
             })
         steps = sheet.step_ids.sudo().sorted(lambda step: (step.sequence, step.id))
@@ -186,7 +202,13 @@ class ReportCivEvaluationSheet(models.AbstractModel):
             "groups": groups,
             "max_total": points(framework.max_total),
             "self_total": points(scored["self_points"]["total"]),
-            "reviewer_total": points(scored["reviewer_points"]["total"]) if show_reviewer else "",
+            "levels": [{
+                "name": level["name"],
+                "title": level["title"],
+                "reviewer": level["reviewer"],
+                "total": points(level["total"]) if level["total"] is not None else "",
+            } for level in levels],
+            "level_width": 11 if len(levels) <= 3 else 40 // len(levels),
             "final_total": points(sheet.final_score) if decided else "",
             "level": level,
             "comments": [{

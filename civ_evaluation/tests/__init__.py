@@ -28,3 +28,5 @@ from . import test_deployment
 from . import test_vietnamese_texts
 from . import test_sheet_pdf_layout
 from . import test_ui_org_check
+from . import test_level_points
+from . import test_bulk_approve_wizard

@@ -55,6 +55,18 @@ class TestSeal(CivCycleCase):
         # the other month is untouched
         self.assertFalse(self.june._integrity_failures())
 
+    def test_a_level_point_changed_in_sql_is_found(self):
+        sheet = self._staff_sheet(self.may)
+        point = sheet.step_ids.sorted("sequence")[0].point_ids[:1]
+        self.assertTrue(point)
+        self.assertFalse(self.may._integrity_failures())
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE civ_review_step_point SET points = points - 1 WHERE id = %s", [point.id])
+        self.env.invalidate_all()
+        self.assertEqual(self.may._integrity_failures(), sheet)
+        self.assertFalse(self.june._integrity_failures())
+
     def test_other_changes_in_sql_are_found(self):
         sheets = self.may.evaluation_ids.sorted("id")
         first, middle = sheets[0], sheets[len(sheets) // 2]

@@ -54,3 +54,30 @@ class TestUiTours(HttpCase, CivCycleCase):
         self.assertTrue(wizard.attachment_id.name.endswith(".xlsx"))
         self.assertEqual(wizard.row_count, 6)
         self.assertEqual(wizard.attachment_id.raw[:2], b"PK")
+
+    def test_levels_side_by_side_tour(self):
+        _period, sheet = self._staff_sheet()
+        self._set_points(sheet, self.user_staff, "self_points", self.SELF_90)
+        sheet.with_user(self.user_staff).action_submit()
+        self._set_points(sheet, self.user_deputy, "reviewer_points", {"2.1": 25})
+        self._set_points(sheet, self.user_deputy, "reviewer_note", {"2.1": "Còn 2 việc chưa hoàn thành"})
+        sheet.with_user(self.user_deputy).action_approve()
+        self.start_tour("/web", "civ_levels_side_by_side", login="truongphong_t")
+        self.assertEqual(sheet.state, "done")
+        self.assertEqual(sheet.final_score, 87.0)
+        deputy_step, head_step = sheet.step_ids.sorted("sequence")
+        points = {step: {point.line_id.criterion_id.code: point.points for point in step.point_ids}
+                  for step in (deputy_step, head_step)}
+        self.assertEqual((points[deputy_step]["2.1"], points[head_step]["2.1"]), (25.0, 30.0))
+
+    def test_bulk_approve_tour(self):
+        period, sheet = self._staff_sheet()
+        sheet2 = self._sheet(period, self.staff2)
+        for each, user in ((sheet, self.user_staff), (sheet2, self.user_staff2)):
+            self._set_points(each, user, "self_points", self.SELF_90)
+            each.with_user(user).action_submit()
+        self.start_tour("/web", "civ_bulk_approve", login="photruongphong_t")
+        self.assertEqual((sheet | sheet2).current_reviewer_user_id, self.user_head)
+        Wizard = self.env["civ.evaluation.bulk.approve.wizard"]
+        wizard = Wizard.search([("create_uid", "=", self.user_deputy.id)])
+        self.assertEqual((wizard.state, wizard.approved_count, wizard.refused_count), ("done", 2, 0))

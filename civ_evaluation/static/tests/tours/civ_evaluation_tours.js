@@ -210,3 +210,105 @@ registry.category("web_tour.tours").add("civ_officer_open_month", {
         },
     ],
 });
+
+// (d) two reviewers score differently: the head sees the direct leader's points and remark next to
+// their own, and both stay visible once the head has decided
+registry.category("web_tour.tours").add("civ_levels_side_by_side", {
+    url: "/web",
+    steps: () => [
+        ...openApp,
+        ...openMenu("civ_evaluation.menu_civ_evaluation_to_review", "To Review"),
+        {
+            content: "Open the sheet the direct leader approved",
+            trigger: ".o_list_view .o_data_row:contains('Hoàng Văn Viên') .o_data_cell[name=employee_id]",
+            run: "click",
+        },
+        {
+            content: "Re-score 2.1 (the direct leader gave 25)",
+            trigger: ".o_field_widget[name=line_ids] .o_data_row:contains('Khối lượng') .o_data_cell[name=reviewer_points]",
+            run: "click",
+        },
+        {
+            content: "Give 30",
+            trigger: ".o_field_widget[name=line_ids] .o_data_row .o_field_widget[name=reviewer_points] input",
+            run: "edit 30",
+        },
+        {
+            content: "Leave the line",
+            trigger: ".o_form_view .oe_title",
+            run: "click",
+        },
+        {
+            content: "Open the points of each level",
+            trigger: ".o_notebook .nav-link:contains('Points of Each Level')",
+            run: "click",
+        },
+        {
+            content: "The direct leader's 25 and remark next to the 30 being entered",
+            trigger: ".o_civ_level_points tr:contains('Khối lượng'):contains('25'):contains('30'):contains('Còn 2 việc chưa hoàn thành')",
+        },
+        {
+            content: "Decide",
+            trigger: ".o_form_view .o_statusbar_buttons button[name=action_approve_check]:contains('Decide')",
+            run: "click",
+        },
+        {
+            content: "Confirm the decision",
+            trigger: ".modal .modal-footer .btn-primary",
+            run: "click",
+        },
+        {
+            content: "Decided",
+            trigger: ".o_statusbar_status button[aria-checked=true]:contains('Decided')",
+        },
+        {
+            content: "Both levels stay visible after the decision",
+            trigger: ".o_civ_level_points tr:contains('Khối lượng'):contains('25'):contains('30'):contains('Còn 2 việc chưa hoàn thành')",
+        },
+    ],
+});
+
+// (e) bulk approval from the list: a confirmation with the count, then the result
+registry.category("web_tour.tours").add("civ_bulk_approve", {
+    url: "/web",
+    steps: () => [
+        ...openApp,
+        ...openMenu("civ_evaluation.menu_civ_evaluation_to_review", "To Review"),
+        {
+            content: "The sheets waiting for me are listed",
+            trigger: ".o_list_view .o_data_row:contains('Đỗ Thị Hai')",
+        },
+        {
+            content: "Select them all",
+            trigger: ".o_list_view thead .o_list_record_selector input",
+            run: "click",
+        },
+        {
+            content: "Approve / Decide",
+            trigger: ".o_list_selection_container button[name=action_bulk_approve]",
+            run: "click",
+        },
+        {
+            content: "The confirmation gives the count",
+            trigger: ".modal .o_civ_bulk_confirm .o_field_widget[name=approve_count]:contains('2')",
+        },
+        {
+            content: "Confirm",
+            trigger: ".modal .modal-footer button[name=action_confirm]",
+            run: "click",
+        },
+        {
+            content: "The result: 2 approved",
+            trigger: ".modal .o_civ_bulk_result .o_field_widget[name=approved_count]:contains('2')",
+        },
+        {
+            content: "Close",
+            trigger: ".modal .modal-footer button:contains('Close')",
+            run: "click",
+        },
+        {
+            content: "Back to the list",
+            trigger: "body:not(:has(.modal)) .o_list_view",
+        },
+    ],
+});
