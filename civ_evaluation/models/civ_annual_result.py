@@ -36,6 +36,11 @@ RESULT_STATES = [("draft", "Draft"), ("submitted", "Awaiting Decision"), ("done"
 
 MONTH_DIGITS = 2
 
+# the written notice of a decided result, filed on the employee's record (the file name is that of
+# an official document: Vietnamese)
+NOTICE_REPORT = "civ_evaluation.action_report_civ_annual_notice"
+NOTICE_NAME = "Thông báo xếp loại năm {year} - {name}.{ext}"
+
 
 def _year_bounds(year):
     return date(year, 1, 1), date(year, 12, 31)
@@ -892,13 +897,37 @@ class CivAnnualResult(models.Model):
                 vals["quota_reason"] = False
             group.write(vals)
         results._seal_results()
+        notices = results._file_notices()
         for result in results.sudo():
             if (result.company_id.id, result.year) in over:
                 result.message_post(body=self.env._(
                     "Decided beyond the year-end quota. Reason: %s", result.quota_reason),
                     message_type="comment", subtype_xmlid="mail.mt_note")
-            result._notify_employee()
+            result._notify_employee(notices.get(result.id))
         return True
+
+    def _file_notices(self):
+        """The written notice of each decided result of self (Nghị định 90/2020, art. 22; the QWeb
+        report action_report_civ_annual_notice, Decree 30 layout), filed on the employee's record
+        for the personnel file, in one create.
+
+        :returns: {result id: (file name, content)}, also sent to the employee with the notification
+        """
+        Report = self.env["ir.actions.report"].sudo()
+        notices, vals_list = {}, []
+        for result in self.sudo():
+            content, kind = Report._render_qweb_pdf(NOTICE_REPORT, [result.id])
+            if isinstance(content, str):
+                content = content.encode()
+            name = NOTICE_NAME.format(year=result.year, name=result.employee_id.name, ext=kind)
+            notices[result.id] = (name, content)
+            vals_list.append({
+                "name": name, "raw": content, "res_model": "hr.employee", "res_id": result.employee_id.id,
+                "mimetype": "application/pdf" if kind == "pdf" else "text/html",
+                "description": self.env._("Notice of the year-end result %s", result.display_name),
+            })
+        self.env["ir.attachment"].sudo().create(vals_list)
+        return notices
 
     # ------------------------------------------------------------------ the seal
     def _seal_groups(self):
@@ -988,7 +1017,8 @@ class CivAnnualResult(models.Model):
             },
         }
 
-    def _notify_employee(self):
+    def _notify_employee(self, notice=None):
+        """Tell the employee their decided result, with the written notice (name, content) if any."""
         self.ensure_one()
         if self.not_classified and not self.level_id:
             body = self.env._("Your year-end classification for %(year)s: not classified (%(reason)s).",
@@ -997,7 +1027,7 @@ class CivAnnualResult(models.Model):
             body = self.env._("Your year-end classification for %(year)s: %(level)s.",
                               year=self.year, level=self.level_id.display_name)
         self.message_post(body=body, message_type="comment", subtype_xmlid="mail.mt_note",
-                          partner_ids=self.user_id.partner_id.ids)
+                          partner_ids=self.user_id.partner_id.ids, attachments=[notice] if notice else None)
 
     def action_submit_wizard(self):
         """Open the submission (quota check, reason if exceeded) for the selected drafts."""

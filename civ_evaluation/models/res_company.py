@@ -159,6 +159,13 @@ class ResCompany(models.Model):
         string="Preparation Day in December", default=1,
         help="From this day of December the scheduled action prepares the draft year-end results "
         "(and refreshes them when more months are locked). 0: prepared by hand only.")
+    civ_publish_points = fields.Boolean(
+        string="Publish the Points",
+        help="The published results of the agency (Nghị định 90/2020, art. 22) show everyone's points. "
+        "Off: each employee reads the names and levels of the others, and only their own points.")
+    civ_publish_monthly = fields.Boolean(
+        string="Publish Each Month",
+        help="Besides the decided year, the results of each locked month are published in the agency.")
     civ_annual_prepared_year = fields.Integer(
         string="Year-end Prepared for", readonly=True, copy=False)
     civ_annual_prepared_date = fields.Datetime(
