@@ -39,6 +39,7 @@ MONTH_DIGITS = 2
 # the written notice of a decided result, filed on the employee's record (the file name is that of
 # an official document: Vietnamese)
 NOTICE_REPORT = "civ_evaluation.action_report_civ_annual_notice"
+ANNUAL_REMINDER_ACTIVITY = "civ_evaluation.mail_activity_type_civ_annual_reminder"
 NOTICE_NAME = "Thông báo xếp loại năm {year} - {name}.{ext}"
 
 
@@ -657,21 +658,45 @@ class CivAnnualResult(models.Model):
     # ------------------------------------------------------------------ scheduled preparation
     @api.model
     def _cron_prepare_year_end(self, batch=1):
-        """Daily: from the company's preparation day in December, prepare the draft results of the
-        year of the companies not prepared yet, or prepared before a month of the year was locked
-        (November is usually locked in December). `batch` companies per call; the progress is
-        reported to the scheduler, which calls again while companies remain. Only the scheduler
-        (superuser) runs it; the day is today in Vietnam (the crons' user has no time zone)."""
+        """Daily: the year-end calendar of each company (civ_annual_deadline): the reminders before
+        the deadline, then the preparation of the drafts in the deadline's month (see
+        _civ_prepare_year_end). Only the scheduler (superuser) runs it; the day is today in Vietnam
+        (the crons' user has no time zone)."""
         self.env["civ.period"]._check_cron_caller()
         today = self.env["civ.period"]._civ_today()
-        if today.month != 12:
-            return
-        year = today.year
-        companies = self.env["res.company"].sudo().search(
-            [("civ_annual_prepare_day", ">", 0), ("civ_annual_prepare_day", "<=", today.day)], order="id")
-        todo = self._companies_to_prepare(companies, year)
+        self._civ_year_end_reminders(today=today)
+        self._civ_prepare_year_end(today=today, batch=batch)
+
+    @api.model
+    def _civ_year_end_due(self, today, companies=None):
+        """[(company, year)] whose preparation window is open on `today`: from the company's
+        preparation day of the deadline's month (December of the year for the 15 December deadline,
+        January of the following year for the 15 January one) to the end of that month."""
+        Company = self.env["res.company"].sudo()
+        domain = [("civ_annual_prepare_day", ">", 0), ("civ_annual_prepare_day", "<=", today.day)]
+        if companies is not None:
+            domain.append(("id", "in", companies.ids))
+        due = []
+        for deadline, (month, year) in (("12-15", (12, today.year)), ("01-15", (1, today.year - 1))):
+            if today.month == month:
+                due.extend((company, year) for company in Company.search(
+                    domain + [("civ_annual_deadline", "=", deadline)], order="id"))
+        return due
+
+    @api.model
+    def _civ_prepare_year_end(self, today=None, batch=1, companies=None):
+        """Prepare the draft results of the companies whose window is open (_civ_year_end_due) and
+        not prepared yet, or prepared before a month of the year was locked (November is usually
+        locked in December). `batch` companies per call; the progress is reported to the
+        scheduler, which calls again while companies remain."""
+        today = self.env["civ.period"]._civ_today(today)
+        by_year = defaultdict(lambda: self.env["res.company"])
+        for company, year in self._civ_year_end_due(today, companies):
+            by_year[year] |= company
+        todo = [(company, year) for year, group in sorted(by_year.items())
+                for company in self._companies_to_prepare(group, year)]
         Result = self.sudo().with_context(**QUIET_CONTEXT)
-        for company in todo[:batch]:
+        for company, year in todo[:batch]:
             try:
                 with self.env.cr.savepoint():
                     Result._prepare_company(company, year)
@@ -681,6 +706,80 @@ class CivAnnualResult(models.Model):
                                "civ_annual_prepared_date": fields.Datetime.now()})
         done = min(batch, len(todo))
         self.env["ir.cron"]._notify_progress(done=done, remaining=len(todo) - done)
+
+    @api.model
+    def _civ_year_end_reminders(self, today=None, companies=None):
+        """From company.civ_annual_reminder_days days before the year-end deadline until the
+        deadline, remind whoever has not acted: the officers of the company while results of the
+        year are drafts, the decider while results await their decision. A reminder is one activity
+        per person, company and year, on the first of their pending results (never two open ones).
+
+        :returns: the number of reminder activities created
+        """
+        today = self.env["civ.period"]._civ_today(today)
+        domain = [("civ_annual_reminder_days", ">", 0)]
+        if companies is not None:
+            domain.append(("id", "in", companies.ids))
+        due = {}
+        for company in self.env["res.company"].sudo().search(domain):
+            for year in (today.year, today.year - 1):
+                deadline = company._civ_annual_deadline_date(year)
+                if deadline - timedelta(days=company.civ_annual_reminder_days) <= today <= deadline:
+                    due[(company.id, year)] = deadline
+        if not due:
+            return 0
+        pending = self.sudo().search(expression.OR([
+            [("company_id", "=", company_id), ("year", "=", year), ("state", "in", ("draft", "submitted"))]
+            for company_id, year in due]), order="id")
+        if not pending:
+            return 0
+        officers = self.env["res.users"].sudo().search(
+            [("groups_id", "in", self.env.ref(OFFICER).id), ("company_ids", "in", pending.company_id.ids)])
+        targets = defaultdict(lambda: self.browse())
+        for result in pending:
+            key = (result.company_id.id, result.year)
+            if result.state == "submitted":
+                if result.decider_user_id:
+                    targets[(*key, result.decider_user_id.id, "decide")] |= result
+                continue
+            for officer in officers:
+                if result.company_id in officer.company_ids:
+                    targets[(*key, officer.id, "submit")] |= result
+        reminder_type = self.env.ref(ANNUAL_REMINDER_ACTIVITY)
+        existing = {
+            (activity.res_id, activity.user_id.id)
+            for activity in self.env["mail.activity"].sudo().search_fetch([
+                ("res_model", "=", self._name), ("res_id", "in", pending.ids),
+                ("activity_type_id", "=", reminder_type.id)], ["res_id", "user_id"])
+        }
+        reminded = {(result_id, user_id) for result_id, user_id in existing}
+        model_id = self.env["ir.model"]._get_id(self._name)
+        vals_list = []
+        for (company_id, year, user_id, kind), results in targets.items():
+            if any((result.id, user_id) in reminded for result in results):
+                continue
+            deadline = due[(company_id, year)]
+            figures = {"count": len(results), "year": year, "deadline": deadline.strftime("%d/%m/%Y")}
+            if kind == "decide":
+                summary = self.env._(
+                    "Year-end classification: %(count)s result(s) of %(year)s to decide by %(deadline)s",
+                    **figures)
+            else:
+                summary = self.env._(
+                    "Year-end classification: %(count)s result(s) of %(year)s to check and submit by "
+                    "%(deadline)s", **figures)
+            vals_list.append({
+                "res_model_id": model_id,
+                "res_id": results[0].id,
+                "activity_type_id": reminder_type.id,
+                "user_id": user_id,
+                "date_deadline": deadline,
+                "summary": summary,
+                "automated": True,
+            })
+        self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(vals_list)
+        _logger.info("Year-end reminders: %s activities", len(vals_list))
+        return len(vals_list)
 
     @api.model
     def _companies_to_prepare(self, companies, year):
