@@ -14,6 +14,7 @@
         "security/civ_evaluation_security.xml",
         "security/ir.model.access.csv",
         "security/civ_quota_security.xml",
+        "security/civ_published_result_security.xml",
         "data/civ_framework_data.xml",
         "views/hr_employee_views.xml",
         "views/hr_department_views.xml",
@@ -45,6 +46,8 @@
         "views/civ_appeal_views.xml",
         "views/res_company_views.xml",
         "reports/civ_evaluation_report.xml",
+        "reports/civ_annual_notice_report.xml",
+        "views/civ_published_result_views.xml",
         "views/menus.xml",
     ],
     "demo": [

@@ -26,3 +26,4 @@ from . import civ_annual_result
 from . import civ_annual_outstanding
 from . import civ_annual_appeal
 from . import civ_appeal
+from . import civ_published_result

@@ -6,8 +6,9 @@ from datetime import date, timedelta
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
-from odoo.tools import float_compare, float_round
+from odoo.tools import SQL, float_compare, float_round
 
+from . import civ_seal
 from .civ_format import format_number
 from .civ_period import QUIET_CONTEXT
 
@@ -16,10 +17,14 @@ _logger = logging.getLogger(__name__)
 OFFICER = "civ_evaluation.group_civ_officer"
 
 # Who may do what on a year-end result, in which states: {action: (states, role)}
+# Human resources prepare, check and submit; the head of the agency decides for the staff, the
+# superior of the head (the company's setting) for the head: the "decider" of the result.
 RESULT_ACTIONS = {
     "edit": (("draft",), "officer"),
-    "confirm": (("draft",), "officer"),
-    "set_draft": (("done",), "officer"),
+    "submit": (("draft",), "officer"),
+    "decide": (("submitted",), "decider"),
+    "set_draft": (("submitted", "done"), "officer"),
+    "verify": (("draft", "submitted", "done"), "officer"),
     "appeal": (("done",), "owner"),
 }
 
@@ -27,9 +32,15 @@ RESULT_ACTIONS = {
 # disciplinary actions, one create() of the new results per batch.
 PREPARE_CHUNK_SIZE = 1000
 
-RESULT_STATES = [("draft", "Draft"), ("done", "Done")]
+RESULT_STATES = [("draft", "Draft"), ("submitted", "Awaiting Decision"), ("done", "Done")]
 
 MONTH_DIGITS = 2
+
+# the written notice of a decided result, filed on the employee's record (the file name is that of
+# an official document: Vietnamese)
+NOTICE_REPORT = "civ_evaluation.action_report_civ_annual_notice"
+ANNUAL_REMINDER_ACTIVITY = "civ_evaluation.mail_activity_type_civ_annual_reminder"
+NOTICE_NAME = "Thông báo xếp loại năm {year} - {name}.{ext}"
 
 
 def _year_bounds(year):
@@ -150,6 +161,17 @@ class CivAnnualResult(models.Model):
     date_prepared = fields.Datetime(string="Prepared On", readonly=True, copy=False)
     date_done = fields.Datetime(string="Decided On", readonly=True, copy=False)
     decided_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    date_submitted = fields.Datetime(string="Submitted On", readonly=True, copy=False)
+    submitted_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    decider_employee_id = fields.Many2one(
+        "hr.employee", string="Decided by (Head)", readonly=True, copy=False, index=True,
+        help="Who decides this result: the head of the agency for its staff, the superior of the head "
+        "(company setting) for the head of the agency. Set when human resources submit it.")
+    decider_user_id = fields.Many2one(
+        "res.users", string="Decider's User", related="decider_employee_id.user_id", store=True, index=True)
+    is_decider = fields.Boolean(compute="_compute_user_rights")
+    # the seal of the decided results (see civ_seal): one hash chain per company and year
+    seal_hash = fields.Char(readonly=True, copy=False, groups=OFFICER)
 
     appeal_ids = fields.One2many("civ.annual.appeal", "result_id", string="Requests for Review")
     appeal_count = fields.Integer(string="Requests", compute="_compute_appeal_count")
@@ -214,6 +236,7 @@ class CivAnnualResult(models.Model):
         for result in self:
             result.is_officer = is_officer
             result.is_owner = result.user_id == self.env.user
+            result.is_decider = bool(result.decider_user_id) and result.decider_user_id == self.env.user
 
     # ------------------------------------------------------------------ constraints and guards
     @api.constrains("level_id", "proposed_level_id", "note")
@@ -257,6 +280,13 @@ class CivAnnualResult(models.Model):
             if role == "owner" and not self.env.su and result.user_id != self.env.user:
                 raise AccessError(self.env._(
                     "Only the employee can ask for a review of their decided result."))
+            if role == "decider" and not self.env.su and (
+                    not result.decider_user_id or result.decider_user_id != self.env.user):
+                raise AccessError(self.env._(
+                    "Only %(decider)s decides the year-end result of %(result)s: the head of the agency "
+                    "for its staff, the superior level for the head.",
+                    decider=result.decider_employee_id.name or self.env._("the head of the agency"),
+                    result=result.display_name))
             if result.state not in states:
                 if result.state == "done":
                     raise UserError(self.env._(
@@ -628,21 +658,45 @@ class CivAnnualResult(models.Model):
     # ------------------------------------------------------------------ scheduled preparation
     @api.model
     def _cron_prepare_year_end(self, batch=1):
-        """Daily: from the company's preparation day in December, prepare the draft results of the
-        year of the companies not prepared yet, or prepared before a month of the year was locked
-        (November is usually locked in December). `batch` companies per call; the progress is
-        reported to the scheduler, which calls again while companies remain. Only the scheduler
-        (superuser) runs it; the day is today in Vietnam (the crons' user has no time zone)."""
+        """Daily: the year-end calendar of each company (civ_annual_deadline): the reminders before
+        the deadline, then the preparation of the drafts in the deadline's month (see
+        _civ_prepare_year_end). Only the scheduler (superuser) runs it; the day is today in Vietnam
+        (the crons' user has no time zone)."""
         self.env["civ.period"]._check_cron_caller()
         today = self.env["civ.period"]._civ_today()
-        if today.month != 12:
-            return
-        year = today.year
-        companies = self.env["res.company"].sudo().search(
-            [("civ_annual_prepare_day", ">", 0), ("civ_annual_prepare_day", "<=", today.day)], order="id")
-        todo = self._companies_to_prepare(companies, year)
+        self._civ_year_end_reminders(today=today)
+        self._civ_prepare_year_end(today=today, batch=batch)
+
+    @api.model
+    def _civ_year_end_due(self, today, companies=None):
+        """[(company, year)] whose preparation window is open on `today`: from the company's
+        preparation day of the deadline's month (December of the year for the 15 December deadline,
+        January of the following year for the 15 January one) to the end of that month."""
+        Company = self.env["res.company"].sudo()
+        domain = [("civ_annual_prepare_day", ">", 0), ("civ_annual_prepare_day", "<=", today.day)]
+        if companies is not None:
+            domain.append(("id", "in", companies.ids))
+        due = []
+        for deadline, (month, year) in (("12-15", (12, today.year)), ("01-15", (1, today.year - 1))):
+            if today.month == month:
+                due.extend((company, year) for company in Company.search(
+                    domain + [("civ_annual_deadline", "=", deadline)], order="id"))
+        return due
+
+    @api.model
+    def _civ_prepare_year_end(self, today=None, batch=1, companies=None):
+        """Prepare the draft results of the companies whose window is open (_civ_year_end_due) and
+        not prepared yet, or prepared before a month of the year was locked (November is usually
+        locked in December). `batch` companies per call; the progress is reported to the
+        scheduler, which calls again while companies remain."""
+        today = self.env["civ.period"]._civ_today(today)
+        by_year = defaultdict(lambda: self.env["res.company"])
+        for company, year in self._civ_year_end_due(today, companies):
+            by_year[year] |= company
+        todo = [(company, year) for year, group in sorted(by_year.items())
+                for company in self._companies_to_prepare(group, year)]
         Result = self.sudo().with_context(**QUIET_CONTEXT)
-        for company in todo[:batch]:
+        for company, year in todo[:batch]:
             try:
                 with self.env.cr.savepoint():
                     Result._prepare_company(company, year)
@@ -652,6 +706,80 @@ class CivAnnualResult(models.Model):
                                "civ_annual_prepared_date": fields.Datetime.now()})
         done = min(batch, len(todo))
         self.env["ir.cron"]._notify_progress(done=done, remaining=len(todo) - done)
+
+    @api.model
+    def _civ_year_end_reminders(self, today=None, companies=None):
+        """From company.civ_annual_reminder_days days before the year-end deadline until the
+        deadline, remind whoever has not acted: the officers of the company while results of the
+        year are drafts, the decider while results await their decision. A reminder is one activity
+        per person, company and year, on the first of their pending results (never two open ones).
+
+        :returns: the number of reminder activities created
+        """
+        today = self.env["civ.period"]._civ_today(today)
+        domain = [("civ_annual_reminder_days", ">", 0)]
+        if companies is not None:
+            domain.append(("id", "in", companies.ids))
+        due = {}
+        for company in self.env["res.company"].sudo().search(domain):
+            for year in (today.year, today.year - 1):
+                deadline = company._civ_annual_deadline_date(year)
+                if deadline - timedelta(days=company.civ_annual_reminder_days) <= today <= deadline:
+                    due[(company.id, year)] = deadline
+        if not due:
+            return 0
+        pending = self.sudo().search(expression.OR([
+            [("company_id", "=", company_id), ("year", "=", year), ("state", "in", ("draft", "submitted"))]
+            for company_id, year in due]), order="id")
+        if not pending:
+            return 0
+        officers = self.env["res.users"].sudo().search(
+            [("groups_id", "in", self.env.ref(OFFICER).id), ("company_ids", "in", pending.company_id.ids)])
+        targets = defaultdict(lambda: self.browse())
+        for result in pending:
+            key = (result.company_id.id, result.year)
+            if result.state == "submitted":
+                if result.decider_user_id:
+                    targets[(*key, result.decider_user_id.id, "decide")] |= result
+                continue
+            for officer in officers:
+                if result.company_id in officer.company_ids:
+                    targets[(*key, officer.id, "submit")] |= result
+        reminder_type = self.env.ref(ANNUAL_REMINDER_ACTIVITY)
+        existing = {
+            (activity.res_id, activity.user_id.id)
+            for activity in self.env["mail.activity"].sudo().search_fetch([
+                ("res_model", "=", self._name), ("res_id", "in", pending.ids),
+                ("activity_type_id", "=", reminder_type.id)], ["res_id", "user_id"])
+        }
+        reminded = {(result_id, user_id) for result_id, user_id in existing}
+        model_id = self.env["ir.model"]._get_id(self._name)
+        vals_list = []
+        for (company_id, year, user_id, kind), results in targets.items():
+            if any((result.id, user_id) in reminded for result in results):
+                continue
+            deadline = due[(company_id, year)]
+            figures = {"count": len(results), "year": year, "deadline": deadline.strftime("%d/%m/%Y")}
+            if kind == "decide":
+                summary = self.env._(
+                    "Year-end classification: %(count)s result(s) of %(year)s to decide by %(deadline)s",
+                    **figures)
+            else:
+                summary = self.env._(
+                    "Year-end classification: %(count)s result(s) of %(year)s to check and submit by "
+                    "%(deadline)s", **figures)
+            vals_list.append({
+                "res_model_id": model_id,
+                "res_id": results[0].id,
+                "activity_type_id": reminder_type.id,
+                "user_id": user_id,
+                "date_deadline": deadline,
+                "summary": summary,
+                "automated": True,
+            })
+        self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(vals_list)
+        _logger.info("Year-end reminders: %s activities", len(vals_list))
+        return len(vals_list)
 
     @api.model
     def _companies_to_prepare(self, companies, year):
@@ -768,19 +896,36 @@ class CivAnnualResult(models.Model):
         return self.env["hr.department"].sudo().browse(scope_id).name
 
     # ------------------------------------------------------------------ workflow
-    def action_confirm(self, quota_reason=None):
-        """Human resources decide the draft results of self with their current level. Exceeding the
-        year-end quota of the best level needs a reason (kept on the results and in the chatter).
-        The employees are notified and can then read their result."""
-        results = self.filtered(lambda result: result.state == "draft")
-        results._check_workflow_access("confirm")
-        if not results:
-            return True
-        missing = results.filtered(lambda result: not result.level_id and not result.not_classified)
-        if missing:
-            raise UserError(self.env._(
-                "Choose the level of %s before deciding.", ", ".join(missing.mapped("display_name"))))
-        checks = results._quota_status()
+    @api.model
+    def _civ_agency_heads(self, companies):
+        """{company id: the head of the agency}: the manager of the company's top leadership unit
+        (as the monthly review chain finds the head of agency)."""
+        units = self.env["hr.department"].sudo().search(
+            [("civ_is_leadership", "=", True), ("company_id", "in", companies.ids)])
+        heads = {}
+        for unit in units.sorted(lambda d: (-(d.parent_path or "").count("/"), -d.id)):
+            heads[unit.company_id.id] = unit.manager_id
+        return heads
+
+    def _civ_deciders(self):
+        """{result id: the employee who decides it}: the head of the agency for its staff; for the
+        head, the superior of the head set on the company (the monthly chain of the head)."""
+        results = self.sudo()
+        heads = self._civ_agency_heads(results.company_id)
+        deciders = {}
+        for result in results:
+            head = heads.get(result.company_id.id) or self.env["hr.employee"]
+            if not head or result.employee_id == head:
+                deciders[result.id] = result.company_id.civ_superior_employee_id if head else head
+            else:
+                deciders[result.id] = head
+        return deciders
+
+    def _check_quota_reason(self, quota_reason):
+        """The quota checks of self decided now: raise when exceeded without a reason.
+
+        :returns: ({(company id, year)} over quota, the reason)"""
+        checks = self._quota_status()
         exceeded = [check for check in checks if check["exceeded"]]
         reason = (quota_reason or "").strip()
         if exceeded and not reason:
@@ -788,24 +933,191 @@ class CivAnnualResult(models.Model):
                 "The year-end quota of the best level is exceeded:\n%(details)s\nGive the reason for "
                 "exceeding it to decide these results.",
                 details="\n".join("- " + check["message"] for check in exceeded)))
-        over = {(check["company"].id, check["year"]) for check in exceeded}
+        return {(check["company"].id, check["year"]) for check in exceeded}, reason
+
+    def action_submit(self, quota_reason=None):
+        """Human resources submit the checked drafts of self to their decider (the head of the
+        agency; the superior level for the head). Exceeding the year-end quota of the best level
+        needs a reason, kept on the results for the decider."""
+        results = self.filtered(lambda result: result.state == "draft")
+        results._check_workflow_access("submit")
+        if not results:
+            return True
+        missing = results.filtered(lambda result: not result.level_id and not result.not_classified)
+        if missing:
+            raise UserError(self.env._(
+                "Choose the level of %s before deciding.", ", ".join(missing.mapped("display_name"))))
+        deciders = results._civ_deciders()
+        nobody = results.filtered(lambda result: not deciders[result.id].user_id)
+        if nobody:
+            raise UserError(self.env._(
+                "Nobody can decide the year-end result of %s: set the manager of the agency's leadership "
+                "unit (the head of the agency), and for the head the superior of the head of agency in "
+                "the settings, each with a user.", ", ".join(nobody.mapped("display_name"))))
+        over, reason = results._check_quota_reason(quota_reason)
         now = fields.Datetime.now()
-        for result in results.sudo():
-            key = (result.company_id.id, result.year)
-            result.write({
-                "state": "done",
-                "date_done": now,
-                "decided_by_id": self.env.uid,
-                "quota_reason": reason if key in over else False,
+        for (decider, over_quota), group in results.sudo().grouped(
+                lambda result: (deciders[result.id], (result.company_id.id, result.year) in over)).items():
+            group.write({
+                "state": "submitted", "date_submitted": now, "submitted_by_id": self.env.uid,
+                "decider_employee_id": decider.id, "quota_reason": reason if over_quota else False,
             })
-            if key in over:
-                result.message_post(body=self.env._(
-                    "Decided beyond the year-end quota. Reason: %s", reason), message_type="comment",
-                    subtype_xmlid="mail.mt_note")
-            result._notify_employee()
+        if reason and over:
+            results.sudo()._message_log_batch({
+                result.id: self.env._("Submitted beyond the year-end quota. Reason: %s", reason)
+                for result in results if (result.company_id.id, result.year) in over})
+        for decider, group in results.sudo().grouped("decider_employee_id").items():
+            group[:1].message_post(
+                body=self.env._("%(count)s year-end result(s) of %(year)s await your decision.",
+                                count=len(group), year=group[0].year),
+                message_type="comment", subtype_xmlid="mail.mt_note",
+                partner_ids=decider.user_id.partner_id.ids)
         return True
 
-    def _notify_employee(self):
+    def action_decide(self, quota_reason=None):
+        """The decider (head of the agency, or the superior for the head) decides the submitted
+        results of self with the level human resources prepared. The quota is checked again: a
+        result over quota needs the reason given at submission (or one given now). The decided
+        results are sealed (see _seal_results), the employees notified and their notice filed."""
+        results = self.filtered(lambda result: result.state == "submitted")
+        results._check_workflow_access("decide")
+        if not results:
+            return True
+        reasons = sorted(set(results.sudo().filtered("quota_reason").mapped("quota_reason")))
+        over, reason = results._check_quota_reason(quota_reason or "\n".join(reasons))
+        results._check_seal_intact()
+        now = fields.Datetime.now()
+        for over_quota, group in results.sudo().grouped(
+                lambda result: (result.company_id.id, result.year) in over).items():
+            vals = {"state": "done", "date_done": now, "decided_by_id": self.env.uid}
+            if over_quota and quota_reason:
+                vals["quota_reason"] = reason
+            elif not over_quota:
+                vals["quota_reason"] = False
+            group.write(vals)
+        results._seal_results()
+        notices = results._file_notices()
+        for result in results.sudo():
+            if (result.company_id.id, result.year) in over:
+                result.message_post(body=self.env._(
+                    "Decided beyond the year-end quota. Reason: %s", result.quota_reason),
+                    message_type="comment", subtype_xmlid="mail.mt_note")
+            result._notify_employee(notices.get(result.id))
+        return True
+
+    def _file_notices(self):
+        """The written notice of each decided result of self (Nghị định 90/2020, art. 22; the QWeb
+        report action_report_civ_annual_notice, Decree 30 layout), filed on the employee's record
+        for the personnel file, in one create.
+
+        :returns: {result id: (file name, content)}, also sent to the employee with the notification
+        """
+        Report = self.env["ir.actions.report"].sudo()
+        notices, vals_list = {}, []
+        for result in self.sudo():
+            content, kind = Report._render_qweb_pdf(NOTICE_REPORT, [result.id])
+            if isinstance(content, str):
+                content = content.encode()
+            name = NOTICE_NAME.format(year=result.year, name=result.employee_id.name, ext=kind)
+            notices[result.id] = (name, content)
+            vals_list.append({
+                "name": name, "raw": content, "res_model": "hr.employee", "res_id": result.employee_id.id,
+                "mimetype": "application/pdf" if kind == "pdf" else "text/html",
+                "description": self.env._("Notice of the year-end result %s", result.display_name),
+            })
+        self.env["ir.attachment"].sudo().create(vals_list)
+        return notices
+
+    # ------------------------------------------------------------------ the seal
+    def _seal_groups(self):
+        return sorted({(result.company_id.id, result.year) for result in self.sudo()})
+
+    def _seal_chain_ids(self, company_id, year):
+        """{result id: stored hash} of the chain of a company and year: its decided results and
+        those that still carry a hash, in the order of their ids."""
+        self.env.cr.execute(
+            "SELECT id, seal_hash FROM civ_annual_result WHERE company_id = %s AND year = %s "
+            "AND (state = 'done' OR seal_hash IS NOT NULL) ORDER BY id", [company_id, year])
+        return dict(self.env.cr.fetchall())
+
+    def _seal_results(self):
+        """Seal the decided results of the companies and years of self: the hash of each decided
+        result's content (civ_seal.result_contents) chained to the one before it, per company and
+        year. The callers verify the chain before they change it (_check_seal_intact): a result
+        changed after its decision is never sealed again silently. In SQL, as the months' seal."""
+        self.env.flush_all()
+        cr = self.env.cr
+        for company_id, year in self._seal_groups():
+            cr.execute(
+                "UPDATE civ_annual_result SET seal_hash = NULL WHERE company_id = %s AND year = %s "
+                "AND state != 'done' AND seal_hash IS NOT NULL", [company_id, year])
+            cr.execute(
+                "SELECT id FROM civ_annual_result WHERE company_id = %s AND year = %s AND state = 'done' "
+                "ORDER BY id", [company_id, year])
+            ids = [row[0] for row in cr.fetchall()]
+            previous = ""
+            for chunk in civ_seal.chunks(ids):
+                contents = civ_seal.result_contents(cr, chunk)
+                values = []
+                for result_id in chunk:
+                    previous = civ_seal.digest(previous, contents[result_id])
+                    values.append(SQL("(%s, %s)", result_id, previous))
+                cr.execute(SQL(
+                    "UPDATE civ_annual_result AS result SET seal_hash = v.hash "
+                    "FROM (VALUES %s) AS v(id, hash) WHERE result.id = v.id", SQL(", ").join(values)))
+        self.invalidate_model(["seal_hash"])
+
+    def _check_seal_intact(self):
+        failures = self._integrity_failures()
+        if failures:
+            raise UserError(self.env._(
+                "The seal of the decided year-end results no longer matches for %s: have it checked "
+                "before deciding or reopening results of that year.",
+                ", ".join(failures.sudo().mapped("display_name"))))
+
+    def _integrity_failures(self):
+        """The results of the companies and years of self whose content no longer matches the seal
+        of the decided results, SQL changes included: a decided result changed, a sealed result
+        taken out of the decided state, or a decided result without its hash. Each result is checked
+        against the hash stored on the result before it, so a change names the result changed."""
+        self.env.flush_all()
+        cr = self.env.cr
+        failed = []
+        for company_id, year in self._seal_groups():
+            stored = self._seal_chain_ids(company_id, year)
+            ids = list(stored)
+            previous = ""
+            for chunk in civ_seal.chunks(ids):
+                contents = civ_seal.result_contents(cr, chunk)
+                for result_id in chunk:
+                    expected = civ_seal.digest(previous, contents[result_id])
+                    if stored[result_id] != expected:
+                        failed.append(result_id)
+                    previous = stored[result_id] or expected
+        return self.browse(failed)
+
+    def action_verify_integrity(self):
+        """Officers: verify the seal of the decided results of the years of self."""
+        self._check_workflow_access("verify")
+        failures = self._integrity_failures()
+        if failures:
+            message = self.env._("%(count)s result(s) no longer match the seal: %(names)s.",
+                                 count=len(failures), names=", ".join(failures.sudo().mapped("display_name")))
+        else:
+            message = self.env._("The decided year-end results match their seal.")
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": self.env._("Integrity of the decided year-end results"),
+                "message": message,
+                "type": "danger" if failures else "success",
+                "sticky": bool(failures),
+            },
+        }
+
+    def _notify_employee(self, notice=None):
+        """Tell the employee their decided result, with the written notice (name, content) if any."""
         self.ensure_one()
         if self.not_classified and not self.level_id:
             body = self.env._("Your year-end classification for %(year)s: not classified (%(reason)s).",
@@ -814,14 +1126,14 @@ class CivAnnualResult(models.Model):
             body = self.env._("Your year-end classification for %(year)s: %(level)s.",
                               year=self.year, level=self.level_id.display_name)
         self.message_post(body=body, message_type="comment", subtype_xmlid="mail.mt_note",
-                          partner_ids=self.user_id.partner_id.ids)
+                          partner_ids=self.user_id.partner_id.ids, attachments=[notice] if notice else None)
 
-    def action_confirm_wizard(self):
-        """Open the confirmation (quota check, reason if exceeded) for the selected results."""
-        self.filtered(lambda result: result.state == "draft")._check_workflow_access("confirm")
+    def action_submit_wizard(self):
+        """Open the submission (quota check, reason if exceeded) for the selected drafts."""
+        self.filtered(lambda result: result.state == "draft")._check_workflow_access("submit")
         return {
             "type": "ir.actions.act_window",
-            "name": self.env._("Decide Year-end Results"),
+            "name": self.env._("Submit for Decision"),
             "res_model": "civ.annual.confirm.wizard",
             "view_mode": "form",
             "target": "new",
@@ -829,8 +1141,9 @@ class CivAnnualResult(models.Model):
         }
 
     def action_set_draft(self):
-        """Human resources take decided results back to draft (e.g. to correct them)."""
-        done = self.filtered(lambda result: result.state == "done")
+        """Human resources take submitted or decided results back to draft (e.g. to correct them);
+        the seal of the year is made again without them."""
+        done = self.filtered(lambda result: result.state in ("submitted", "done"))
         done._check_workflow_access("set_draft")
         done.sudo()._set_draft()
         for result in done.sudo():
@@ -838,8 +1151,13 @@ class CivAnnualResult(models.Model):
         return True
 
     def _set_draft(self):
+        decided = self.filtered(lambda result: result.state == "done")
+        # a result changed after its decision is reported, not sealed again
+        decided._check_seal_intact()
         self.sudo().write({"state": "draft", "date_done": False, "decided_by_id": False,
-                           "quota_reason": False})
+                           "quota_reason": False, "date_submitted": False, "submitted_by_id": False,
+                           "decider_employee_id": False})
+        decided._seal_results()
 
     def action_request_review(self):
         """The employee asks for a review of their decided result."""

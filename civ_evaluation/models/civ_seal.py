@@ -88,3 +88,23 @@ def digest(previous, content):
 def chunks(ids, size=SEAL_CHUNK_SIZE):
     for start in range(0, len(ids), size):
         yield ids[start:start + size]
+
+
+# the decisive content of a decided year-end result (civ.annual.result): chained per company and year
+_RESULT_COLUMNS = (
+    "employee_id", "company_id", "year", "department_id", "job_title", "framework_id", "months_evaluated",
+    "months_worked", "months_not_evaluated", "average_score", "not_classified", "not_classified_reason",
+    "proposed_level_id", "level_id", "note", "quota_reason", "state", "date_done", "decided_by_id",
+    "decider_employee_id",
+)
+
+
+def result_contents(cr, result_ids):
+    """{result id: canonical text of its decisive content}, read with one query."""
+    cr.execute(SQL(
+        "SELECT id, %s FROM civ_annual_result WHERE id IN %s", _columns(_RESULT_COLUMNS), tuple(result_ids)))
+    return {
+        row[0]: json.dumps(
+            [_canonical(value) for value in row[1:]], ensure_ascii=False, separators=(",", ":"))
+        for row in cr.fetchall()
+    }

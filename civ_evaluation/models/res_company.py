@@ -14,6 +14,11 @@ ANNUAL_IDENTITIES = [
     ("person", "Same employee, user or work contact"),
 ]
 
+# when the year's classification is due: (month, day) of the deadline, the year after for January
+ANNUAL_DEADLINES = [
+    ("12-15", "15 December"),
+    ("01-15", "15 January of the following year"),
+]
 QUOTA_AT_LOCK_RULES = [
     ("cap", "Cap at the highest level the quota allows"),
     ("record", "Keep the level and record the breach"),
@@ -155,17 +160,42 @@ class ResCompany(models.Model):
         help="How the monthly sheets of another company of the database are recognised as the same "
         "person's (a transfer): the same employee record only, or also an employee record with the "
         "same user or the same work contact.")
+    civ_annual_deadline = fields.Selection(
+        ANNUAL_DEADLINES, string="Year-end Deadline", default="12-15", required=True,
+        help="When the year's classification is due: by 15 December of the year, or by 15 January of "
+        "the following year for agencies whose year closes later. The scheduled preparation runs in "
+        "the month of the deadline, and the reminders before it.")
+    civ_annual_reminder_days = fields.Integer(
+        string="Year-end Reminder Days", default=5,
+        help="From this many days before the year-end deadline until the deadline, human resources "
+        "(drafts not submitted) and the deciders (results awaiting their decision) get a reminder. "
+        "0: no reminder.")
     civ_annual_prepare_day = fields.Integer(
-        string="Preparation Day in December", default=1,
-        help="From this day of December the scheduled action prepares the draft year-end results "
-        "(and refreshes them when more months are locked). 0: prepared by hand only.")
+        string="Preparation Day", default=1,
+        help="From this day of the deadline's month (December, or January for the 15 January deadline) "
+        "the scheduled action prepares the draft year-end results (and refreshes them when more months "
+        "are locked). 0: prepared by hand only.")
+    civ_publish_points = fields.Boolean(
+        string="Publish the Points",
+        help="The published results of the agency (Nghị định 90/2020, art. 22) show everyone's points. "
+        "Off: each employee reads the names and levels of the others, and only their own points.")
+    civ_publish_monthly = fields.Boolean(
+        string="Publish Each Month",
+        help="Besides the decided year, the results of each locked month are published in the agency.")
     civ_annual_prepared_year = fields.Integer(
         string="Year-end Prepared for", readonly=True, copy=False)
     civ_annual_prepared_date = fields.Datetime(
         string="Year-end Prepared on", readonly=True, copy=False)
 
+    def _civ_annual_deadline_date(self, year):
+        """The day the classification of `year` is due for this company."""
+        self.ensure_one()
+        if self.civ_annual_deadline == "01-15":
+            return date(year + 1, 1, 15)
+        return date(year, 12, 15)
+
     @api.constrains("civ_annual_min_months", "civ_annual_absence_cap_months", "civ_annual_quota_percent",
-                    "civ_annual_prepare_day")
+                    "civ_annual_prepare_day", "civ_annual_reminder_days")
     def _check_civ_annual_settings(self):
         for company in self:
             if not 0 <= company.civ_annual_min_months <= 12:
@@ -176,3 +206,5 @@ class ResCompany(models.Model):
                 raise ValidationError(self.env._("The year-end quota must be between 0 and 100%."))
             if not 0 <= company.civ_annual_prepare_day <= 31:
                 raise ValidationError(self.env._("The preparation day must be between 0 and 31."))
+            if not 0 <= company.civ_annual_reminder_days <= 31:
+                raise ValidationError(self.env._("The year-end reminder days must be between 0 and 31."))

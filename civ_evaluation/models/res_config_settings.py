@@ -32,3 +32,7 @@ class ResConfigSettings(models.TransientModel):
     civ_annual_quota_percent = fields.Float(related="company_id.civ_annual_quota_percent", readonly=False)
     civ_annual_identity = fields.Selection(related="company_id.civ_annual_identity", readonly=False)
     civ_annual_prepare_day = fields.Integer(related="company_id.civ_annual_prepare_day", readonly=False)
+    civ_annual_deadline = fields.Selection(related="company_id.civ_annual_deadline", readonly=False)
+    civ_annual_reminder_days = fields.Integer(related="company_id.civ_annual_reminder_days", readonly=False)
+    civ_publish_points = fields.Boolean(related="company_id.civ_publish_points", readonly=False)
+    civ_publish_monthly = fields.Boolean(related="company_id.civ_publish_monthly", readonly=False)

@@ -13,6 +13,9 @@ from . import test_ui_tours
 from . import test_evaluation_form
 from . import test_annual_rules
 from . import test_annual_decision
+from . import test_annual_workflow
+from . import test_annual_publication
+from . import test_annual_calendar
 from . import test_evaluation_cron
 from . import test_evaluation_quota
 from . import test_evaluation_appeal

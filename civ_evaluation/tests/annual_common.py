@@ -4,6 +4,9 @@ writes locked monthly sheets directly (sudo, state locked), as the lock of a mon
 
 from datetime import date, datetime
 
+from odoo import Command
+from odoo.tests import new_test_user
+
 from .cycle_common import CivCycleCase
 
 YEAR = 2025
@@ -18,6 +21,16 @@ class CivAnnualCase(CivCycleCase):
         cls.Result = cls.env["civ.annual.result"]
         cls.periods = cls._make_periods(cls.company, cls.framework)
         cls.levels = {level.code: level for level in cls.framework.level_ids}
+        # the superior level, which decides the year of the head of the agency (the chairman)
+        cls.superior_company = cls.env["res.company"].create({"name": "UBND thành phố Thử Nghiệm"})
+        cls.user_superior = new_test_user(
+            cls.env, login="chutich_tp_t", name="Chủ tịch Thành phố", groups="base.group_user",
+            company_id=cls.superior_company.id,
+            company_ids=[Command.set((cls.superior_company | cls.company).ids)])
+        cls.superior = cls.env["hr.employee"].create({
+            "name": "Chủ tịch Thành phố", "user_id": cls.user_superior.id,
+            "company_id": cls.superior_company.id})
+        cls.company.civ_superior_employee_id = cls.superior
 
     @classmethod
     def _make_periods(cls, company, framework, year=YEAR):
@@ -67,6 +80,14 @@ class CivAnnualCase(CivCycleCase):
         else:
             scores = dict(zip(months, score_or_scores, strict=True))
         return self._sheets(employee, scores, **kwargs)
+
+    def _decide(self, results, quota_reason=None):
+        """Human resources submit the drafts (as the user of `results`), each decider decides
+        (the head of the agency for the staff, the superior for the head)."""
+        results.action_submit(quota_reason=quota_reason)
+        for user, group in results.sudo().grouped("decider_user_id").items():
+            group.with_user(user).with_company(group.company_id[:1]).action_decide()
+        return results
 
     def _prepare(self, company=None, user=None, **settings):
         company = company or self.company

@@ -62,7 +62,7 @@ class TestAnnualDecision(CivAnnualCase):
         result = self._as_officer(self._prepare()[self.staff])
         result.write({"level_id": False, "note": "Chờ ý kiến"})
         with self.assertRaises(UserError):
-            result.action_confirm()
+            self._decide(result)
 
     # ------------------------------------------------------------------ quota
     def test_quota_exceeded_needs_reason(self):
@@ -75,12 +75,12 @@ class TestAnnualDecision(CivAnnualCase):
         self.assertEqual(check["message"],
                          "UBND quận Thử Nghiệm 2025: 3 A of 7 graded B = 42.9% > 20% (at most 1 allowed)")
         with self.assertRaisesRegex(UserError, "quota"):
-            results.action_confirm()
+            self._decide(results)
         with self.assertRaises(UserError):
-            results.action_confirm(quota_reason="  ")
+            self._decide(results, quota_reason="  ")
         self.assertEqual(set(results.mapped("state")), {"draft"})
         reason = "Đơn vị được Thành phố tặng cờ thi đua xuất sắc"
-        results.action_confirm(quota_reason=reason)
+        self._decide(results, quota_reason=reason)
         self.assertEqual(set(results.mapped("state")), {"done"})
         self.assertEqual(set(results.mapped("quota_reason")), {reason})
         self.assertTrue(any("tặng cờ" in body for body in results[0].message_ids.mapped("body")))
@@ -88,26 +88,26 @@ class TestAnnualDecision(CivAnnualCase):
     def test_quota_within(self):
         # 10 B allow 2 A
         results = self._as_officer(self._grade([A, A] + [B] * 10))
-        results.action_confirm()
+        self._decide(results)
         self.assertEqual(set(results.mapped("state")), {"done"})
         self.assertFalse(any(results.mapped("quota_reason")))
 
     def test_quota_counts_results_already_decided(self):
         results = self._as_officer(self._grade([A, A] + [B] * 10))
-        results.action_confirm()
+        self._decide(results)
         self._year(self.people[12], A)
         late = self._as_officer(self._prepare()[self.people[12]])
         # 3 A of 10 B: at most 2
         with self.assertRaises(UserError):
-            late.action_confirm()
-        late.action_confirm(quota_reason="Thành tích đột xuất")
+            self._decide(late)
+        self._decide(late, quota_reason="Thành tích đột xuất")
         self.assertEqual(late.state, "done")
 
     def test_lower_levels_never_need_a_reason(self):
         results = self._as_officer(self._grade([A, A, A] + [B] * 7))
-        results[:3].action_confirm(quota_reason="Đơn vị xuất sắc")
+        self._decide(results[:3], quota_reason="Đơn vị xuất sắc")
         # deciding B results does not add to the excess
-        results[3:].action_confirm()
+        self._decide(results[3:])
         self.assertEqual(set(results.mapped("state")), {"done"})
 
     def test_quota_setting(self):
@@ -116,7 +116,7 @@ class TestAnnualDecision(CivAnnualCase):
         self.assertFalse(results._quota_status()[0]["exceeded"])
         self.company.civ_annual_quota_percent = 0.0
         self.assertFalse(results._quota_status())
-        results.action_confirm()
+        self._decide(results)
         self.assertEqual(set(results.mapped("state")), {"done"})
 
     def test_framework_quota_and_outstanding_year(self):
@@ -135,7 +135,7 @@ class TestAnnualDecision(CivAnnualCase):
                          f"{self.company.name} 2025: 4 A of 10 evaluated = 40% > 30% (at most 3 allowed)")
         self.assertTrue(check["exceeded"])
         with self.assertRaises(UserError):
-            results.action_confirm()
+            self._decide(results)
         # the agency recognised as outstanding for the year: 40% applies
         Outstanding = self.env["civ.annual.outstanding"].with_user(self.user_officer)
         with self.assertRaises(ValidationError):
@@ -146,29 +146,32 @@ class TestAnnualDecision(CivAnnualCase):
         self.assertEqual(check["message"], f"{self.company.name} 2025: "
                          "4 A of 10 evaluated = 40% ≤ 40% (at most 4 allowed)")
         self.assertFalse(check["exceeded"])
-        results.action_confirm()
+        self._decide(results)
         self.assertEqual(set(results.mapped("state")), {"done"})
 
     def test_confirm_wizard(self):
         results = self._as_officer(self._grade([A, A, A] + [B] * 7))
-        action = results.action_confirm_wizard()
+        action = results.action_submit_wizard()
         wizard = self.env["civ.annual.confirm.wizard"].with_user(self.user_officer).with_context(
             **action["context"]).create({})
         self.assertEqual(wizard.result_ids, results)
         self.assertTrue(wizard.quota_exceeded)
         self.assertIn("3", wizard.quota_message)
         with self.assertRaises(UserError):
-            wizard.action_confirm()
+            wizard.action_submit()
         wizard.quota_reason = "Đơn vị xuất sắc"
-        wizard.action_confirm()
+        wizard.action_submit()
+        self.assertEqual(set(results.mapped("state")), {"submitted"})
+        self.assertEqual(set(results.mapped("quota_reason")), {"Đơn vị xuất sắc"})
+        results.with_user(self.user_chairman).action_decide()
         self.assertEqual(set(results.mapped("state")), {"done"})
 
     # ------------------------------------------------------------------ decided results
     def test_decided_result_is_frozen_until_set_to_draft(self):
         self._year(self.staff, B)
         result = self._as_officer(self._prepare()[self.staff])
-        result.action_confirm()
-        self.assertEqual(result.decided_by_id, self.user_officer)
+        self._decide(result)
+        self.assertEqual(result.decided_by_id, self.user_chairman)
         self.assertTrue(result.date_done)
         with self.assertRaises(UserError):
             result.write({"level_id": self.levels["C"].id, "note": "Sửa"})
@@ -183,7 +186,7 @@ class TestAnnualDecision(CivAnnualCase):
     def test_employee_notified(self):
         self._year(self.staff, B)
         result = self._as_officer(self._prepare()[self.staff])
-        result.action_confirm()
+        self._decide(result)
         message = result.message_ids.filtered(lambda m: self.user_staff.partner_id in m.partner_ids)
         self.assertTrue(message)
         self.assertIn(self.levels["B"].name, message[0].body)
@@ -192,7 +195,7 @@ class TestAnnualDecision(CivAnnualCase):
         self._year(self.staff, B, months=range(1, 4))
         result = self._as_officer(self._prepare()[self.staff])
         self.assertTrue(result.not_classified)
-        result.action_confirm()
+        self._decide(result)
         self.assertEqual(result.state, "done")
         self.assertFalse(result.level_id)
 
@@ -226,7 +229,7 @@ class TestAnnualAccess(CivAnnualCase):
         self.assertFalse(self._visible(self.user_staff), "a draft is not shown to the employee")
         with self.assertRaises(AccessError):
             self.result.with_user(self.user_staff).read(["level_id"])
-        self.results.with_user(self.user_officer).action_confirm()
+        self._decide(self.results.with_user(self.user_officer))
         self.assertEqual(self._visible(self.user_staff), self.result)
         self.assertEqual(self.result.with_user(self.user_staff).level_id, self.levels["B"])
         # another employee cannot read it
@@ -239,7 +242,7 @@ class TestAnnualAccess(CivAnnualCase):
         with self.assertRaises(AccessError):
             self.result.with_user(self.user_staff).write({"note": "Tự sửa"})
         with self.assertRaises(AccessError):
-            self.result2.with_user(self.user_staff).action_confirm()
+            self.result2.with_user(self.user_staff).action_submit()
 
     def test_officers_see_their_companies_only(self):
         self.assertEqual(self._visible(self.user_officer), self.results)
@@ -247,14 +250,14 @@ class TestAnnualAccess(CivAnnualCase):
         with self.assertRaises(AccessError):
             self.result.with_user(self.officer_other).read(["level_id"])
         with self.assertRaises(AccessError):
-            self.results.with_user(self.officer_other).action_confirm()
+            self.results.with_user(self.officer_other).action_submit()
 
     def test_request_for_review(self):
         Appeal = self.env["civ.annual.appeal"]
         # not before the result is decided
         with self.assertRaises(UserError):
             Appeal.with_user(self.user_staff).create({"result_id": self.result.id, "reason": "Xin xem lại"})
-        self.results.with_user(self.user_officer).action_confirm()
+        self._decide(self.results.with_user(self.user_officer))
         self.assertTrue(self.result.with_user(self.user_staff).action_request_review())
         appeal = Appeal.with_user(self.user_staff).create(
             {"result_id": self.result.id, "reason": "Tôi có sáng kiến được công nhận tháng 6"})
@@ -283,7 +286,7 @@ class TestAnnualAccess(CivAnnualCase):
             appeal.with_user(self.user_officer).write({"decision_note": "Sửa"})
 
     def test_accepted_request_sets_result_back_to_draft(self):
-        self.results.with_user(self.user_officer).action_confirm()
+        self._decide(self.results.with_user(self.user_officer))
         appeal = self.env["civ.annual.appeal"].with_user(self.user_staff).create(
             {"result_id": self.result.id, "reason": "Điểm tháng 3 bị tính sai"})
         appeal.with_user(self.user_officer).write({"decision_note": "Đúng, tính lại"})
@@ -293,7 +296,7 @@ class TestAnnualAccess(CivAnnualCase):
         self.assertEqual(self.result.state, "draft")
         self.result.with_user(self.user_officer).write({"level_id": self.levels["A"].id, "note": "Kiến nghị"})
         # 1 A of 2 graded B or above is over 20%: the reason is required here too
-        self.result.with_user(self.user_officer).action_confirm(quota_reason="Kết quả kiến nghị")
+        self._decide(self.result.with_user(self.user_officer), quota_reason="Kết quả kiến nghị")
         self.assertEqual(self.result.with_user(self.user_staff).level_id, self.levels["A"])
 
     def _read_views(self, model, user, views, domain=None):
@@ -307,7 +310,7 @@ class TestAnnualAccess(CivAnnualCase):
         return Model.web_search_read(domain or [], spec)
 
     def test_views_load_for_each_role(self):
-        self.results.with_user(self.user_officer).action_confirm()
+        self._decide(self.results.with_user(self.user_officer))
         my_list = self.env.ref("civ_evaluation.civ_annual_result_view_list_my").id
         mine = self._read_views("civ.annual.result", self.user_staff,
                                 [(my_list, "list"), (False, "form"), (False, "search")])

@@ -218,7 +218,7 @@ class TestAnnualRules(CivAnnualCase):
         staff, staff2, deputy = results[self.staff], results[self.staff2], results[self.deputy]
         # HR changes one level (with a note) and decides another result
         staff2.with_user(self.user_officer).write({"level_id": self.levels["C"].id, "note": "Chậm tiến độ"})
-        deputy.with_user(self.user_officer).action_confirm()
+        self._decide(deputy.with_user(self.user_officer))
         self.assertEqual(deputy.state, "done")
         # November and December are locked later, at A
         self._year(self.staff, A, months=(11, 12))

@@ -2,7 +2,8 @@ from odoo import api, fields, models
 
 
 class CivAnnualConfirmWizard(models.TransientModel):
-    """Decide draft year-end results: shows the year-end quota of the best level and asks for a
+    """Submit draft year-end results for decision (the head of the agency decides): shows the
+    year-end quota of the best level and asks for a
     reason when it would be exceeded."""
 
     _name = "civ.annual.confirm.wizard"
@@ -18,13 +19,13 @@ class CivAnnualConfirmWizard(models.TransientModel):
     def _compute_quota(self):
         for wizard in self:
             drafts = wizard.result_ids.filtered(lambda result: result.state == "draft")
-            drafts._check_workflow_access("confirm")
+            drafts._check_workflow_access("submit")
             checks = drafts._quota_status()
             wizard.result_count = len(drafts)
             wizard.quota_message = "\n".join(check["message"] for check in checks) or False
             wizard.quota_exceeded = any(check["exceeded"] for check in checks)
 
-    def action_confirm(self):
+    def action_submit(self):
         self.ensure_one()
-        self.result_ids.action_confirm(quota_reason=self.quota_reason)
+        self.result_ids.action_submit(quota_reason=self.quota_reason)
         return {"type": "ir.actions.act_window_close"}

@@ -1,0 +1,89 @@
+"""Values of the written notice of a year-end result (thông báo kết quả xếp loại, QWeb PDF, Decree
+30/2020 layout): given to each person when their year is decided and filed on their employee record
+(Nghị định 90/2020, art. 22)."""
+
+from odoo import api, fields, models
+
+from ..models.civ_format import format_vi_number
+from .civ_evaluation_report import agency_lines
+from .xlsx_common import HEAD_HINT, NATIONAL_MOTTO, NATIONAL_TITLE, PARTY_TITLE, agency_names, place_date
+
+# The texts of the notice are the content of an official document (Vietnamese), not UI strings.
+TITLE = "THÔNG BÁO"
+SUBTITLE = "Kết quả đánh giá, xếp loại chất lượng cán bộ, công chức, viên chức năm {year}"
+ADDRESSEE = "Kính gửi: Ông/Bà {name}"
+GROUNDS = (
+    "Căn cứ Nghị định số 90/2020/NĐ-CP ngày 13 tháng 8 năm 2020 của Chính phủ về đánh giá, xếp loại chất "
+    "lượng cán bộ, công chức, viên chức và Nghị định số 48/2023/NĐ-CP ngày 17 tháng 7 năm 2023 sửa đổi, "
+    "bổ sung một số điều của Nghị định số 90/2020/NĐ-CP;"
+)
+INTRO = "{agency} thông báo kết quả đánh giá, xếp loại chất lượng năm {year} của Ông/Bà như sau:"
+LABELS = {
+    "label_employee": "Họ và tên:",
+    "label_job": "Chức vụ, chức danh:",
+    "label_department": "Đơn vị công tác:",
+    "label_score": "Điểm đánh giá bình quân:",
+    "label_level": "Kết quả xếp loại:",
+    "label_decided": "Ngày quyết định:",
+}
+NOT_CLASSIFIED = "Không xếp loại ({reason})"
+LEVEL_TEXT = "{name}"
+APPEAL = (
+    "Trường hợp không nhất trí với kết quả, Ông/Bà có quyền đề nghị xem xét lại theo quy định trong thời "
+    "hạn của cơ quan."
+)
+RECIPIENTS_TITLE = "Nơi nhận:"
+RECIPIENTS = ["- Như trên;", "- Lưu: VT, hồ sơ cá nhân."]
+SIGNER = "THỦ TRƯỞNG CƠ QUAN"
+SIGNER_SUPERIOR = "CẤP CÓ THẨM QUYỀN"
+
+
+class ReportCivAnnualNotice(models.AbstractModel):
+    _name = "report.civ_evaluation.report_annual_notice"
+    _description = "Notice of the Year-end Result"
+
+    @api.model
+    def _get_report_values(self, docids, data=None):
+        results = self.env["civ.annual.result"].browse(docids)
+        # the user's own rights: only results they may read are printed
+        results.check_access("read")
+        return {
+            "doc_ids": docids,
+            "doc_model": "civ.annual.result",
+            "docs": results,
+            "notice_values": {result.id: self._notice_values(result) for result in results},
+            "texts": {"title": TITLE, "grounds": GROUNDS, "appeal": APPEAL, "sign_hint": HEAD_HINT,
+                      "recipients_title": RECIPIENTS_TITLE, "recipients": RECIPIENTS, **LABELS},
+        }
+
+    def _notice_values(self, result):
+        result = result.sudo()
+        company = result.company_id
+        superior, agency = agency_names(company)
+        party = company.civ_party_body
+        day = fields.Date.context_today(self, result.date_done) if result.date_done else (
+            fields.Date.context_today(self))
+        if result.level_id:
+            level = LEVEL_TEXT.format(name=result.level_id.name)
+        else:
+            level = NOT_CLASSIFIED.format(reason=result.not_classified_reason or "")
+        decider = result.decider_employee_id
+        return {
+            "superior": superior,
+            "superior_lines": agency_lines(superior),
+            "agency_lines": agency_lines(agency),
+            "national_title": PARTY_TITLE if party else NATIONAL_TITLE,
+            "national_motto": "" if party else NATIONAL_MOTTO,
+            "place_date": place_date(company.city, day),
+            "subtitle": SUBTITLE.format(year=result.year),
+            "addressee": ADDRESSEE.format(name=result.employee_id.name),
+            "intro": INTRO.format(agency=company.name, year=result.year),
+            "employee": result.employee_id.name,
+            "job_title": result.job_title or "",
+            "department": result.department_id.name or "",
+            "score": format_vi_number(result.average_score) if result.months_evaluated else "",
+            "level": level,
+            "date_decided": day.strftime("%d/%m/%Y"),
+            "signer_title": SIGNER_SUPERIOR if decider and decider.company_id != company else SIGNER,
+            "signer": decider.name or "",
+        }
