@@ -233,11 +233,11 @@ class TestFrameworkQuota(FrameworkCase):
         self.assertEqual(
             (result["count"], result["basis"], result["allowed"], result["excess"]), (3, 10, 2, 1))
         self.assertTrue(result["exceeded"])
-        self.assertEqual(result["message"], "3 A of 10 graded B = 30.0% > 20.0% (at most 2 allowed)")
+        self.assertEqual(result["message"], "3 A of 10 graded B = 30% > 20% (at most 2 allowed)")
         # 2 A of 10 B: within
         result = self.nd335.check_quotas(self._levels(self.nd335, A=2, B=10, C=5))[0]
         self.assertFalse(result["exceeded"])
-        self.assertEqual(result["message"], "2 A of 10 graded B = 20.0% <= 20.0% (at most 2 allowed)")
+        self.assertEqual(result["message"], "2 A of 10 graded B = 20% ≤ 20% (at most 2 allowed)")
         # 8 B allow 1 A: floor(20% x 8) = 1
         result = self.nd335.check_quotas(self._levels(self.nd335, A=1, B=8, C=10))[0]
         self.assertEqual((result["basis"], result["allowed"]), (8, 1))
@@ -251,7 +251,7 @@ class TestFrameworkQuota(FrameworkCase):
         [result] = fw.check_quotas(self._levels(fw, A=2, B=8, C=5, D=1))
         self.assertEqual((result["count"], result["basis"], result["allowed"]), (2, 10, 2))
         self.assertEqual(
-            result["message"], "2 A of 10 graded B or above = 20.0% <= 20.0% (at most 2 allowed)")
+            result["message"], "2 A of 10 graded B or above = 20% ≤ 20% (at most 2 allowed)")
 
     def test_levels_of_another_framework_do_not_count(self):
         levels = self._levels(self.nd335, A=1, B=5) + self._levels(self.hanoi, A=3, B=3)

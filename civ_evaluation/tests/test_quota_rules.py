@@ -97,7 +97,7 @@ class TestQuotaRules(CivCycleCase):
         # the third A: 3 of the 10 graded B = 30% > 20% (2 allowed), not 3 of the 13 graded B or above
         third = self._at_decision(period, self.extra[12], POINTS_A)
         with self.assertRaisesRegex(
-                UserError, re.escape("3 A of 10 graded B = 30.0% > 20.0% (at most 2 allowed)")):
+                UserError, re.escape("3 A of 10 graded B = 30% > 20% (at most 2 allowed)")):
             third.with_user(self.user_head).action_approve()
         self.assertEqual(third.state, "review")
         third.with_user(self.user_head).action_approve(quota_reason="Sáng kiến được thành phố công nhận")
@@ -105,7 +105,7 @@ class TestQuotaRules(CivCycleCase):
         self.assertIn("UBND quận Thử Nghiệm: 3 A of 10 graded B", third.quota_figures)
         # a B decided afterwards raises the basis: 3 A of 11 B, still 2 allowed
         self._decide(period, self.extra[13], POINTS_B)
-        self.assertIn("3 A of 11 graded B = 27.3% > 20.0% (at most 2 allowed)", self._table(period))
+        self.assertIn("3 A of 11 graded B = 27.3% > 20% (at most 2 allowed)", self._table(period))
 
     def test_duty_groups_counted_separately(self):
         Group = self.env["civ.duty.group"]
@@ -134,7 +134,7 @@ class TestQuotaRules(CivCycleCase):
         with self.assertRaises(UserError) as caught:
             sheet.with_user(self.user_head).action_approve()
         message = str(caught.exception)
-        self.assertIn("Group Pháp chế: 2 A of 5 graded B = 40.0% > 20.0% (at most 1 allowed)", message)
+        self.assertIn("Group Pháp chế: 2 A of 5 graded B = 40% > 20% (at most 1 allowed)", message)
         self.assertNotIn("Tài chính", message)
         self.assertNotIn("UBND quận Thử Nghiệm:", message)
         level_a = framework.level_ids.filtered(lambda lv: lv.code == "A")
@@ -164,7 +164,7 @@ class TestQuotaRules(CivCycleCase):
         self.assertFalse(vice.quota_exceeded)
         seventh = self._at_decision(period, self.extra[14], POINTS_A)
         with self.assertRaisesRegex(
-                UserError, re.escape("7 A of 22 evaluated = 31.8% > 30.0% (at most 6 allowed)")):
+                UserError, re.escape("7 A of 22 evaluated = 31.8% > 30% (at most 6 allowed)")):
             seventh.with_user(self.user_head).action_approve()
 
         # only officers flag the unit, and only with a reason
@@ -183,7 +183,7 @@ class TestQuotaRules(CivCycleCase):
         self._decide(period, self.extra[15], POINTS_A)  # the 8th
         ninth = self._at_decision(period, self.staff, POINTS_A)
         with self.assertRaisesRegex(
-                UserError, re.escape("9 A of 22 evaluated = 40.9% > 40.0% (at most 8 allowed)")):
+                UserError, re.escape("9 A of 22 evaluated = 40.9% > 40% (at most 8 allowed)")):
             ninth.with_user(self.user_head).action_approve()
         self.env.cr.precommit.run()
         tracked = period.message_ids.tracking_value_ids.filtered(
@@ -222,7 +222,7 @@ class TestQuotaRules(CivCycleCase):
             self.assertIn("8 A of 22 evaluated", sheet.level_reason)
             self.assertFalse(sheet.quota_exceeded)
         # the period's figures agree: within the quota
-        self.assertIn("6 A of 22 evaluated = 27.3% <= 30.0%", self._table(period))
+        self.assertIn("6 A of 22 evaluated = 27.3% ≤ 30%", self._table(period))
 
     def test_lock_records_breach_when_configured(self):
         self.company.civ_quota_at_lock = "record"
@@ -232,7 +232,7 @@ class TestQuotaRules(CivCycleCase):
             self.assertEqual(sheet.level_id.code, "A")
             self.assertTrue(sheet.quota_exceeded)
             self.assertIn("Decided at the lock date", sheet.quota_reason)
-            self.assertIn("8 A of 22 evaluated = 36.4% > 30.0%", sheet.quota_figures)
+            self.assertIn("8 A of 22 evaluated = 36.4% > 30%", sheet.quota_figures)
         self.assertEqual(period.quota_breach_count, 4)
 
     # ------------------------------------------------------------------ one service
@@ -249,7 +249,7 @@ class TestQuotaRules(CivCycleCase):
         level_a = framework.level_ids.filtered(lambda lv: lv.code == "A")
         breaches = sheet._quota_breaches({sheet.id: level_a})[sheet.id]
         self.assertEqual(
-            breaches, ["UBND quận Thử Nghiệm: 3 A of 3 graded B = 100.0% > 20.0% (at most 0 allowed)"])
+            breaches, ["UBND quận Thử Nghiệm: 3 A of 3 graded B = 100% > 20% (at most 0 allowed)"])
         wizard = Form(self.env["civ.quota.override.wizard"].with_user(self.user_head).with_context(
             default_evaluation_ids=sheet.ids))
         self.assertEqual(wizard.figures, f"- {breaches[0]} ({self.extra[5].name})")
@@ -260,9 +260,9 @@ class TestQuotaRules(CivCycleCase):
         messages = {
             period._quota_scope_name(result["quota"], key): result["message"] for key, result in checks}
         self.assertEqual(messages, {
-            "UBND quận Thử Nghiệm": "3 A of 3 graded B = 100.0% > 20.0% (at most 0 allowed)",
-            "Phòng Nội vụ": "3 A of 20 evaluated = 15.0% <= 30.0% (at most 6 allowed)",
-            "Thường trực UBND": "0 A of 2 evaluated = 0.0% <= 30.0% (at most 0 allowed)",
+            "UBND quận Thử Nghiệm": "3 A of 3 graded B = 100% > 20% (at most 0 allowed)",
+            "Phòng Nội vụ": "3 A of 20 evaluated = 15% ≤ 30% (at most 6 allowed)",
+            "Thường trực UBND": "0 A of 2 evaluated = 0% ≤ 30% (at most 0 allowed)",
         })
         table = self._table(period)
         for message in messages.values():
