@@ -39,6 +39,8 @@ MONTH_DIGITS = 2
 # the written notice of a decided result, filed on the employee's record (the file name is that of
 # an official document: Vietnamese)
 NOTICE_REPORT = "civ_evaluation.action_report_civ_annual_notice"
+# notices rendered per wkhtmltopdf run
+NOTICE_CHUNK_SIZE = 200
 ANNUAL_REMINDER_ACTIVITY = "civ_evaluation.mail_activity_type_civ_annual_reminder"
 NOTICE_NAME = "Thông báo xếp loại năm {year} - {name}.{ext}"
 
@@ -1008,16 +1010,27 @@ class CivAnnualResult(models.Model):
     def _file_notices(self):
         """The written notice of each decided result of self (Nghị định 90/2020, art. 22; the QWeb
         report action_report_civ_annual_notice, Decree 30 layout), filed on the employee's record
-        for the personnel file, in one create.
+        for the personnel file. One wkhtmltopdf run per NOTICE_CHUNK_SIZE results (Odoo splits the
+        PDF per record on the articles' data-oe-id), one create of the attachments.
 
         :returns: {result id: (file name, content)}, also sent to the employee with the notification
         """
         Report = self.env["ir.actions.report"].sudo()
+        results = self.sudo()
+        contents = {}
+        for start in range(0, len(results), NOTICE_CHUNK_SIZE):
+            chunk = results[start:start + NOTICE_CHUNK_SIZE]
+            streams, kind = Report._pre_render_qweb_pdf(NOTICE_REPORT, res_ids=chunk.ids)
+            if kind == "pdf":
+                contents.update({rid: ("pdf", streams[rid]["stream"].getvalue()) for rid in chunk.ids})
+                continue
+            # no PDF engine (test mode): the HTML of each notice
+            for result in chunk:
+                html, _kind = Report._render_qweb_html(NOTICE_REPORT, result.ids)
+                contents[result.id] = ("html", html.encode() if isinstance(html, str) else html)
         notices, vals_list = {}, []
-        for result in self.sudo():
-            content, kind = Report._render_qweb_pdf(NOTICE_REPORT, [result.id])
-            if isinstance(content, str):
-                content = content.encode()
+        for result in results:
+            kind, content = contents[result.id]
             name = NOTICE_NAME.format(year=result.year, name=result.employee_id.name, ext=kind)
             notices[result.id] = (name, content)
             vals_list.append({
