@@ -716,7 +716,8 @@ class CivEvaluation(models.Model):
             advancing._message_log_batch({
                 sheet.id: self.env._(
                     "%(step)s approved by %(user)s: %(score)s points.",
-                    step=sheet.current_step_id.name, user=self.env.user.name, score=scores[sheet.id])
+                    step=sheet.current_step_id.name, user=self.env.user.name,
+                    score=format_number(self.env, scores[sheet.id], trim=True))
                 for sheet in sheets_by_id.values()
             })
             # the next reviewer sees this level's points next to their own
@@ -786,7 +787,7 @@ class CivEvaluation(models.Model):
             result["level"] = lowest
             result["level_reason"] = self.env._(
                 "%(level)s whatever the points (%(score)s): %(grounds)s.",
-                level=lowest.display_name, score=result["total"],
+                level=lowest.display_name, score=format_number(self.env, result["total"], trim=True),
                 grounds="; ".join(facts.mapped("display_name")))
         return results
 
@@ -911,7 +912,7 @@ class CivEvaluation(models.Model):
                 ])
             notices[sheet.id] = self.env._(
                 "Your evaluation for %(period)s has been decided: %(score)s points, level %(level)s.",
-                period=sheet.period_id.name, score=result["total"],
+                period=sheet.period_id.name, score=format_number(self.env, result["total"], trim=True),
                 level=level.display_name if level else "-")
         if logs:
             sheets._message_log_batch(logs)
