@@ -54,7 +54,7 @@ class TestMonthlyGrounds(CivCycleCase):
         sheet = self._decided(self.staff)
         self.assertEqual(sheet.final_score, 90.0)
         self.assertEqual(sheet.level_id.code, "D")
-        self.assertIn("Không hoàn thành nhiệm vụ whatever the points (90.0)", sheet.level_reason)
+        self.assertIn("Không hoàn thành nhiệm vụ whatever the points (90)", sheet.level_reason)
         self.assertIn("15/QĐ-UBND", sheet.level_reason)
         self.assertIn("12/05/2026", sheet.level_reason)
         other = self._decided(self.staff2)

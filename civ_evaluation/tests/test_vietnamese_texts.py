@@ -9,6 +9,7 @@ from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
+from odoo.tools.safe_eval import safe_eval
 
 from ..models.civ_format import format_number, format_percent, format_vi_number
 from .cycle_common import MAY, CivCycleCase
@@ -139,3 +140,17 @@ class TestVietnameseTexts(CivCycleCase):
         warning = line.with_context(**VI).new({"criterion_id": line.criterion_id.id, "self_points": 11})
         result = warning._onchange_points_bounds()
         self.assertIn("phải từ 0 đến 10", result["warning"]["message"])
+
+    def test_analysis_chart_labels_are_the_departments_own_names(self):
+        """#13 item 7: the analysis chart's axis reads "Phòng Nội vụ", not the department's full path."""
+        period = self._open_period(MAY)
+        action = period.with_user(self.user_officer).action_view_analysis()
+        context = safe_eval(action["context"])
+        Evaluation = self.env["civ.evaluation"].with_user(self.user_officer)
+        names = [department.display_name for [department] in Evaluation.with_context(**context)._read_group(
+            action["domain"], ["department_id"])]
+        self.assertIn("Phòng Nội vụ", names)
+        self.assertFalse([name for name in names if " / " in name])
+        paths = [department.display_name for [department] in Evaluation._read_group(
+            action["domain"], ["department_id"])]
+        self.assertIn("Thường trực UBND / Phòng Nội vụ", paths)
