@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
-from odoo.tools import SQL, float_compare, float_round
+from odoo.tools import float_compare, float_round
 
 from . import civ_seal
 from .civ_format import format_number
@@ -1068,16 +1068,7 @@ class CivAnnualResult(models.Model):
                 "SELECT id FROM civ_annual_result WHERE company_id = %s AND year = %s AND state = 'done' "
                 "ORDER BY id", [company_id, year])
             ids = [row[0] for row in cr.fetchall()]
-            previous = ""
-            for chunk in civ_seal.chunks(ids):
-                contents = civ_seal.result_contents(cr, chunk)
-                values = []
-                for result_id in chunk:
-                    previous = civ_seal.digest(previous, contents[result_id])
-                    values.append(SQL("(%s, %s)", result_id, previous))
-                cr.execute(SQL(
-                    "UPDATE civ_annual_result AS result SET seal_hash = v.hash "
-                    "FROM (VALUES %s) AS v(id, hash) WHERE result.id = v.id", SQL(", ").join(values)))
+            civ_seal.seal_chain(cr, "civ_annual_result", ids, civ_seal.result_contents)
         self.invalidate_model(["seal_hash"])
 
     def _check_seal_intact(self):
@@ -1097,16 +1088,9 @@ class CivAnnualResult(models.Model):
         cr = self.env.cr
         failed = []
         for company_id, year in self._seal_groups():
-            stored = self._seal_chain_ids(company_id, year)
-            ids = list(stored)
-            previous = ""
-            for chunk in civ_seal.chunks(ids):
-                contents = civ_seal.result_contents(cr, chunk)
-                for result_id in chunk:
-                    expected = civ_seal.digest(previous, contents[result_id])
-                    if stored[result_id] != expected:
-                        failed.append(result_id)
-                    previous = stored[result_id] or expected
+            broken, _last = civ_seal.broken_links(cr, self._seal_chain_ids(company_id, year),
+                                                  civ_seal.result_contents)
+            failed += broken
         return self.browse(failed)
 
     def action_verify_integrity(self):

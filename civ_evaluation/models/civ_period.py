@@ -7,7 +7,6 @@ from markupsafe import Markup
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import SQL
 
 from . import civ_seal
 
@@ -593,16 +592,7 @@ class CivPeriod(models.Model):
         for period in self.filtered(lambda period: period.state == "locked"):
             cr.execute("SELECT id FROM civ_evaluation WHERE period_id = %s ORDER BY id", [period.id])
             ids = [row[0] for row in cr.fetchall()]
-            previous = ""
-            for chunk in civ_seal.chunks(ids):
-                contents = civ_seal.sheet_contents(cr, chunk)
-                values = []
-                for sheet_id in chunk:
-                    previous = civ_seal.digest(previous, contents[sheet_id])
-                    values.append(SQL("(%s, %s)", sheet_id, previous))
-                cr.execute(SQL(
-                    "UPDATE civ_evaluation AS sheet SET seal_hash = v.hash FROM (VALUES %s) AS v(id, hash) "
-                    "WHERE sheet.id = v.id", SQL(", ").join(values)))
+            previous = civ_seal.seal_chain(cr, "civ_evaluation", ids, civ_seal.sheet_contents)
             cr.execute(
                 "UPDATE civ_period SET seal_hash = %s, seal_date = %s, seal_count = %s WHERE id = %s",
                 [previous or None, now, len(ids), period.id])
@@ -625,17 +615,10 @@ class CivPeriod(models.Model):
             cr.execute(
                 "SELECT id, seal_hash FROM civ_evaluation WHERE period_id = %s ORDER BY id", [period.id])
             stored = dict(cr.fetchall())
-            ids = list(stored)
-            previous = ""
-            for chunk in civ_seal.chunks(ids):
-                contents = civ_seal.sheet_contents(cr, chunk)
-                for sheet_id in chunk:
-                    expected = civ_seal.digest(previous, contents[sheet_id])
-                    if stored[sheet_id] != expected:
-                        failed.append(sheet_id)
-                    previous = stored[sheet_id] or expected
-            if ids and (previous != period.seal_hash or len(ids) != period.seal_count):
-                failed.append(ids[-1])
+            broken, previous = civ_seal.broken_links(cr, stored, civ_seal.sheet_contents)
+            failed += broken
+            if stored and (previous != period.seal_hash or len(stored) != period.seal_count):
+                failed.append(list(stored)[-1])
         return self.env["civ.evaluation"].browse(list(dict.fromkeys(failed)))
 
     def action_verify_integrity(self):

@@ -90,6 +90,38 @@ def chunks(ids, size=SEAL_CHUNK_SIZE):
         yield ids[start:start + size]
 
 
+def seal_chain(cr, table, ids, contents_of):
+    """Chain the hashes of the rows `ids` of `table` (in that order; contents_of(cr, chunk) gives
+    {id: content}) and store each in its row's seal_hash. Returns the last hash ("" for no row)."""
+    previous = ""
+    for chunk in chunks(ids):
+        contents = contents_of(cr, chunk)
+        values = []
+        for row_id in chunk:
+            previous = digest(previous, contents[row_id])
+            values.append(SQL("(%s, %s)", row_id, previous))
+        cr.execute(SQL(
+            "UPDATE %s AS sealed SET seal_hash = v.hash FROM (VALUES %s) AS v(id, hash) "
+            "WHERE sealed.id = v.id",
+            SQL.identifier(table), SQL(", ").join(values)))
+    return previous
+
+
+def broken_links(cr, stored, contents_of):
+    """Verify a chain: `stored` is {id: stored hash} in the chain's order. Each row is checked against
+    the hash stored on the row before it, so a change names the row changed, not every row after it.
+    Returns (the ids whose content no longer matches, the last hash of the chain)."""
+    failed, previous = [], ""
+    for chunk in chunks(list(stored)):
+        contents = contents_of(cr, chunk)
+        for row_id in chunk:
+            expected = digest(previous, contents[row_id])
+            if stored[row_id] != expected:
+                failed.append(row_id)
+            previous = stored[row_id] or expected
+    return failed, previous
+
+
 # the decisive content of a decided year-end result (civ.annual.result): chained per company and year
 _RESULT_COLUMNS = (
     "employee_id", "company_id", "year", "department_id", "job_title", "framework_id", "months_evaluated",
