@@ -21,6 +21,7 @@
         "views/civ_duty_group_views.xml",
         "views/res_config_settings_views.xml",
         "views/civ_framework_views.xml",
+        "views/civ_product_type_views.xml",
         "data/civ_review_policy_data.xml",
         "views/civ_review_policy_views.xml",
         "data/civ_evaluation_data.xml",

@@ -9,6 +9,8 @@ from . import civ_framework_part
 from . import civ_framework
 from . import civ_criteria_group
 from . import civ_criterion
+from . import civ_product_component
+from . import civ_product_type
 from . import civ_level
 from . import civ_quota
 from . import civ_review_policy
@@ -18,6 +20,7 @@ from . import civ_workflow_mixin
 from . import civ_period
 from . import civ_evaluation
 from . import civ_evaluation_line
+from . import civ_evaluation_product
 from . import civ_review_step
 from . import civ_review_step_point
 from . import civ_absence

@@ -4,7 +4,7 @@ from markupsafe import Markup, escape
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import SQL
+from odoo.tools import SQL, float_compare
 from odoo.tools.mail import generate_tracking_message_id
 
 from .civ_evaluation_line import PointsLog
@@ -37,10 +37,15 @@ SHEET_ACTIONS = {
     "change_reviewer": (("draft", "review"), "officer"),
     "refresh_chain": (("draft",), "officer"),
     "lock": (("draft", "review", "done"), "officer"),
+    # products and work (Nghị định 335/2025): listed and reported by the employee in self-assessment,
+    # corrected by the re-scoring reviewer in review; errors, delays, objective causes by reviewers only
+    "edit_products": (("draft", "review"), "product_editor"),
+    "review_products": (("review",), "rescoring_reviewer"),
 }
 
 
-FIELD_ACTIONS = frozenset({"edit_self", "rescore", "comment", "edit_snapshot", "change_reviewer"})
+FIELD_ACTIONS = frozenset({"edit_self", "rescore", "comment", "edit_snapshot", "change_reviewer",
+                           "edit_products", "review_products"})
 
 
 def _sheet_action_labels(env):
@@ -56,12 +61,17 @@ def _sheet_action_labels(env):
         ("change_reviewer", env._("changing a reviewer")),
         ("refresh_chain", env._("refreshing the review chain")),
         ("lock", env._("locking")),
+        ("edit_products", env._("changing the products and work")),
+        ("review_products", env._("recording errors, delays and objective causes of the products")),
     ]
 
 
 def _role_label(env, role, sheet):
     if role == "owner":
         return env._("%s only", sheet.employee_id.name)
+    if role == "product_editor":
+        return env._("%s in self-assessment, then the re-scoring reviewer of the current step",
+                     sheet.employee_id.name)
     if role in ("reviewer", "rescoring_reviewer"):
         reviewer = sheet.current_step_id.reviewer_user_id.name or "-"
         return env._("the reviewer of the current step (%s) only", reviewer)
@@ -173,6 +183,8 @@ class CivEvaluation(models.Model):
     is_current_reviewer = fields.Boolean(compute="_compute_user_rights")
     can_edit_self = fields.Boolean(compute="_compute_user_rights")
     can_rescore = fields.Boolean(compute="_compute_user_rights")
+    can_edit_products = fields.Boolean(compute="_compute_user_rights")
+    can_review_products = fields.Boolean(compute="_compute_user_rights")
 
     # live totals of the form: recomputed from the current line points while the user types (not stored)
     live_self_score = fields.Float(
@@ -192,10 +204,41 @@ class CivEvaluation(models.Model):
         help="The self points, the points and remarks each reviewing level gave (kept when the next "
         "level re-scores) and the final points, one column per step of the review chain.")
 
+    # products and work (Nghị định 335/2025): the task results of a group "computed from products"
+    product_ids = fields.One2many("civ.evaluation.product", "evaluation_id", string="Products and Work")
+    uses_products = fields.Boolean(
+        compute="_compute_uses_products", help="The framework computes task results from products.")
+    employee_job_id = fields.Many2one(related="employee_id.job_id", string="Job Position")
+    product_score_quantity = fields.Float(
+        string="Quantity (a) %", readonly=True, digits=(16, 2),
+        help="Completed ÷ assigned, in standard units.")
+    product_score_quality = fields.Float(
+        string="Quality (b) %", readonly=True, digits=(16, 2),
+        help="Completed meeting the requirements ÷ assigned, after the cuts for major errors.")
+    product_score_progress = fields.Float(
+        string="Progress (c) %", readonly=True, digits=(16, 2),
+        help="Completed on time ÷ assigned, after the cuts for delays.")
+    product_score_unit = fields.Float(
+        string="Unit Result %", readonly=True, digits=(16, 2),
+        help="Leaders: the results of the unit they lead (everyone under them at the required level "
+        "or not). 0 when it does not apply.")
+    product_points = fields.Float(
+        string="Task Result Points", readonly=True, digits=(16, 2),
+        help="The points of the groups computed from products (latest figures).")
+    product_organisation_percent = fields.Float(
+        string="Organisation of the Unit's Work %", default=100.0, tracking=True,
+        help="Leaders: how the unit's work was organised (100% when the unit completes its plan on "
+        "time, with quality and initiatives).")
+
     _sql_constraints = [
         ("period_employee_unique", "unique(period_id, employee_id)",
          "An employee has only one evaluation sheet per period."),
     ]
+
+    @api.depends("framework_id")
+    def _compute_uses_products(self):
+        for sheet in self:
+            sheet.uses_products = bool(sheet.framework_id.sudo()._product_groups())
 
     @api.depends("employee_id", "period_id")
     def _compute_display_name(self):
@@ -214,6 +257,8 @@ class CivEvaluation(models.Model):
             sheet.is_current_reviewer = sheet.state == "review" and sheet.current_reviewer_user_id == user
             sheet.can_edit_self = sheet.is_owner and sheet.state == "draft"
             sheet.can_rescore = sheet.is_current_reviewer and sheet.current_step_id.sudo().can_rescore
+            sheet.can_review_products = sheet.can_rescore
+            sheet.can_edit_products = sheet.can_edit_self or sheet.can_rescore
 
     @api.depends("framework_id", "state", "line_ids.self_points", "line_ids.reviewer_points",
                  "line_ids.criterion_id")
@@ -488,6 +533,9 @@ class CivEvaluation(models.Model):
                 allowed = bool(step) and step.reviewer_user_id == user
             elif role == "rescoring_reviewer":
                 allowed = bool(step) and step.reviewer_user_id == user and step.can_rescore
+            elif role == "product_editor":
+                allowed = (sheet.user_id == user if sheet.state == "draft"
+                           else bool(step) and step.reviewer_user_id == user and step.can_rescore)
             else:
                 allowed = is_officer
             if not allowed:
@@ -498,18 +546,25 @@ class CivEvaluation(models.Model):
 
     def _writable_outside_workflow(self):
         # lines and steps carry their own field guards (see their _writable_outside_workflow)
-        return dict(super()._writable_outside_workflow(), line_ids=None, step_ids=None,
+        return dict(super()._writable_outside_workflow(), line_ids=None, step_ids=None, product_ids=None,
                     department_id="edit_snapshot", job_title="edit_snapshot",
-                    duty_group_id="edit_snapshot")
+                    duty_group_id="edit_snapshot", product_organisation_percent="edit_products")
 
     def write(self, vals):
         self._check_direct_write(vals)
+        if "product_organisation_percent" in vals:
+            Product = self.env["civ.evaluation.product"]
+            percent = Product._convert_percent(vals["product_organisation_percent"])
+            vals = dict(vals, product_organisation_percent=percent)
         if "line_ids" not in vals:
-            return super().write(vals)
-        # one chatter message and one score update per sheet for all the lines saved together
-        collector = PointsLog()
-        result = super(CivEvaluation, self.with_context(civ_points_log=collector)).write(vals)
-        collector.flush(self.env)
+            result = super().write(vals)
+        else:
+            # one chatter message and one score update per sheet for all the lines saved together
+            collector = PointsLog()
+            result = super(CivEvaluation, self.with_context(civ_points_log=collector)).write(vals)
+            collector.flush(self.env)
+        if "product_organisation_percent" in vals:
+            self._civ_refresh_product_points()
         return result
 
     def unlink(self):
@@ -676,6 +731,9 @@ class CivEvaluation(models.Model):
         does not grow with the number of sheets (except the tracking messages written at commit)."""
         self._check_workflow_access("approve")
         reason = (quota_reason or "").strip() if isinstance(quota_reason, str) else ""
+        # the leaders' unit results as the unit stands now
+        self.filtered(
+            lambda sheet: sheet.sudo().civ_position not in (False, "staff"))._civ_refresh_product_points()
         results = self._decision_results()
         deciding = self.sudo().filtered(lambda sheet: sheet.id in results)
         breaches = deciding._quota_breaches(
@@ -708,6 +766,7 @@ class CivEvaluation(models.Model):
             SQL("(%s, %s::numeric)", sheet.current_step_id.id, scores[sheet.id]) for sheet in sheets)))
         steps.invalidate_recordset(["state", "date_done", "score", "write_uid", "write_date"])
         sheets._record_level_points()
+        sheets._confirm_products()
         advancing = sheets - deciding
         if deciding:
             deciding._decide(results, now, breaches, reason)
@@ -753,6 +812,17 @@ class CivEvaluation(models.Model):
         """, uid=self.env.uid, steps=tuple(steps.ids)))
         self.env["civ.review.step.point"].invalidate_model()
         steps.invalidate_recordset(["point_ids"])
+
+    def _confirm_products(self):
+        """A re-scoring level that approves confirms the products as they stand (one statement)."""
+        rescoring = self.sudo().filtered(lambda sheet: sheet.current_step_id.can_rescore)
+        if not rescoring:
+            return
+        self.env.cr.execute(
+            "UPDATE civ_evaluation_product SET confirmed = TRUE "
+            "WHERE evaluation_id IN %s AND confirmed IS NOT TRUE",
+            [tuple(rescoring.ids)])
+        self.env["civ.evaluation.product"].invalidate_model(["confirmed"])
 
     def _decision_results(self):
         """{sheet id: compute_score result} for the sheets whose approval now is the decision, with
@@ -1024,6 +1094,73 @@ class CivEvaluation(models.Model):
         return True
 
     # ------------------------------------------------------------------ scores
+    def _civ_is_leader(self):
+        self.ensure_one()
+        return bool(self.civ_position) and self.civ_position != "staff"
+
+    def _civ_unit_levels(self):
+        """{leader's sheet id: [civ.level of each person of the unit they lead, in the same period]}:
+        the decided level, else the level the latest points give. The unit of a head or deputy of a
+        unit is that unit and its sub-units; of the head or a deputy of the agency, the whole agency
+        (one search per leader's sheet)."""
+        result = {}
+        Department = self.env["hr.department"].sudo()
+        Evaluation = self.sudo().with_context(active_test=False)
+        for sheet in self.sudo():
+            if not sheet._civ_is_leader():
+                continue
+            domain = [("period_id", "=", sheet.period_id.id), ("id", "!=", sheet.id),
+                      ("not_evaluated", "=", False)]
+            if sheet.civ_position not in ("agency_head", "deputy_agency_head"):
+                units = Department.search(["|", ("manager_id", "=", sheet.employee_id.id),
+                                           ("civ_deputy_ids", "in", sheet.employee_id.id)])
+                if not units:
+                    continue
+                domain.append(("department_id", "child_of", units.ids))
+            levels = []
+            for other in Evaluation.search(domain):
+                if other.state in ("done", "locked"):
+                    levels.append(other.level_id)
+                else:
+                    score = other.reviewer_score if other.state == "review" else other.self_score
+                    levels.append(other.framework_id.level_for_score(score))
+            result[sheet.id] = levels
+        return result
+
+    def _civ_refresh_product_points(self):
+        """Compute the task results of the groups computed from products (civ.framework.
+        compute_product_score) and write them on the groups' lines: the self points in
+        self-assessment, the reviewer points in review; the lines' usual log and totals follow
+        (sudo, after the gate of whoever changed the products)."""
+        sheets = self.sudo().filtered(
+            lambda sheet: sheet.state in ("draft", "review") and sheet.framework_id._product_groups())
+        if not sheets:
+            return
+        leaders = sheets.filtered(lambda sheet: sheet._civ_is_leader())
+        unit_levels = leaders._civ_unit_levels()
+        collector = PointsLog()
+        Line = self.env["civ.evaluation.line"].sudo().with_context(civ_points_log=collector)
+        for sheet in sheets:
+            result = sheet.framework_id.compute_product_score(
+                sheet.product_ids, leader=sheet._civ_is_leader(), unit_levels=unit_levels.get(sheet.id),
+                organisation_percent=sheet.product_organisation_percent)
+            fname = "self_points" if sheet.state == "draft" else "reviewer_points"
+            lines = {line.criterion_id.id: line for line in sheet.line_ids}
+            for group_result in result["groups"].values():
+                line = lines.get(group_result["criterion"])
+                if line and float_compare(line[fname], group_result["points"], precision_digits=2):
+                    Line.browse(line.id).write({fname: group_result["points"]})
+            vals = {
+                "product_score_quantity": result["quantity"],
+                "product_score_quality": result["quality"],
+                "product_score_progress": result["progress"],
+                "product_score_unit": result["unit_result"] or 0.0,
+                "product_points": sum(group["points"] for group in result["groups"].values()),
+            }
+            if any(float_compare(sheet[fname], value, precision_digits=2) for fname, value in vals.items()):
+                sheet.write(vals)
+        collector.flush(self.env)
+
     def _points(self, fname):
         self.ensure_one()
         return {line.criterion_id.id: line[fname] for line in self.line_ids}

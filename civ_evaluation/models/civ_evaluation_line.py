@@ -68,6 +68,9 @@ class CivEvaluationLine(models.Model):
     criterion_guidance = fields.Text(string="Guidance", compute="_compute_criterion_info")
     min_points = fields.Float(string="Minimum Points", compute="_compute_criterion_info")
     max_points = fields.Float(string="Maximum Points", compute="_compute_criterion_info")
+    computed_from_products = fields.Boolean(
+        compute="_compute_criterion_info",
+        help="The points of this criterion are computed from the products and work of the period.")
 
     @api.depends("criterion_id")
     def _compute_criterion_info(self):
@@ -77,6 +80,7 @@ class CivEvaluationLine(models.Model):
             line.criterion_guidance = criterion.guidance
             line.min_points = criterion.min_points
             line.max_points = criterion.max_points
+            line.computed_from_products = criterion.group_id.scoring_mode == "products"
 
     def _compute_display_name(self):
         for line in self:
@@ -155,6 +159,13 @@ class CivEvaluationLine(models.Model):
         checked; point changes logged in the sheets' chatter (one message per sheet and write) and
         the totals stored."""
         self._check_direct_write(vals)
+        if not self.env.su and {"self_points", "reviewer_points"}.intersection(vals):
+            computed = self.sudo().filtered(
+                lambda line: line.criterion_id.group_id.scoring_mode == "products")
+            if computed:
+                raise AccessError(self.env._(
+                    "The points of %s are computed from the products and work of the period: change "
+                    "the products instead.", computed[0].display_name))
         vals = self._convert_points(vals)
         changed = [fname for fname in POINT_FIELDS if fname in vals]
         old = {line.id: {fname: line[fname] for fname in changed} for line in self.sudo()} if changed else {}

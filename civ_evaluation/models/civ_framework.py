@@ -5,6 +5,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_round
 
+from . import civ_product_scoring
 from .civ_format import format_number, format_percent
 from .civ_framework_part import changed_records
 
@@ -23,6 +24,15 @@ VALIDITY_DEPENDS = (
     "group_ids.criterion_ids.code",
     "group_ids.criterion_ids.min_points",
     "group_ids.criterion_ids.max_points",
+    "group_ids.scoring_mode",
+    "group_ids.product_error_cut",
+    "group_ids.product_delay_cut",
+    "group_ids.unit_result_level_id",
+    "group_ids.unit_result_full_percent",
+    "group_ids.unit_result_partial_percent",
+    "group_ids.component_ids.component",
+    "group_ids.component_ids.weight",
+    "group_ids.component_ids.applies_to",
     "level_ids.sequence",
     "level_ids.code",
     "level_ids.min_score",
@@ -371,6 +381,57 @@ class CivFramework(models.Model):
         total = float_round(total, precision_digits=SCORE_DIGITS)
         return {"group_scores": group_scores, "total": total, "level": self.level_for_score(total)}
 
+    def _product_groups(self):
+        return self.group_ids.filtered(lambda group: group.scoring_mode == "products")
+
+    def compute_product_score(self, products, leader=False, unit_levels=None, organisation_percent=100.0):
+        """Score the task results computed from products (Nghị định 335/2025) with this framework:
+        the one place of that formula (see civ_product_scoring). compute_score then adds these
+        points like any other criterion's, since they are written on the group's criterion.
+
+        :param products: the product lines (civ.evaluation.product records, or mappings with weight,
+            qty_assigned, qty_done, qty_quality, qty_on_time, error_count, delay_count,
+            objective_cause)
+        :param bool leader: the person is evaluated as a leader (the components "leaders only")
+        :param unit_levels: for a leader, the levels (civ.level, possibly empty) of the people of the
+            unit they lead; None or empty: the unit's result is left out of the mean
+        :param float organisation_percent: for a leader, the organisation of the unit's work (%)
+        :returns: {"quantity": a, "quality": b, "progress": c, "unit_result": % or None,
+                   "groups": {group id: {"percent": %, "points": points, "criterion": criterion id}}}
+        """
+        self.ensure_one()
+        items = [product if isinstance(product, dict) else {
+            fname: product[fname] for fname in (
+                "weight", "qty_assigned", "qty_done", "qty_quality", "qty_on_time", "error_count",
+                "delay_count", "objective_cause")
+        } for product in products]
+        result = {"groups": {}, "quantity": 0.0, "quality": 0.0, "progress": 0.0, "unit_result": None}
+        for group in self._product_groups():
+            quantity, quality, progress = civ_product_scoring.item_ratios(
+                items, group.product_error_cut, group.product_delay_cut)
+            percentages = {"quantity": quantity, "quality": quality, "progress": progress}
+            unit = None
+            if leader and unit_levels:
+                required = group.unit_result_level_id
+                unit = civ_product_scoring.unit_result_percent(
+                    [bool(level) and level.is_at_least(required) for level in unit_levels],
+                    group.unit_result_full_percent, group.unit_result_partial_percent)
+            if unit is not None:
+                percentages["unit_result"] = unit
+            if leader:
+                percentages["unit_organisation"] = min(max(organisation_percent or 0.0, 0.0), 100.0)
+            weights = {}
+            for component in group.component_ids:
+                if component._applies(leader):
+                    weights[component.component] = weights.get(component.component, 0.0) + component.weight
+            percent, points = civ_product_scoring.group_points(percentages, weights, group.max_points)
+            result["groups"][group.id] = {
+                "percent": percent, "points": points, "criterion": group.criterion_ids[:1].id}
+            result.update(quantity=quantity, quality=quality, progress=progress, unit_result=unit)
+        for key in ("quantity", "quality", "progress"):
+            result[key] = float_round(result[key], precision_digits=SCORE_DIGITS)
+        return result
+
     def level_for_score(self, score):
         """The best level (lowest sequence) whose minimum score is at most score (inclusive)."""
         self.ensure_one()
@@ -537,7 +598,11 @@ class CivFramework(models.Model):
         old_levels = self._sorted_levels()
         new_levels = self.env["civ.level"].create(old_levels.copy_data({"framework_id": new.id}))
         level_map = dict(zip(old_levels.ids, new_levels.ids, strict=True))
-        self.env["civ.criteria.group"].create(self.group_ids.copy_data({"framework_id": new.id}))
+        group_vals = self.group_ids.copy_data({"framework_id": new.id})
+        for vals in group_vals:
+            if vals.get("unit_result_level_id"):
+                vals["unit_result_level_id"] = level_map[vals["unit_result_level_id"]]
+        self.env["civ.criteria.group"].create(group_vals)
         quota_vals = self.quota_ids.copy_data({"framework_id": new.id})
         for vals in quota_vals:
             for name in ("level_id", "basis_level_id"):

@@ -3,7 +3,8 @@ the way Odoo's accounting seals posted entries.
 
 Each sheet's digest covers its employee, period, framework, company, snapshots, every line's
 self/reviewer/final points, each review step's reviewer, state, score and date, the points and
-remarks each level gave per line (civ.review.step.point), its scores, level and flags, and the digest
+remarks each level gave per line (civ.review.step.point), its product lines (quantities, errors,
+delays, objective causes), its scores, level and flags, and the digest
 of the sheet before it (the sheets of a period in the order of their ids).
 The content is read with SQL, so that a change made directly in the database is seen as it is.
 Plain functions: civ.period calls them when it locks (_seal) and verifies (_integrity_failures).
@@ -27,6 +28,10 @@ _SHEET_COLUMNS = (
 )
 _LINE_COLUMNS = ("id", "criterion_id", "self_points", "reviewer_points", "final_points")
 _POINT_COLUMNS = ("step_id", "line_id", "points", "comment")
+_PRODUCT_COLUMNS = (
+    "id", "name", "product_type_id", "weight", "qty_assigned", "qty_done", "qty_quality", "qty_on_time",
+    "error_count", "delay_count", "objective_cause", "objective_cause_note", "source", "confirmed",
+)
 _STEP_COLUMNS = (
     "id", "sequence", "reviewer_employee_id", "reviewer_user_id", "state", "score", "date_done",
     "is_decision",
@@ -50,9 +55,9 @@ def _columns(names):
 
 
 def sheet_contents(cr, sheet_ids):
-    """{sheet id: canonical text of its decisive content}, read with four queries. The points of
-    the levels are part of it only when the sheet has some (the content of the sheets sealed before
-    they were kept is unchanged)."""
+    """{sheet id: canonical text of its decisive content}, read with five queries. The points of
+    the levels and the products are part of it only when the sheet has some (the content of the
+    sheets sealed before they were kept is unchanged)."""
     ids = tuple(sheet_ids)
     cr.execute(SQL("SELECT id, %s FROM civ_evaluation WHERE id IN %s", _columns(_SHEET_COLUMNS), ids))
     sheets = {
@@ -74,6 +79,11 @@ def sheet_contents(cr, sheet_ids):
         "ORDER BY evaluation_id, step_id, line_id", _columns(_POINT_COLUMNS), ids))
     for row in cr.fetchall():
         sheets[row[0]].setdefault("levels", []).append([_canonical(value) for value in row[1:]])
+    cr.execute(SQL(
+        "SELECT evaluation_id, %s FROM civ_evaluation_product WHERE evaluation_id IN %s "
+        "ORDER BY evaluation_id, id", _columns(_PRODUCT_COLUMNS), ids))
+    for row in cr.fetchall():
+        sheets[row[0]].setdefault("products", []).append([_canonical(value) for value in row[1:]])
     return {
         sheet_id: json.dumps(content, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
         for sheet_id, content in sheets.items()

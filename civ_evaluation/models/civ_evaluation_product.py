@@ -1,0 +1,341 @@
+import math
+from collections import defaultdict
+
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, ValidationError
+from odoo.tools import float_compare
+
+from .civ_format import format_number
+
+# who writes what (see the sheet's gate, SHEET_ACTIONS): the employee lists and reports the products
+# of the period while the sheet is a draft, the re-scoring reviewer corrects them in review ...
+EDIT_FIELDS = frozenset(
+    {
+        "sequence",
+        "name",
+        "product_type_id",
+        "weight",
+        "qty_assigned",
+        "qty_done",
+        "qty_quality",
+        "qty_on_time",
+        "date_deadline",
+        "date_done",
+        "note",
+    }
+)
+# ... and only reviewers record errors and delays, grant objective causes and confirm the lines
+REVIEW_FIELDS = frozenset(
+    {"error_count", "delay_count", "objective_cause", "objective_cause_note", "confirmed"}
+)
+QUANTITY_FIELDS = ("weight", "qty_assigned", "qty_done", "qty_quality", "qty_on_time")
+COUNT_FIELDS = ("error_count", "delay_count")
+# what a change of which is written in the sheet's chatter
+TRACKED_FIELDS = (
+    "name",
+    "product_type_id",
+    *QUANTITY_FIELDS,
+    *COUNT_FIELDS,
+    "objective_cause",
+    "objective_cause_note",
+    "confirmed",
+)
+
+
+class CivEvaluationProduct(models.Model):
+    """One product or work item (sản phẩm, công việc) of a person in the period, in the quantities
+    assigned, completed, completed meeting the requirements and completed on time. The task results
+    of a criteria group "computed from products" come from these lines (see
+    civ.framework.compute_product_score); they follow the sheet's workflow, gate, lock and seal."""
+
+    _name = "civ.evaluation.product"
+    _description = "Product or Work Item of an Evaluation Sheet"
+    _inherit = ["civ.workflow.mixin"]
+    _order = "evaluation_id, sequence, id"
+
+    evaluation_id = fields.Many2one(
+        "civ.evaluation", string="Evaluation Sheet", required=True, index=True, ondelete="cascade"
+    )
+    company_id = fields.Many2one(related="evaluation_id.company_id", store=True, index=True)
+    sequence = fields.Integer(default=10)
+    name = fields.Char(string="Product / Work", required=True)
+    product_type_id = fields.Many2one(
+        "civ.product.type",
+        string="Type",
+        index="btree_not_null",
+        ondelete="restrict",
+        help="The entry of the catalogue of products of the job position (optional).",
+    )
+    weight = fields.Float(
+        string="Coefficient",
+        compute="_compute_weight",
+        store=True,
+        readonly=False,
+        precompute=True,
+        help="Conversion coefficient to standard units (đã quy đổi): the type's, 1 by default.",
+    )
+    qty_assigned = fields.Float(string="Assigned", default=1.0)
+    qty_done = fields.Float(string="Completed")
+    qty_quality = fields.Float(
+        string="Meeting Requirements", help="Completed meeting the quality requirements."
+    )
+    qty_on_time = fields.Float(string="On Time", help="Completed on time.")
+    error_count = fields.Integer(
+        string="Major Errors", help="Each major quality error cuts the item's quality (25% by default)."
+    )
+    delay_count = fields.Integer(
+        string="Delays", help="Each delay cuts the item's progress (25% by default)."
+    )
+    objective_cause = fields.Boolean(
+        string="Objective Cause Confirmed",
+        help="The competent level confirms an objective cause: the errors and delays of this item cut "
+        "nothing. Set by a reviewer only."
+    )
+    objective_cause_note = fields.Text()
+    date_deadline = fields.Date(string="Deadline")
+    date_done = fields.Date(string="Completed On")
+    note = fields.Text(help="The employee's report on this item: what was done, where the evidence is.")
+    source = fields.Selection(
+        [("manual", "Typed"), ("project", "Project Task"), ("import", "Imported")],
+        required=True,
+        default="manual",
+        readonly=True,
+    )
+    confirmed = fields.Boolean(
+        readonly=True,
+        copy=False,
+        help="Confirmed by a reviewer (when they change it, or approve the sheet): the employee no "
+        "longer changes it, and reloading tasks does not touch it.",
+    )
+
+    @api.depends("product_type_id")
+    def _compute_weight(self):
+        for product in self:
+            product.weight = product.product_type_id.weight or product.weight or 1.0
+
+    # ------------------------------------------------------------------ guards
+    def _check_not_locked(self):
+        self.evaluation_id._check_not_locked()
+
+    def _check_workflow_access(self, action):
+        """A product line follows its sheet: the sheet's gate decides."""
+        self.evaluation_id._check_workflow_access(action)
+
+    def _writable_outside_workflow(self):
+        return dict(
+            super()._writable_outside_workflow(),
+            **dict.fromkeys(EDIT_FIELDS, "edit_products"),
+            **dict.fromkeys(REVIEW_FIELDS, "review_products"),
+        )
+
+    def _check_confirmed(self):
+        """A line confirmed by a reviewer changes only by a reviewer."""
+        if not self.env.su and any(self.mapped("confirmed")):
+            self._check_workflow_access("review_products")
+
+    @api.model
+    def _to_number(self, value, label, integer=False):
+        """value as a number: an RPC client may send text ("5", "4,5"); anything else is refused
+        with a clear message naming label."""
+        if value is False or value is None:
+            return 0
+        number = value
+        if isinstance(number, str):
+            try:
+                number = float(number.strip().replace(",", "."))
+            except ValueError:
+                number = None
+        if (
+            isinstance(number, bool)
+            or not isinstance(number, (int, float))
+            or math.isnan(number)
+            or math.isinf(number)
+            or (integer and number != int(number))
+        ):
+            raise ValidationError(
+                self.env._("%(field)s must be a number (%(value)r).", field=label, value=value)
+            )
+        return int(number) if integer else float(number)
+
+    @api.model
+    def _convert_numbers(self, vals):
+        """The quantities and counts of vals as numbers."""
+        converted = dict(vals)
+        for fname in (*QUANTITY_FIELDS, *COUNT_FIELDS):
+            if fname in vals:
+                converted[fname] = self._to_number(
+                    vals[fname], self._fields[fname]._description_string(self.env), fname in COUNT_FIELDS
+                )
+        return converted
+
+    @api.model
+    def _convert_percent(self, value):
+        """A percentage typed on the sheet (the organisation of a leader's unit): 0 to 100."""
+        label = (
+            self.env["civ.evaluation"]._fields["product_organisation_percent"]._description_string(self.env)
+        )
+        number = self._to_number(value, label)
+        if number < 0 or number > 100:
+            raise ValidationError(
+                self.env._("%(field)s must be between 0 and 100 (%(value)r).", field=label, value=value)
+            )
+        return number
+
+    @api.constrains(*QUANTITY_FIELDS, *COUNT_FIELDS)
+    def _check_quantities(self):
+        for product in self:
+            problem = None
+            if any(product[fname] < 0 for fname in (*QUANTITY_FIELDS, *COUNT_FIELDS)):
+                problem = self.env._("quantities, errors and delays cannot be negative")
+            elif float_compare(product.weight, 0.0, precision_digits=4) <= 0:
+                problem = self.env._("the coefficient must be positive")
+            elif float_compare(product.qty_done, product.qty_assigned, precision_digits=4) > 0:
+                problem = self.env._("more completed than assigned")
+            elif float_compare(product.qty_quality, product.qty_done, precision_digits=4) > 0:
+                problem = self.env._("more meeting the requirements than completed")
+            elif float_compare(product.qty_on_time, product.qty_done, precision_digits=4) > 0:
+                problem = self.env._("more completed on time than completed")
+            if problem:
+                raise ValidationError(
+                    self.env._(
+                        "The product %(product)s of %(sheet)s: %(problem)s.",
+                        product=product.name,
+                        sheet=product.evaluation_id.sudo().display_name,
+                        problem=problem,
+                    )
+                )
+
+    # ------------------------------------------------------------------ CRUD
+    @api.model_create_multi
+    def create(self, vals_list):
+        """Users add lines to the sheets they may edit the products of (the gate); a line they create
+        is typed (source), and only a reviewer's may carry errors, delays or an objective cause."""
+        vals_list = [self._convert_numbers(vals) for vals in vals_list]
+        if not self.env.su:
+            sheets = self.env["civ.evaluation"].browse(
+                {vals.get("evaluation_id") for vals in vals_list} - {None}
+            )
+            sheets._check_workflow_access("edit_products")
+            reviewing = [
+                vals
+                for vals in vals_list
+                if REVIEW_FIELDS.intersection(name for name, value in vals.items() if value)
+            ]
+            if reviewing:
+                sheets.browse({vals.get("evaluation_id") for vals in reviewing})._check_workflow_access(
+                    "review_products"
+                )
+            for vals in vals_list:
+                vals.pop("source", None)
+                vals.pop("confirmed", None)
+        products = super().create(vals_list)
+        products._log_changes(
+            {product: [product._describe_line(self.env._("added"))] for product in products}
+        )
+        products.evaluation_id._civ_refresh_product_points()
+        return products
+
+    def write(self, vals):
+        self._check_direct_write(vals)
+        if EDIT_FIELDS.intersection(vals):
+            self._check_confirmed()
+        vals = self._convert_numbers(vals)
+        if not self.env.su and REVIEW_FIELDS.intersection(vals) - {"confirmed"} and "confirmed" not in vals:
+            # a reviewer who corrects a line confirms it
+            vals["confirmed"] = True
+        elif (
+            not self.env.su
+            and self.evaluation_id.filtered(lambda sheet: sheet.state == "review")
+            and EDIT_FIELDS.intersection(vals)
+            and "confirmed" not in vals
+        ):
+            vals["confirmed"] = True
+        tracked = [fname for fname in TRACKED_FIELDS if fname in vals]
+        old = {product.id: {fname: product[fname] for fname in tracked} for product in self.sudo()}
+        result = super().write(vals)
+        if tracked:
+            self._log_changes(
+                {product: product._describe_changes(old[product.id], tracked) for product in self.sudo()}
+            )
+        if set(vals) & set(TRACKED_FIELDS):
+            self.evaluation_id._civ_refresh_product_points()
+        return result
+
+    def unlink(self):
+        self._check_not_locked()
+        if not self.env.su:
+            self._check_workflow_access("edit_products")
+            self._check_confirmed()
+        sheets = self.evaluation_id
+        self._log_changes(
+            {product: [product._describe_line(self.env._("removed"))] for product in self.sudo()}
+        )
+        result = super().unlink()
+        sheets.exists()._civ_refresh_product_points()
+        return result
+
+    def action_confirm(self):
+        """The re-scoring reviewer confirms the lines as they are."""
+        self._check_workflow_access("review_products")
+        self.filtered(lambda product: not product.confirmed).write({"confirmed": True})
+        return True
+
+    # ------------------------------------------------------------------ chatter
+    def _display_value(self, fname, value):
+        if fname == "product_type_id":
+            return value.sudo().display_name or "-"
+        if isinstance(value, bool):
+            return self.env._("yes") if value else self.env._("no")
+        if isinstance(value, (int, float)):
+            return format_number(self.env, value, trim=True)
+        return value or "-"
+
+    def _describe_line(self, what):
+        self.ensure_one()
+        return Markup("<li>%s — %s: %s %s / %s %s</li>") % (
+            self.name,
+            what,
+            self.env._("assigned"),
+            self._display_value("qty_assigned", self.qty_assigned),
+            self.env._("completed"),
+            self._display_value("qty_done", self.qty_done),
+        )
+
+    def _describe_changes(self, old, tracked):
+        self.ensure_one()
+        rows = []
+        for fname in tracked:
+            before, after = old[fname], self[fname]
+            if before == after:
+                continue
+            rows.append(
+                Markup("<li>%s — %s: %s → %s</li>")
+                % (
+                    self.name,
+                    self._fields[fname]._description_string(self.env),
+                    self._display_value(fname, before),
+                    self._display_value(fname, after),
+                )
+            )
+        return rows
+
+    def _log_changes(self, rows_by_product):
+        """One note per sheet in its chatter listing the product lines' changes (sudo, batched)."""
+        rows_by_sheet = defaultdict(list)
+        for product, rows in rows_by_product.items():
+            rows_by_sheet[product.sudo().evaluation_id.id] += rows
+        bodies = {
+            sheet_id: Markup("<p>%s</p><ul>%s</ul>")
+            % (self.env._("Products and work changed"), Markup("").join(rows))
+            for sheet_id, rows in rows_by_sheet.items()
+            if rows
+        }
+        if bodies:
+            self.env["civ.evaluation"].browse(list(bodies)).sudo()._message_log_batch(bodies)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never_locked(self):
+        if any(sheet.state == "locked" for sheet in self.sudo().evaluation_id):
+            raise AccessError(self.env._("The products of a locked month cannot be deleted."))

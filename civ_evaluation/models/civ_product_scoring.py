@@ -1,0 +1,86 @@
+"""Task results computed from products and work (Nghị định 335/2025/NĐ-CP): the one formula.
+
+Plain functions, no ORM: `civ.framework.compute_product_score` feeds them the sheet's product lines
+and the group's settings (cuts, components and weights, all data of the framework), and writes the
+points they give on the group's line of the sheet.
+
+For the items of a person in the period, each counted in standard units (quantity × weight):
+- a (quantity, %) = completed ÷ assigned;
+- b (quality, %) = completed meeting the requirements ÷ assigned, each major error of an item cutting
+  that item's quality by `error_cut` % (unless an objective cause was confirmed for the item);
+- c (progress, %) = completed on time ÷ assigned, each delay cutting that item's progress by
+  `delay_cut` % (same exception);
+- the group's percentage = the weighted mean of its components (a, b, c, and for leaders the unit's
+  result and the organisation of its work), the points = percentage × the group's maximum, never
+  above it.
+"""
+
+from odoo.tools import float_round
+
+# the components a group in products mode can weigh
+COMPONENTS = ("quantity", "quality", "progress", "unit_result", "unit_organisation")
+PERCENT_DIGITS = 2
+
+
+def _cut_factor(count, cut_percent, objective_cause):
+    """What is left of an item's quality (or progress) after `count` errors (or delays)."""
+    if objective_cause or not count:
+        return 1.0
+    return max(0.0, 1.0 - count * (cut_percent or 0.0) / 100.0)
+
+
+def item_ratios(items, error_cut=25.0, delay_cut=25.0):
+    """(a, b, c) in % over the items, unrounded.
+
+    :param items: iterable of mappings with weight, qty_assigned, qty_done, qty_quality, qty_on_time,
+        error_count, delay_count, objective_cause
+    """
+    assigned = done = quality = on_time = 0.0
+    for item in items:
+        weight = item["weight"] or 0.0
+        assigned += weight * (item["qty_assigned"] or 0.0)
+        done += weight * (item["qty_done"] or 0.0)
+        quality += (
+            weight
+            * (item["qty_quality"] or 0.0)
+            * _cut_factor(item["error_count"], error_cut, item["objective_cause"])
+        )
+        on_time += (
+            weight
+            * (item["qty_on_time"] or 0.0)
+            * _cut_factor(item["delay_count"], delay_cut, item["objective_cause"])
+        )
+    if assigned <= 0:
+        return 0.0, 0.0, 0.0
+    return tuple(min(100.0, 100.0 * value / assigned) for value in (done, quality, on_time))
+
+
+def group_points(percentages, weights, max_points):
+    """(percentage, points) of a group from its components.
+
+    :param dict percentages: {component: % reached}; a component missing here (e.g. the unit's
+        result of a leader who has nobody under them) is left out of the mean
+    :param dict weights: {component: weight} of the components that apply to the person
+    """
+    used = {name: weight for name, weight in weights.items() if name in percentages and weight > 0}
+    total_weight = sum(used.values())
+    if total_weight <= 0:
+        return 0.0, 0.0
+    percent = min(100.0, sum(percentages[name] * weight for name, weight in used.items()) / total_weight)
+    points = min(max_points, percent * max_points / 100.0)
+    return (
+        float_round(percent, precision_digits=PERCENT_DIGITS),
+        float_round(points, precision_digits=PERCENT_DIGITS),
+    )
+
+
+def unit_result_percent(levels_reached, full_percent=100.0, partial_percent=50.0):
+    """The leader's unit component: full when every person under them reached the required level,
+    partial otherwise; None when nobody is under them (the component is then left out).
+
+    :param levels_reached: one boolean per person under the leader
+    """
+    levels_reached = list(levels_reached)
+    if not levels_reached:
+        return None
+    return full_percent if all(levels_reached) else partial_percent

@@ -1,0 +1,77 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import float_compare
+
+from .civ_framework import SCORE_DIGITS
+
+
+class CivProductType(models.Model):
+    """The catalogue of products and work per job position (danh mục sản phẩm theo vị trí việc làm),
+    with each one's conversion coefficient to standard units: configured by HR, picked on the
+    product lines of the sheets."""
+
+    _name = "civ.product.type"
+    _description = "Type of Product or Work"
+    _inherit = ["mail.thread"]
+    _order = "sequence, name, id"
+
+    sequence = fields.Integer(default=10)
+    name = fields.Char(required=True, translate=True, tracking=True)
+    code = fields.Char(tracking=True)
+    uom_name = fields.Char(
+        string="Unit", translate=True, help="What one unit of this product is (a document, a file, a case)."
+    )
+    weight = fields.Float(
+        string="Conversion Coefficient",
+        default=1.0,
+        required=True,
+        tracking=True,
+        help="Standard units per unit of this product (đã quy đổi): 1 for an ordinary product, "
+        "more for a heavier one.",
+    )
+    job_ids = fields.Many2many(
+        "hr.job",
+        string="Job Positions",
+        help="The job positions whose people produce it (vị trí việc làm). Empty: every position.",
+    )
+    description = fields.Text()
+    active = fields.Boolean(default=True, tracking=True)
+    company_id = fields.Many2one(
+        "res.company",
+        default=lambda self: self.env.company,
+        tracking=True,
+        help="Empty: shared by every company.",
+    )
+
+    _sql_constraints = [
+        (
+            "code_company_unique",
+            "unique(code, company_id)",
+            "Two types of products of the same company cannot share a code.",
+        ),
+    ]
+
+    @api.constrains("weight")
+    def _check_weight(self):
+        for product_type in self:
+            if float_compare(product_type.weight, 0.0, SCORE_DIGITS) <= 0:
+                raise ValidationError(
+                    self.env._(
+                        "The conversion coefficient of %s must be positive.", product_type.display_name
+                    )
+                )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_used(self):
+        used = (
+            self.env["civ.evaluation.product"]
+            .sudo()
+            .search_count([("product_type_id", "in", self.ids)], limit=1)
+        )
+        if used:
+            raise UserError(
+                self.env._(
+                    "These types of products are used on evaluation sheets: archive them instead of "
+                    "deleting them."
+                )
+            )
