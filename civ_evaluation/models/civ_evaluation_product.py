@@ -213,10 +213,10 @@ class CivEvaluationProduct(models.Model):
         """Users add lines to the sheets they may edit the products of (the gate); a line they create
         is typed (source), and only a reviewer's may carry errors, delays or an objective cause."""
         vals_list = [self._convert_numbers(vals) for vals in vals_list]
+        sheets = self.env["civ.evaluation"].browse({vals.get("evaluation_id") for vals in vals_list} - {None})
+        # nothing is added to a locked month, superuser included
+        sheets.sudo()._check_not_locked()
         if not self.env.su:
-            sheets = self.env["civ.evaluation"].browse(
-                {vals.get("evaluation_id") for vals in vals_list} - {None}
-            )
             sheets._check_workflow_access("edit_products")
             reviewing = [
                 vals

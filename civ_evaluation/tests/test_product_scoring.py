@@ -261,6 +261,10 @@ class TestProductsOnSheets(CivCycleCase):
             product.sudo().write({"qty_done": 1})
         with self.assertRaises(UserError):
             product.sudo().unlink()
+        with self.assertRaises(UserError):
+            self.env["civ.evaluation.product"].sudo().create(
+                {"evaluation_id": self.sheet.id, "name": "Thêm sau khi khóa", "qty_assigned": 1}
+            )
         self.assertFalse(self.period._integrity_failures())
         self.env.flush_all()
         self.env.cr.execute("UPDATE civ_evaluation_product SET error_count = 3 WHERE id = %s", [product.id])
