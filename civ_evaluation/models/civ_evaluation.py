@@ -1030,6 +1030,8 @@ class CivEvaluation(models.Model):
             "current_reviewer_user_id": False,
             "return_reason": reason,
         })
+        # back in self-assessment: the self points follow the products as the reviewer left them
+        sheets._civ_refresh_product_points()
         sheets._notify_employees({
             sheet.id: self.env._("Your evaluation sheet was returned by %(user)s: %(reason)s",
                                  user=self.env.user.name, reason=reason)

@@ -210,6 +210,21 @@ class TestProductsOnSheets(CivCycleCase):
         self.assertEqual(sheet.final_score, 63.0)
         self.assertEqual(sheet.level_id.code, "C")
 
+    def test_returned_sheet_keeps_the_reviewers_corrections(self):
+        product = self._add(self.user_staff, qty_assigned=2, qty_done=2, qty_quality=2, qty_on_time=2)
+        self.sheet.with_user(self.user_staff).action_submit()
+        product.with_user(self.user_deputy).write({"qty_on_time": 1})
+        self.assertEqual(self.line.reviewer_points, 58.33)
+        self.sheet.with_user(self.user_deputy).action_return("Bổ sung minh chứng tiến độ")
+        self.assertEqual(self.sheet.state, "draft")
+        # the self points now follow the corrected products; the confirmed line stays the reviewer's
+        self.assertEqual(self.line.self_points, 58.33)
+        with self.assertRaises(AccessError):
+            product.with_user(self.user_staff).write({"qty_on_time": 2})
+        self._add(self.user_staff, name="Việc phát sinh", qty_assigned=1, qty_done=1, qty_quality=1,
+                  qty_on_time=1)
+        self.assertEqual(self.sheet.product_score_progress, 66.67)
+
     def test_catalogue_coefficient_and_typed_numbers(self):
         product = self._add(
             self.user_staff,
