@@ -114,7 +114,8 @@ class CivAnnualResult(models.Model):
     months_evaluated = fields.Integer(
         readonly=True, aggregator="avg",
         help="Months of the year with a locked monthly sheet that was evaluated (sheets closed as "
-        "not evaluated do not count; a month counts once even with two sheets).")
+        "not evaluated do not count; a month counts once even with two sheets; a quarterly sheet "
+        "counts its three months, each with the quarter's score in the average).")
     months_worked = fields.Float(
         readonly=True, digits=(16, 2), aggregator="avg",
         help="Months actually worked in the year (Nghị định 90/2020, art. 2(3)): the months with a "

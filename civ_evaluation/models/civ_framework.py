@@ -610,6 +610,25 @@ class CivFramework(models.Model):
                     vals[name] = level_map[vals[name]]
         self.env["civ.quota"].create(quota_vals)
 
+    @api.model
+    def _civ_install_quarterly_variant(self, source_xmlid, xmlid, code, name):
+        """Shipped data (data/civ_framework_data.xml): the quarterly variant of a shipped framework,
+        copied from it with the framework's own copy (levels, groups with every copied field and
+        their criteria, quotas remapped), made quarterly, registered under `xmlid` (noupdate, so that
+        updates of the module keep it and local changes) and validated. Idempotent: nothing is done
+        when `xmlid` exists already, or when the source is gone."""
+        existing = self.env.ref(xmlid, raise_if_not_found=False)
+        source = self.env.ref(source_xmlid, raise_if_not_found=False)
+        if existing or not source:
+            return existing or self.browse()
+        source = source.sudo()
+        variant = source.copy(
+            {"name": name, "code": code, "period_kind": "quarter", "sequence": source.sequence + 1})
+        self.env["ir.model.data"]._update_xmlids([{"xml_id": xmlid, "record": variant, "noupdate": True}])
+        if source.state == "validated":
+            variant.action_validate()
+        return variant
+
     def action_copy_version(self):
         """Copy the framework into a new draft version, to be edited instead of the original."""
         self.ensure_one()

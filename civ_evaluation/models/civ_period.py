@@ -9,6 +9,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from . import civ_seal
+from .res_company import civ_period_end, civ_period_start
 
 _logger = logging.getLogger(__name__)
 
@@ -120,16 +121,26 @@ class CivPeriod(models.Model):
     ]
 
     # ------------------------------------------------------------------ computes
-    @api.depends("date_start", "company_id")
+    @api.depends("date_start", "company_id", "framework_id.period_kind")
     def _compute_name(self):
-        # named in the company's language ("Tháng 05/2026"), whoever creates it (a cron, an English admin)
+        # named in the company's language ("Tháng 05/2026", "Quý 2/2026"), whoever creates it (a cron,
+        # an English admin)
         for period in self:
-            if period.date_start:
+            if period.date_start and period._civ_kind() == "quarter":
+                period.name = period._civ_company_env()._(
+                    "Quarter %(quarter)s/%(year)s",
+                    quarter=(period.date_start.month - 1) // 3 + 1, year=period.date_start.year)
+            elif period.date_start:
                 period.name = period._civ_company_env()._(
                     "Month %(month)s/%(year)s",
                     month=str(period.date_start.month).zfill(2), year=period.date_start.year)
             elif not period.name:
                 period.name = False
+
+    def _civ_kind(self):
+        """"month" or "quarter": the period kind of the period's framework (monthly without one)."""
+        self.ensure_one()
+        return self.framework_id.sudo().period_kind or "month"
 
     def _civ_company_env(self):
         """The environment in the language of the period's company (its partner's), for the texts the
@@ -151,13 +162,15 @@ class CivPeriod(models.Model):
             if not period.framework_id and period.company_id:
                 period.framework_id = period.company_id.civ_framework_id
 
-    @api.depends("date_start", "company_id")
+    @api.depends("date_start", "company_id", "framework_id.period_kind")
     def _compute_dates(self):
+        # a month, or the calendar quarter of a quarterly framework, with the deadlines in the month
+        # after it (see res.company._civ_period_dates)
         for period in self:
             if not period.date_start or not period.company_id:
                 period.update(dict.fromkeys(DATE_FIELDS, False))
                 continue
-            dates = period.company_id._civ_period_dates(period.date_start)
+            dates = period.company_id._civ_period_dates(period.date_start, period._civ_kind())
             for fname in DATE_FIELDS:
                 period[fname] = dates[fname]
 
@@ -327,11 +340,58 @@ class CivPeriod(models.Model):
                 raise ValidationError(self.env._(
                     "Give the reason why the unit is recognised as outstanding for %s.", period.display_name))
 
-    @api.constrains("date_start", "date_end")
+    @api.constrains("date_start", "date_end", "framework_id")
     def _check_dates(self):
         for period in self:
             if period.date_end and period.date_start and period.date_end < period.date_start:
                 raise UserError(self.env._("The end of a period cannot be before its start."))
+            if not (period.date_start and period.date_end):
+                continue
+            # a monthly framework's period is one calendar month, a quarterly one's one calendar quarter
+            kind = period._civ_kind()
+            start = civ_period_start(period.date_start, kind)
+            if (period.date_start, period.date_end) != (start, civ_period_end(start, kind)):
+                message = (
+                    self.env._("The framework %(framework)s is quarterly: the period must cover one "
+                               "calendar quarter, e.g. %(start)s to %(end)s.")
+                    if kind == "quarter" else
+                    self.env._("The framework %(framework)s is monthly: the period must cover one "
+                               "calendar month, e.g. %(start)s to %(end)s."))
+                raise ValidationError(message % {
+                    "framework": period.framework_id.sudo().display_name,
+                    "start": start.strftime("%d/%m/%Y"),
+                    "end": civ_period_end(start, kind).strftime("%d/%m/%Y"),
+                })
+        self._check_no_overlap()
+
+    def _check_no_overlap(self):
+        """Two periods of a company never share a day (a monthly and a quarterly period included):
+        otherwise one person would get two sheets for the same time. One query for the batch."""
+        periods = self.filtered(lambda period: period.id and period.date_start and period.date_end)
+        if not periods:
+            return
+        self.env["civ.period"].flush_model(["company_id", "date_start", "date_end"])
+        self.env.cr.execute("""
+            SELECT period.id, other.id
+              FROM civ_period period
+              JOIN civ_period other
+                ON other.company_id = period.company_id AND other.id != period.id
+               AND other.date_start <= period.date_end AND period.date_start <= other.date_end
+             WHERE period.id IN %s
+             ORDER BY period.id, other.id
+             LIMIT 1
+        """, [tuple(periods.ids)])
+        row = self.env.cr.fetchone()
+        if row:
+            period, other = self.browse(row).sudo()
+            raise ValidationError(self.env._(
+                "The period %(period)s (%(start)s - %(end)s) overlaps the period %(other)s of the same "
+                "company (%(other_start)s - %(other_end)s): a person would get two sheets for the same "
+                "days.",
+                period=period.name, start=period.date_start.strftime("%d/%m/%Y"),
+                end=period.date_end.strftime("%d/%m/%Y"), other=other.name,
+                other_start=other.date_start.strftime("%d/%m/%Y"),
+                other_end=other.date_end.strftime("%d/%m/%Y")))
 
     def _check_not_locked(self):
         locked = self.filtered(lambda period: period.state == "locked")
@@ -858,14 +918,16 @@ class CivPeriod(models.Model):
 
     @api.model
     def _civ_default_frameworks(self, companies):
-        """{company id: framework} for new periods: the company's default framework, else its newest
-        usable monthly framework, else the newest usable shared monthly one (one search)."""
+        """{company id: framework} for new periods: the company's default framework (monthly or
+        quarterly), else its newest usable framework of its own (a monthly one first), else the newest
+        usable shared monthly one (one search). A shared quarterly framework (TP.HCM, ND 335 by
+        quarter) is used only when chosen as the company's default."""
         Framework = self.env["civ.framework"].sudo()
         candidates = Framework.search(
-            Framework._usable_domain()
-            + [("period_kind", "=", "month"), ("company_id", "in", [*companies.ids, False])],
-            order="id desc")
-        shared = candidates.filtered(lambda framework: not framework.company_id)[:1]
+            Framework._usable_domain() + [("company_id", "in", [*companies.ids, False])], order="id desc")
+        candidates = candidates.sorted(lambda framework: framework.period_kind != "month")
+        shared = candidates.filtered(
+            lambda framework: not framework.company_id and framework.period_kind == "month")[:1]
         result = {}
         for company in companies:
             own = candidates.filtered(lambda framework, company=company: framework.company_id == company)
@@ -882,27 +944,58 @@ class CivPeriod(models.Model):
 
     @api.model
     def _civ_due_periods(self, today, companies=None):
-        """The periods of today's month of every company with someone to evaluate whose opening day
-        has come, created when missing; only those not locked."""
-        month_start = today.replace(day=1)
-        companies = self._civ_staffed_companies(companies).filtered(
-            lambda company: company.civ_open_day <= today.day)
+        """The periods covering today of every company with someone to evaluate whose opening day
+        has come, created when missing; only those not locked. The period is the month, or the
+        calendar quarter when the company's framework is quarterly: a quarter opens on the opening
+        day of its first month (and any later day of the quarter when that was missed)."""
+        companies = self._civ_staffed_companies(companies)
+        if not companies:
+            return self.browse()
+        frameworks = self._civ_default_frameworks(companies)
+
+        def due(company):
+            kind = frameworks[company.id].period_kind if frameworks.get(company.id) else "month"
+            start = civ_period_start(today, kind)
+            return today.month != start.month or company.civ_open_day <= today.day
+
+        companies = companies.filtered(due)
         if not companies:
             return self.browse()
         Period = self.sudo()
-        periods = Period.search([("company_id", "in", companies.ids), ("date_start", "=", month_start)])
+        # the period covering today, whatever its kind (e.g. a month opened before the company chose a
+        # quarterly framework): never a second one for the same days
+        periods = Period.search([
+            ("company_id", "in", companies.ids), ("date_start", "<=", today), ("date_end", ">=", today)])
         missing = companies - periods.company_id
-        frameworks = self._civ_default_frameworks(missing)
-        # named in the company's language ("Tháng 05/2026"), not in the cron user's
+        # named in the company's language ("Tháng 05/2026", "Quý 2/2026"), not in the cron user's
         vals_by_lang = defaultdict(list)
+        planned = {}
         for company in missing:
             framework = frameworks.get(company.id)
             if not framework:
-                _logger.info("No usable monthly framework for %s: no period opened.", company.name)
+                _logger.info("No usable framework for %s: no period opened.", company.name)
                 continue
-            dates = company._civ_period_dates(today)
-            vals_by_lang[company.partner_id.lang or self.env.lang].append(
-                dict(dates, company_id=company.id, framework_id=framework.id))
+            planned[company] = dict(
+                company._civ_period_dates(today, framework.period_kind),
+                company_id=company.id, framework_id=framework.id)
+        if planned:
+            # a quarter cannot start while a month of it already has a period (a framework changed
+            # within the quarter): said in the log, the next quarter opens normally
+            overlapping = Period.search([
+                ("company_id", "in", [company.id for company in planned]),
+                ("date_start", "<=", max(vals["date_end"] for vals in planned.values())),
+                ("date_end", ">=", min(vals["date_start"] for vals in planned.values())),
+            ])
+            for company, vals in planned.items():
+                clash = overlapping.filtered(
+                    lambda period, company=company, vals=vals: period.company_id == company
+                    and period.date_start <= vals["date_end"] and vals["date_start"] <= period.date_end)
+                if clash:
+                    _logger.warning(
+                        "Evaluation period %s - %s of %s not created: it would overlap %s.",
+                        vals["date_start"], vals["date_end"], company.name, ", ".join(clash.mapped("name")))
+                    continue
+                vals_by_lang[company.partner_id.lang or self.env.lang].append(vals)
         for lang, vals_list in vals_by_lang.items():
             new_periods = Period.with_context(lang=lang).create(vals_list).with_context(lang=self.env.lang)
             for period in new_periods:
@@ -913,8 +1006,9 @@ class CivPeriod(models.Model):
 
     @api.model
     def _civ_open_periods(self, today=None, batch_size=None, companies=None):
-        """Cron "open periods": on (and after) each company's opening day, create the month's period
-        and open it; on later runs add the new hires. At most batch_size sheets per call.
+        """Cron "open periods": on (and after) each company's opening day, create the period of the
+        month (of the quarter, for a quarterly framework) and open it; on later runs add the new
+        hires. At most batch_size sheets per call.
 
         :returns: the number of sheets still to create (the cron calls again while some are left)
         """

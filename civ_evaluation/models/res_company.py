@@ -31,6 +31,20 @@ UNDECIDED_AT_LOCK_RULES = [
 ]
 
 
+def civ_period_start(any_day, kind="month"):
+    """The first day of the month (kind "month") or of the calendar quarter (kind "quarter")
+    containing `any_day`."""
+    if kind == "quarter":
+        return any_day.replace(month=(any_day.month - 1) // 3 * 3 + 1, day=1)
+    return any_day.replace(day=1)
+
+
+def civ_period_end(start, kind="month"):
+    """The last day of the month or of the quarter starting on `start`."""
+    last_month = start.month + 2 if kind == "quarter" else start.month
+    return start.replace(month=last_month, day=calendar.monthrange(start.year, last_month)[1])
+
+
 class ResCompany(models.Model):
     _inherit = "res.company"
 
@@ -96,11 +110,14 @@ class ResCompany(models.Model):
                     "Evaluation deadlines must follow each other: self-assessment, review, decision, "
                     "then lock."))
 
-    def _civ_period_dates(self, any_day):
-        """The dates of the month containing `any_day`, from this company's settings."""
+    def _civ_period_dates(self, any_day, kind="month"):
+        """The dates of the period containing `any_day`, from this company's settings: the calendar
+        month, or the calendar quarter for a quarterly framework (kind "quarter"). Either way the
+        deadlines and the lock fall on the company's days of the month that follows the period (for a
+        quarter: the first month of the next quarter, e.g. TP.HCM QĐ 20/2024: before the 5th)."""
         self.ensure_one()
-        start = any_day.replace(day=1)
-        end = start.replace(day=calendar.monthrange(start.year, start.month)[1])
+        start = civ_period_start(any_day, kind)
+        end = civ_period_end(start, kind)
         following = end + timedelta(days=1)
         return {
             "date_start": start,
@@ -111,10 +128,11 @@ class ResCompany(models.Model):
             "lock_date": following.replace(day=self.civ_lock_day),
         }
 
-    def _civ_open_date(self, month_start: date):
-        """The day on which the period of the month starting `month_start` opens."""
+    def _civ_open_date(self, period_start: date):
+        """The day on which the period starting `period_start` opens: the opening day of its first
+        month (a quarter opens in the quarter's first month)."""
         self.ensure_one()
-        return month_start.replace(day=self.civ_open_day)
+        return period_start.replace(day=self.civ_open_day)
 
     # ------------------------------------------------------------------ year-end classification
     civ_annual_rule = fields.Selection(
