@@ -174,6 +174,16 @@ class CivPeriod(models.Model):
             for fname in DATE_FIELDS:
                 period[fname] = dates[fname]
 
+    @api.onchange("date_start", "framework_id")
+    def _onchange_date_start_kind(self):
+        # the form starts a period on the first day of its month, or of its quarter for a quarterly
+        # framework (the dates then follow; _check_dates refuses anything else)
+        for period in self:
+            if period.date_start and period.state == "draft":
+                start = civ_period_start(period.date_start, period._civ_kind())
+                if start != period.date_start:
+                    period.date_start = start
+
     def _compute_counts(self):
         Evaluation = self.env["civ.evaluation"]
         empty = {"total": 0, "draft": 0, "review": 0, "done": 0, "locked": 0, "chain": 0, "not_eval": 0}

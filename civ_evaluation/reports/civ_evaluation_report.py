@@ -11,9 +11,11 @@ from .xlsx_common import (
     agency_names,
     month_title,
     place_date,
+    quarter_of,
 )
 
 TITLE = "PHIẾU ĐÁNH GIÁ, XẾP LOẠI CÁN BỘ, CÔNG CHỨC, VIÊN CHỨC HẰNG THÁNG"
+QUARTER_TITLE = "PHIẾU ĐÁNH GIÁ, XẾP LOẠI CÁN BỘ, CÔNG CHỨC, VIÊN CHỨC HẰNG QUÝ"
 SELF_SIGNER = "NGƯỜI TỰ ĐÁNH GIÁ"
 REVIEW_SIGNER = "LÃNH ĐẠO TRỰC TIẾP"
 DECISION_SIGNER = "NGƯỜI QUYẾT ĐỊNH XẾP LOẠI"
@@ -195,6 +197,8 @@ class ReportCivEvaluationSheet(models.AbstractModel):
             "agency_lines": agency_lines(agency),
             "place_date": place_date(sheet.company_id.sudo().city, today),
             "period": month_title(sheet.period_id.sudo().date_start, sheet.period_id.sudo().date_end),
+            "title": QUARTER_TITLE if quarter_of(
+                sheet.period_id.sudo().date_start, sheet.period_id.sudo().date_end) else TITLE,
             "employee": employee.name,
             "job_title": sheet.job_title or "",
             "department": sheet.department_id.sudo().name or "",

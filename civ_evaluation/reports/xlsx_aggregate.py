@@ -9,6 +9,7 @@ from .xlsx_common import (
     XlsxReport,
     grouped_header,
     month_title,
+    period_sheet_name,
     read_names,
     scope_subtitles,
 )
@@ -196,7 +197,7 @@ def build(scope):
                                key=lambda pid: (companies[periods[pid]["company_id"]]["name"] or "", pid))
         codes, columns, header = _layout(levels, {periods[pid]["framework_id"] for pid in month_periods})
         subtitles = scope_subtitles(month_title(date_start, date_end), scope)
-        sheet = report.add_sheet(f"T{date_start.month:02d}-{date_start.year}", columns, scope, TITLE,
+        sheet = report.add_sheet(period_sheet_name(date_start, date_end), columns, scope, TITLE,
                                  subtitles)
         sheet.write_header(header, height=30)
         grand = Stats()

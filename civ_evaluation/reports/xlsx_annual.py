@@ -70,25 +70,32 @@ def _gather(scope):
     """{(company id, employee id): person} from the sheets of the year, read in chunks with the user's
     environment (record rules apply)."""
     Evaluation = scope.env["civ.evaluation"]
-    periods = read_names(scope.env["civ.period"], scope.periods.ids, ("date_start",))
-    month_of = {pid: values["date_start"].month for pid, values in periods.items()}
+    periods = read_names(scope.env["civ.period"], scope.periods.ids, ("date_start", "date_end"))
+    # a quarterly sheet fills the three months of its quarter, as the year-end counts it
+    months_of = {
+        pid: list(range(values["date_start"].month,
+                        (values["date_end"] or values["date_start"]).month + 1))
+        if (values["date_end"] or values["date_start"]).year == values["date_start"].year
+        else [values["date_start"].month]
+        for pid, values in periods.items()}
     people = {}
     for chunk in chunks(Evaluation.search(scope.domain, order="id").ids):
         for row in Evaluation.browse(chunk).read(FIELDS, load=None):
-            month = month_of.get(row["period_id"])
-            if month is None:
+            months = months_of.get(row["period_id"])
+            if not months:
                 continue
             key = (row["company_id"], row["employee_id"])
             person = people.setdefault(key, {"months": {}, "latest": 0, "not_evaluated": []})
-            if month >= person["latest"]:
+            if months[-1] >= person["latest"]:
                 # the latest month gives the department and the position shown
-                person.update(latest=month, department_id=row["department_id"], job_title=row["job_title"],
-                              civ_position=row["civ_position"])
-            if row["not_evaluated"]:
-                person["months"][month] = (None, NOT_EVALUATED)
-                person["not_evaluated"].append(month)
-            elif is_decided(row):
-                person["months"][month] = (row["final_score"], row["level_id"])
+                person.update(latest=months[-1], department_id=row["department_id"],
+                              job_title=row["job_title"], civ_position=row["civ_position"])
+            for month in months:
+                if row["not_evaluated"]:
+                    person["months"][month] = (None, NOT_EVALUATED)
+                    person["not_evaluated"].append(month)
+                elif is_decided(row):
+                    person["months"][month] = (row["final_score"], row["level_id"])
         Evaluation.invalidate_model()
     return people
 

@@ -12,7 +12,7 @@ then written top to bottom.
 import io
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
@@ -37,6 +37,9 @@ PREPARER_HINT = "(Ký, ghi rõ họ tên)"
 HEAD_TITLE = "THỦ TRƯỞNG CƠ QUAN"
 HEAD_HINT = "(Ký, ghi rõ họ tên, đóng dấu)"
 MONTH_TITLE = "Tháng {month:02d} năm {year}"
+QUARTER_TITLE = "Quý {quarter} năm {year}"
+MONTH_SHEET = "T{month:02d}-{year}"
+QUARTER_SHEET = "Q{quarter}-{year}"
 PERIOD_RANGE = "Từ ngày {start} đến ngày {end}"
 UNITS_LABEL = "Đơn vị: {names}"
 DEPARTMENTS_LABEL = "Phòng/ban: {names}"
@@ -93,12 +96,30 @@ def agency_names(company):
     return superior.upper(), (company.name or "").upper()
 
 
+def quarter_of(date_start, date_end):
+    """The quarter (1-4) when [date_start, date_end] is one calendar quarter, else 0."""
+    if (date_end and date_start.day == 1 and date_start.month % 3 == 1 and date_end.year == date_start.year
+            and date_end.month == date_start.month + 2 and (date_end + timedelta(days=1)).day == 1):
+        return (date_start.month - 1) // 3 + 1
+    return 0
+
+
 def month_title(date_start, date_end=None):
-    """'Tháng 05 năm 2026' for a calendar month, else the range of dates."""
+    """'Tháng 05 năm 2026' for a calendar month, 'Quý 2 năm 2026' for a calendar quarter (quarterly
+    frameworks), else the range of dates."""
     if date_end is None or (date_start.day == 1 and (date_end.month, date_end.year) == (
             date_start.month, date_start.year)):
         return MONTH_TITLE.format(month=date_start.month, year=date_start.year)
+    if quarter := quarter_of(date_start, date_end):
+        return QUARTER_TITLE.format(quarter=quarter, year=date_start.year)
     return PERIOD_RANGE.format(start=date_start.strftime("%d/%m/%Y"), end=date_end.strftime("%d/%m/%Y"))
+
+
+def period_sheet_name(date_start, date_end=None):
+    """The worksheet of a period: 'T05-2026' for a month, 'Q2-2026' for a quarter."""
+    if quarter := quarter_of(date_start, date_end):
+        return QUARTER_SHEET.format(quarter=quarter, year=date_start.year)
+    return MONTH_SHEET.format(month=date_start.month, year=date_start.year)
 
 
 def scope_subtitles(first_line, scope):

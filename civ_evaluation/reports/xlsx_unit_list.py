@@ -12,6 +12,7 @@ from .xlsx_common import (
     XlsxReport,
     chunks,
     month_title,
+    period_sheet_name,
     read_names,
     scope_subtitles,
 )
@@ -167,7 +168,7 @@ def build(scope):
     for date_start, date_end in months:
         month_rows = sorted(by_month.get((date_start, date_end), []), key=sort_key)
         subtitles = scope_subtitles(month_title(date_start, date_end), scope)
-        sheet = report.add_sheet(f"T{date_start.month:02d}-{date_start.year}", COLUMNS, scope, TITLE,
+        sheet = report.add_sheet(period_sheet_name(date_start, date_end), COLUMNS, scope, TITLE,
                                  subtitles)
         sheet.write_header()
         several_companies = len({row["company_id"] for row in month_rows}) > 1

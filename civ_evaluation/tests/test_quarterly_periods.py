@@ -1,8 +1,13 @@
+import io
 from datetime import date, datetime
 
+from lxml import html
+
+from odoo import Command
 from odoo.exceptions import ValidationError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
+from odoo.tools.safe_eval import safe_eval
 
 from .cycle_common import CivCycleCase
 
@@ -93,6 +98,15 @@ class TestQuarterlyPeriods(CivCycleCase):
                     "date_end": date(2026, 9, 30),
                 }
             )
+        # the form starts the period on the first day of the quarter
+        form = Form(self.Period.with_user(self.user_officer).with_company(self.company))
+        form.date_start = date(2026, 11, 14)
+        q4 = form.save()
+        self.assertEqual(
+            (q4.framework_id, q4.date_start, q4.date_end),
+            (self.quarterly, date(2026, 10, 1), date(2026, 12, 31)),
+        )
+        self.assertEqual(q4.lock_date, date(2027, 1, 10))
         # a draft period moved to the monthly framework becomes a month
         period.framework_id = self.monthly
         self.assertEqual((period.date_end, period.lock_date), (date(2026, 4, 30), date(2026, 5, 10)))
@@ -364,6 +378,57 @@ class TestQuarterlyPeriods(CivCycleCase):
         staff = self._prepare(2024)[self.staff]
         self.assertEqual((staff.months_evaluated, staff.months_worked), (12, 12.0))
         self.assertAlmostEqual(staff.average_score, 86.0)
+
+    # ------------------------------------------------------------------ reports
+    def test_reports_name_the_quarter(self):
+        self._cron_open(date(2026, 4, 20))
+        period = self._periods()
+        sheet = self._sheet(period, self.staff)
+        level_b = self.quarterly.level_ids.filtered(lambda level: level.code == "B")
+        sheet.sudo().write(
+            {
+                "state": "done",
+                "self_score": 83.0,
+                "reviewer_score": 83.0,
+                "final_score": 83.0,
+                "level_id": level_b.id,
+                "date_decided": datetime(2026, 7, 6),
+            }
+        )
+        Wizard = self.env["civ.export.wizard"].with_user(self.user_officer)
+
+        def workbook(vals):
+            import openpyxl  # an Odoo requirement, imported where used
+
+            wizard = Wizard.create(vals)
+            wizard.action_export()
+            return openpyxl.load_workbook(io.BytesIO(wizard.attachment_id.raw))
+
+        # the unit list: one worksheet for the quarter, titled with it
+        wb = workbook({"report_kind": "unit_list", "period_ids": [Command.set(period.ids)]})
+        self.assertEqual(wb.sheetnames, ["Q2-2026"])
+        texts = {cell.value for row in wb.active.iter_rows() for cell in row if isinstance(cell.value, str)}
+        self.assertIn("Quý 2 năm 2026", texts)
+        # the year summary: the quarter's result in each of its three months, as the year-end counts it
+        wb = workbook({"report_kind": "annual", "year": 2026})
+        row = next(
+            [cell.value for cell in row] for row in wb.active.iter_rows() if row[1].value == "Hoàng Văn Viên"
+        )
+        april, july = 4 + 2 * 3, 4 + 2 * 6
+        self.assertEqual(row[april : april + 6], [83, "B", 83, "B", 83, "B"])
+        self.assertEqual(row[july : july + 2], [None, None])
+        self.assertEqual(row[28:30], [3, 83])
+        # the printed sheet: a quarterly sheet, named after the quarter
+        report = self.env.ref("civ_evaluation.action_report_civ_evaluation_sheet")
+        content, _kind = self.env["ir.actions.report"]._render_qweb_html(report.id, sheet.ids)
+        text = " ".join(html.fromstring(content).text_content().split())
+        self.assertIn("VIÊN CHỨC HẰNG QUÝ", text)
+        self.assertNotIn("HẰNG THÁNG", text)
+        self.assertIn("Quý 2 năm 2026", text)
+        self.assertEqual(
+            safe_eval(report.print_report_name, {"object": sheet}),
+            "Phiếu đánh giá - Hoàng Văn Viên - Quý 2-2026",
+        )
 
     # ------------------------------------------------------------------ shipped frameworks
     def test_nd335_quarterly_variant(self):
