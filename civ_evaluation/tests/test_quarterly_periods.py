@@ -443,25 +443,29 @@ class TestQuarterlyPeriods(CivCycleCase):
         self.assertEqual(source.period_kind, "month")
         self.assertIn("theo quý", variant.name)
         self.assertEqual(variant.max_score, source.max_score)
-        # the same structure, every copied field of the groups included (none hard-coded here)
-        Group = self.env["civ.criteria.group"]
-        group_fields = [
-            name
-            for name, field in Group._fields.items()
-            if field.copy
-            and field.store
-            and field.type not in ("one2many", "many2many")
-            and not field.automatic
-            and name != "framework_id"
-        ]
-        self.assertIn("max_points", group_fields)
+
+        # the same structure, every copied field of the groups included (none hard-coded here): values,
+        # levels of the framework by code, copied lines (criteria, components ...) field by field
+        def copied(record, seen=("framework_id", "group_id")):
+            values = {}
+            for name, field in record._fields.items():
+                if not field.copy or not field.store or field.automatic or name in seen:
+                    continue
+                value = record[name]
+                if field.type == "one2many":
+                    values[name] = [copied(line) for line in value.sorted("id")]
+                elif field.type == "many2one" and field.comodel_name == "civ.level":
+                    values[name] = value.code or False
+                elif field.type in ("many2one", "many2many"):
+                    values[name] = value.ids
+                else:
+                    values[name] = value
+            return values
 
         def groups(framework):
-            return [
-                {name: row[name] for name in group_fields}
-                for row in framework.group_ids.sorted("sequence").read(group_fields, load=None)
-            ]
+            return [copied(group) for group in framework.group_ids.sorted(lambda g: (g.sequence, g.id))]
 
+        self.assertIn("max_points", copied(variant.group_ids[:1]))
         self.assertEqual(groups(variant), groups(source))
         self.assertEqual(
             variant.criterion_ids.mapped(
