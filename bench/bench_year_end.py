@@ -89,6 +89,8 @@ def generate_months(env, january):
     """Copy the locked January periods of the city into the 11 other months of the year (SQL)."""
     cr = env.cr
     Period = env["civ.period"].with_context(tracking_disable=True, mail_create_nolog=True)
+    for table in TABLES:  # foreign key checks planned with the real sizes (see clone_rows)
+        cr.execute(f"ANALYZE {table}")  # noqa: S608
     span = {}  # {table: (lowest id of January, width of January's ids, highest id of the table)}
     for table in TABLES:
         if table == "civ_evaluation":
