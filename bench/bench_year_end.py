@@ -25,13 +25,10 @@ import resource
 import time
 from datetime import date
 
-from bench_common import find_city, odoo_registry, parse_args, timed
+from bench_common import TABLES, find_city, odoo_registry, parse_args, print_storage, storage, timed
 
 TARGET_SECONDS = 15 * 60
 YEAR = 2026
-TABLES = ("civ_evaluation", "civ_evaluation_line", "civ_review_step", "civ_review_step_point")
-
-
 def rss_mib():
     with open("/proc/self/status", encoding="ascii") as status:
         for line in status:
@@ -42,37 +39,6 @@ def rss_mib():
 
 def max_rss_mib():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def storage(cr):
-    """{table: (heap+toast bytes, index bytes, rows, {index: bytes})}"""
-    out = {}
-    for table in TABLES:
-        cr.execute("""
-            SELECT pg_table_size(%s::regclass), pg_indexes_size(%s::regclass), count(*) FROM
-        """ + table, [table, table])  # noqa: S608 (fixed names)
-        heap, indexes, rows = cr.fetchone()
-        cr.execute("""
-            SELECT c.relname, pg_relation_size(c.oid) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
-             WHERE i.indrelid = %s::regclass ORDER BY 2 DESC
-        """, [table])
-        out[table] = (heap, indexes, rows, dict(cr.fetchall()))
-    return out
-
-
-def print_storage(label, sizes, sheets):
-    print(f"  storage {label} ({sheets:,} sheet-months):")
-    total = 0
-    for table, (heap, indexes, rows, by_index) in sizes.items():
-        total += heap + indexes
-        print(f"    {table:<24} {rows:>12,} rows  table {heap / 2**20:9.1f} MiB  indexes "
-              f"{indexes / 2**20:9.1f} MiB  ({(heap + indexes) / max(sheets, 1):7.0f} B/sheet-month)")
-        for index, size in by_index.items():
-            print(f"      {index:<52} {size / 2**20:9.1f} MiB  ({size / max(sheets, 1):6.0f} B/sheet-month)")
-    per_sheet = total / max(sheets, 1)
-    print(f"    {'total':<24} {total / 2**30:9.2f} GiB, {per_sheet:,.0f} bytes per sheet-month; "
-          f"5 years of 100,000 people (6,000,000 sheet-months): {per_sheet * 6e6 / 2**30:,.0f} GiB")
-    return per_sheet
 
 
 def shift_columns(cr, table, overrides):
