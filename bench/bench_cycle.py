@@ -140,6 +140,26 @@ def decide_most(env, period, levels):
     env.invalidate_all()
 
 
+def _status_mib(key):
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith(key):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def reset_peak_rss():
+    """Reset the process's peak resident size (Linux: 5 into clear_refs); return the current size."""
+    with open("/proc/self/clear_refs", "w", encoding="ascii") as clear_refs:
+        clear_refs.write("5")
+    return _status_mib("VmRSS:")
+
+
+def peak_rss():
+    """The peak resident size since the last reset_peak_rss() (MiB)."""
+    return _status_mib("VmHWM:")
+
+
 def make_reviewer_of(env, period_ids, count):
     """Make the head with most sheets to review the current reviewer of `count` sheets in review
     (their first step given to them): a bulk approval of 100 sheets by one reviewer."""
@@ -276,6 +296,8 @@ def main():
 
         decide_most(env, periods, framework.level_ids)
         cr.commit()
+        env.invalidate_all()
+        rss_before = reset_peak_rss()
         with timed(results, "lock: period.action_lock() of every agency"):
             periods.action_lock()
             env.flush_all()
@@ -286,6 +308,8 @@ def main():
         cr.execute("SELECT sum(seal_count) FROM civ_period WHERE id = ANY(%s) AND seal_hash IS NOT NULL",
                    [periods.ids])
         print(f"  sheets sealed: {cr.fetchone()[0]}")
+        print(f"  {'process memory during the lock and seal':<52} resident {rss_before:.0f} MiB before, "
+              f"peak {peak_rss():.0f} MiB")
         # the month as the cycle leaves it (row versions of the updates not yet vacuumed)
         print_storage("of the locked month", storage(cr), n_opened)
 
