@@ -8,14 +8,19 @@ Targets on a 2-core machine with N = 10,000: open <= 60 s and within 10x the raw
 lock <= 30 s; the reviewer's search <= 0.2 s.
 """
 
+import os
 import statistics
 import time
 from datetime import date
 
-from bench_common import build_org, odoo_registry, parse_args, timed
+from bench_common import build_city, odoo_registry, parse_args, print_storage, storage, timed
 from psycopg2.extras import execute_values
 
-TARGETS = {"open": 60.0, "ratio": 10.0, "lock": 30.0, "search": 0.2}
+# targets of issue 4 (10,000 people) and issue 14 (100,000 people, the search within 1.5x the 10k figure)
+TARGETS_BY_SIZE = {
+    10000: {"open": 60.0, "ratio": 10.0, "lock": 30.0, "search": 0.2},
+    100000: {"open": 240.0, "ratio": 10.0, "lock": 60.0, "search": 0.05},
+}
 
 
 def make_framework(env):
@@ -98,17 +103,17 @@ def put_in_review(env, period):
         WITH first_step AS (
             SELECT DISTINCT ON (evaluation_id) id, evaluation_id, reviewer_user_id
               FROM civ_review_step
-             WHERE evaluation_id IN (SELECT id FROM civ_evaluation WHERE period_id = %s)
+             WHERE evaluation_id IN (SELECT id FROM civ_evaluation WHERE period_id = ANY(%s))
           ORDER BY evaluation_id, sequence, id)
         UPDATE civ_evaluation e
            SET state = 'review', current_step_id = f.id, current_reviewer_user_id = f.reviewer_user_id
           FROM first_step f
          WHERE f.evaluation_id = e.id
-    """, [period.id])
+    """, [period.ids])
     cr.execute("""
         UPDATE civ_review_step SET state = 'pending'
-         WHERE id IN (SELECT current_step_id FROM civ_evaluation WHERE period_id = %s)
-    """, [period.id])
+         WHERE id IN (SELECT current_step_id FROM civ_evaluation WHERE period_id = ANY(%s))
+    """, [period.ids])
     env.invalidate_all()
 
 
@@ -121,18 +126,89 @@ def decide_most(env, period, levels):
                level_id = CASE WHEN s.score >= 90 THEN %(A)s WHEN s.score >= 70 THEN %(B)s
                                WHEN s.score >= 50 THEN %(C)s ELSE %(D)s END,
                current_step_id = NULL, current_reviewer_user_id = NULL
-          FROM (SELECT id, 45 + (id %% 55) AS score FROM civ_evaluation WHERE period_id = %(period)s) s
+          FROM (SELECT id, 45 + (id %% 55) AS score FROM civ_evaluation WHERE period_id = ANY(%(period)s)) s
          WHERE s.id = e.id AND e.id %% 10 < 8
-    """, dict(by_code, period=period.id))
+    """, dict(by_code, period=period.ids))
     cr.execute("""
         UPDATE civ_evaluation SET state = 'draft', current_step_id = NULL, current_reviewer_user_id = NULL
-         WHERE period_id = %s AND id %% 10 = 9
-    """, [period.id])
+         WHERE period_id = ANY(%s) AND id %% 10 = 9
+    """, [period.ids])
     cr.execute("""
         UPDATE civ_evaluation_line l SET self_points = 5, reviewer_points = 5
-          FROM civ_evaluation e WHERE e.id = l.evaluation_id AND e.period_id = %s
-    """, [period.id])
+          FROM civ_evaluation e WHERE e.id = l.evaluation_id AND e.period_id = ANY(%s)
+    """, [period.ids])
     env.invalidate_all()
+
+
+def _status_mib(key):
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith(key):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def reset_peak_rss():
+    """Reset the process's peak resident size (Linux: 5 into clear_refs); return the current size."""
+    with open("/proc/self/clear_refs", "w", encoding="ascii") as clear_refs:
+        clear_refs.write("5")
+    return _status_mib("VmRSS:")
+
+
+def peak_rss():
+    """The peak resident size since the last reset_peak_rss() (MiB)."""
+    return _status_mib("VmHWM:")
+
+
+def make_reviewer_of(env, period_ids, count):
+    """Make the head with most sheets to review the current reviewer of `count` sheets in review
+    (their first step given to them): a bulk approval of 100 sheets by one reviewer."""
+    cr = env.cr
+    cr.execute("""
+        SELECT current_reviewer_user_id FROM civ_evaluation
+         WHERE period_id = ANY(%s) AND state = 'review' GROUP BY 1 ORDER BY count(*) DESC LIMIT 1
+    """, [period_ids])
+    user_id = cr.fetchone()[0]
+    cr.execute("SELECT id, company_id FROM hr_employee WHERE user_id = %s", [user_id])
+    employee_id, company_id = cr.fetchone()
+    cr.execute("""
+        SELECT id, current_step_id FROM civ_evaluation
+         WHERE period_id = ANY(%s) AND state = 'review' AND company_id = %s
+           AND current_reviewer_user_id != %s
+      ORDER BY id LIMIT %s
+    """, [period_ids, company_id, user_id, count])
+    rows = cr.fetchall()
+    cr.execute("UPDATE civ_review_step SET reviewer_user_id = %s, reviewer_employee_id = %s "
+               "WHERE id = ANY(%s)", [user_id, employee_id, [step for _sheet, step in rows]])
+    cr.execute("UPDATE civ_evaluation SET current_reviewer_user_id = %s WHERE id = ANY(%s)",
+               [user_id, [sheet for sheet, _step in rows]])
+    env.invalidate_all()
+    return env["res.users"].browse(user_id)
+
+
+def bulk_approve(env, user, period_ids, results):
+    """Approve 10 then 100 sheets in one call each as their reviewer; queries (tracking written at
+    the flush included) and time."""
+    cr = env.cr
+    sheets = env["civ.evaluation"].search([
+        ("period_id", "in", period_ids), ("current_reviewer_user_id", "=", user.id),
+        ("state", "=", "review")], order="id")
+    counts = {}
+    for size, batch in ((5, sheets[:5]), (10, sheets[5:15]), (100, sheets[15:115])):
+        env.flush_all()
+        env.invalidate_all()
+        before = cr.sql_log_count
+        start = time.perf_counter()
+        batch.with_user(user).action_approve()
+        env.flush_all()
+        cr.flush()
+        elapsed = time.perf_counter() - start
+        counts[size] = (len(batch), cr.sql_log_count - before, elapsed)
+    for size in (10, 100):
+        n, queries, elapsed = counts[size]
+        label = f"approve {n} sheets in one call (as their reviewer)"
+        print(f"  {label:<52} {elapsed:8.2f} s, {queries} queries")
+    results["approve10"], results["approve100"] = counts[10], counts[100]
 
 
 def main():
@@ -140,44 +216,63 @@ def main():
     registry = odoo_registry(args)
     from odoo import SUPERUSER_ID, api  # noqa: PLC0415
 
+    TARGETS = TARGETS_BY_SIZE[100000 if args.employees > 20000 else 10000]  # noqa: N806
     results = {}
     print(f"Monthly cycle benchmark: {args.employees} employees, database {args.database}")
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
-        with timed(results, "build the organisation (setup, not a target)"):
-            org = build_org(env, args.employees)
-            framework = make_framework(env)
-            period = env["civ.period"].create({
-                "company_id": env.company.id, "framework_id": framework.id, "date_start": date(2026, 1, 1)})
+        if fillfactor := int(os.environ.get("BENCH_LINE_FILLFACTOR") or 0):
+            # storage experiment: room in each page of the lines for the updates of their points
+            cr.execute(f"ALTER TABLE civ_evaluation_line SET (fillfactor = {fillfactor})")
+            print(f"  civ_evaluation_line fillfactor = {fillfactor}")
+        with timed(results, "build the city (setup, not a target)"):
+            city = build_city(env, args.employees, agency_size=args.agency_size)
             cr.commit()
-        employees = len(org["heads"]) + len(org["staff"])
-        print(f"  {employees} employees, {len(org['departments'])} departments")
+        with timed(results, "framework and periods (setup)"):
+            framework = make_framework(env)
+            framework.company_id = False  # shared by the agencies
+            periods = env["civ.period"].create([
+                {"company_id": company.id, "framework_id": framework.id, "date_start": date(2026, 1, 1)}
+                for company in city["companies"]])
+            cr.commit()
+        print(f"  {len(city['employee_ids'])} employees in {len(city['companies'])} agencies")
 
-        with timed(results, "open: period.action_open()"):
-            period.action_open()
+        with timed(results, "open: period.action_open() of every agency"):
+            periods.action_open()
             env.flush_all()
             cr.commit()
-        cr.execute("SELECT count(*) FROM civ_evaluation WHERE period_id = %s", [period.id])
+        cr.execute("SELECT count(*) FROM civ_evaluation WHERE period_id = ANY(%s)", [periods.ids])
         n_opened = cr.fetchone()[0]
-        print(f"  sheets opened: {n_opened}")
+        open_time = results["open: period.action_open() of every agency"]
+        results["per_sheet_ms"] = open_time / n_opened * 1000
+        print(f"  sheets opened: {n_opened}; {results['per_sheet_ms']:.2f} ms per sheet")
 
-        other = env["civ.period"].create({
-            "company_id": env.company.id, "framework_id": framework.id, "date_start": date(2026, 2, 1)})
-        env.flush_all()
-        raw, n_sheets, n_lines, n_steps = raw_insert(env, period, other)
-        cr.rollback()
-        results["raw insert of the same rows"] = raw
-        print(f"  {'raw SQL insert of the same rows':<52} {raw:8.2f} s "
-              f"({n_sheets} sheets, {n_lines} lines, {n_steps} steps)")
-        results["ratio"] = results["open: period.action_open()"] / raw
+        if args.employees <= 20000:
+            raw = n_sheets = n_lines = n_steps = 0
+            for period in periods:
+                other = env["civ.period"].create({
+                    "company_id": period.company_id.id, "framework_id": framework.id,
+                    "date_start": date(2026, 2, 1)})
+                env.flush_all()
+                figures = raw_insert(env, period, other)
+                raw += figures[0]
+                n_sheets, n_lines, n_steps = (n_sheets + figures[1], n_lines + figures[2],
+                                              n_steps + figures[3])
+            cr.rollback()
+            results["raw insert of the same rows"] = raw
+            print(f"  {'raw SQL insert of the same rows':<52} {raw:8.2f} s "
+                  f"({n_sheets} sheets, {n_lines} lines, {n_steps} steps)")
+            results["ratio"] = open_time / raw
+        else:
+            print("  raw SQL insert baseline: skipped above 20,000 employees")
 
-        put_in_review(env, period)
+        put_in_review(env, periods)
         cr.commit()
         cr.execute("""
             SELECT current_reviewer_user_id, count(*) FROM civ_evaluation
-             WHERE period_id = %s AND current_reviewer_user_id IS NOT NULL
+             WHERE period_id = ANY(%s) AND current_reviewer_user_id IS NOT NULL
           GROUP BY 1 ORDER BY 2 DESC LIMIT 1
-        """, [period.id])
+        """, [periods.ids])
         reviewer_id, waiting = cr.fetchone()
         reviewer = env["res.users"].browse(reviewer_id)
         domain = [("current_reviewer_user_id", "=", reviewer_id), ("state", "=", "review")]
@@ -191,26 +286,44 @@ def main():
         results["search"] = max(timings[1:])
         print(f"  {'reviewer search (to review, as the reviewer)':<52} {results['search']:8.3f} s "
               f"(max of 4 warm runs; median {statistics.median(timings):.3f} s; "
-              f"{len(found)} of {waiting} sheets, {n_opened} in the period)")
+              f"{len(found)} of {waiting} sheets, {n_opened} in the month)")
         assert len(found) == waiting
 
-        decide_most(env, period, framework.level_ids)
+        approver = make_reviewer_of(env, periods.ids, 115)
         cr.commit()
-        with timed(results, "lock: period.action_lock()"):
-            period.action_lock()
+        bulk_approve(env, approver, periods.ids, results)
+        cr.commit()
+
+        decide_most(env, periods, framework.level_ids)
+        cr.commit()
+        env.invalidate_all()
+        rss_before = reset_peak_rss()
+        with timed(results, "lock: period.action_lock() of every agency"):
+            periods.action_lock()
             env.flush_all()
             cr.commit()
-        cr.execute("SELECT count(*) FROM civ_evaluation WHERE period_id = %s AND state = 'locked'",
-                   [period.id])
+        cr.execute("SELECT count(*) FROM civ_evaluation WHERE period_id = ANY(%s) AND state = 'locked'",
+                   [periods.ids])
         print(f"  sheets locked: {cr.fetchone()[0]}")
+        cr.execute("SELECT sum(seal_count) FROM civ_period WHERE id = ANY(%s) AND seal_hash IS NOT NULL",
+                   [periods.ids])
+        print(f"  sheets sealed: {cr.fetchone()[0]}")
+        print(f"  {'process memory during the lock and seal':<52} resident {rss_before:.0f} MiB before, "
+              f"peak {peak_rss():.0f} MiB")
+        # the month as the cycle leaves it (row versions of the updates not yet vacuumed)
+        print_storage("of the locked month", storage(cr), n_opened)
 
+    lock_time = results["lock: period.action_lock() of every agency"]
     checks = [
-        ("open <= 60 s", results["open: period.action_open()"] <= TARGETS["open"]),
-        ("open within 10x raw insert", results["ratio"] <= TARGETS["ratio"]),
-        ("lock <= 30 s", results["lock: period.action_lock()"] <= TARGETS["lock"]),
-        ("reviewer search <= 0.2 s", results["search"] <= TARGETS["search"]),
+        (f"open <= {TARGETS['open']:.0f} s", open_time <= TARGETS["open"]),
+        (f"lock <= {TARGETS['lock']:.0f} s", lock_time <= TARGETS["lock"]),
+        (f"reviewer search <= {TARGETS['search']} s", results["search"] <= TARGETS["search"]),
+        ("approving 100 sheets: queries of 100 <= queries of 10 + 4",
+         results["approve100"][1] <= results["approve10"][1] + 4),
     ]
-    print(f"  ratio open / raw insert: {results['ratio']:.1f}x")
+    if "ratio" in results:
+        print(f"  ratio open / raw insert: {results['ratio']:.1f}x")
+        checks.append(("open within 10x raw insert", results["ratio"] <= TARGETS["ratio"]))
     for label, ok in checks:
         print(f"  [{'ok' if ok else 'MISSED'}] {label}")
 
