@@ -34,3 +34,4 @@ from . import test_ui_org_check
 from . import test_level_points
 from . import test_bulk_approve_wizard
 from . import test_product_scoring
+from . import test_product_import
