@@ -8,7 +8,9 @@ from datetime import date
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests.common import JsonRpcException
+from odoo.tools import mute_logger
 
 from .cycle_common import QUIET, CivCycleCase
 
@@ -259,6 +261,41 @@ class TestProductImport(ProductImportCase):
         self._import(output.getvalue())
         self.assertEqual(self.sheet.product_ids.mapped("name"), ["Dự thảo quyết định"])
         self.assertEqual(self.sheet.product_score_quantity, 100.0)
+
+
+@tagged("post_install", "-at_install", "civ_evaluation")
+class TestProductImportOverRpc(ProductImportCase, HttpCase):
+    def _call(self, model, method, *args, **kwargs):
+        return self.make_jsonrpc_request(
+            f"/web/dataset/call_kw/{model}/{method}",
+            {"model": model, "method": method, "args": list(args), "kwargs": kwargs})
+
+    def _refused(self, model, method, *args, **kwargs):
+        with mute_logger("odoo.http"), self.assertRaises(JsonRpcException) as caught:
+            self._call(model, method, *args, **kwargs)
+        return caught.exception.args[0]
+
+    def test_employee_cannot_import_over_json_rpc(self):
+        content = base64.b64encode(self._good_file()).decode()
+        wizard = self._wizard(self._good_file())
+        self.authenticate("nhanvien_t", "nhanvien_t")
+        vals = {"period_id": self.period.id, "file": content, "file_name": "x.xlsx"}
+        refused = "odoo.exceptions.AccessError"
+        self.assertEqual(self._refused("civ.product.import.wizard", "create", vals), refused)
+        self.assertEqual(self._refused("civ.product.import.wizard", "action_import", [wizard.id]),
+                         "odoo.exceptions.AccessError")
+        self.assertEqual(self._refused("civ.product.import.wizard", "action_download_template", [wizard.id]),
+                         "odoo.exceptions.AccessError")
+        # the reviewer of the sheets is no officer either
+        self.authenticate("truongphong_t", "truongphong_t")
+        self.assertEqual(self._refused("civ.product.import.wizard", "action_import", [wizard.id]),
+                         "odoo.exceptions.AccessError")
+        self.assertFalse(self._period_products())
+        # the officer can
+        self.authenticate("canbotccb_t", "canbotccb_t")
+        self._call("civ.product.import.wizard", "action_import", [wizard.id])
+        self.env.invalidate_all()
+        self.assertEqual(len(self._period_products()), 3)
 
 
 @tagged("post_install", "-at_install", "civ_evaluation")
