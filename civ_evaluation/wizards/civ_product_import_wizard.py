@@ -286,8 +286,8 @@ class CivProductImportWizard(models.TransientModel):
         return None
 
     def _indexes(self, period, sheets):
-        """Lookups of the people (by code, by name), the departments (by worksheet title) and the
-        types of products (by code)."""
+        """Lookups of the people (by code, by name), the departments (by worksheet title), the types
+        of products (by code) and the sheets (by employee)."""
         employees = self.env["hr.employee"].sudo().with_context(active_test=False).search(
             [("company_id", "=", period.company_id.id)])
         by_code = defaultdict(set)
@@ -306,7 +306,13 @@ class CivProductImportWizard(models.TransientModel):
         for product_type in self.env["civ.product.type"].sudo().search(
                 [("company_id", "in", (False, period.company_id.id)), ("code", "!=", False)]):
             types[product_type.code.strip().casefold()].add(product_type)
-        return by_code, by_name, departments, types
+        return {
+            "by_code": by_code,
+            "by_name": by_name,
+            "departments": departments,
+            "types": types,
+            "sheets": {sheet.employee_id.id: sheet for sheet in sheets},
+        }
 
     def _row_values(self, row, sheet, types, problems):
         """The values of one product line from a row; its problems go into problems."""
@@ -433,11 +439,7 @@ class CivProductImportWizard(models.TransientModel):
         """The values of the product lines of every row (and the sheets concerned); the problems of
         each row go into errors, with the worksheet and the row."""
         env = self.env
-        sheets = self._period_sheets(period)
-        sheet_by_employee = {sheet.employee_id.id: sheet for sheet in sheets}
-        indexes = dict(zip(("by_code", "by_name", "departments", "types"), self._indexes(period, sheets),
-                           strict=True))
-        indexes["sheets"] = sheet_by_employee
+        indexes = self._indexes(period, self._period_sheets(period))
         departments, types = indexes["departments"], indexes["types"]
         vals_list = []
         for title, number, row in rows:
