@@ -29,6 +29,7 @@
         "wizards/civ_evaluation_return_wizard_views.xml",
         "wizards/civ_evaluation_bulk_approve_wizard_views.xml",
         "wizards/civ_export_wizard_views.xml",
+        "wizards/civ_product_import_wizard_views.xml",
         "views/civ_evaluation_views.xml",
         "views/civ_period_views.xml",
         "wizards/civ_org_check_wizard_views.xml",

@@ -44,6 +44,8 @@ PERIOD_ACTIONS = {
     "refresh_chains": (("draft", "open"), "officer"),
     "lock": (("open", "locked"), "officer"),
     "verify": (("open", "locked"), "officer"),
+    # the Excel import of product lines (wizards/civ_product_import_wizard.py)
+    "import_products": (("open",), "officer"),
     "reopen": (("locked",), "admin"),
 }
 

@@ -36,7 +36,22 @@ LABELS = {
     "total": "TỔNG ĐIỂM",
     "label_level": "Xếp loại: ",
     "label_comments": "Nhận xét, đánh giá của lãnh đạo:",
+    # products and work (Nghị định 335/2025)
+    "label_products": "Sản phẩm, công việc trong kỳ:",
+    "col_product": "Tên sản phẩm, công việc",
+    "col_type": "Loại",
+    "col_weight": "Hệ số quy đổi",
+    "col_assigned": "Được giao",
+    "col_done": "Hoàn thành",
+    "col_quality": "Đạt yêu cầu",
+    "col_on_time": "Đúng tiến độ",
+    "col_errors": "Lỗi lớn",
+    "col_delays": "Số lần chậm",
+    "col_cause": "Nguyên nhân khách quan",
 }
+PRODUCT_SCORES = ("Khối lượng (a): {a}%; Chất lượng (b): {b}%; Tiến độ (c): {c}%; "
+                  "Điểm kết quả thực hiện nhiệm vụ: {points}")
+OBJECTIVE_CAUSE = "Có"
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
 
 
@@ -178,6 +193,7 @@ class ReportCivEvaluationSheet(models.AbstractModel):
             })
         steps = sheet.step_ids.sudo().sorted(lambda step: (step.sequence, step.id))
         employee = sheet.employee_id.sudo()
+        products = sheet.sudo().product_ids.sorted(lambda product: (product.sequence, product.id))
         superior, agency = agency_names(sheet.company_id)
         if sheet.not_evaluated:
             level = NOT_EVALUATED
@@ -222,4 +238,30 @@ class ReportCivEvaluationSheet(models.AbstractModel):
             } for step in steps if step.comment],
             "signers": signers,
             "sign_width": 100 // len(signers),
+            "products": [self._product_values(number, product)
+                         for number, product in enumerate(products, start=1)],
+            "product_scores": PRODUCT_SCORES.format(
+                a=points(sheet.product_score_quantity), b=points(sheet.product_score_quality),
+                c=points(sheet.product_score_progress), points=points(sheet.product_points),
+            ) if products else "",
+        }
+
+    def _product_values(self, number, product):
+        """One product line as printed: quantities with the form's number format."""
+        cause = ""
+        if product.objective_cause:
+            note = product.objective_cause_note
+            cause = f"{OBJECTIVE_CAUSE}: {note}" if note else OBJECTIVE_CAUSE
+        return {
+            "number": number,
+            "name": product.name,
+            "type": product.product_type_id.name or "",
+            "weight": points(product.weight),
+            "assigned": points(product.qty_assigned),
+            "done": points(product.qty_done),
+            "quality": points(product.qty_quality),
+            "on_time": points(product.qty_on_time),
+            "errors": str(product.error_count),
+            "delays": str(product.delay_count),
+            "cause": cause,
         }

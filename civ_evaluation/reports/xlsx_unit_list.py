@@ -31,6 +31,16 @@ COLUMNS = [
 ]
 COL_SELF, COL_LEADER, COL_FINAL = 4, 5, 6
 ROW_FORMATS = ["center", "text", "text", "text", "score", "score", "score", "text", "text"]
+# frameworks computing the task results from products (Nghị định 335/2025): a, b, c and the points,
+# after the head's decision, on the worksheets of the months where a sheet's framework uses products
+PRODUCT_COLUMNS = [
+    ("Khối lượng (a) %", 11),
+    ("Chất lượng (b) %", 11),
+    ("Tiến độ (c) %", 11),
+    ("Điểm kết quả thực hiện nhiệm vụ", 14),
+]
+PRODUCT_FIELDS = ["product_score_quantity", "product_score_quality", "product_score_progress",
+                  "product_points"]
 DEPARTMENT_BAND = "{name} ({count} người)"
 COMPANY_BAND = "{name}"
 TOTAL_LABEL = "Tổng cộng"
@@ -131,10 +141,34 @@ def read_sheet_rows(scope, extra_fields=()):
     return rows
 
 
+def layout(with_products):
+    """(columns, row formats, index of the level column) of a worksheet."""
+    if not with_products:
+        return COLUMNS, ROW_FORMATS, COLUMNS.index(("Xếp loại", 26))
+    columns = COLUMNS[:COL_FINAL + 1] + PRODUCT_COLUMNS + COLUMNS[COL_FINAL + 1:]
+    formats = ROW_FORMATS[:COL_FINAL + 1] + ["score"] * len(PRODUCT_COLUMNS) + ROW_FORMATS[COL_FINAL + 1:]
+    return columns, formats, COL_FINAL + 1 + len(PRODUCT_COLUMNS)
+
+
+def _product_frameworks(env, rows):
+    """The ids of the frameworks of rows that compute task results from products."""
+    ids = {row["framework_id"] for row in rows if row["framework_id"]}
+    frameworks = env["civ.framework"].sudo().browse(ids)
+    return set(frameworks.filtered(lambda framework: framework._product_groups()).ids)
+
+
+def product_values(row, product_frameworks):
+    """a, b, c (%) and the task result points of a sheet whose framework uses products, once submitted."""
+    if row["framework_id"] not in product_frameworks or row["state"] == "draft" or row["not_evaluated"]:
+        return [None] * len(PRODUCT_FIELDS)
+    return [row[fname] for fname in PRODUCT_FIELDS]
+
+
 def build(scope):
     """The workbook (bytes) and the number of sheet rows written."""
-    rows = read_sheet_rows(scope)
+    rows = read_sheet_rows(scope, ["framework_id", *PRODUCT_FIELDS])
     env = scope.env
+    product_frameworks = _product_frameworks(env, rows)
     employees = read_names(env["hr.employee"], [row["employee_id"] for row in rows])
     departments = read_names(env["hr.department"], [row["department_id"] for row in rows],
                              ("name", "complete_name"))
@@ -168,7 +202,9 @@ def build(scope):
     for date_start, date_end in months:
         month_rows = sorted(by_month.get((date_start, date_end), []), key=sort_key)
         subtitles = scope_subtitles(month_title(date_start, date_end), scope)
-        sheet = report.add_sheet(period_sheet_name(date_start, date_end), COLUMNS, scope, TITLE,
+        with_products = any(row["framework_id"] in product_frameworks for row in month_rows)
+        columns, formats, level_col = layout(with_products)
+        sheet = report.add_sheet(period_sheet_name(date_start, date_end), columns, scope, TITLE,
                                  subtitles)
         sheet.write_header()
         several_companies = len({row["company_id"] for row in month_rows}) > 1
@@ -192,11 +228,12 @@ def build(scope):
                         row["self_score"] if row["state"] != "draft" and not row["not_evaluated"] else None,
                         row["leader_score"] if not row["not_evaluated"] else None,
                         row["final_score"] if decided else None,
+                        *(product_values(row, product_frameworks) if with_products else []),
                         LEVEL_TEXT.format(code=level["code"], name=level["name"]) if level else "",
                         sheet_notes(row, row["appeals"]),
-                    ], ROW_FORMATS)
+                    ], formats)
         written += number
-        _write_totals(sheet, month_rows, levels)
+        _write_totals(sheet, month_rows, levels, len(columns), level_col)
         sheet.write_signatures(scope.preparer)
     return report.close(), written
 
@@ -206,14 +243,14 @@ def _average(values):
     return round(sum(values) / len(values), 2) if values else None
 
 
-def _write_totals(sheet, rows, levels):
+def _write_totals(sheet, rows, levels, ncols, level_col):
     """Totals: people, average scores, and the people per level (share of those decided)."""
     decided = [row for row in rows if is_decided(row)]
-    blank = [None] * len(COLUMNS)
+    blank = [None] * ncols
     values = list(blank)
     values[1] = TOTAL_LABEL
     values[2] = TOTAL_PEOPLE.format(count=len(rows))
-    formats = ["total"] * len(COLUMNS)
+    formats = ["total"] * ncols
     sheet.write_row(values, formats)
 
     values = list(blank)
@@ -222,8 +259,9 @@ def _write_totals(sheet, rows, levels):
         [row["self_score"] for row in rows if row["state"] != "draft" and not row["not_evaluated"]])
     values[COL_LEADER] = _average([row["leader_score"] for row in rows if not row["not_evaluated"]])
     values[COL_FINAL] = _average([row["final_score"] for row in decided])
-    sheet.write_row(values, ["total", "total", "total", "total", "total_score", "total_score",
-                             "total_score", "total", "total"])
+    average_formats = list(formats)
+    average_formats[COL_SELF:COL_FINAL + 1] = ["total_score"] * 3
+    sheet.write_row(values, average_formats)
 
     counts = Counter(row["level_id"] for row in decided)
     ranked = sorted(counts, key=lambda lid: (levels[lid]["sequence"], levels[lid]["code"] or "", lid))
@@ -237,7 +275,7 @@ def _write_totals(sheet, rows, levels):
         values[1] = LEVEL_SUMMARY.format(level=label)
         percent = count * 100.0 / len(decided) if decided and label not in (
             NOT_EVALUATED_SUMMARY, PENDING_SUMMARY) else None
-        values[7] = PEOPLE_PERCENT.format(count=count, percent=format_vi_number(percent, 1)) if (
+        values[level_col] = PEOPLE_PERCENT.format(count=count, percent=format_vi_number(percent, 1)) if (
             percent is not None) else (
             TOTAL_PEOPLE.format(count=count))
         sheet.write_row(values, formats)

@@ -35,3 +35,4 @@ from . import test_level_points
 from . import test_bulk_approve_wizard
 from . import test_product_scoring
 from . import test_quarterly_periods
+from . import test_product_import

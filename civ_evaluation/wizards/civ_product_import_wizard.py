@@ -1,0 +1,522 @@
+"""Excel import of the product lines of a period (issue #11, item 7): for agencies whose work is
+tracked elsewhere. One worksheet per unit (its title is the department's name), one row per product
+line; every row is checked first and nothing is imported when one row is wrong."""
+
+import base64
+import binascii
+import io
+import logging
+import math
+import re
+import unicodedata
+import zipfile
+from collections import defaultdict
+from datetime import date, datetime
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import float_compare
+
+from ..reports.xlsx_common import NO_DEPARTMENT, POSITION_RANK, XLSX_MIMETYPE, sheet_name
+
+_logger = logging.getLogger(__name__)
+
+# the columns of a product line: (key, header of the template, other accepted headers). Headers are
+# compared without case, accents or punctuation ("Hoàn thành" = "hoan thanh" = "HOÀN THÀNH:").
+COLUMNS = [
+    ("employee_code", "Mã cán bộ", ("Employee Code", "Code", "Mã", "Mã nhân viên", "Badge ID",
+                                   "Identification No", "Email")),
+    ("employee_name", "Họ và tên", ("Employee", "Employee Name", "Name of the Employee", "Họ tên")),
+    ("name", "Tên sản phẩm", ("Product", "Product / Work", "Product Name", "Work",
+                              "Tên sản phẩm, công việc", "Sản phẩm")),
+    ("type_code", "Loại", ("Type", "Type Code", "Mã loại")),
+    ("weight", "Hệ số", ("Coefficient", "Weight")),
+    ("qty_assigned", "Được giao", ("Assigned",)),
+    ("qty_done", "Hoàn thành", ("Completed", "Done")),
+    ("qty_quality", "Đạt yêu cầu", ("Meeting Requirements", "Quality")),
+    ("qty_on_time", "Đúng tiến độ", ("On Time",)),
+    ("error_count", "Số lỗi lớn", ("Major Errors", "Errors", "Lỗi lớn")),
+    ("delay_count", "Số lần chậm", ("Delays", "Chậm")),
+    ("date_deadline", "Hạn", ("Deadline", "Hạn hoàn thành")),
+    ("date_done", "Ngày hoàn thành", ("Completed On", "Date Done")),
+    ("note", "Ghi chú", ("Note", "Notes")),
+]
+QUANTITIES = ("weight", "qty_assigned", "qty_done", "qty_quality", "qty_on_time")
+COUNTS = ("error_count", "delay_count")
+DATES = ("date_deadline", "date_done")
+# a row of the template that nobody filled in: only the person's code and name
+PERSON_KEYS = ("employee_code", "employee_name")
+# the rows looked at to find the header row
+HEADER_SEARCH_ROWS = 20
+# errors listed in the message (the rest is counted)
+MAX_ERRORS = 100
+
+
+def _plain(text):
+    """text without case, accents, punctuation or repeated spaces: 'Hoàn thành:' → 'hoan thanh'."""
+    text = unicodedata.normalize("NFD", str(text or "")).replace("đ", "d").replace("Đ", "D")
+    text = "".join(char for char in text if not unicodedata.combining(char))
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", text.casefold()).split())
+
+
+HEADERS = {
+    _plain(label): key
+    for key, header, others in COLUMNS
+    for label in (header, *others)
+}
+
+
+def worksheet_key(text):
+    """The worksheet title a department gets (Excel's 31 characters, no []:*?/\\), compared
+    without case and repeated spaces."""
+    title = re.sub(r"[\[\]:*?/\\]", "-", unicodedata.normalize("NFC", str(text or "")))[:31]
+    return " ".join(title.split()).casefold()
+
+
+class CivProductImportWizard(models.TransientModel):
+    """Import the product lines of an open period from an Excel file (.xlsx): one worksheet per unit
+    whose title is the department's name (as in the template), one row per product line with the
+    columns of the product line. All-or-nothing: every row is checked first, every problem is listed
+    with its worksheet and row, and the lines are created in one batch only when no row is wrong."""
+
+    _name = "civ.product.import.wizard"
+    _description = "Import Products and Work from Excel"
+
+    period_id = fields.Many2one(
+        "civ.period", required=True, domain="[('state', '=', 'open')]",
+        help="The open period whose sheets receive the product lines.")
+    company_id = fields.Many2one(related="period_id.company_id")
+    file = fields.Binary(
+        string="Excel File", attachment=False,
+        help="An .xlsx workbook: one worksheet per unit, titled with the department's name (the "
+        "template's worksheets), its first row the column headers (Vietnamese or English), then one "
+        "row per product line. The person is found by the code column (badge ID, identification "
+        "number or work e-mail) or, without a code, by their exact name.")
+    file_name = fields.Char()
+    state = fields.Selection(
+        [("choose", "Choose"), ("done", "Done")], default="choose", required=True, readonly=True)
+    imported_count = fields.Integer(string="Lines Imported", readonly=True)
+    replaced_count = fields.Integer(string="Lines Replaced", readonly=True)
+    sheet_count = fields.Integer(string="Sheets", readonly=True)
+    template_id = fields.Many2one("ir.attachment", readonly=True)
+    template_name = fields.Char(related="template_id.name")
+
+    @api.model
+    def default_get(self, fields_list):
+        values = super().default_get(fields_list)
+        context = self.env.context
+        if "period_id" in fields_list and context.get("active_model") == "civ.period" and context.get(
+                "active_id"):
+            period = self.env["civ.period"].browse(context["active_id"]).exists()
+            if period.state == "open":
+                values["period_id"] = period.id
+        return values
+
+    def unlink(self):
+        # the templates live as long as their wizard (transient records are vacuumed)
+        self.env["ir.attachment"].sudo().search(
+            [("res_model", "=", self._name), ("res_id", "in", self.ids)]).unlink()
+        return super().unlink()
+
+    # ------------------------------------------------------------------ the gate
+    def _check_import_access(self):
+        """Officers of the period's company, on an open period (the period's gate, action
+        'import_products'): checked again on the server whatever the form showed."""
+        self.ensure_one()
+        period = self.period_id
+        if not period:
+            raise UserError(self.env._("Choose the period."))
+        period._check_workflow_access("import_products")
+        if not self.env.su and period.company_id not in self.env.user.company_ids:
+            raise AccessError(self.env._(
+                "Only human resources officers of %s can import its products.", period.company_id.name))
+        return period
+
+    # ------------------------------------------------------------------ the people and the sheets
+    def _period_sheets(self, period):
+        """The sheets of the period (sudo, after the gate), with their employees and departments."""
+        return self.env["civ.evaluation"].sudo().search([("period_id", "=", period.id)])
+
+    @api.model
+    def _employee_code(self, employee, hr_user=False):
+        """The code written in the template: the badge ID, else the identification number, else the
+        work e-mail. The first two are the Employees app's private data (hr.group_hr_user): other
+        users get the work e-mail."""
+        if hr_user:
+            return employee.barcode or employee.identification_id or employee.work_email or ""
+        return employee.work_email or ""
+
+    @api.model
+    def _department_label(self, department):
+        return department.name if department else NO_DEPARTMENT
+
+    # ------------------------------------------------------------------ template
+    def action_download_template(self):
+        """An .xlsx with one worksheet per unit of the period (the departments of its sheets still in
+        self-assessment or review), the column headers and one row per person (code and name)."""
+        self.ensure_one()
+        period = self._check_import_access()
+        import xlsxwriter  # an Odoo requirement, imported where used
+
+        sheets = self._period_sheets(period).filtered(
+            lambda sheet: sheet.state in ("draft", "review") and sheet.uses_products)
+        if not sheets:
+            raise UserError(self.env._(
+                "No sheet of %s computes its task results from products in self-assessment or review.",
+                period.display_name))
+        reveal = self.env.user.has_group("hr.group_hr_user")
+        output = io.BytesIO()
+        workbook = xlsxwriter.Workbook(output, {
+            "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False})
+        header = workbook.add_format({"bold": True, "bg_color": "#D9D9D9", "border": 1, "text_wrap": True})
+        text = workbook.add_format({"num_format": "@"})
+        used = set()
+        by_department = defaultdict(list)
+        for sheet in sheets:
+            by_department[sheet.department_id].append(sheet)
+        for department in sorted(by_department, key=lambda dept: (dept.complete_name or "", dept.id)):
+            worksheet = workbook.add_worksheet(sheet_name(self._department_label(department), used))
+            for col, (_key, label, _others) in enumerate(COLUMNS):
+                worksheet.write(0, col, label, header)
+                worksheet.set_column(col, col, 30 if col in (1, 2) else 14)
+            worksheet.freeze_panes(1, 0)
+            people = sorted(by_department[department], key=lambda sheet: (
+                POSITION_RANK.get(sheet.civ_position, 9), sheet.employee_id.name or "", sheet.id))
+            for row, sheet in enumerate(people, start=1):
+                worksheet.write_string(row, 0, self._employee_code(sheet.employee_id, reveal), text)
+                worksheet.write_string(row, 1, sheet.employee_id.name or "")
+        workbook.close()
+        name = f"mau_nhap_san_pham_{period.date_start:%Y_%m}.xlsx"
+        attachment = self.env["ir.attachment"].create({
+            "name": name,
+            "raw": output.getvalue(),
+            "mimetype": XLSX_MIMETYPE,
+            "res_model": self._name,
+            "res_id": self.id,
+        })
+        self.template_id = attachment
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/web/content/{attachment.id}?download=true",
+            "target": "download",
+        }
+
+    # ------------------------------------------------------------------ reading the file
+    def _workbook(self):
+        import openpyxl  # an Odoo requirement, imported where used
+
+        if not self.file:
+            raise UserError(self.env._("Choose the Excel file to import."))
+        try:
+            content = base64.b64decode(self.file)
+            return openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        except (binascii.Error, zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
+            raise UserError(self.env._(
+                "%(file)s is not an Excel workbook (.xlsx): %(error)s",
+                file=self.file_name or self.env._("The file"), error=error)) from error
+
+    def _read_rows(self, workbook, errors):
+        """[(worksheet title, row number, {column key: value})] of every worksheet with data; the
+        problems of the headers go into errors."""
+        rows = []
+        for worksheet in workbook.worksheets:
+            columns = None
+            for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
+                cells = list(values)
+                if columns is None:
+                    if number > HEADER_SEARCH_ROWS:
+                        break
+                    keys = [HEADERS.get(_plain(value)) if value not in (None, "") else None
+                            for value in cells]
+                    if "name" not in keys:
+                        continue
+                    unknown = [str(value) for value, key in zip(cells, keys, strict=True)
+                               if key is None and value not in (None, "")]
+                    if unknown:
+                        errors.append(self.env._(
+                            "Worksheet %(sheet)s, row %(row)s: unknown columns %(columns)s.",
+                            sheet=worksheet.title, row=number, columns=", ".join(unknown)))
+                    if not {"employee_code", "employee_name"} & set(keys):
+                        errors.append(self.env._(
+                            "Worksheet %(sheet)s, row %(row)s: a column of the person is missing "
+                            "(Mã cán bộ or Họ và tên).", sheet=worksheet.title, row=number))
+                    columns = keys
+                    continue
+                row = {}
+                for key, cell in zip(columns, cells, strict=False):
+                    if key and key not in row:
+                        value = cell.strip() if isinstance(cell, str) else cell
+                        row[key] = value if value not in (None, "") else None
+                if not any(value is not None for value in row.values()):
+                    continue
+                # a template row nobody filled in: only the person
+                if all(row.get(key) is None for key in row if key not in PERSON_KEYS):
+                    continue
+                rows.append((worksheet.title, number, row))
+        return rows
+
+    # ------------------------------------------------------------------ values
+    def _number(self, value, integer=False):
+        """value as a number, or None when it is not one."""
+        if isinstance(value, bool):
+            return None
+        if isinstance(value, str):
+            try:
+                value = float(value.replace(" ", "").replace(",", "."))
+            except ValueError:
+                return None
+        if not isinstance(value, (int, float)) or math.isnan(value) or math.isinf(value):
+            return None
+        if integer and value != int(value):
+            return None
+        return int(value) if integer else float(value)
+
+    def _date(self, value):
+        """value as a date (a date cell, or text dd/mm/yyyy or yyyy-mm-dd), or None."""
+        if isinstance(value, datetime):
+            return value.date()
+        if isinstance(value, date):
+            return value
+        if isinstance(value, str):
+            for pattern in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"):
+                try:
+                    return datetime.strptime(value, pattern).date()
+                except ValueError:
+                    continue
+        return None
+
+    def _indexes(self, period, sheets):
+        """Lookups of the people (by code, by name), the departments (by worksheet title), the types
+        of products (by code) and the sheets (by employee)."""
+        employees = self.env["hr.employee"].sudo().with_context(active_test=False).search(
+            [("company_id", "=", period.company_id.id)])
+        by_code = defaultdict(set)
+        by_name = defaultdict(set)
+        for employee in employees:
+            for code in (employee.barcode, employee.identification_id, employee.work_email):
+                if code:
+                    by_code[code.strip().casefold()].add(employee.id)
+            by_name[" ".join((employee.name or "").split()).casefold()].add(employee.id)
+        departments = defaultdict(set)
+        for department in sheets.department_id:
+            departments[worksheet_key(self._department_label(department))].add(department.id)
+        if any(not sheet.department_id for sheet in sheets):
+            departments[worksheet_key(NO_DEPARTMENT)].add(False)
+        types = defaultdict(set)
+        for product_type in self.env["civ.product.type"].sudo().search(
+                [("company_id", "in", (False, period.company_id.id)), ("code", "!=", False)]):
+            types[product_type.code.strip().casefold()].add(product_type)
+        return {
+            "by_code": by_code,
+            "by_name": by_name,
+            "departments": departments,
+            "types": types,
+            "sheets": {sheet.employee_id.id: sheet for sheet in sheets},
+        }
+
+    def _row_values(self, row, sheet, types, problems):
+        """The values of one product line from a row; its problems go into problems."""
+        env = self.env
+        vals = {"evaluation_id": sheet.id, "source": "import"}
+        name = row.get("name")
+        if name is None:
+            problems.append(env._("the product's name (Tên sản phẩm) is missing"))
+        else:
+            vals["name"] = str(name)
+        if row.get("type_code") is not None:
+            code = str(row["type_code"]).strip()
+            found = types.get(code.casefold(), set())
+            # the company's own type before a shared one
+            own = [ptype for ptype in found if ptype.company_id]
+            found = own or list(found)
+            if len(found) != 1:
+                problems.append(env._("no type of product with the code %s", code))
+            else:
+                vals["product_type_id"] = found[0].id
+        vals.update(self._row_numbers(row, sheet, problems))
+        vals.update(self._row_dates(row, problems))
+        if row.get("note") is not None:
+            vals["note"] = str(row["note"])
+        return vals
+
+    def _row_numbers(self, row, sheet, problems):
+        """The quantities, errors and delays of a row, checked like the product line's constraints."""
+        env = self.env
+        labels = {key: header for key, header, _others in COLUMNS}
+        vals = {}
+        for fname in (*QUANTITIES, *COUNTS):
+            value = row.get(fname)
+            if value is None:
+                continue
+            number = self._number(value, integer=fname in COUNTS)
+            label = labels[fname]
+            if number is None:
+                problems.append(env._(
+                    "%(column)s is not a number: %(value)s", column=label, value=value) if fname in QUANTITIES
+                    else env._("%(column)s is not a whole number: %(value)s", column=label, value=value))
+            elif number < 0:
+                problems.append(env._("%(column)s cannot be negative", column=label))
+            else:
+                vals[fname] = number
+        if "weight" in vals and float_compare(vals["weight"], 0.0, precision_digits=4) <= 0:
+            problems.append(env._("the coefficient (Hệ số) must be positive"))
+        assigned = vals.get("qty_assigned", 1.0)
+        done = vals.get("qty_done", 0.0)
+        if float_compare(done, assigned, precision_digits=4) > 0:
+            problems.append(env._("more completed than assigned"))
+        if float_compare(vals.get("qty_quality", 0.0), done, precision_digits=4) > 0:
+            problems.append(env._("more meeting the requirements than completed"))
+        if float_compare(vals.get("qty_on_time", 0.0), done, precision_digits=4) > 0:
+            problems.append(env._("more completed on time than completed"))
+        if sheet.state == "draft" and (vals.get("error_count") or vals.get("delay_count")):
+            problems.append(env._(
+                "errors and delays are recorded by the reviewers: they can be imported only for sheets "
+                "in review"))
+        return vals
+
+    def _row_dates(self, row, problems):
+        labels = {key: header for key, header, _others in COLUMNS}
+        vals = {}
+        for fname in DATES:
+            value = row.get(fname)
+            if value is None:
+                continue
+            day = self._date(value)
+            if day is None:
+                problems.append(self.env._(
+                    "%(column)s is not a date (dd/mm/yyyy): %(value)s", column=labels[fname], value=value))
+            else:
+                vals[fname] = day
+        return vals
+
+    def _row_sheet(self, row, department_ids, indexes, problems):
+        """The sheet a row goes to (the person by code or name, their sheet in the period, still open
+        to products, in the worksheet's unit), or None with the problems."""
+        env = self.env
+        by_code, by_name, sheet_by_employee = indexes["by_code"], indexes["by_name"], indexes["sheets"]
+        Employee = env["hr.employee"].sudo().with_context(active_test=False)
+        employee_ids = set()
+        code, name = row.get("employee_code"), row.get("employee_name")
+        if isinstance(code, float) and code == int(code):
+            code = int(code)
+        if code is not None:
+            employee_ids = by_code.get(str(code).strip().casefold(), set())
+            if not employee_ids:
+                problems.append(env._("no employee with the code %s", code))
+        elif name is not None:
+            employee_ids = by_name.get(" ".join(str(name).split()).casefold(), set())
+            if not employee_ids:
+                problems.append(env._("no employee named %s", name))
+        else:
+            problems.append(env._("the person is missing (Mã cán bộ or Họ và tên)"))
+        if len(employee_ids) > 1:
+            problems.append(env._(
+                "several employees match %s: give the person's code", code if code is not None else name))
+        sheet = None
+        if len(employee_ids) == 1:
+            employee = Employee.browse(next(iter(employee_ids)))
+            sheet = sheet_by_employee.get(employee.id)
+            if not sheet:
+                problems.append(env._("%s has no evaluation sheet in this period", employee.name))
+            elif sheet.state not in ("draft", "review"):
+                problems.append(env._(
+                    "the sheet of %(employee)s is %(state)s: its products no longer change",
+                    employee=employee.name,
+                    state=dict(sheet._fields["state"]._description_selection(env))[sheet.state]))
+                sheet = None
+            elif not sheet.uses_products:
+                problems.append(env._(
+                    "the framework of the sheet of %s does not compute the task results from products",
+                    employee.name))
+                sheet = None
+            elif len(department_ids) == 1 and sheet.department_id.id != next(iter(department_ids)):
+                problems.append(env._(
+                    "%(employee)s belongs to %(department)s in this period, not to this worksheet's unit",
+                    employee=employee.name, department=self._department_label(sheet.department_id)))
+        return sheet
+
+    def _prepare_lines(self, period, rows, errors):
+        """The values of the product lines of every row (and the sheets concerned); the problems of
+        each row go into errors, with the worksheet and the row."""
+        env = self.env
+        indexes = self._indexes(period, self._period_sheets(period))
+        departments, types = indexes["departments"], indexes["types"]
+        vals_list = []
+        for title, number, row in rows:
+            problems = []
+            department_ids = departments.get(worksheet_key(title), set())
+            if not department_ids:
+                problems.append(env._(
+                    "no unit of the period is named like this worksheet (the worksheet's title must be "
+                    "the department's name)"))
+            elif len(department_ids) > 1:
+                problems.append(env._("several units of the period are named like this worksheet"))
+            sheet = self._row_sheet(row, department_ids, indexes, problems)
+            if sheet:
+                vals = self._row_values(row, sheet, types, problems)
+            if problems:
+                errors.append(env._(
+                    "Worksheet %(sheet)s, row %(row)s: %(problems)s.",
+                    sheet=title, row=number, problems="; ".join(problems)))
+            elif sheet:
+                vals["sequence"] = len(vals_list) + 1
+                vals_list.append(vals)
+        return vals_list
+
+    # ------------------------------------------------------------------ the import
+    def action_import(self):
+        """Check every row of the file, then create all the product lines at once (source
+        'import'), replacing the unconfirmed imported lines of the same sheets; nothing is imported
+        when a row is wrong: the message lists every problem with its worksheet and row."""
+        self.ensure_one()
+        period = self._check_import_access()
+        errors = []
+        workbook = self._workbook()
+        try:
+            rows = self._read_rows(workbook, errors)
+        finally:
+            workbook.close()
+        vals_list = self._prepare_lines(period, rows, errors)
+        if not errors and not vals_list:
+            errors.append(self.env._(
+                "The file has no product line: each worksheet needs a header row with the columns of "
+                "the product line (at least Tên sản phẩm and Mã cán bộ or Họ và tên)."))
+        if errors:
+            more = len(errors) - MAX_ERRORS
+            listed = errors[:MAX_ERRORS] + ([self.env._("… and %s more problems.", more)] if more > 0 else [])
+            raise UserError(self.env._(
+                "Nothing was imported from %(file)s:\n%(errors)s",
+                file=self.file_name or self.env._("the file"), errors="\n".join(listed)))
+        Product = self.env["civ.evaluation.product"].sudo()
+        sheets = self.env["civ.evaluation"].sudo().browse({vals["evaluation_id"] for vals in vals_list})
+        # re-importing the same file does not add the lines twice: the lines imported before into
+        # these sheets are replaced, unless a reviewer has confirmed them
+        previous = Product.search([
+            ("evaluation_id", "in", sheets.ids), ("source", "=", "import"), ("confirmed", "=", False)])
+        replaced = len(previous)
+        previous.unlink()
+        Product.create(vals_list)
+        company_env = period._civ_company_env()
+        period.sudo().message_post(body=company_env._(
+            "%(count)s product lines imported from %(file)s by %(user)s into %(sheets)s sheets "
+            "(%(replaced)s imported lines replaced).",
+            count=len(vals_list), file=self.file_name or "-", user=self.env.user.name,
+            sheets=len(sheets), replaced=replaced))
+        _logger.info("Product import by %s into period %s: %s lines, %s sheets, %s replaced",
+                     self.env.user.login, period.id, len(vals_list), len(sheets), replaced)
+        self.write({
+            "state": "done",
+            "imported_count": len(vals_list),
+            "replaced_count": replaced,
+            "sheet_count": len(sheets),
+            "file": False,
+        })
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Import Products (Excel)"),
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+        }
