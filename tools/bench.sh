@@ -7,9 +7,9 @@ require_odoo
 db="civ_bench_$$"
 cleanup() { as_pg "$PGBIN/dropdb" -h "$PGHOST" -p "$PGPORT" -U "$DB_USER" --if-exists "$db" >/dev/null 2>&1 || true; }
 trap cleanup EXIT
-log "Installing civ_evaluation (without demo data) into $db"
+log "Installing $ADDONS (without demo data) into $db"
 "$PY" "$ODOO_SRC/odoo-bin" --addons-path="$ADDONS_PATH" --db_host="$PGHOST" --db_port="$PGPORT" \
-  --db_user="$DB_USER" --data-dir="$ROOT/.odoo-data" -d "$db" -i civ_evaluation --without-demo=all \
+  --db_user="$DB_USER" --data-dir="$ROOT/.odoo-data" -d "$db" -i "$ADDONS" --without-demo=all \
   --stop-after-init --log-level=error
 for script in "$ROOT"/bench/bench_*.py; do
   [ "$(basename "$script")" = bench_common.py ] && continue
