@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # make bench: benchmarks on a fresh throwaway database of the private PostgreSQL cluster.
 #   BENCH_EMPLOYEES=10000 (default) tools/bench.sh
+#   BENCH_SCRIPTS="bench_project.py" tools/bench.sh   runs only these scripts of bench/
 source "$(dirname "$0")/common.sh"
 require_odoo
 "$ROOT/tools/pg.sh" start
@@ -13,6 +14,7 @@ log "Installing $ADDONS (without demo data) into $db"
   --stop-after-init --log-level=error
 for script in "$ROOT"/bench/bench_*.py; do
   [ "$(basename "$script")" = bench_common.py ] && continue
+  if [ -n "${BENCH_SCRIPTS:-}" ] && [[ " $BENCH_SCRIPTS " != *" $(basename "$script") "* ]]; then continue; fi
   log "Running $(basename "$script")"
   "$PY" "$script" --odoo-src "$ODOO_SRC" --addons-path "$ADDONS_PATH" --db-host "$PGHOST" \
     --db-port "$PGPORT" --db-user "$DB_USER" --database "$db" --employees "${BENCH_EMPLOYEES:-10000}"

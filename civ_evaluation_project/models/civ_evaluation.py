@@ -3,6 +3,7 @@ from collections import defaultdict
 from datetime import datetime, time, timedelta
 
 import pytz
+from markupsafe import Markup
 
 from odoo import models
 from odoo.exceptions import UserError
@@ -117,6 +118,40 @@ class CivEvaluation(models.Model):
             "date_done": closed if done else False,
         }
 
+    def _civ_log_task_changes(self, rows):
+        """One note per sheet listing the tasks added, updated or removed by the loader (batched)."""
+        if not rows:
+            return
+        what = {"added": self.env._("added"), "updated": self.env._("updated"),
+                "removed": self.env._("removed")}
+        bodies = {
+            sheet_id: Markup("<p>%s</p><ul>%s</ul>") % (
+                self.env._("Products and work loaded from Project"),
+                Markup("").join(Markup("<li>%s — %s</li>") % (name, what[kind]) for name, kind in items),
+            )
+            for sheet_id, items in rows.items()
+        }
+        self.browse(list(bodies)).sudo()._message_log_batch(bodies)
+
+    def _civ_apply_task_lines(self, Product, to_create, to_write, stale):
+        """Create, update and remove the loader's lines (batched), note it in each sheet's chatter,
+        then refresh the points of the sheets that changed, once."""
+        rows = defaultdict(list)
+        for vals in to_create:
+            rows[vals["evaluation_id"]].append((vals["name"], "added"))
+        for line in Product.browse(line_id for line_ids in to_write.values() for line_id in line_ids):
+            rows[line.evaluation_id.id].append((line.name, "updated"))
+        for line in stale:
+            rows[line.evaluation_id.id].append((line.name, "removed"))
+        if to_create:
+            Product.create(to_create)
+        for changes, line_ids in to_write.items():
+            Product.browse(line_ids).write(dict(changes))
+        if stale:
+            stale.unlink()
+        self._civ_log_task_changes(rows)
+        self.filtered(lambda sheet: sheet.id in rows)._civ_refresh_product_points()
+
     def _civ_load_project_tasks(self):
         """Load the tasks of Project into the sheets of self (superuser, after the gate; batched: one
         search of the tasks, one create, one write per group of equal changes, one refresh of the
@@ -148,7 +183,8 @@ class CivEvaluation(models.Model):
             TASK_READ,
             order="id",
         )
-        Product = self.env["civ.evaluation.product"].sudo().with_context(civ_defer_product_refresh=True)
+        Product = self.env["civ.evaluation.product"].sudo().with_context(
+            civ_defer_product_refresh=True, civ_project_loader=True)
         existing = {
             (line.evaluation_id.id, line.task_id.id): line
             for line in Product.search_fetch(
@@ -190,19 +226,10 @@ class CivEvaluation(models.Model):
         # lines of tasks that no longer belong to the month (moved, cancelled, reassigned)
         stale = Product.browse(
             line.id for key, line in existing.items() if key not in seen and not line.confirmed)
-        confirmed_stale = sum(1 for key, line in existing.items() if key not in seen and line.confirmed)
-        counts["confirmed"] += confirmed_stale
-        touched_ids = {key[0] for key in seen} | set(stale.evaluation_id.ids)
-        if to_create:
-            Product.create(to_create)
-        for changes, line_ids in to_write.items():
-            Product.browse(line_ids).write(dict(changes))
-            counts["updated"] += len(line_ids)
-        if stale:
-            stale.unlink()
-        counts["added"] = len(to_create)
-        counts["removed"] = len(stale)
-        sheets.filtered(lambda sheet: sheet.id in touched_ids)._civ_refresh_product_points()
+        counts["confirmed"] += sum(1 for key, line in existing.items() if key not in seen and line.confirmed)
+        sheets._civ_apply_task_lines(Product, to_create, to_write, stale)
+        counts.update(added=len(to_create), removed=len(stale),
+                      updated=sum(len(line_ids) for line_ids in to_write.values()))
         _logger.info("Tasks from Project loaded into %s sheets: %s", len(sheets), counts)
         return counts
 

@@ -23,6 +23,23 @@ class CivEvaluationProduct(models.Model):
         ),
     ]
 
+    # the task loader writes its own, shorter note (see civ.evaluation._civ_log_task_changes): the
+    # lines it creates, updates and removes are neither described nor logged one by one
+    def _describe_line(self, what):
+        if self.env.context.get("civ_project_loader"):
+            return ""
+        return super()._describe_line(what)
+
+    def _describe_changes(self, old, tracked):
+        if self.env.context.get("civ_project_loader"):
+            return []
+        return super()._describe_changes(old, tracked)
+
+    def _log_changes(self, rows_by_product):
+        if self.env.context.get("civ_project_loader"):
+            return
+        super()._log_changes(rows_by_product)
+
     @api.model_create_multi
     def create(self, vals_list):
         # only the loader (superuser, after the sheet's gate) links a line to a task

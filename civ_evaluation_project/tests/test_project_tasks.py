@@ -153,9 +153,12 @@ class TestProjectTasks(CivCycleCase):
             # the direct leader before the sheet reaches them
             self.sheet.with_user(self.user_deputy).action_load_project_tasks()
         self.assertFalse(self.sheet.product_ids)
-        # an HR officer of the company loads for the whole month at once
+        # an HR officer of the company loads for the whole month at once (the list's action)
         sheets = self.period.evaluation_ids
-        sheets.with_user(self.user_officer).action_load_project_tasks()
+        action = self.env.ref("civ_evaluation_project.action_server_civ_evaluation_load_project_tasks")
+        result = action.with_user(self.user_officer).with_context(
+            active_model="civ.evaluation", active_ids=sheets.ids).run()
+        self.assertEqual(result["tag"], "display_notification")
         self.assertEqual(len(self.sheet.product_ids), 4)
         self.assertEqual(self.sheet2.product_ids.task_id, self.t_other_user)
         # never into a locked month
