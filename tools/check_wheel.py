@@ -1,13 +1,17 @@
-"""Checks the odoo-addon-civ_evaluation wheel built by `make wheel` (tools/wheel.sh).
+"""Checks the wheels built by `make wheel` (tools/wheel.sh): odoo-addon-civ_evaluation and
+odoo-addon-civ_evaluation_project (the bridge to Odoo Project).
 
-    python tools/check_wheel.py dist/odoo_addon_civ_evaluation-<version>-py3-none-any.whl
+    python tools/check_wheel.py dist/odoo_addon_civ_evaluation-<version>-py3-none-any.whl \
+        dist/odoo_addon_civ_evaluation_project-<version>-py3-none-any.whl
 
-1. The wheel's metadata: the distribution name, the manifest's version, the dependency on Odoo 18.0.
+For each wheel (its addon is named by the file name):
+1. The wheel's metadata: the distribution name, the manifest's version, the dependency on Odoo 18.0
+   (and, for the bridge, on odoo-addon-civ_evaluation).
 2. Its content: the manifest, every data/demo file the manifest lists, every view, security, i18n,
-   static, report and wizard file of the addon, and every Python module.
-3. That Odoo finds the installed addon without the repository on its addons_path: the wheel is
-   installed (pip --no-deps --target) into a temporary folder, and Odoo's own module lookup run with
-   that folder on sys.path must resolve civ_evaluation there and read its manifest.
+   static, report, wizard, test and model file of the addon, and every Python module.
+3. That Odoo finds the installed addons without the repository on its addons_path: the wheels are
+   installed (pip --no-deps --target) into one temporary folder, and Odoo's own module lookup run with
+   that folder on sys.path must resolve each addon there and read its manifest.
 
 Exits non-zero with a message naming what is missing.
 """
@@ -22,13 +26,16 @@ from email.parser import HeaderParser
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-ADDON = ROOT / "civ_evaluation"
-PREFIX = "odoo/addons/civ_evaluation/"
 # Folders whose every file on disk must be in the wheel (whool packs the git-tracked files).
-FOLDERS = ("data", "demo", "views", "security", "i18n", "static", "reports", "wizards", "models")
-HINT = (
-    "whool packs only the files git tracks in civ_evaluation/: 'git add' new files, then 'make wheel'"
-)
+FOLDERS = ("data", "demo", "views", "security", "i18n", "static", "reports", "wizards", "models", "tests")
+# Folders that must hold at least one file, per addon
+REQUIRED = {
+    "civ_evaluation": ("data", "views", "security", "i18n", "static"),
+    "civ_evaluation_project": ("views", "models", "i18n"),
+}
+# Other distributions an addon's wheel must require (its addon dependencies of this repository)
+REQUIRES = {"civ_evaluation_project": ("odoo-addon-civ_evaluation",)}
+HINT = "whool packs only the files git tracks in the addon's folder: 'git add' new files, then 'make wheel'"
 
 LOOKUP = """
 import sys
@@ -38,106 +45,123 @@ from odoo.tools import config
 config.parse_config(['--addons-path=' + sys.argv[2]])
 from odoo.modules import module
 module.initialize_sys_path()
-path = module.get_module_path('civ_evaluation', display_warning=False)
-manifest = module.get_manifest('civ_evaluation')
+path = module.get_module_path(sys.argv[3], display_warning=False)
+manifest = module.get_manifest(sys.argv[3])
 print(path)
 print(manifest.get('version'), manifest.get('installable'))
 """
 
 
-def manifest():
-    return ast.literal_eval((ADDON / "__manifest__.py").read_text(encoding="utf-8"))
+def addon_of(wheel):
+    """The addon a wheel holds, from its file name odoo_addon_<addon>-<version>-....whl."""
+    return wheel.name.split("-", 1)[0].removeprefix("odoo_addon_")
 
 
-def expected_files(man):
+def manifest(addon):
+    return ast.literal_eval((ROOT / addon / "__manifest__.py").read_text(encoding="utf-8"))
+
+
+def expected_files(addon, man):
     """Relative paths (in the addon) that must be in the wheel."""
     files = {"__manifest__.py", "__init__.py"}
     for key in ("data", "demo"):
         files.update(man.get(key) or [])
     for folder in FOLDERS:
-        for path in (ADDON / folder).rglob("*"):
+        for path in (ROOT / addon / folder).rglob("*"):
             if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
-                files.add(str(path.relative_to(ADDON)))
+                files.add(str(path.relative_to(ROOT / addon)))
     return files
 
 
-def check_metadata(zf, man):
+def check_metadata(zf, addon, man):
     errors = []
     meta_name = next((n for n in zf.namelist() if n.endswith(".dist-info/METADATA")), None)
     if not meta_name:
         return ["no .dist-info/METADATA in the wheel"]
     meta = HeaderParser().parsestr(zf.read(meta_name).decode("utf-8"))
-    if meta["Name"] != "odoo-addon-civ_evaluation":
-        errors.append(f"distribution name is {meta['Name']!r}, expected 'odoo-addon-civ_evaluation'")
+    if meta["Name"] != f"odoo-addon-{addon}":
+        errors.append(f"distribution name is {meta['Name']!r}, expected 'odoo-addon-{addon}'")
     if not (meta["Version"] or "").startswith(man["version"]):
         errors.append(f"version {meta['Version']!r} does not start with the manifest's {man['version']!r}")
     requires = meta.get_all("Requires-Dist") or []
     if not any(req.replace(" ", "").startswith("odoo") and "18.0" in req for req in requires):
         errors.append(f"no dependency on Odoo 18.0 in Requires-Dist {requires}")
+    for dist in REQUIRES.get(addon, ()):
+        if not any(req.replace(" ", "").startswith(dist) for req in requires):
+            errors.append(f"no dependency on {dist} in Requires-Dist {requires}")
     return errors
 
 
-def check_content(zf, man):
+def check_content(zf, addon, man):
+    prefix = f"odoo/addons/{addon}/"
     names = set(zf.namelist())
-    missing = sorted(f for f in expected_files(man) if PREFIX + f not in names)
-    errors = [f"missing from the wheel: civ_evaluation/{f}" for f in missing]
-    for folder in ("data", "views", "security", "i18n", "static"):
-        if not any(n.startswith(f"{PREFIX}{folder}/") for n in names):
-            errors.append(f"the wheel has no file under civ_evaluation/{folder}/")
-    if PREFIX + "i18n/vi.po" not in names:
-        errors.append("the wheel has no Vietnamese translation (i18n/vi.po)")
+    missing = sorted(f for f in expected_files(addon, man) if prefix + f not in names)
+    errors = [f"missing from the wheel: {addon}/{f}" for f in missing]
+    for folder in REQUIRED.get(addon, ("views", "i18n")):
+        if not any(n.startswith(f"{prefix}{folder}/") for n in names):
+            errors.append(f"the wheel has no file under {addon}/{folder}/")
+    if prefix + "i18n/vi.po" not in names:
+        errors.append(f"the wheel of {addon} has no Vietnamese translation (i18n/vi.po)")
     return errors
 
 
-def check_odoo_finds_it(wheel, man):
+def check_odoo_finds_them(wheels, manifests):
     odoo_src = os.environ.get("ODOO_SRC", "/opt/odoo")
+    errors = []
     with tempfile.TemporaryDirectory() as target:
         subprocess.run(
             [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--no-index",
-             "--target", target, str(wheel)],
+             "--target", target, *map(str, wheels)],
             check=True,
         )
         env = dict(os.environ, PYTHONPATH=target)
-        # Only Odoo's own addons on the addons_path: civ_evaluation must come from the wheel.
+        # Only Odoo's own addons on the addons_path: our addons must come from the wheels.
         addons = f"{odoo_src}/addons,{odoo_src}/odoo/addons"
-        out = subprocess.run(
-            [sys.executable, "-c", LOOKUP, odoo_src, addons],
-            env=env, cwd=target, capture_output=True, text=True, check=False,
-        )
-        if out.returncode:
-            return [f"Odoo cannot load the installed wheel:\n{out.stderr[-2000:]}"]
-        lines = out.stdout.strip().splitlines()
-        path = lines[-2] if len(lines) >= 2 else ""
-        if not path.startswith(target):
-            return [f"Odoo found civ_evaluation at {path!r}, not in the installed wheel ({target})"]
-        if lines[-1] != f"{man['version']} True":
-            return [f"Odoo read the installed manifest as {lines[-1]!r}"]
-    print(f"wheel: Odoo resolves civ_evaluation from the installed wheel (odoo/addons/civ_evaluation, "
-          f"version {man['version']})")
-    return []
+        for addon, man in manifests.items():
+            out = subprocess.run(
+                [sys.executable, "-c", LOOKUP, odoo_src, addons, addon],
+                env=env, cwd=target, capture_output=True, text=True, check=False,
+            )
+            if out.returncode:
+                errors.append(f"Odoo cannot load the installed wheel of {addon}:\n{out.stderr[-2000:]}")
+                continue
+            lines = out.stdout.strip().splitlines()
+            path = lines[-2] if len(lines) >= 2 else ""
+            if not path.startswith(target):
+                errors.append(f"Odoo found {addon} at {path!r}, not in the installed wheel ({target})")
+            elif lines[-1] != f"{man['version']} True":
+                errors.append(f"Odoo read the installed manifest of {addon} as {lines[-1]!r}")
+            else:
+                print(f"wheel: Odoo resolves {addon} from the installed wheel (odoo/addons/{addon}, "
+                      f"version {man['version']})")
+    return errors
 
 
 def main(argv):
-    if len(argv) != 2:
+    if len(argv) < 2:
         print(__doc__)
         return 2
-    wheel = Path(argv[1])
-    if not wheel.is_file():
-        print(f"wheel: {wheel} does not exist (run 'make wheel')")
-        return 1
-    man = manifest()
-    with zipfile.ZipFile(wheel) as zf:
-        errors = check_metadata(zf, man) + check_content(zf, man)
-        count = sum(1 for n in zf.namelist() if n.startswith(PREFIX))
+    wheels = [Path(arg) for arg in argv[1:]]
+    errors, manifests, counts = [], {}, {}
+    for wheel in wheels:
+        if not wheel.is_file():
+            print(f"wheel: {wheel} does not exist (run 'make wheel')")
+            return 1
+        addon = addon_of(wheel)
+        man = manifests[addon] = manifest(addon)
+        with zipfile.ZipFile(wheel) as zf:
+            errors += check_metadata(zf, addon, man) + check_content(zf, addon, man)
+            counts[wheel.name] = sum(1 for n in zf.namelist() if n.startswith(f"odoo/addons/{addon}/"))
     if not errors:
-        errors = check_odoo_finds_it(wheel, man)
+        errors = check_odoo_finds_them(wheels, manifests)
     if errors:
         for error in errors:
             print(f"wheel: {error}")
-        print(f"wheel check FAILED for {wheel.name}. {HINT}.")
+        print(f"wheel check FAILED for {', '.join(w.name for w in wheels)}. {HINT}.")
         return 1
-    print(f"wheel check passed: {wheel.name} holds {count} files of civ_evaluation "
-          "(manifest, data, views, security, i18n, static, reports, wizards, models)")
+    for name, count in counts.items():
+        print(f"wheel check passed: {name} holds {count} files (manifest, data, views, security, i18n, "
+              "static, reports, wizards, models, tests)")
     return 0
 
 

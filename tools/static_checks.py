@@ -1,4 +1,5 @@
-"""Static checks of the addon: ruff, pylint-odoo, well-formed XML, manifest files exist."""
+"""Static checks of the addons (civ_evaluation and the bridge civ_evaluation_project): ruff,
+pylint-odoo, well-formed XML, manifest files exist."""
 
 import ast
 import subprocess
@@ -8,13 +9,13 @@ from pathlib import Path
 from lxml import etree
 
 ROOT = Path(__file__).resolve().parent.parent
-ADDON = ROOT / "civ_evaluation"
+ADDONS = ("civ_evaluation", "civ_evaluation_project")
 PY = sys.executable
 
 
 def check_xml():
     errors = []
-    for path in sorted(ADDON.rglob("*.xml")):
+    for path in sorted(p for addon in ADDONS for p in (ROOT / addon).rglob("*.xml")):
         try:
             etree.parse(str(path))
         except etree.XMLSyntaxError as exc:
@@ -23,17 +24,18 @@ def check_xml():
 
 
 def check_manifest():
-    manifest = ast.literal_eval((ADDON / "__manifest__.py").read_text(encoding="utf-8"))
     errors = []
-    for key in ("data", "demo", "assets"):
-        value = manifest.get(key) or []
-        files = value if isinstance(value, list) else [f for v in value.values() for f in v]
-        for listed in files:
-            name = listed.removeprefix("civ_evaluation/")
-            if "*" in name:
-                continue
-            if not (ADDON / name).is_file():
-                errors.append(f"__manifest__.py lists {name}, which does not exist")
+    for addon in ADDONS:
+        manifest = ast.literal_eval((ROOT / addon / "__manifest__.py").read_text(encoding="utf-8"))
+        for key in ("data", "demo", "assets"):
+            value = manifest.get(key) or []
+            files = value if isinstance(value, list) else [f for v in value.values() for f in v]
+            for listed in files:
+                name = listed.removeprefix(f"{addon}/")
+                if "*" in name:
+                    continue
+                if not (ROOT / addon / name).is_file():
+                    errors.append(f"{addon}/__manifest__.py lists {name}, which does not exist")
     return errors
 
 
@@ -49,9 +51,9 @@ def main():
             print(error)
         if errors:
             failures.append(name)
-    if run([PY, "-m", "ruff", "check", "civ_evaluation", "tools", "bench", "loadtest", "deploy"]):
+    if run([PY, "-m", "ruff", "check", *ADDONS, "tools", "bench", "loadtest", "deploy"]):
         failures.append("ruff")
-    if run([PY, "-m", "pylint", "--rcfile=.pylintrc", "civ_evaluation"]):
+    if run([PY, "-m", "pylint", "--rcfile=.pylintrc", *ADDONS]):
         failures.append("pylint")
     if failures:
         print("static checks failed:", ", ".join(failures))

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # make test: static checks, then the addon's Odoo tests on a fresh throwaway database.
 # Ends with one line "N passed, N failed" counting the Odoo tests.
-#   TEST_TAGS=/civ_evaluation:TestX tools/test.sh   runs a subset
+#   TEST_TAGS=/civ_evaluation:TestX tools/test.sh   runs a subset (comma-separated; the bridge's are
+#   /civ_evaluation_project:TestX)
+# Both addons are installed and tested: civ_evaluation and the bridge civ_evaluation_project.
 source "$(dirname "$0")/common.sh"
 require_odoo
 cd "$ROOT"
@@ -9,7 +11,7 @@ cd "$ROOT"
 log "Static checks"
 "$PY" tools/static_checks.py || { echo "0 passed, 1 failed"; die "static checks failed"; }
 
-log "Wheel: building odoo-addon-civ_evaluation with whool and checking its content"
+log "Wheels: building odoo-addon-civ_evaluation and odoo-addon-civ_evaluation_project with whool and checking their content"
 bash tools/wheel.sh || { echo "0 passed, 1 failed"; die "the wheel is incomplete (see above)"; }
 
 pg_was_running=0
@@ -27,24 +29,27 @@ trap cleanup EXIT
 log "Odoo tests on throwaway database $db (log: $logfile)"
 set +e
 "$PY" "$ODOO_SRC/odoo-bin" --addons-path="$ADDONS_PATH" --db_host="$PGHOST" --db_port="$PGPORT" \
-  --db_user="$DB_USER" --data-dir="$ROOT/.odoo-data" -d "$db" -i civ_evaluation \
-  --test-enable --test-tags "${TEST_TAGS:-/civ_evaluation}" --stop-after-init --http-port=0 \
+  --db_user="$DB_USER" --data-dir="$ROOT/.odoo-data" -d "$db" -i "$ADDONS" \
+  --test-enable --test-tags "${TEST_TAGS:-/civ_evaluation,/civ_evaluation_project}" --stop-after-init --http-port=0 \
   --log-level=info --max-cron-threads=0 2>&1 | tee "$logfile" | grep -E --line-buffered \
   "(ERROR|WARNING|CRITICAL|FAIL:|odoo.tests.result|Starting |Ran [0-9]+ test)"
 odoo_rc=${PIPESTATUS[0]}
-# Every translatable term of the installed addon must have a Vietnamese translation in i18n/vi.po.
-log "Translations: exporting the terms of $db and checking civ_evaluation/i18n/vi.po"
-pot="$ROOT/.odoo-data/terms-$db.pot"
+# Every translatable term of the installed addons must have a Vietnamese translation in i18n/vi.po.
 i18n_rc=0
-"$PY" "$ODOO_SRC/odoo-bin" --addons-path="$ADDONS_PATH" --db_host="$PGHOST" --db_port="$PGPORT" \
-  --db_user="$DB_USER" --data-dir="$ROOT/.odoo-data" -d "$db" --i18n-export="$pot" \
-  --modules=civ_evaluation --log-level=warn >>"$logfile" 2>&1 || i18n_rc=$?
-if [ "$i18n_rc" = 0 ]; then
-  "$PY" tools/i18n.py check "$pot" civ_evaluation/i18n/vi.po || i18n_rc=$?
-else
-  echo "i18n: exporting the terms failed (see $logfile)"
-fi
-rm -f "$pot"
-[ "$i18n_rc" = 0 ] || echo "i18n: untranslated terms - run 'make i18n', translate the new terms in civ_evaluation/i18n/vi.po"
+for addon in civ_evaluation civ_evaluation_project; do
+  log "Translations: exporting the terms of $addon from $db and checking $addon/i18n/vi.po"
+  pot="$ROOT/.odoo-data/terms-$db-$addon.pot"
+  rc=0
+  "$PY" "$ODOO_SRC/odoo-bin" --addons-path="$ADDONS_PATH" --db_host="$PGHOST" --db_port="$PGPORT" \
+    --db_user="$DB_USER" --data-dir="$ROOT/.odoo-data" -d "$db" --i18n-export="$pot" \
+    --modules="$addon" --log-level=warn >>"$logfile" 2>&1 || rc=$?
+  if [ "$rc" = 0 ]; then
+    "$PY" tools/i18n.py check "$pot" "$addon/i18n/vi.po" || rc=$?
+  else
+    echo "i18n: exporting the terms of $addon failed (see $logfile)"
+  fi
+  rm -f "$pot"
+  [ "$rc" = 0 ] || { i18n_rc=$rc; echo "i18n: untranslated terms - run 'make i18n', translate the new terms in $addon/i18n/vi.po"; }
+done
 set -e
 "$PY" tools/test_summary.py "$logfile" "$odoo_rc" "$i18n_rc"

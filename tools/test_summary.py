@@ -47,7 +47,7 @@ def main(path, odoo_rc, i18n_rc=0):
     if odoo_rc != 0 and not failed:
         problems.append(f"odoo-bin exited with code {odoo_rc}")
     if i18n_rc != 0:
-        problems.append("translations incomplete or broken in civ_evaluation/i18n/vi.po (see above)")
+        problems.append("translations incomplete or broken in an i18n/vi.po (see above)")
     for problem in problems:
         print(problem, file=sys.stderr)
     if problems and not failed:

@@ -1,0 +1,2 @@
+from . import test_demo_project
+from . import test_project_tasks

@@ -1,0 +1,201 @@
+"""Tasks of Odoo Project loaded as the products and work of the evaluation sheets (issue #11 item 6),
+with real project.task records: which tasks belong to the month, the figures, reloading, confirmed
+and typed lines, who may load, and the company setting at the opening of a month."""
+
+from datetime import date, datetime
+
+from psycopg2 import IntegrityError
+
+from odoo import Command, fields
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import tagged
+from odoo.tools import mute_logger
+
+from odoo.addons.civ_evaluation.tests.cycle_common import CivCycleCase
+
+JUNE = date(2026, 6, 1)
+
+
+def at(day, month=5):
+    """Noon in Hà Nội (05:00 UTC) of a day of 2026."""
+    return datetime(2026, month, day, 5, 0)
+
+
+@tagged("post_install", "-at_install", "civ_evaluation_project")
+class TestProjectTasks(CivCycleCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.civ_framework_id = cls.env.ref("civ_evaluation.framework_nd335")
+        (cls.staff | cls.staff2 | cls.deputy).write({"tz": "Asia/Ho_Chi_Minh"})
+        cls.project = cls.env["project.project"].create(
+            {"name": "Cải cách hành chính", "company_id": cls.company.id, "civ_weight": 2.0}
+        )
+        Task = cls.env["project.task"].with_context(tracking_disable=True, mail_create_nolog=True)
+
+        def task(name, users, deadline=None, closed=None, state=None, **vals):
+            values = {
+                "name": name,
+                "project_id": cls.project.id,
+                "user_ids": [Command.set(users.ids)],
+                "date_deadline": deadline or False,
+            }
+            if state or closed:
+                values["state"] = state or "1_done"
+            if closed:
+                values["civ_date_closed"] = closed
+            return Task.create(dict(values, **vals))
+
+        staff = cls.user_staff
+        cls.t_on_time = task("Dự thảo quy chế", staff, deadline=at(20), closed=at(18))
+        cls.t_late = task("Báo cáo quý", staff, deadline=at(10), closed=at(15))
+        cls.t_open = task("Rà soát thủ tục", staff, deadline=at(25), civ_weight=3.0)
+        cls.t_no_deadline = task("Tiếp công dân", staff, closed=at(12))
+        cls.t_other_user = task("Việc của người khác", cls.user_staff2, deadline=at(20))
+        cls.t_next_month = task("Kế hoạch tháng sau", staff, deadline=at(10, 6))
+        cls.t_closed_before = task("Việc đã xong tháng trước", staff, deadline=at(5), closed=at(28, 4))
+        cls.t_cancelled = task("Việc đã hủy", staff, deadline=at(20), state="1_canceled")
+        cls.period = cls._open_period(cls)
+        cls.sheet = cls._sheet(cls, cls.period, cls.staff)
+        cls.sheet2 = cls._sheet(cls, cls.period, cls.staff2)
+
+    def _line(self, task, sheet=None):
+        return (sheet or self.sheet).product_ids.filtered(lambda line: line.task_id == task)
+
+    def _counts(self, action):
+        return action["params"]["message"]
+
+    def test_load_once(self):
+        action = self.sheet.with_user(self.user_staff).action_load_project_tasks()
+        self.assertEqual(action["params"]["type"], "success")
+        self.assertIn("4 task(s) added, 0 updated, 0 unchanged, 0 removed; 0 confirmed", self._counts(action))
+        lines = self.sheet.product_ids
+        self.assertEqual(lines.task_id, self.t_on_time | self.t_late | self.t_open | self.t_no_deadline)
+        self.assertEqual(set(lines.mapped("source")), {"project"})
+        self.assertFalse(self.sheet2.product_ids, "a colleague's sheet is not loaded from this one")
+
+        def figures(task):
+            line = self._line(task)
+            return (line.weight, line.qty_assigned, line.qty_done, line.qty_quality, line.qty_on_time,
+                    line.date_deadline, line.date_done)
+
+        self.assertEqual(figures(self.t_on_time), (2.0, 1, 1, 1, 1, date(2026, 5, 20), date(2026, 5, 18)))
+        self.assertEqual(figures(self.t_late), (2.0, 1, 1, 1, 0, date(2026, 5, 10), date(2026, 5, 15)))
+        self.assertEqual(figures(self.t_open), (3.0, 1, 0, 0, 0, date(2026, 5, 25), False))
+        self.assertEqual(figures(self.t_no_deadline), (2.0, 1, 1, 1, 1, False, date(2026, 5, 12)))
+        self.assertEqual(self._line(self.t_late).name, "Báo cáo quý (Cải cách hành chính)")
+        # weighted: assigned 9, completed 6, on time 4
+        self.assertEqual(
+            (self.sheet.product_score_quantity, self.sheet.product_score_quality,
+             self.sheet.product_score_progress),
+            (66.67, 66.67, 44.44),
+        )
+        criterion = self.env.ref("civ_evaluation.nd335_c_2_1")
+        line = self.sheet.line_ids.filtered(lambda line: line.criterion_id == criterion)
+        self.assertEqual(line.self_points, self.sheet.product_points)
+        self.assertGreater(line.self_points, 0)
+        self.assertTrue(any("Dự thảo quy chế" in body for body in self.sheet.message_ids.mapped("body")))
+
+    def test_reload_is_idempotent_and_follows_the_tasks(self):
+        sheet = self.sheet.with_user(self.user_staff)
+        sheet.action_load_project_tasks()
+        action = sheet.action_load_project_tasks()
+        self.assertIn("0 task(s) added, 0 updated, 4 unchanged, 0 removed", self._counts(action))
+        self.assertEqual(len(self.sheet.product_ids), 4)
+        # the open task is done (late), another is given to a colleague: the reload follows
+        self.t_open.write({"state": "1_done", "civ_date_closed": at(27)})
+        self.t_no_deadline.user_ids = self.user_staff2
+        action = sheet.action_load_project_tasks()
+        self.assertIn("0 task(s) added, 1 updated, 2 unchanged, 1 removed", self._counts(action))
+        line = self._line(self.t_open)
+        self.assertEqual((line.qty_done, line.qty_on_time, line.date_done), (1, 0, date(2026, 5, 27)))
+        self.assertFalse(self._line(self.t_no_deadline))
+        self.assertEqual(len(self.sheet.product_ids), 3)
+        # the database refuses a second line of the same task on a sheet
+        with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"), self.env.cr.savepoint():
+            self.env["civ.evaluation.product"].sudo().create(
+                {"evaluation_id": self.sheet.id, "name": "x", "task_id": self.t_open.id, "source": "project"})
+            self.env.flush_all()
+
+    def test_confirmed_and_typed_lines_are_left_alone(self):
+        manual = self.env["civ.evaluation.product"].with_user(self.user_staff).create(
+            {"evaluation_id": self.sheet.id, "name": "Trực ban", "qty_assigned": 2, "qty_done": 2,
+             "qty_quality": 2, "qty_on_time": 1, "task_id": self.t_next_month.id}
+        )
+        self.assertFalse(manual.task_id, "a user does not link a typed line to a task")
+        with self.assertRaises(AccessError):
+            manual.with_user(self.user_staff).write({"task_id": self.t_open.id})
+        self.sheet.with_user(self.user_staff).action_load_project_tasks()
+        self.sheet.with_user(self.user_staff).action_submit()
+        # in review the employee no longer loads; the re-scoring reviewer does
+        with self.assertRaises(AccessError):
+            self.sheet.with_user(self.user_staff).action_load_project_tasks()
+        confirmed = self._line(self.t_open)
+        confirmed.with_user(self.user_deputy).write({"error_count": 1})
+        self.assertTrue(confirmed.confirmed)
+        self.t_open.write({"name": "Rà soát thủ tục (sửa)", "state": "1_done", "civ_date_closed": at(22)})
+        self.t_late.write({"civ_date_closed": at(9)})
+        action = self.sheet.with_user(self.user_deputy).action_load_project_tasks()
+        self.assertIn("0 task(s) added, 1 updated, 2 unchanged, 0 removed; 1 confirmed", self._counts(action))
+        self.assertEqual((confirmed.name, confirmed.qty_done, confirmed.error_count),
+                         ("Rà soát thủ tục (Cải cách hành chính)", 0, 1))
+        self.assertEqual(self._line(self.t_late).qty_on_time, 1)
+        self.assertEqual((manual.name, manual.qty_assigned, manual.qty_on_time, manual.source),
+                         ("Trực ban", 2, 1, "manual"))
+        self.assertEqual(len(self.sheet.product_ids), 5)
+        # reloading in review does not confirm the lines it updates (only reviewers' edits do)
+        self.assertFalse(self._line(self.t_late).confirmed)
+
+    def test_who_may_load(self):
+        with self.assertRaises(AccessError):
+            self.sheet.with_user(self.user_staff2).action_load_project_tasks()
+        with self.assertRaises(AccessError):
+            # the direct leader before the sheet reaches them
+            self.sheet.with_user(self.user_deputy).action_load_project_tasks()
+        self.assertFalse(self.sheet.product_ids)
+        # an HR officer of the company loads for the whole month at once (the list's action)
+        sheets = self.period.evaluation_ids
+        action = self.env.ref("civ_evaluation_project.action_server_civ_evaluation_load_project_tasks")
+        result = action.with_user(self.user_officer).with_context(
+            active_model="civ.evaluation", active_ids=sheets.ids).run()
+        self.assertEqual(result["tag"], "display_notification")
+        self.assertEqual(len(self.sheet.product_ids), 4)
+        self.assertEqual(self.sheet2.product_ids.task_id, self.t_other_user)
+        # never into a locked month
+        self.period.with_user(self.user_officer).action_lock()
+        with self.assertRaises(UserError):
+            self.sheet.with_user(self.user_officer).action_load_project_tasks()
+
+    def test_framework_without_products(self):
+        self.company.civ_framework_id = self.framework
+        period = self._open_period(JUNE)
+        sheet = self._sheet(period, self.staff)
+        self.assertFalse(sheet.uses_products)
+        with self.assertRaises(UserError):
+            sheet.with_user(self.user_staff).action_load_project_tasks()
+
+    def test_company_setting_loads_at_opening(self):
+        settings = self.env["res.config.settings"].with_company(self.company).create({})
+        self.assertFalse(settings.civ_load_project_tasks)
+        settings.civ_load_project_tasks = True
+        settings.execute()
+        self.assertTrue(self.company.civ_load_project_tasks)
+        june = self._open_period(JUNE)
+        sheet = self._sheet(june, self.staff)
+        self.assertEqual(sheet.product_ids.task_id, self.t_next_month)
+        self.assertEqual(sheet.product_ids.qty_done, 0)
+        self.assertFalse(self._sheet(june, self.staff2).product_ids)
+
+    def test_closing_date_of_a_task(self):
+        task = self.t_open
+        self.assertFalse(task.civ_date_closed)
+        before = fields.Datetime.now()
+        task.state = "1_done"
+        self.assertGreaterEqual(task.civ_date_closed, before.replace(microsecond=0))
+        task.state = "01_in_progress"
+        self.assertFalse(task.civ_date_closed)
+        # the coefficient: the task's, else the project's, else 1
+        self.assertEqual(task._civ_evaluation_weight(), 3.0)
+        self.assertEqual(self.t_late._civ_evaluation_weight(), 2.0)
+        self.project.civ_weight = 0
+        self.assertEqual(self.t_late._civ_evaluation_weight(), 1.0)
