@@ -1,11 +1,12 @@
 """Benchmark of the bridge civ_evaluation_project (issue #11): loading the tasks of Odoo Project as the
 products of the month's sheets, at city scale.
 
-Builds, in a company of its own, an agency of N employees (bench_common.build_org, every one with a
-user) on the Nghị định 335 framework (task results computed from products), a project with 10 tasks per
-person (inserted in SQL: 6 done in the month, on time or late, 3 still open, 1 due next month), then
-times period.action_open() and the loading of the tasks into every sheet of the month, in batches as a
-cron would (civ.evaluation._civ_load_project_tasks, one batch of sheets at a time, committed).
+Builds, in a company of its own, an agency of N employees (bench_common.build_city with one agency
+of N people; every one given a user) on the Nghị định 335 framework (task results computed from
+products), a project with 10 tasks per person (inserted in SQL: 6 done in the month, on time or
+late, 3 still open, 1 due next month), then times period.action_open() and the loading of the tasks
+into every sheet of the month, in batches as a cron would (civ.evaluation._civ_load_project_tasks,
+one batch of sheets at a time, committed).
 
 Target on a 2-core machine with N = 10,000 (100,000 tasks): loading within 3x the time of opening.
 """
@@ -16,7 +17,7 @@ import pstats
 import time
 from datetime import date, datetime, timedelta
 
-from bench_common import build_org, odoo_registry, parse_args, timed
+from bench_common import build_city, odoo_registry, parse_args, timed
 from psycopg2.extras import execute_values
 
 TARGET_RATIO = 3.0
@@ -26,13 +27,14 @@ OPEN = "open: period.action_open()"
 LOAD = f"load the tasks into every sheet (batches of {BATCH})"
 
 
-def make_company(env):
-    company = env["res.company"].create({
-        "name": "Bench Project agency",
-        "civ_framework_id": env.ref("civ_evaluation.framework_nd335").id,
-    })
+def make_agency(env, employees):
+    """One agency of `employees` people (build_city), on the Nghị định 335 framework."""
+    city = build_city(env, employees, agency_size=employees, prefix="bproj")
+    company = city["companies"][:1]
+    company.write({"name": "Bench Project agency",
+                   "civ_framework_id": env.ref("civ_evaluation.framework_nd335").id})
     env.user.company_ids = [(4, company.id)]
-    return company
+    return company, env["hr.employee"].browse(city["employee_ids"])
 
 
 def give_users(env, employees, company):
@@ -121,10 +123,9 @@ def main():
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
         with timed(results, "build the agency, users and tasks (setup, not a target)"):
-            company = make_company(env)
+            company, employees = make_agency(env, args.employees)
             cenv = env(context=dict(env.context, allowed_company_ids=[company.id]))
-            org = build_org(cenv, args.employees, prefix="benchproj")
-            employees = org["heads"] | org["staff"]
+            employees = employees.with_env(cenv)
             give_users(cenv, employees, company)
             n_tasks = insert_tasks(cenv, employees, company)
             period = cenv["civ.period"].create({"company_id": company.id, "date_start": MONTH})

@@ -1132,36 +1132,82 @@ class CivEvaluation(models.Model):
     def _civ_refresh_product_points(self):
         """Compute the task results of the groups computed from products (civ.framework.
         compute_product_score) and write them on the groups' lines: the self points in
-        self-assessment, the reviewer points in review; the lines' usual log and totals follow
-        (sudo, after the gate of whoever changed the products)."""
+        self-assessment, the reviewer points in review, with the sheets' totals (and the pending
+        step's score) and one "Points changed" note per sheet, as typed points get (sudo, after the
+        gate of whoever changed the products). Written in a few statements for all the sheets, so that
+        loading or importing the products of a whole agency does not cost queries per sheet."""
         sheets = self.sudo().filtered(
             lambda sheet: sheet.state in ("draft", "review") and sheet.framework_id._product_groups())
         if not sheets:
             return
-        leaders = sheets.filtered(lambda sheet: sheet._civ_is_leader())
-        unit_levels = leaders._civ_unit_levels()
-        collector = PointsLog()
-        Line = self.env["civ.evaluation.line"].sudo().with_context(civ_points_log=collector)
+        unit_levels = sheets.filtered(lambda sheet: sheet._civ_is_leader())._civ_unit_levels()
+        labels = {"self_points": self.env._("Self"), "reviewer_points": self.env._("Reviewer")}
+        line_points, sheet_values, step_scores, notes = [], [], [], {}
         for sheet in sheets:
             result = sheet.framework_id.compute_product_score(
                 sheet.product_ids, leader=sheet._civ_is_leader(), unit_levels=unit_levels.get(sheet.id),
                 organisation_percent=sheet.product_organisation_percent)
             fname = "self_points" if sheet.state == "draft" else "reviewer_points"
-            lines = {line.criterion_id.id: line for line in sheet.line_ids}
-            for group_result in result["groups"].values():
-                line = lines.get(group_result["criterion"])
-                if line and float_compare(line[fname], group_result["points"], precision_digits=2):
-                    Line.browse(line.id).write({fname: group_result["points"]})
-            vals = {
-                "product_score_quantity": result["quantity"],
-                "product_score_quality": result["quality"],
-                "product_score_progress": result["progress"],
-                "product_score_unit": result["unit_result"] or 0.0,
-                "product_points": sum(group["points"] for group in result["groups"].values()),
-            }
-            if any(float_compare(sheet[fname], value, precision_digits=2) for fname, value in vals.items()):
-                sheet.write(vals)
-        collector.flush(self.env)
+            points = sheet._points(fname)
+            rows = []
+            for line in sheet.line_ids:
+                group_result = result["groups"].get(line.criterion_id.group_id.id)
+                if group_result and float_compare(line[fname], group_result["points"], precision_digits=2):
+                    rows.append(Markup("<li>%s — %s: %s → %s</li>") % (
+                        line.display_name, labels[fname], format_number(self.env, line[fname], trim=True),
+                        format_number(self.env, group_result["points"], trim=True)))
+                    line_points.append((line.id, fname, group_result["points"]))
+                    points[line.criterion_id.id] = group_result["points"]
+            vals = (result["quantity"], result["quality"], result["progress"], result["unit_result"] or 0.0,
+                    sum(group["points"] for group in result["groups"].values()))
+            stored = (sheet.product_score_quantity, sheet.product_score_quality, sheet.product_score_progress,
+                      sheet.product_score_unit, sheet.product_points)
+            total = sheet.framework_id.compute_score(points)["total"] if rows else None
+            if rows:
+                notes[sheet.id] = Markup("<p>%s</p><ul>%s</ul>") % (
+                    self.env._("Points changed"), Markup("").join(rows))
+                if fname == "reviewer_points" and sheet.current_step_id:
+                    step_scores.append((sheet.current_step_id.id, total))
+            if rows or any(float_compare(old, new, precision_digits=2)
+                           for old, new in zip(stored, vals, strict=True)):
+                sheet_values.append((sheet.id, *vals, fname == "self_points" and total is not None,
+                                     total or 0.0))
+        if not sheet_values:
+            return
+        self.env.flush_all()
+        for fname in ("self_points", "reviewer_points"):
+            values = [(line_id, value) for line_id, name, value in line_points if name == fname]
+            if values:
+                self.env.cr.execute(SQL(
+                    "UPDATE civ_evaluation_line AS line SET %s = v.points "
+                    "FROM (VALUES %s) AS v(id, points) WHERE line.id = v.id", SQL.identifier(fname),
+                    SQL(", ").join(SQL("(%s, %s::float8)", *value) for value in values)))
+        # the total goes to self_score in self-assessment, to reviewer_score in review (when it changed)
+        self.env.cr.execute(SQL("""
+            UPDATE civ_evaluation AS sheet
+               SET product_score_quantity = v.a, product_score_quality = v.b, product_score_progress = v.c,
+                   product_score_unit = v.unit, product_points = v.points,
+                   self_score = CASE WHEN v.total_changed AND v.is_self THEN v.total
+                                     ELSE sheet.self_score END,
+                   reviewer_score = CASE WHEN v.total_changed AND NOT v.is_self THEN v.total
+                                         ELSE sheet.reviewer_score END
+              FROM (VALUES %s) AS v(id, a, b, c, unit, points, is_self, total, total_changed)
+             WHERE sheet.id = v.id
+        """, SQL(", ").join(
+            SQL("(%s, %s::numeric, %s::numeric, %s::numeric, %s::numeric, %s::numeric, %s, %s::numeric, "
+                "%s)", sheet_id, a, b, c, unit, points, is_self, total, sheet_id in notes)
+            for sheet_id, a, b, c, unit, points, is_self, total in sheet_values)))
+        if step_scores:
+            self.env.cr.execute(SQL(
+                "UPDATE civ_review_step AS step SET score = v.score FROM (VALUES %s) AS v(id, score) "
+                "WHERE step.id = v.id",
+                SQL(", ").join(SQL("(%s, %s::numeric)", *value) for value in step_scores)))
+        self.env["civ.evaluation.line"].invalidate_model(["self_points", "reviewer_points"])
+        self.invalidate_model(["product_score_quantity", "product_score_quality", "product_score_progress",
+                               "product_score_unit", "product_points", "self_score", "reviewer_score"])
+        self.env["civ.review.step"].invalidate_model(["score"])
+        if notes:
+            sheets.browse(list(notes))._message_log_batch(notes)
 
     def _points(self, fname):
         self.ensure_one()

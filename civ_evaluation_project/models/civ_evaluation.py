@@ -85,8 +85,8 @@ class CivEvaluation(models.Model):
 
     # ------------------------------------------------------------------ the loader (superuser)
     def _civ_refresh_product_points(self):
-        # the loader writes many lines, then refreshes every sheet once
-        if self.env.context.get("civ_defer_product_refresh"):
+        # the loader (superuser, after the gate) writes many lines, then refreshes every sheet once
+        if self.env.su and self.env.context.get("civ_defer_product_refresh"):
             return None
         return super()._civ_refresh_product_points()
 
