@@ -1106,6 +1106,16 @@ class CivEvaluation(models.Model):
         unit is that unit and its sub-units; of the head or a deputy of the agency, the whole agency
         (one search per leader's sheet)."""
         result = {}
+        ranked = {}  # framework -> its levels, best first (level_for_score without a sort per person)
+
+        def level_for_score(framework, score):
+            if framework not in ranked:
+                ranked[framework] = framework._sorted_levels()
+            for level in ranked[framework]:
+                if float_compare(score, level.min_score, precision_digits=2) >= 0:
+                    return level
+            return framework.env["civ.level"]
+
         Department = self.env["hr.department"].sudo()
         Evaluation = self.sudo().with_context(active_test=False)
         for sheet in self.sudo():
@@ -1125,24 +1135,35 @@ class CivEvaluation(models.Model):
                     levels.append(other.level_id)
                 else:
                     score = other.reviewer_score if other.state == "review" else other.self_score
-                    levels.append(other.framework_id.level_for_score(score))
+                    levels.append(level_for_score(other.framework_id, score))
             result[sheet.id] = levels
         return result
 
-    def _civ_refresh_product_points(self):
+    def _civ_refresh_product_points(self, notes=None):
         """Compute the task results of the groups computed from products (civ.framework.
         compute_product_score) and write them on the groups' lines: the self points in
         self-assessment, the reviewer points in review, with the sheets' totals (and the pending
         step's score) and one "Points changed" note per sheet, as typed points get (sudo, after the
         gate of whoever changed the products). Written in a few statements for all the sheets, so that
-        loading or importing the products of a whole agency does not cost queries per sheet."""
+        loading or importing the products of a whole agency does not cost queries per sheet.
+
+        :param dict notes: {sheet id: Markup} what the caller changed, written in the same note
+        """
+        notes = dict(notes or {})
         sheets = self.sudo().filtered(
             lambda sheet: sheet.state in ("draft", "review") and sheet.framework_id._product_groups())
-        if not sheets:
-            return
+        if sheets:
+            sheets._civ_write_product_points(notes)
+        if notes:
+            self.env["civ.evaluation"].sudo().browse(list(notes))._message_log_batch(notes)
+
+    def _civ_write_product_points(self, notes):
+        """The work of _civ_refresh_product_points on sheets using products; adds the points notes to
+        `notes` ({sheet id: Markup})."""
+        sheets = self
         unit_levels = sheets.filtered(lambda sheet: sheet._civ_is_leader())._civ_unit_levels()
         labels = {"self_points": self.env._("Self"), "reviewer_points": self.env._("Reviewer")}
-        line_points, sheet_values, step_scores, notes = [], [], [], {}
+        line_points, sheet_values, step_scores, changed = [], [], [], set()
         for sheet in sheets:
             result = sheet.framework_id.compute_product_score(
                 sheet.product_ids, leader=sheet._civ_is_leader(), unit_levels=unit_levels.get(sheet.id),
@@ -1164,7 +1185,8 @@ class CivEvaluation(models.Model):
                       sheet.product_score_unit, sheet.product_points)
             total = sheet.framework_id.compute_score(points)["total"] if rows else None
             if rows:
-                notes[sheet.id] = Markup("<p>%s</p><ul>%s</ul>") % (
+                changed.add(sheet.id)
+                notes[sheet.id] = notes.get(sheet.id, Markup("")) + Markup("<p>%s</p><ul>%s</ul>") % (
                     self.env._("Points changed"), Markup("").join(rows))
                 if fname == "reviewer_points" and sheet.current_step_id:
                     step_scores.append((sheet.current_step_id.id, total))
@@ -1195,7 +1217,7 @@ class CivEvaluation(models.Model):
              WHERE sheet.id = v.id
         """, SQL(", ").join(
             SQL("(%s, %s::numeric, %s::numeric, %s::numeric, %s::numeric, %s::numeric, %s, %s::numeric, "
-                "%s)", sheet_id, a, b, c, unit, points, is_self, total, sheet_id in notes)
+                "%s)", sheet_id, a, b, c, unit, points, is_self, total, sheet_id in changed)
             for sheet_id, a, b, c, unit, points, is_self, total in sheet_values)))
         if step_scores:
             self.env.cr.execute(SQL(
@@ -1206,8 +1228,6 @@ class CivEvaluation(models.Model):
         self.invalidate_model(["product_score_quantity", "product_score_quality", "product_score_progress",
                                "product_score_unit", "product_points", "self_score", "reviewer_score"])
         self.env["civ.review.step"].invalidate_model(["score"])
-        if notes:
-            sheets.browse(list(notes))._message_log_batch(notes)
 
     def _points(self, fname):
         self.ensure_one()

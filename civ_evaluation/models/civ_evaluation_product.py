@@ -231,10 +231,8 @@ class CivEvaluationProduct(models.Model):
                 vals.pop("source", None)
                 vals.pop("confirmed", None)
         products = super().create(vals_list)
-        products._log_changes(
-            {product: [product._describe_line(self.env._("added"))] for product in products}
-        )
-        products.evaluation_id._civ_refresh_product_points()
+        products.evaluation_id._civ_refresh_product_points(notes=products._change_notes(
+            {product: [product._describe_line(self.env._("added"))] for product in products}))
         return products
 
     def write(self, vals):
@@ -256,11 +254,8 @@ class CivEvaluationProduct(models.Model):
         old = {product.id: {fname: product[fname] for fname in tracked} for product in self.sudo()}
         result = super().write(vals)
         if tracked:
-            self._log_changes(
-                {product: product._describe_changes(old[product.id], tracked) for product in self.sudo()}
-            )
-        if set(vals) & set(TRACKED_FIELDS):
-            self.evaluation_id._civ_refresh_product_points()
+            self.evaluation_id._civ_refresh_product_points(notes=self._change_notes(
+                {product: product._describe_changes(old[product.id], tracked) for product in self.sudo()}))
         return result
 
     def unlink(self):
@@ -269,11 +264,10 @@ class CivEvaluationProduct(models.Model):
             self._check_workflow_access("edit_products")
             self._check_confirmed()
         sheets = self.evaluation_id
-        self._log_changes(
-            {product: [product._describe_line(self.env._("removed"))] for product in self.sudo()}
-        )
+        notes = self._change_notes(
+            {product: [product._describe_line(self.env._("removed"))] for product in self.sudo()})
         result = super().unlink()
-        sheets.exists()._civ_refresh_product_points()
+        sheets.exists()._civ_refresh_product_points(notes=notes)
         return result
 
     def action_confirm(self):
@@ -321,19 +315,18 @@ class CivEvaluationProduct(models.Model):
             )
         return rows
 
-    def _log_changes(self, rows_by_product):
-        """One note per sheet in its chatter listing the product lines' changes (sudo, batched)."""
+    def _change_notes(self, rows_by_product):
+        """{sheet id: note listing the product lines' changes}: written in the sheet's chatter with
+        the points they change, one note per sheet (see civ.evaluation._civ_refresh_product_points)."""
         rows_by_sheet = defaultdict(list)
         for product, rows in rows_by_product.items():
             rows_by_sheet[product.sudo().evaluation_id.id] += rows
-        bodies = {
+        return {
             sheet_id: Markup("<p>%s</p><ul>%s</ul>")
             % (self.env._("Products and work changed"), Markup("").join(rows))
             for sheet_id, rows in rows_by_sheet.items()
             if rows
         }
-        if bodies:
-            self.env["civ.evaluation"].browse(list(bodies)).sudo()._message_log_batch(bodies)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_never_locked(self):

@@ -9,6 +9,8 @@ from odoo import models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
+from .civ_evaluation_product import LOADER, is_loader
+
 _logger = logging.getLogger(__name__)
 
 # the values of a product line that come from its task (reloading rewrites them while unconfirmed)
@@ -84,11 +86,11 @@ class CivEvaluation(models.Model):
                 sheet=without[0].display_name))
 
     # ------------------------------------------------------------------ the loader (superuser)
-    def _civ_refresh_product_points(self):
+    def _civ_refresh_product_points(self, notes=None):
         # the loader (superuser, after the gate) writes many lines, then refreshes every sheet once
-        if self.env.su and self.env.context.get("civ_defer_product_refresh"):
+        if is_loader(self.env):
             return None
-        return super()._civ_refresh_product_points()
+        return super()._civ_refresh_product_points(notes=notes)
 
     def _civ_task_values(self, task, tz):
         """The product line values of task on this sheet, or None when the task does not belong to
@@ -118,20 +120,20 @@ class CivEvaluation(models.Model):
             "date_done": closed if done else False,
         }
 
-    def _civ_log_task_changes(self, rows):
-        """One note per sheet listing the tasks added, updated or removed by the loader (batched)."""
+    def _civ_task_notes(self, rows):
+        """{sheet id: note} listing the tasks added, updated or removed by the loader; written with
+        the points they change, one note per sheet (see _civ_refresh_product_points)."""
         if not rows:
-            return
+            return {}
         what = {"added": self.env._("added"), "updated": self.env._("updated"),
                 "removed": self.env._("removed")}
-        bodies = {
+        return {
             sheet_id: Markup("<p>%s</p><ul>%s</ul>") % (
                 self.env._("Products and work loaded from Project"),
                 Markup("").join(Markup("<li>%s — %s</li>") % (name, what[kind]) for name, kind in items),
             )
             for sheet_id, items in rows.items()
         }
-        self.browse(list(bodies)).sudo()._message_log_batch(bodies)
 
     def _civ_apply_task_lines(self, Product, to_create, to_write, stale):
         """Create, update and remove the loader's lines (batched), note it in each sheet's chatter,
@@ -149,8 +151,8 @@ class CivEvaluation(models.Model):
             Product.browse(line_ids).write(dict(changes))
         if stale:
             stale.unlink()
-        self._civ_log_task_changes(rows)
-        self.filtered(lambda sheet: sheet.id in rows)._civ_refresh_product_points()
+        self.filtered(lambda sheet: sheet.id in rows)._civ_refresh_product_points(
+            notes=self._civ_task_notes(rows))
 
     def _civ_load_project_tasks(self):
         """Load the tasks of Project into the sheets of self (superuser, after the gate; batched: one
@@ -184,7 +186,7 @@ class CivEvaluation(models.Model):
             order="id",
         )
         Product = self.env["civ.evaluation.product"].sudo().with_context(
-            civ_defer_product_refresh=True, civ_project_loader=True)
+            civ_project_loader=LOADER)
         existing = {
             (line.evaluation_id.id, line.task_id.id): line
             for line in Product.search_fetch(

@@ -1,5 +1,14 @@
 from odoo import api, fields, models
 
+# The task loader's mark in the context (no per-line notes, the points refreshed once at the end).
+# An object only server code can put there: an RPC client sends any context it likes, but only
+# JSON values, so a user's change is always described and scored.
+LOADER = object()
+
+
+def is_loader(env):
+    return env.context.get("civ_project_loader") is LOADER
+
 
 class CivEvaluationProduct(models.Model):
     _inherit = "civ.evaluation.product"
@@ -23,24 +32,22 @@ class CivEvaluationProduct(models.Model):
         ),
     ]
 
-    # the task loader writes its own, shorter note (see civ.evaluation._civ_log_task_changes): the
-    # lines it creates, updates and removes are neither described nor logged one by one. Only superuser
-    # code (the loader, after the sheet's gate) can ask for that: an RPC client sends any context it
-    # likes, and a user's change is always written in the chatter
+    # the task loader writes its own, shorter note (see civ.evaluation._civ_task_notes): the
+    # lines it creates, updates and removes are neither described nor logged one by one (see LOADER)
     def _describe_line(self, what):
-        if self.env.su and self.env.context.get("civ_project_loader"):
+        if is_loader(self.env):
             return ""
         return super()._describe_line(what)
 
     def _describe_changes(self, old, tracked):
-        if self.env.su and self.env.context.get("civ_project_loader"):
+        if is_loader(self.env):
             return []
         return super()._describe_changes(old, tracked)
 
-    def _log_changes(self, rows_by_product):
-        if self.env.su and self.env.context.get("civ_project_loader"):
-            return
-        super()._log_changes(rows_by_product)
+    def _change_notes(self, rows_by_product):
+        if is_loader(self.env):
+            return {}
+        return super()._change_notes(rows_by_product)
 
     @api.model_create_multi
     def create(self, vals_list):

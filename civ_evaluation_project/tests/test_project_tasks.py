@@ -199,3 +199,18 @@ class TestProjectTasks(CivCycleCase):
         self.assertEqual(self.t_late._civ_evaluation_weight(), 2.0)
         self.project.civ_weight = 0
         self.assertEqual(self.t_late._civ_evaluation_weight(), 1.0)
+
+    def test_the_loaders_quiet_context_is_not_a_users(self):
+        """An RPC client sends any context: the loader's flags (no per-line notes, the points refreshed
+        later) only work in superuser code, so a user's change is still written and scored."""
+        self.sheet.with_user(self.user_staff).action_load_project_tasks()
+        line = self._line(self.t_open)
+        before = len(self.sheet.message_ids)
+        line.with_user(self.user_staff).with_context(
+            civ_project_loader=True, civ_defer_product_refresh=True).write({"qty_done": 1, "qty_on_time": 1})
+        self.assertGreater(len(self.sheet.message_ids), before)
+        self.sheet.invalidate_recordset(["message_ids"])
+        bodies = self.sheet.message_ids.mapped("body")
+        self.assertTrue(any("Rà soát thủ tục" in body and "0 → 1" in body for body in bodies), bodies)
+        # the open task is now completed on time: every loaded task is done
+        self.assertEqual(self.sheet.product_score_quantity, 100.0)
