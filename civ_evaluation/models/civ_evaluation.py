@@ -8,7 +8,7 @@ from odoo.tools import SQL, float_compare
 from odoo.tools.mail import generate_tracking_message_id
 
 from .civ_evaluation_line import PointsLog
-from .civ_format import format_number
+from .civ_format import format_number, number_formatter
 from .hr_employee import CIV_POSITIONS
 
 EVALUATION_STATES = [
@@ -1118,25 +1118,31 @@ class CivEvaluation(models.Model):
 
         Department = self.env["hr.department"].sudo()
         Evaluation = self.sudo().with_context(active_test=False)
+        unit_sheets = {}  # (period, units) -> [(sheet id, level)]: the agency's leaders share theirs
         for sheet in self.sudo():
             if not sheet._civ_is_leader():
                 continue
-            domain = [("period_id", "=", sheet.period_id.id), ("id", "!=", sheet.id),
-                      ("not_evaluated", "=", False)]
+            domain = [("period_id", "=", sheet.period_id.id), ("not_evaluated", "=", False)]
+            units = "agency"
             if sheet.civ_position not in ("agency_head", "deputy_agency_head"):
                 units = Department.search(["|", ("manager_id", "=", sheet.employee_id.id),
                                            ("civ_deputy_ids", "in", sheet.employee_id.id)])
                 if not units:
                     continue
                 domain.append(("department_id", "child_of", units.ids))
-            levels = []
-            for other in Evaluation.search(domain):
-                if other.state in ("done", "locked"):
-                    levels.append(other.level_id)
-                else:
-                    score = other.reviewer_score if other.state == "review" else other.self_score
-                    levels.append(level_for_score(other.framework_id, score))
-            result[sheet.id] = levels
+                units = tuple(units.ids)
+            key = (sheet.period_id.id, units)
+            if key not in unit_sheets:
+                unit_sheets[key] = []
+                for other in Evaluation.search_fetch(domain, [
+                        "state", "level_id", "reviewer_score", "self_score", "framework_id"]):
+                    if other.state in ("done", "locked"):
+                        level = other.level_id
+                    else:
+                        score = other.reviewer_score if other.state == "review" else other.self_score
+                        level = level_for_score(other.framework_id, score)
+                    unit_sheets[key].append((other.id, level))
+            result[sheet.id] = [level for other_id, level in unit_sheets[key] if other_id != sheet.id]
         return result
 
     def _civ_refresh_product_points(self, notes=None):
@@ -1163,6 +1169,7 @@ class CivEvaluation(models.Model):
         sheets = self
         unit_levels = sheets.filtered(lambda sheet: sheet._civ_is_leader())._civ_unit_levels()
         labels = {"self_points": self.env._("Self"), "reviewer_points": self.env._("Reviewer")}
+        number = number_formatter(self.env, trim=True)
         line_points, sheet_values, step_scores, changed = [], [], [], set()
         for sheet in sheets:
             result = sheet.framework_id.compute_product_score(
@@ -1175,8 +1182,8 @@ class CivEvaluation(models.Model):
                 group_result = result["groups"].get(line.criterion_id.group_id.id)
                 if group_result and float_compare(line[fname], group_result["points"], precision_digits=2):
                     rows.append(Markup("<li>%s — %s: %s → %s</li>") % (
-                        line.display_name, labels[fname], format_number(self.env, line[fname], trim=True),
-                        format_number(self.env, group_result["points"], trim=True)))
+                        line.display_name, labels[fname], number(line[fname]),
+                        number(group_result["points"])))
                     line_points.append((line.id, fname, group_result["points"]))
                     points[line.criterion_id.id] = group_result["points"]
             vals = (result["quantity"], result["quality"], result["progress"], result["unit_result"] or 0.0,

@@ -58,7 +58,6 @@ class CivEvaluationProduct(models.Model):
     evaluation_id = fields.Many2one(
         "civ.evaluation", string="Evaluation Sheet", required=True, index=True, ondelete="cascade"
     )
-    company_id = fields.Many2one(related="evaluation_id.company_id", store=True, index=True)
     sequence = fields.Integer(default=10)
     name = fields.Char(string="Product / Work", required=True)
     product_type_id = fields.Many2one(

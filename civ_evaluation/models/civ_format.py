@@ -2,6 +2,7 @@
 quota texts), in the language of the environment, as Odoo's own number fields show them (Vietnamese:
 86,5 and 1.234,5; English: 86.5 and 1,234.5)."""
 
+from odoo.tools import float_round
 from odoo.tools.misc import formatLang, get_lang
 
 
@@ -14,6 +15,22 @@ def format_number(env, value, digits=2, trim=False):
         if decimal_point in text:
             text = text.rstrip("0").rstrip(decimal_point)
     return "0" if text in ("-0", "") else text
+
+
+def number_formatter(env, digits=2, trim=False):
+    """format_number for many values: the language looked up once (a note per sheet of a whole
+    agency formats thousands of numbers)."""
+    lang = env["res.lang"].browse(get_lang(env).id)
+    decimal_point = lang.decimal_point or "."
+
+    def format_one(value):
+        value = float_round(value or 0.0, precision_digits=digits, rounding_method="HALF-UP")
+        text = lang.format(f"%.{digits}f", value, grouping=True)
+        if trim and digits and decimal_point in text:
+            text = text.rstrip("0").rstrip(decimal_point)
+        return "0" if text in ("-0", "") else text
+
+    return format_one
 
 
 def format_vi_number(value, digits=2):
