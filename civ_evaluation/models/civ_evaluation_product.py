@@ -52,7 +52,7 @@ class CivEvaluationProduct(models.Model):
 
     _name = "civ.evaluation.product"
     _description = "Product or Work Item of an Evaluation Sheet"
-    _inherit = ["civ.workflow.mixin"]
+    _inherit = ["civ.bulk.create.mixin", "civ.workflow.mixin"]
     _order = "evaluation_id, sequence, id"
 
     evaluation_id = fields.Many2one(
