@@ -732,8 +732,7 @@ class CivEvaluation(models.Model):
         self._check_workflow_access("approve")
         reason = (quota_reason or "").strip() if isinstance(quota_reason, str) else ""
         # the leaders' unit results as the unit stands now
-        self.filtered(
-            lambda sheet: sheet.sudo().civ_position not in (False, "staff"))._civ_refresh_product_points()
+        self.sudo().filtered(lambda sheet: sheet._civ_is_leader())._civ_refresh_product_points()
         results = self._decision_results()
         deciding = self.sudo().filtered(lambda sheet: sheet.id in results)
         breaches = deciding._quota_breaches(

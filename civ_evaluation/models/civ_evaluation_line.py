@@ -160,8 +160,7 @@ class CivEvaluationLine(models.Model):
         the totals stored."""
         self._check_direct_write(vals)
         if not self.env.su and {"self_points", "reviewer_points"}.intersection(vals):
-            computed = self.sudo().filtered(
-                lambda line: line.criterion_id.group_id.scoring_mode == "products")
+            computed = self.sudo().filtered("computed_from_products")
             if computed:
                 raise AccessError(self.env._(
                     "The points of %s are computed from the products and work of the period: change "

@@ -239,14 +239,10 @@ class CivEvaluationProduct(models.Model):
         if EDIT_FIELDS.intersection(vals):
             self._check_confirmed()
         vals = self._convert_numbers(vals)
-        if not self.env.su and REVIEW_FIELDS.intersection(vals) - {"confirmed"} and "confirmed" not in vals:
-            # a reviewer who corrects a line confirms it
-            vals["confirmed"] = True
-        elif (
-            not self.env.su
-            and self.evaluation_id.filtered(lambda sheet: sheet.state == "review")
-            and EDIT_FIELDS.intersection(vals)
-            and "confirmed" not in vals
+        # a reviewer who corrects a line (its review fields, or its quantities in review) confirms it
+        if not self.env.su and "confirmed" not in vals and (
+            REVIEW_FIELDS.intersection(vals)
+            or (EDIT_FIELDS.intersection(vals) and "review" in self.evaluation_id.mapped("state"))
         ):
             vals["confirmed"] = True
         tracked = [fname for fname in TRACKED_FIELDS if fname in vals]

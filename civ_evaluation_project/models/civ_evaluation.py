@@ -9,6 +9,8 @@ from odoo import models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
+from odoo.addons.civ_evaluation.models.civ_evaluation_product import QUANTITY_FIELDS
+
 from .civ_evaluation_product import LOADER, is_loader
 
 _logger = logging.getLogger(__name__)
@@ -24,7 +26,6 @@ TASK_FIELDS = (
     "date_deadline",
     "date_done",
 )
-FLOAT_FIELDS = ("weight", "qty_assigned", "qty_done", "qty_quality", "qty_on_time")
 TASK_READ = ["name", "project_id", "company_id", "state", "date_deadline", "civ_date_closed", "civ_weight",
              "user_ids"]
 
@@ -218,7 +219,7 @@ class CivEvaluation(models.Model):
                         continue
                     changes = {
                         fname: value for fname, value in vals.items()
-                        if (float_compare(line[fname], value, precision_digits=4) if fname in FLOAT_FIELDS
+                        if (float_compare(line[fname], value, precision_digits=4) if fname in QUANTITY_FIELDS
                             else (line[fname] or False) != value)
                     }
                     if changes:
