@@ -16,6 +16,8 @@ CIV_POSITIONS = [
     ("deputy_agency_head", "Deputy Head of Agency"),
     ("agency_head", "Head of Agency"),
 ]
+# the positions that lead the whole agency (the others lead the units they head or deputise)
+AGENCY_POSITIONS = ("agency_head", "deputy_agency_head")
 
 
 class HrEmployee(models.Model):

@@ -285,6 +285,41 @@ class TestProductsOnSheets(CivCycleCase):
         self.env.cr.execute("UPDATE civ_evaluation_product SET error_count = 3 WHERE id = %s", [product.id])
         self.assertEqual(self.period._integrity_failures(), self.sheet)
 
+    def test_leaders_units_read_together(self):
+        """The units of the agency's leaders and of a unit's leaders, refreshed in one call (as a load
+        of the whole agency does): the agency's leaders count everyone, the unit's leaders their unit
+        with its sub-units, nobody counts themselves, and the batch gives what each sheet alone gives."""
+        team = self.env["hr.department"].create(
+            {"name": "Tổ Cải cách hành chính", "parent_id": self.section.id, "company_id": self.company.id})
+        sheets = {employee: self._sheet(self.period, employee) for employee in (
+            self.chairman, self.vice, self.head, self.deputy, self.staff, self.staff2)}
+        # the colleague works in a team under the unit; every other person reaches "Hoàn thành nhiệm vụ"
+        sheets[self.staff2].sudo().write({"department_id": team.id, "self_score": 10.0})
+        for employee, sheet in sheets.items():
+            if employee != self.staff2:
+                sheet.sudo().write({"self_score": 60.0})
+        leaders = sheets[self.chairman] | sheets[self.vice] | sheets[self.head] | sheets[self.deputy]
+        together = leaders._civ_unit_levels()
+        self.assertEqual(together, {sheet.id: sheet._civ_unit_levels()[sheet.id] for sheet in leaders})
+        self.assertEqual({sheet_id: len(levels) for sheet_id, levels in together.items()}, {
+            sheets[self.chairman].id: 5, sheets[self.vice].id: 5,
+            # the head counts the deputy, both staff (the team is in the unit); the deputy the head too
+            sheets[self.head].id: 3, sheets[self.deputy].id: 3,
+        })
+        nd335_levels = self.nd335._sorted_levels()
+        passing = nd335_levels.filtered(lambda level: level.min_score <= 60.0)[:1]
+        self.assertEqual(together[sheets[self.head].id].count(passing), 2)
+        # the team's colleague below the level: every leader's unit at 50 %; then at 100 %
+        leaders._civ_refresh_product_points()
+        self.assertEqual(leaders.mapped("product_score_unit"), [50.0] * 4)
+        # (the refresh gave the leaders the points of their products: everyone back at 60 points)
+        for sheet in sheets.values():
+            sheet.sudo().write({"self_score": 60.0})
+        for levels in leaders._civ_unit_levels().values():
+            self.assertEqual(levels, [passing] * len(levels))
+        leaders._civ_refresh_product_points()
+        self.assertEqual(leaders.mapped("product_score_unit"), [100.0] * 4)
+
     def test_leader_unit_result_follows_the_unit(self):
         head_sheet = self._sheet(self.period, self.head)
         self.assertEqual(head_sheet.civ_position, "unit_head")
