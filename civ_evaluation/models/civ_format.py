@@ -2,8 +2,12 @@
 quota texts), in the language of the environment, as Odoo's own number fields show them (Vietnamese:
 86,5 and 1.234,5; English: 86.5 and 1,234.5)."""
 
+import ast
+
 from odoo.tools import float_round
 from odoo.tools.misc import formatLang, get_lang
+
+from odoo.addons.base.models.res_lang import intersperse
 
 
 def format_number(env, value, digits=2, trim=False):
@@ -18,14 +22,19 @@ def format_number(env, value, digits=2, trim=False):
 
 
 def number_formatter(env, digits=2, trim=False):
-    """format_number for many values: the language looked up once (a note per sheet of a whole
-    agency formats thousands of numbers)."""
+    """format_number for many values: the language and its separators looked up once (a note per sheet
+    of a whole agency formats thousands of numbers); the same text as res.lang.format with grouping."""
     lang = env["res.lang"].browse(get_lang(env).id)
-    decimal_point = lang.decimal_point or "."
+    data = lang._get_data(id=lang.id)
+    decimal_point = data.decimal_point or "."
+    grouping, thousands_sep = ast.literal_eval(data.grouping), data.thousands_sep or ""
 
     def format_one(value):
         value = float_round(value or 0.0, precision_digits=digits, rounding_method="HALF-UP")
-        text = lang.format(f"%.{digits}f", value, grouping=True)
+        integer, _point, decimals = (f"%.{digits}f" % value).partition(".")
+        text = intersperse(integer, grouping, thousands_sep)[0]
+        if decimals:
+            text = f"{text}{decimal_point}{decimals}"
         if trim and digits and decimal_point in text:
             text = text.rstrip("0").rstrip(decimal_point)
         return "0" if text in ("-0", "") else text

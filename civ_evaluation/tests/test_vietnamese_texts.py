@@ -11,7 +11,7 @@ from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
 from odoo.tools.safe_eval import safe_eval
 
-from ..models.civ_format import format_number, format_percent, format_vi_number
+from ..models.civ_format import format_number, format_percent, format_vi_number, number_formatter
 from .cycle_common import MAY, CivCycleCase
 
 VI = {"lang": "vi_VN"}
@@ -102,6 +102,13 @@ class TestVietnameseTexts(CivCycleCase):
         self.assertEqual([format_vi_number(value) for value in (32.5, 90.0, -2, 0.0, None)],
                          ["32,5", "90", "-2", "0", ""])
         self.assertEqual(format_vi_number(100 / 7, 1), "14,3")
+        # the formatter of many numbers (chatter notes of a whole agency) writes what format_number writes
+        for env in (vi, en):
+            for trim in (False, True):
+                number = number_formatter(env, trim=trim)
+                for value in (0.0, -0.001, 5.0, 32.5, 86.555, 1234.5, -1234567.891, 1e9, None):
+                    self.assertEqual(number(value), format_number(env, value, trim=trim), (env.lang, value))
+        self.assertEqual(number_formatter(vi)(1234567.891), "1.234.567,89")
 
     def test_list_headers_distinct_at_1366_px(self):
         """The score columns had the labels "Tổng điểm tự đánh giá", "Tổng điểm của người đánh giá",
