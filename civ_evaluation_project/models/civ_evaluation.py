@@ -122,19 +122,24 @@ class CivEvaluation(models.Model):
         }
 
     def _civ_task_notes(self, rows):
-        """{sheet id: note} listing the tasks added, updated or removed by the loader; written with
-        the points they change, one note per sheet (see _civ_refresh_product_points)."""
+        """{sheet id: note} naming the tasks added, updated or removed by the loader; written with
+        the points they change, one note per sheet (see _civ_refresh_product_points). One paragraph,
+        not a list: the notes of a whole agency are sanitised by the ORM, a cost per HTML element."""
         if not rows:
             return {}
-        what = {"added": self.env._("added"), "updated": self.env._("updated"),
-                "removed": self.env._("removed")}
-        return {
-            sheet_id: Markup("<p>%s</p><ul>%s</ul>") % (
+        kinds = {"added": self.env._("Added"), "updated": self.env._("Updated"),
+                 "removed": self.env._("Removed")}
+        notes = {}
+        for sheet_id, items in rows.items():
+            names = defaultdict(list)
+            for name, kind in items:
+                names[kind].append(name)
+            notes[sheet_id] = Markup("<p>%s — %s</p>") % (
                 self.env._("Products and work loaded from Project"),
-                Markup("").join(Markup("<li>%s — %s</li>") % (name, what[kind]) for name, kind in items),
+                Markup(" ").join(Markup("%s: %s.") % (label, "; ".join(names[kind]))
+                                 for kind, label in kinds.items() if names[kind]),
             )
-            for sheet_id, items in rows.items()
-        }
+        return notes
 
     def _civ_apply_task_lines(self, Product, to_create, to_write, stale):
         """Create, update and remove the loader's lines (batched), note it in each sheet's chatter,

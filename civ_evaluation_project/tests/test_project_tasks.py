@@ -94,7 +94,10 @@ class TestProjectTasks(CivCycleCase):
         line = self.sheet.line_ids.filtered(lambda line: line.criterion_id == criterion)
         self.assertEqual(line.self_points, self.sheet.product_points)
         self.assertGreater(line.self_points, 0)
-        self.assertTrue(any("Dự thảo quy chế" in body for body in self.sheet.message_ids.mapped("body")))
+        # one note names the tasks loaded and the points they give
+        self.assertTrue(any(
+            "Products and work loaded from Project — Added: " in body and "Dự thảo quy chế" in body
+            and "Points changed" in body for body in self.sheet.message_ids.mapped("body")))
 
     def test_reload_is_idempotent_and_follows_the_tasks(self):
         sheet = self.sheet.with_user(self.user_staff)
@@ -107,6 +110,9 @@ class TestProjectTasks(CivCycleCase):
         self.t_no_deadline.user_ids = self.user_staff2
         action = sheet.action_load_project_tasks()
         self.assertIn("0 task(s) added, 1 updated, 2 unchanged, 1 removed", self._counts(action))
+        self.sheet.invalidate_recordset(["message_ids"])
+        self.assertIn(f"Updated: {self.t_open.name} (", self.sheet.message_ids[:1].body)
+        self.assertIn(f"Removed: {self.t_no_deadline.name} (", self.sheet.message_ids[:1].body)
         line = self._line(self.t_open)
         self.assertEqual((line.qty_done, line.qty_on_time, line.date_done), (1, 0, date(2026, 5, 27)))
         self.assertFalse(self._line(self.t_no_deadline))
