@@ -154,6 +154,8 @@ def main():
                 env.invalidate_all()
         if profiler:
             profiler.disable()
+            if os.environ["BENCH_PROFILE"].endswith(".prof"):
+                profiler.dump_stats(os.environ["BENCH_PROFILE"])  # for pstats / snakeviz
             pstats.Stats(profiler).sort_stats("cumulative").print_stats(45)
         print(f"  loaded: {counts}")
         cr.execute("SELECT count(*) FROM civ_evaluation_product p JOIN civ_evaluation e "
