@@ -204,7 +204,10 @@ class CivEvaluationProduct(models.Model):
         """What is wrong with the quantities of a line ({field: number}), or None."""
 
         def exceeds(value, limit):
-            return value > limit and float_compare(value, limit, precision_digits=4) > 0
+            # float_compare at 4 digits, called only near the limit
+            if value <= limit:
+                return False
+            return value - limit > 0.001 or float_compare(value, limit, precision_digits=4) > 0
 
         if any(value < 0 for value in values.values()):
             return self.env._("quantities, errors and delays cannot be negative")
