@@ -9,6 +9,7 @@ from odoo.tools.mail import generate_tracking_message_id
 
 from .civ_evaluation_line import PointsLog
 from .civ_format import format_number, number_formatter
+from .civ_product_scoring import ITEM_FIELDS
 from .hr_employee import AGENCY_POSITIONS, CIV_POSITIONS
 
 EVALUATION_STATES = [
@@ -1208,9 +1209,15 @@ class CivEvaluation(models.Model):
         labels = {"self_points": self.env._("Self"), "reviewer_points": self.env._("Reviewer")}
         number = number_formatter(self.env, trim=True)
         line_points, sheet_values, step_scores, changed = [], [], [], set()
+        # the products' values read a field at a time for all the sheets, given to the formula as mappings
+        products = sheets.product_ids
+        items = defaultdict(list)
+        for sheet_id, *values in zip(products.mapped(lambda product: product.evaluation_id.id),
+                                     *(products.mapped(fname) for fname in ITEM_FIELDS), strict=True):
+            items[sheet_id].append(dict(zip(ITEM_FIELDS, values, strict=True)))
         for sheet in sheets:
             result = sheet.framework_id.compute_product_score(
-                sheet.product_ids, leader=sheet._civ_is_leader(), unit_levels=unit_levels.get(sheet.id),
+                items[sheet.id], leader=sheet._civ_is_leader(), unit_levels=unit_levels.get(sheet.id),
                 organisation_percent=sheet.product_organisation_percent)
             fname = "self_points" if sheet.state == "draft" else "reviewer_points"
             points = sheet._points(fname)

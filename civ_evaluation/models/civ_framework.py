@@ -401,9 +401,7 @@ class CivFramework(models.Model):
         """
         self.ensure_one()
         items = [product if isinstance(product, dict) else {
-            fname: product[fname] for fname in (
-                "weight", "qty_assigned", "qty_done", "qty_quality", "qty_on_time", "error_count",
-                "delay_count", "objective_cause")
+            fname: product[fname] for fname in civ_product_scoring.ITEM_FIELDS
         } for product in products]
         result = {"groups": {}, "quantity": 0.0, "quality": 0.0, "progress": 0.0, "unit_result": None}
         for group in self._product_groups():
