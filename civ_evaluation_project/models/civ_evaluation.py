@@ -151,8 +151,7 @@ class CivEvaluation(models.Model):
             rows[line.evaluation_id.id].append((line.name, "updated"))
         for line in stale:
             rows[line.evaluation_id.id].append((line.name, "removed"))
-        if to_create:
-            Product.create(to_create)
+        Product._civ_insert_loaded(to_create)
         for changes, line_ids in to_write.items():
             Product.browse(line_ids).write(dict(changes))
         if stale:

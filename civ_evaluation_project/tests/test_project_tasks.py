@@ -7,11 +7,14 @@ from datetime import date, datetime
 from psycopg2 import IntegrityError
 
 from odoo import Command, fields
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
 from odoo.addons.civ_evaluation.tests.cycle_common import CivCycleCase
+
+from ..models.civ_evaluation import TASK_FIELDS
+from ..models.civ_evaluation_product import LOADER
 
 JUNE = date(2026, 6, 1)
 
@@ -220,3 +223,36 @@ class TestProjectTasks(CivCycleCase):
         self.assertTrue(any("Rà soát thủ tục" in body and "0 → 1" in body for body in bodies), bodies)
         # the open task is now completed on time: every loaded task is done
         self.assertEqual(self.sheet.product_score_quantity, 100.0)
+
+    def test_loaded_line_is_the_line_create_writes(self):
+        """The loader inserts its lines in SQL (civ.evaluation.product._civ_insert_loaded): every
+        column of a loaded line is what the ORM's create() writes for the same values, and the
+        model's constraints still refuse a wrong one. Only the loader may insert that way."""
+        self.sheet.sudo()._civ_load_project_tasks()
+        line = self._line(self.t_open)
+        Product = self.env["civ.evaluation.product"].sudo().with_context(civ_project_loader=LOADER)
+
+        def row(product):
+            self.env.flush_all()
+            self.env.cr.execute("SELECT * FROM civ_evaluation_product WHERE id = %s", [product.id])
+            values = dict(zip([column.name for column in self.env.cr.description], self.env.cr.fetchone(),
+                              strict=True))
+            return {name: value for name, value in values.items()
+                    if name not in ("id", "create_date", "write_date")}
+
+        loaded = row(line)
+        vals = {fname: line[fname] for fname in TASK_FIELDS}
+        vals.update(evaluation_id=self.sheet.id, task_id=self.t_open.id, source="project")
+        line.unlink()
+        self.assertEqual(row(Product.create(vals)), loaded)
+        self.assertEqual((loaded["source"], loaded["sequence"], loaded["evaluation_id"]),
+                         ("project", 10, self.sheet.id))
+        # the constraints run on the inserted lines
+        with self.assertRaises(ValidationError), self.env.cr.savepoint():
+            Product._civ_insert_loaded(
+                [dict(vals, task_id=self.t_late.id, qty_done=2.0, evaluation_id=self.sheet2.id)])
+        # not a user's, nor the superuser's outside the loader
+        with self.assertRaises(AccessError):
+            self.env["civ.evaluation.product"].sudo()._civ_insert_loaded([vals])
+        with self.assertRaises(AccessError):
+            Product.with_user(self.user_staff)._civ_insert_loaded([vals])
