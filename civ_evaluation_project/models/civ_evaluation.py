@@ -93,11 +93,12 @@ class CivEvaluation(models.Model):
             return None
         return super()._civ_refresh_product_points(notes=notes)
 
-    def _civ_task_values(self, task, tz):
-        """The product line values of task on this sheet, or None when the task does not belong to
-        the sheet's period: a task belongs to the month it closes in, or, when still open (or closed
-        later), to the month of its deadline; a task closed before the month is not the month's."""
-        start, end = self.period_id.date_start, self.period_id.date_end
+    def _civ_task_values(self, task, tz, start, end):
+        """The product line values of task on this sheet (whose time zone is tz and period runs from
+        start to end, given by the caller, which reads them once per sheet), or None when the task
+        does not belong to the period: a task belongs to the month it closes in, or, when still open
+        (or closed later), to the month of its deadline; a task closed before the month is not the
+        month's."""
         deadline = _local_date(task.date_deadline, tz)
         closed = _local_date(task.civ_date_closed, tz) if task.state == "1_done" else None
         if closed and closed < start:
@@ -171,9 +172,14 @@ class CivEvaluation(models.Model):
             and sheet.employee_id.user_id and sheet.period_id.date_start and sheet.period_id.date_end)
         if not sheets:
             return counts
+        # per user, their sheets with what the tasks are compared with: company, time zone, period
         sheets_by_user = defaultdict(list)
+        timezones = {}
         for sheet in sheets:
-            sheets_by_user[sheet.employee_id.user_id.id].append(sheet)
+            tz_name = sheet.employee_id.tz or sheet.company_id.partner_id.tz or "UTC"
+            tz = timezones.get(tz_name) or timezones.setdefault(tz_name, pytz.timezone(tz_name))
+            sheets_by_user[sheet.employee_id.user_id.id].append(
+                (sheet, sheet.company_id, tz, sheet.period_id.date_start, sheet.period_id.date_end))
         periods = sheets.period_id
         # a day around the months: the deadlines and closings are compared as local days below
         low = datetime.combine(min(periods.mapped("date_start")) - timedelta(days=1), time.min)
@@ -199,16 +205,14 @@ class CivEvaluation(models.Model):
                 [*TASK_FIELDS, "evaluation_id", "task_id", "confirmed"],
             )
         }
-        timezones = {}
         to_create, to_write, seen = [], defaultdict(list), set()
         for task in tasks:
+            task_company = task.company_id
             for user in task.user_ids:
-                for sheet in sheets_by_user.get(user.id, ()):
-                    if task.company_id and task.company_id != sheet.company_id:
+                for sheet, company, tz, start, end in sheets_by_user.get(user.id, ()):
+                    if task_company and task_company != company:
                         continue
-                    tz_name = sheet.employee_id.tz or sheet.company_id.partner_id.tz or "UTC"
-                    tz = timezones.get(tz_name) or timezones.setdefault(tz_name, pytz.timezone(tz_name))
-                    vals = sheet._civ_task_values(task, tz)
+                    vals = sheet._civ_task_values(task, tz, start, end)
                     key = (sheet.id, task.id)
                     if vals is None or key in seen:
                         continue
