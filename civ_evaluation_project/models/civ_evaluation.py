@@ -143,7 +143,7 @@ class CivEvaluation(models.Model):
         return notes
 
     def _civ_apply_task_lines(self, Product, to_create, to_write, stale):
-        """Create, update and remove the loader's lines (batched), note it in each sheet's chatter,
+        """Insert, update and remove the loader's lines (batched), note it in each sheet's chatter,
         then refresh the points of the sheets that changed, once."""
         rows = defaultdict(list)
         for vals in to_create:
@@ -162,9 +162,10 @@ class CivEvaluation(models.Model):
 
     def _civ_load_project_tasks(self):
         """Load the tasks of Project into the sheets of self (superuser, after the gate; batched: one
-        search of the tasks, one create, one write per group of equal changes, one refresh of the
-        points). Reloading updates the unconfirmed lines of the tasks, removes the unconfirmed lines of
-        tasks that no longer belong to the month, leaves confirmed and typed lines alone.
+        search of the tasks, one insert of the new lines, one write per group of equal changes, one
+        refresh of the points). Reloading updates the unconfirmed lines of the tasks, removes the
+        unconfirmed lines of tasks that no longer belong to the month, leaves confirmed and typed lines
+        alone.
         Returns the counts {added, updated, unchanged, removed, confirmed}."""
         counts = dict.fromkeys(("added", "updated", "unchanged", "removed", "confirmed"), 0)
         sheets = self.sudo().filtered(

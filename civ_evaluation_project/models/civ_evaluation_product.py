@@ -66,7 +66,7 @@ class CivEvaluationProduct(models.Model):
         same defaults and magic fields, the same conversion of each value), in one statement per
         1,000 lines, then the model's constraints checked on them. What is skipped is the work per
         record that a load does not need (the cache of each new record, the sheets' lists of lines,
-        the per-line notes and refreshes): a third of loading a whole agency's tasks. The loader
+        the per-line notes and refreshes): about a fifth of loading a whole agency's tasks. The loader
         writes its own notes and refreshes the points once (see _civ_apply_task_lines).
         test_loaded_line_is_the_line_create_writes keeps the rows equal to create()'s."""
         if not vals_list:
