@@ -200,6 +200,20 @@ class CivEvaluationProduct(models.Model):
                     )
                 )
 
+    @api.constrains("product_type_id", "evaluation_id")
+    def _check_product_type(self):
+        """A line picks a type of the catalogue of its person's job position and company."""
+        for product in self.filtered("product_type_id"):
+            if not product.product_type_id._is_allowed_for(product.evaluation_id):
+                raise ValidationError(
+                    self.env._(
+                        "The type %(type)s is not in the catalogue of products of %(sheet)s (its job "
+                        "position or company).",
+                        type=product.product_type_id.sudo().display_name,
+                        sheet=product.evaluation_id.sudo().display_name,
+                    )
+                )
+
     def _quantities_problem(self, values):
         """What is wrong with the quantities of a line ({field: number}), or None."""
 

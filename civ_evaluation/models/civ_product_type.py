@@ -61,6 +61,16 @@ class CivProductType(models.Model):
                     )
                 )
 
+    def _is_allowed_for(self, sheet):
+        """Whether the person of sheet may report this type: shared or of the sheet's company, and of
+        no job position in particular or of the person's (the form offers only those; the product
+        lines and the import check it)."""
+        self.ensure_one()
+        product_type, sheet = self.sudo(), sheet.sudo()
+        if product_type.company_id and product_type.company_id != sheet.company_id:
+            return False
+        return not product_type.job_ids or sheet.employee_id.job_id in product_type.job_ids
+
     @api.ondelete(at_uninstall=False)
     def _unlink_except_used(self):
         used = (

@@ -187,6 +187,22 @@ class TestProductImport(ProductImportCase):
         self.assertFalse(self._period_products())
         self.assertEqual(self.sheet.self_score, 0.0)
 
+    def test_types_of_another_job_position_are_refused(self):
+        job = self.env["hr.job"].create({"name": "Thanh tra viên", "company_id": self.company.id})
+        self.env["civ.product.type"].create(
+            {"name": "Kết luận thanh tra", "code": "KLTT", "job_ids": [Command.set(job.ids)],
+             "company_id": self.company.id})
+        content = workbook({"Phòng Nội vụ": [
+            VI_HEADER, row("10001", None, "Kết luận thanh tra số 1", "KLTT", None, 1, 1, 1, 1)]})
+        with self.assertRaises(UserError) as caught:
+            self._import(content)
+        self.assertIn("Worksheet Phòng Nội vụ, row 2: the type KLTT is not in the catalogue of the person's "
+                      "job position.", str(caught.exception))
+        self.assertFalse(self.sheet.product_ids)
+        self.staff.job_id = job
+        self._import(content)
+        self.assertEqual(self.sheet.product_ids.product_type_id.code, "KLTT")
+
     def test_messages_in_the_users_language(self):
         self.env["res.lang"]._activate_lang("vi_VN")
         content = workbook({"Phòng Nội vụ": [VI_HEADER, row("XYZ", None, "Báo cáo", None, None, 1, 1, 1, 1)]})

@@ -285,6 +285,26 @@ class TestProductsOnSheets(CivCycleCase):
         self.env.cr.execute("UPDATE civ_evaluation_product SET error_count = 3 WHERE id = %s", [product.id])
         self.assertEqual(self.period._integrity_failures(), self.sheet)
 
+    def test_types_follow_the_job_position_and_company(self):
+        product = self._add(self.user_staff, product_type_id=self.product_type.id, qty_assigned=1)
+        self.assertEqual(product.weight, 2.0)
+        # a colleague of another job position; a type of another company: refused by the model
+        sheet2 = self._sheet(self.period, self.staff2)
+        with self.assertRaisesRegex(ValidationError, "not in the catalogue of products"), \
+                self.env.cr.savepoint():
+            self.env["civ.evaluation.product"].with_user(self.user_staff2).create(
+                {"evaluation_id": sheet2.id, "name": "Dự thảo", "product_type_id": self.product_type.id})
+        other = self.env["res.company"].create({"name": "UBND quận Khác"})
+        foreign = self.env["civ.product.type"].create(
+            {"name": "Sản phẩm quận khác", "code": "KHAC", "company_id": other.id})
+        with self.assertRaises(ValidationError), self.env.cr.savepoint():
+            product.with_user(self.user_staff).write({"product_type_id": foreign.id})
+        # shared types of no job position are everyone's
+        shared = self.env["civ.product.type"].create({"name": "Báo cáo định kỳ", "company_id": False})
+        line = self.env["civ.evaluation.product"].with_user(self.user_staff2).create(
+            {"evaluation_id": sheet2.id, "name": "Báo cáo tháng", "product_type_id": shared.id})
+        self.assertEqual(line.product_type_id, shared)
+
     def test_leaders_units_read_together(self):
         """The units of the agency's leaders and of a unit's leaders, refreshed in one call (as a load
         of the whole agency does): the agency's leaders count everyone, the unit's leaders their unit
@@ -397,6 +417,14 @@ class TestProductsOverRpc(CivCycleCase, HttpCase):
             self.assertEqual(caught.exception.args[0], "odoo.exceptions.AccessError")
         with mute_logger("odoo.http"), self.assertRaises(JsonRpcException):
             self._call("civ.evaluation.product", "action_confirm", [product_id])
+        # a heavier type of another job position's catalogue, which the form does not offer
+        job = self.env["hr.job"].create({"name": "Thanh tra viên", "company_id": self.company.id})
+        restricted = self.env["civ.product.type"].create({
+            "name": "Kết luận thanh tra", "code": "KLTT", "weight": 5.0, "job_ids": [Command.set(job.ids)],
+            "company_id": self.company.id})
+        with mute_logger("odoo.http"), self.assertRaises(JsonRpcException) as caught:
+            self._call("civ.evaluation.product", "write", [product_id], {"product_type_id": restricted.id})
+        self.assertEqual(caught.exception.args[0], "odoo.exceptions.ValidationError")
         self.env.invalidate_all()
         self.assertEqual(sheet.product_score_progress, 66.67)
         self.assertEqual(sheet.self_score, round((100 + 100 + 200 / 3) / 3 * 0.7, 2))

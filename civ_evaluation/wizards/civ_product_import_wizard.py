@@ -331,6 +331,9 @@ class CivProductImportWizard(models.TransientModel):
             found = own or list(found)
             if len(found) != 1:
                 problems.append(env._("no type of product with the code %s", code))
+            elif not found[0]._is_allowed_for(sheet):
+                problems.append(
+                    env._("the type %s is not in the catalogue of the person's job position", code))
             else:
                 vals["product_type_id"] = found[0].id
         vals.update(self._row_numbers(row, sheet, problems))
