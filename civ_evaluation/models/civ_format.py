@@ -5,7 +5,7 @@ quota texts), in the language of the environment, as Odoo's own number fields sh
 import ast
 
 from odoo.tools import float_round
-from odoo.tools.misc import formatLang, get_lang
+from odoo.tools.misc import get_lang
 
 from odoo.addons.base.models.res_lang import intersperse
 
@@ -13,17 +13,13 @@ from odoo.addons.base.models.res_lang import intersperse
 def format_number(env, value, digits=2, trim=False):
     """`value` with `digits` decimals in env's language; trim: without the trailing zeros of the decimals
     (bounds and percentages: "5" rather than "5,00", "32,5" rather than "32,50")."""
-    text = formatLang(env, value or 0.0, digits=digits, rounding_method="HALF-UP")
-    if trim and digits:
-        decimal_point = get_lang(env).decimal_point or "."
-        if decimal_point in text:
-            text = text.rstrip("0").rstrip(decimal_point)
-    return "0" if text in ("-0", "") else text
+    return number_formatter(env, digits=digits, trim=trim)(value)
 
 
 def number_formatter(env, digits=2, trim=False):
     """format_number for many values: the language and its separators looked up once (a note per sheet
-    of a whole agency formats thousands of numbers); the same text as res.lang.format with grouping."""
+    of a whole agency formats thousands of numbers); the text of res.lang.format with grouping, as
+    Odoo's formatLang writes it."""
     lang = env["res.lang"].browse(get_lang(env).id)
     data = lang._get_data(id=lang.id)
     decimal_point = data.decimal_point or "."

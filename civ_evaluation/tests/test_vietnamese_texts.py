@@ -102,13 +102,14 @@ class TestVietnameseTexts(CivCycleCase):
         self.assertEqual([format_vi_number(value) for value in (32.5, 90.0, -2, 0.0, None)],
                          ["32,5", "90", "-2", "0", ""])
         self.assertEqual(format_vi_number(100 / 7, 1), "14,3")
-        # the formatter of many numbers (chatter notes of a whole agency) writes what format_number writes
-        for env in (vi, en):
-            for trim in (False, True):
-                number = number_formatter(env, trim=trim)
-                for value in (0.0, -0.001, 5.0, 32.5, 86.555, 1234.5, -1234567.891, 1e9, None):
-                    self.assertEqual(number(value), format_number(env, value, trim=trim), (env.lang, value))
-        self.assertEqual(number_formatter(vi)(1234567.891), "1.234.567,89")
+        # the formatter of many numbers (chatter notes of a whole agency), as Odoo's formatLang writes them
+        values = (0.0, -0.001, 5.0, 32.5, 86.555, 1234.5, -1234567.891, 1e9, None)
+        self.assertEqual([number_formatter(vi)(value) for value in values], [
+            "0,00", "-0,00", "5,00", "32,50", "86,56", "1.234,50", "-1.234.567,89", "1.000.000.000,00",
+            "0,00"])
+        self.assertEqual([number_formatter(en, trim=True)(value) for value in values], [
+            "0", "0", "5", "32.5", "86.56", "1,234.5", "-1,234,567.89", "1,000,000,000", "0"])
+        self.assertEqual([number_formatter(vi, digits=0)(value) for value in (1234.5, -0.4)], ["1.235", "0"])
 
     def test_list_headers_distinct_at_1366_px(self):
         """The score columns had the labels "Tổng điểm tự đánh giá", "Tổng điểm của người đánh giá",
