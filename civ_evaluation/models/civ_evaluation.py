@@ -1156,10 +1156,7 @@ class CivEvaluation(models.Model):
             framework = sheet.framework_id
             if framework not in ranked:
                 ranked[framework] = framework._sorted_levels()
-            for level in ranked[framework]:
-                if float_compare(score, level.min_score, precision_digits=2) >= 0:
-                    return level
-            return framework.env["civ.level"]
+            return framework._level_among(ranked[framework], score)
 
         return level_of
 

@@ -433,7 +433,12 @@ class CivFramework(models.Model):
     def level_for_score(self, score):
         """The best level (lowest sequence) whose minimum score is at most score (inclusive)."""
         self.ensure_one()
-        for level in self._sorted_levels():
+        return self._level_among(self._sorted_levels(), score)
+
+    def _level_among(self, levels, score):
+        """level_for_score among levels, this framework's sorted best first (a caller that places
+        many people sorts them once)."""
+        for level in levels:
             if float_compare(score, level.min_score, SCORE_DIGITS) >= 0:
                 return level
         return self.env["civ.level"]
