@@ -25,30 +25,86 @@ TARGETS_BY_SIZE = {
 
 def make_framework(env):
     """A valid framework of 3 groups and 15 criteria (5 + 7 standard, 3 bonus)."""
-    framework = env["civ.framework"].create({
-        "name": "Bench framework",
-        "code": "BENCH",
-        "period_kind": "month",
-        "max_score": 100,
-        "score_ceiling": 100,
-        "group_ids": [
-            (0, 0, {"code": "G1", "name": "Discipline", "kind": "standard", "max_points": 30, "sequence": 1,
-                    "criterion_ids": [(0, 0, {"code": f"G1.{i}", "name": f"Criterion 1.{i}", "max_points": 6,
-                                              "sequence": i}) for i in range(1, 6)]}),
-            (0, 0, {"code": "G2", "name": "Results", "kind": "standard", "max_points": 70, "sequence": 2,
-                    "criterion_ids": [(0, 0, {"code": f"G2.{i}", "name": f"Criterion 2.{i}", "max_points": 10,
-                                              "sequence": i}) for i in range(1, 8)]}),
-            (0, 0, {"code": "G3", "name": "Bonus", "kind": "bonus", "max_points": 10, "sequence": 3,
-                    "criterion_ids": [(0, 0, {"code": f"G3.{i}", "name": f"Bonus {i}", "max_points": m,
-                                              "sequence": i}) for i, m in ((1, 4), (2, 3), (3, 3))]}),
-        ],
-        "level_ids": [
-            (0, 0, {"sequence": 1, "code": "A", "name": "Excellent", "min_score": 90}),
-            (0, 0, {"sequence": 2, "code": "B", "name": "Good", "min_score": 70}),
-            (0, 0, {"sequence": 3, "code": "C", "name": "Completed", "min_score": 50}),
-            (0, 0, {"sequence": 4, "code": "D", "name": "Not completed", "min_score": 0}),
-        ],
-    })
+    framework = env["civ.framework"].create(
+        {
+            "name": "Bench framework",
+            "code": "BENCH",
+            "period_kind": "month",
+            "max_score": 100,
+            "score_ceiling": 100,
+            "group_ids": [
+                (
+                    0,
+                    0,
+                    {
+                        "code": "G1",
+                        "name": "Discipline",
+                        "kind": "standard",
+                        "max_points": 30,
+                        "sequence": 1,
+                        "criterion_ids": [
+                            (
+                                0,
+                                0,
+                                {
+                                    "code": f"G1.{i}",
+                                    "name": f"Criterion 1.{i}",
+                                    "max_points": 6,
+                                    "sequence": i,
+                                },
+                            )
+                            for i in range(1, 6)
+                        ],
+                    },
+                ),
+                (
+                    0,
+                    0,
+                    {
+                        "code": "G2",
+                        "name": "Results",
+                        "kind": "standard",
+                        "max_points": 70,
+                        "sequence": 2,
+                        "criterion_ids": [
+                            (
+                                0,
+                                0,
+                                {
+                                    "code": f"G2.{i}",
+                                    "name": f"Criterion 2.{i}",
+                                    "max_points": 10,
+                                    "sequence": i,
+                                },
+                            )
+                            for i in range(1, 8)
+                        ],
+                    },
+                ),
+                (
+                    0,
+                    0,
+                    {
+                        "code": "G3",
+                        "name": "Bonus",
+                        "kind": "bonus",
+                        "max_points": 10,
+                        "sequence": 3,
+                        "criterion_ids": [
+                            (0, 0, {"code": f"G3.{i}", "name": f"Bonus {i}", "max_points": m, "sequence": i})
+                            for i, m in ((1, 4), (2, 3), (3, 3))
+                        ],
+                    },
+                ),
+            ],
+            "level_ids": [
+                (0, 0, {"sequence": 1, "code": "A", "name": "Excellent", "min_score": 90}),
+                (0, 0, {"sequence": 2, "code": "B", "name": "Good", "min_score": 70}),
+                (0, 0, {"sequence": 3, "code": "C", "name": "Completed", "min_score": 50}),
+                (0, 0, {"sequence": 4, "code": "D", "name": "Not completed", "min_score": 0}),
+            ],
+        }
+    )
     framework.action_validate()
     assert len(framework.group_ids.criterion_ids) == 15
     return framework
@@ -66,11 +122,17 @@ def raw_insert(env, period, other_period):
     cr = env.cr
     s_cols, sheets = table_rows(cr, "civ_evaluation", "period_id = %s", [period.id])
     l_cols, lines = table_rows(
-        cr, "civ_evaluation_line",
-        "evaluation_id IN (SELECT id FROM civ_evaluation WHERE period_id = %s)", [period.id])
+        cr,
+        "civ_evaluation_line",
+        "evaluation_id IN (SELECT id FROM civ_evaluation WHERE period_id = %s)",
+        [period.id],
+    )
     t_cols, steps = table_rows(
-        cr, "civ_review_step",
-        "evaluation_id IN (SELECT id FROM civ_evaluation WHERE period_id = %s)", [period.id])
+        cr,
+        "civ_review_step",
+        "evaluation_id IN (SELECT id FROM civ_evaluation WHERE period_id = %s)",
+        [period.id],
+    )
     start = time.perf_counter()
     s_id, s_period = s_cols.index("id"), s_cols.index("period_id")
     ins_cols = [c for c in s_cols if c != "id"]
@@ -80,8 +142,12 @@ def raw_insert(env, period, other_period):
         values[s_period] = other_period.id
         sheet_rows.append(tuple(v for i, v in enumerate(values) if i != s_id))
     new_ids = execute_values(
-        cr, f"INSERT INTO civ_evaluation ({', '.join(ins_cols)}) VALUES %s RETURNING id",  # noqa: S608
-        sheet_rows, page_size=1000, fetch=True)
+        cr,
+        f"INSERT INTO civ_evaluation ({', '.join(ins_cols)}) VALUES %s RETURNING id",  # noqa: S608
+        sheet_rows,
+        page_size=1000,
+        fetch=True,
+    )
     id_map = {old[s_id]: new[0] for old, new in zip(sheets, new_ids, strict=True)}
     for cols, rows, table in ((l_cols, lines, "civ_evaluation_line"), (t_cols, steps, "civ_review_step")):
         i_id, i_sheet = cols.index("id"), cols.index("evaluation_id")
@@ -91,15 +157,20 @@ def raw_insert(env, period, other_period):
             values = list(row)
             values[i_sheet] = id_map[values[i_sheet]]
             out.append(tuple(v for i, v in enumerate(values) if i != i_id))
-        execute_values(cr, f"INSERT INTO {table} ({', '.join(out_cols)}) VALUES %s", out,  # noqa: S608
-                       page_size=1000)
+        execute_values(
+            cr,
+            f"INSERT INTO {table} ({', '.join(out_cols)}) VALUES %s",
+            out,  # noqa: S608
+            page_size=1000,
+        )
     return time.perf_counter() - start, len(sheets), len(lines), len(steps)
 
 
 def put_in_review(env, period):
     """Submit every sheet at SQL speed: first step pending, current reviewer set."""
     cr = env.cr
-    cr.execute("""
+    cr.execute(
+        """
         WITH first_step AS (
             SELECT DISTINCT ON (evaluation_id) id, evaluation_id, reviewer_user_id
               FROM civ_review_step
@@ -109,11 +180,16 @@ def put_in_review(env, period):
            SET state = 'review', current_step_id = f.id, current_reviewer_user_id = f.reviewer_user_id
           FROM first_step f
          WHERE f.evaluation_id = e.id
-    """, [period.ids])
-    cr.execute("""
+    """,
+        [period.ids],
+    )
+    cr.execute(
+        """
         UPDATE civ_review_step SET state = 'pending'
          WHERE id IN (SELECT current_step_id FROM civ_evaluation WHERE period_id = ANY(%s))
-    """, [period.ids])
+    """,
+        [period.ids],
+    )
     env.invalidate_all()
 
 
@@ -121,22 +197,31 @@ def decide_most(env, period, levels):
     """80 % of the sheets decided with a spread of scores, 10 % left in review, 10 % back in draft."""
     cr = env.cr
     by_code = {level.code: level.id for level in levels}
-    cr.execute("""
+    cr.execute(
+        """
         UPDATE civ_evaluation e SET state = 'done', final_score = s.score,
                level_id = CASE WHEN s.score >= 90 THEN %(A)s WHEN s.score >= 70 THEN %(B)s
                                WHEN s.score >= 50 THEN %(C)s ELSE %(D)s END,
                current_step_id = NULL, current_reviewer_user_id = NULL
           FROM (SELECT id, 45 + (id %% 55) AS score FROM civ_evaluation WHERE period_id = ANY(%(period)s)) s
          WHERE s.id = e.id AND e.id %% 10 < 8
-    """, dict(by_code, period=period.ids))
-    cr.execute("""
+    """,
+        dict(by_code, period=period.ids),
+    )
+    cr.execute(
+        """
         UPDATE civ_evaluation SET state = 'draft', current_step_id = NULL, current_reviewer_user_id = NULL
          WHERE period_id = ANY(%s) AND id %% 10 = 9
-    """, [period.ids])
-    cr.execute("""
+    """,
+        [period.ids],
+    )
+    cr.execute(
+        """
         UPDATE civ_evaluation_line l SET self_points = 5, reviewer_points = 5
           FROM civ_evaluation e WHERE e.id = l.evaluation_id AND e.period_id = ANY(%s)
-    """, [period.ids])
+    """,
+        [period.ids],
+    )
     env.invalidate_all()
 
 
@@ -164,24 +249,34 @@ def make_reviewer_of(env, period_ids, count):
     """Make the head with most sheets to review the current reviewer of `count` sheets in review
     (their first step given to them): a bulk approval of 100 sheets by one reviewer."""
     cr = env.cr
-    cr.execute("""
+    cr.execute(
+        """
         SELECT current_reviewer_user_id FROM civ_evaluation
          WHERE period_id = ANY(%s) AND state = 'review' GROUP BY 1 ORDER BY count(*) DESC LIMIT 1
-    """, [period_ids])
+    """,
+        [period_ids],
+    )
     user_id = cr.fetchone()[0]
     cr.execute("SELECT id, company_id FROM hr_employee WHERE user_id = %s", [user_id])
     employee_id, company_id = cr.fetchone()
-    cr.execute("""
+    cr.execute(
+        """
         SELECT id, current_step_id FROM civ_evaluation
          WHERE period_id = ANY(%s) AND state = 'review' AND company_id = %s
            AND current_reviewer_user_id != %s
       ORDER BY id LIMIT %s
-    """, [period_ids, company_id, user_id, count])
+    """,
+        [period_ids, company_id, user_id, count],
+    )
     rows = cr.fetchall()
-    cr.execute("UPDATE civ_review_step SET reviewer_user_id = %s, reviewer_employee_id = %s "
-               "WHERE id = ANY(%s)", [user_id, employee_id, [step for _sheet, step in rows]])
-    cr.execute("UPDATE civ_evaluation SET current_reviewer_user_id = %s WHERE id = ANY(%s)",
-               [user_id, [sheet for sheet, _step in rows]])
+    cr.execute(
+        "UPDATE civ_review_step SET reviewer_user_id = %s, reviewer_employee_id = %s WHERE id = ANY(%s)",
+        [user_id, employee_id, [step for _sheet, step in rows]],
+    )
+    cr.execute(
+        "UPDATE civ_evaluation SET current_reviewer_user_id = %s WHERE id = ANY(%s)",
+        [user_id, [sheet for sheet, _step in rows]],
+    )
     env.invalidate_all()
     return env["res.users"].browse(user_id)
 
@@ -190,9 +285,14 @@ def bulk_approve(env, user, period_ids, results):
     """Approve 10 then 100 sheets in one call each as their reviewer; queries (tracking written at
     the flush included) and time."""
     cr = env.cr
-    sheets = env["civ.evaluation"].search([
-        ("period_id", "in", period_ids), ("current_reviewer_user_id", "=", user.id),
-        ("state", "=", "review")], order="id")
+    sheets = env["civ.evaluation"].search(
+        [
+            ("period_id", "in", period_ids),
+            ("current_reviewer_user_id", "=", user.id),
+            ("state", "=", "review"),
+        ],
+        order="id",
+    )
     counts = {}
     for size, batch in ((5, sheets[:5]), (10, sheets[5:15]), (100, sheets[15:115])):
         env.flush_all()
@@ -231,9 +331,12 @@ def main():
         with timed(results, "framework and periods (setup)"):
             framework = make_framework(env)
             framework.company_id = False  # shared by the agencies
-            periods = env["civ.period"].create([
-                {"company_id": company.id, "framework_id": framework.id, "date_start": date(2026, 1, 1)}
-                for company in city["companies"]])
+            periods = env["civ.period"].create(
+                [
+                    {"company_id": company.id, "framework_id": framework.id, "date_start": date(2026, 1, 1)}
+                    for company in city["companies"]
+                ]
+            )
             cr.commit()
         print(f"  {len(city['employee_ids'])} employees in {len(city['companies'])} agencies")
 
@@ -250,29 +353,41 @@ def main():
         if args.employees <= 20000:
             raw = n_sheets = n_lines = n_steps = 0
             for period in periods:
-                other = env["civ.period"].create({
-                    "company_id": period.company_id.id, "framework_id": framework.id,
-                    "date_start": date(2026, 2, 1)})
+                other = env["civ.period"].create(
+                    {
+                        "company_id": period.company_id.id,
+                        "framework_id": framework.id,
+                        "date_start": date(2026, 2, 1),
+                    }
+                )
                 env.flush_all()
                 figures = raw_insert(env, period, other)
                 raw += figures[0]
-                n_sheets, n_lines, n_steps = (n_sheets + figures[1], n_lines + figures[2],
-                                              n_steps + figures[3])
+                n_sheets, n_lines, n_steps = (
+                    n_sheets + figures[1],
+                    n_lines + figures[2],
+                    n_steps + figures[3],
+                )
             cr.rollback()
             results["raw insert of the same rows"] = raw
-            print(f"  {'raw SQL insert of the same rows':<52} {raw:8.2f} s "
-                  f"({n_sheets} sheets, {n_lines} lines, {n_steps} steps)")
+            print(
+                f"  {'raw SQL insert of the same rows':<52} {raw:8.2f} s "
+                f"({n_sheets} sheets, {n_lines} lines, {n_steps} steps)"
+            )
             results["ratio"] = open_time / raw
         else:
             print("  raw SQL insert baseline: skipped above 20,000 employees")
 
         put_in_review(env, periods)
         cr.commit()
-        cr.execute("""
+        cr.execute(
+            """
             SELECT current_reviewer_user_id, count(*) FROM civ_evaluation
              WHERE period_id = ANY(%s) AND current_reviewer_user_id IS NOT NULL
           GROUP BY 1 ORDER BY 2 DESC LIMIT 1
-        """, [periods.ids])
+        """,
+            [periods.ids],
+        )
         reviewer_id, waiting = cr.fetchone()
         reviewer = env["res.users"].browse(reviewer_id)
         domain = [("current_reviewer_user_id", "=", reviewer_id), ("state", "=", "review")]
@@ -284,9 +399,11 @@ def main():
             found.read(["employee_id", "self_score", "review_deadline"])
             timings.append(time.perf_counter() - start)
         results["search"] = max(timings[1:])
-        print(f"  {'reviewer search (to review, as the reviewer)':<52} {results['search']:8.3f} s "
-              f"(max of 4 warm runs; median {statistics.median(timings):.3f} s; "
-              f"{len(found)} of {waiting} sheets, {n_opened} in the month)")
+        print(
+            f"  {'reviewer search (to review, as the reviewer)':<52} {results['search']:8.3f} s "
+            f"(max of 4 warm runs; median {statistics.median(timings):.3f} s; "
+            f"{len(found)} of {waiting} sheets, {n_opened} in the month)"
+        )
         assert len(found) == waiting
 
         approver = make_reviewer_of(env, periods.ids, 115)
@@ -302,14 +419,20 @@ def main():
             periods.action_lock()
             env.flush_all()
             cr.commit()
-        cr.execute("SELECT count(*) FROM civ_evaluation WHERE period_id = ANY(%s) AND state = 'locked'",
-                   [periods.ids])
+        cr.execute(
+            "SELECT count(*) FROM civ_evaluation WHERE period_id = ANY(%s) AND state = 'locked'",
+            [periods.ids],
+        )
         print(f"  sheets locked: {cr.fetchone()[0]}")
-        cr.execute("SELECT sum(seal_count) FROM civ_period WHERE id = ANY(%s) AND seal_hash IS NOT NULL",
-                   [periods.ids])
+        cr.execute(
+            "SELECT sum(seal_count) FROM civ_period WHERE id = ANY(%s) AND seal_hash IS NOT NULL",
+            [periods.ids],
+        )
         print(f"  sheets sealed: {cr.fetchone()[0]}")
-        print(f"  {'process memory during the lock and seal':<52} resident {rss_before:.0f} MiB before, "
-              f"peak {peak_rss():.0f} MiB")
+        print(
+            f"  {'process memory during the lock and seal':<52} resident {rss_before:.0f} MiB before, "
+            f"peak {peak_rss():.0f} MiB"
+        )
         # the month as the cycle leaves it (row versions of the updates not yet vacuumed)
         print_storage("of the locked month", storage(cr), n_opened)
 
@@ -318,8 +441,10 @@ def main():
         (f"open <= {TARGETS['open']:.0f} s", open_time <= TARGETS["open"]),
         (f"lock <= {TARGETS['lock']:.0f} s", lock_time <= TARGETS["lock"]),
         (f"reviewer search <= {TARGETS['search']} s", results["search"] <= TARGETS["search"]),
-        ("approving 100 sheets: queries of 100 <= queries of 10 + 4",
-         results["approve100"][1] <= results["approve10"][1] + 4),
+        (
+            "approving 100 sheets: queries of 100 <= queries of 10 + 4",
+            results["approve100"][1] <= results["approve10"][1] + 4,
+        ),
     ]
     if "ratio" in results:
         print(f"  ratio open / raw insert: {results['ratio']:.1f}x")

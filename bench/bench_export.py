@@ -29,7 +29,8 @@ def decide_sheets(env, period, framework):
     re-scoring step of the decided sheets approved one point below the final score."""
     cr = env.cr
     levels = {level.code: level.id for level in framework.level_ids}
-    cr.execute("""
+    cr.execute(
+        """
         UPDATE civ_evaluation e
            SET state = 'done', self_score = LEAST(s.score + 2, 100), reviewer_score = s.score,
                final_score = s.score, date_decided = now() at time zone 'UTC',
@@ -38,16 +39,25 @@ def decide_sheets(env, period, framework):
           FROM (SELECT id, 40 + (id * 7919) %% 60 AS score FROM civ_evaluation
                  WHERE period_id = ANY(%(period)s)) s
          WHERE s.id = e.id AND e.id %% 20 NOT IN (0, 1)
-    """, dict(levels, period=period.ids))
-    cr.execute("""
+    """,
+        dict(levels, period=period.ids),
+    )
+    cr.execute(
+        """
         UPDATE civ_evaluation SET not_evaluated = TRUE, final_score = 0
          WHERE period_id = ANY(%s) AND id %% 20 = 0
-    """, [period.ids])
-    cr.execute("""
+    """,
+        [period.ids],
+    )
+    cr.execute(
+        """
         UPDATE civ_evaluation SET state = 'review', self_score = 80
          WHERE period_id = ANY(%s) AND id %% 20 = 1
-    """, [period.ids])
-    cr.execute("""
+    """,
+        [period.ids],
+    )
+    cr.execute(
+        """
         WITH first_step AS (
             SELECT DISTINCT ON (step.evaluation_id) step.id, sheet.final_score
               FROM civ_review_step step JOIN civ_evaluation sheet ON sheet.id = step.evaluation_id
@@ -55,16 +65,20 @@ def decide_sheets(env, period, framework):
           ORDER BY step.evaluation_id, step.sequence, step.id)
         UPDATE civ_review_step step SET state = 'approved', score = first_step.final_score - 1
           FROM first_step WHERE first_step.id = step.id
-    """, [period.ids])
+    """,
+        [period.ids],
+    )
     env.invalidate_all()
 
 
 def export(env, companies, periods, kind):
-    wizard = env["civ.export.wizard"].create({
-        "report_kind": kind,
-        "period_ids": [(6, 0, periods.ids)],
-        "company_ids": [(6, 0, companies.ids)],
-    })
+    wizard = env["civ.export.wizard"].create(
+        {
+            "report_kind": kind,
+            "period_ids": [(6, 0, periods.ids)],
+            "company_ids": [(6, 0, companies.ids)],
+        }
+    )
     wizard.action_export()
     return wizard
 
@@ -79,29 +93,39 @@ def main():
     with registry.cursor() as cr:
         root = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
         companies = find_city(root)
-        periods = root["civ.period"].search([("company_id", "in", companies.ids), ("state", "=", "locked")],
-                                            order="date_start, id")
+        periods = root["civ.period"].search(
+            [("company_id", "in", companies.ids), ("state", "=", "locked")], order="date_start, id"
+        )
         periods = periods.filtered(lambda period: period.date_start == periods[:1].date_start)
         if not periods:
             with timed(results, "build the city and open a month (setup)"):
                 companies = build_city(root, args.employees, agency_size=args.agency_size, prefix="bexp")[
-                    "companies"]
+                    "companies"
+                ]
                 framework = root.ref("civ_evaluation.framework_hanoi_3814")
-                periods = root["civ.period"].create([
-                    {"company_id": company.id, "framework_id": framework.id, "date_start": MONTH}
-                    for company in companies])
+                periods = root["civ.period"].create(
+                    [
+                        {"company_id": company.id, "framework_id": framework.id, "date_start": MONTH}
+                        for company in companies
+                    ]
+                )
                 periods.action_open()
                 decide_sheets(root, periods, framework)
                 cr.commit()
-        cr.execute("SELECT count(*), count(*) FILTER (WHERE state IN ('done', 'locked')) FROM civ_evaluation "
-                   "WHERE period_id = ANY(%s)", [periods.ids])
+        cr.execute(
+            "SELECT count(*), count(*) FILTER (WHERE state IN ('done', 'locked')) FROM civ_evaluation "
+            "WHERE period_id = ANY(%s)",
+            [periods.ids],
+        )
         n_sheets, n_done = cr.fetchone()
         unit = companies[:1]
         unit_periods = periods.filtered(lambda period: period.company_id == unit)
         cr.execute("SELECT count(*) FROM civ_evaluation WHERE period_id = ANY(%s)", [unit_periods.ids])
         n_unit = cr.fetchone()[0]
-        print(f"  {len(companies)} agencies, {n_sheets} sheets of {periods[:1].name} ({n_done} decided), "
-              f"{n_unit} in the agency of the unit list")
+        print(
+            f"  {len(companies)} agencies, {n_sheets} sheets of {periods[:1].name} ({n_done} decided), "
+            f"{n_unit} in the agency of the unit list"
+        )
 
         # an officer (the admin user, without superuser rights: record rules apply)
         admin = root.ref("base.user_admin")
@@ -137,8 +161,10 @@ def main():
             peaks[kind] = tracemalloc.get_traced_memory()[1] / 2**20
             tracemalloc.stop()
             print(f"  {'peak Python memory of ' + kind + ' (tracemalloc)':<52} {peaks[kind]:8.1f} MiB")
-        print(f"  {'process max RSS before / after the timed exports':<52} "
-              f"{rss_before / 1024:.0f} / {rss_after / 1024:.0f} MiB")
+        print(
+            f"  {'process max RSS before / after the timed exports':<52} "
+            f"{rss_before / 1024:.0f} / {rss_after / 1024:.0f} MiB"
+        )
         cr.commit()
 
     checks = [

@@ -31,8 +31,9 @@ def make_agency(env, employees):
     """One agency of `employees` people (build_city), on the Nghị định 335 framework."""
     city = build_city(env, employees, agency_size=employees, prefix="bproj")
     company = city["companies"][:1]
-    company.write({"name": "Bench Project agency",
-                   "civ_framework_id": env.ref("civ_evaluation.framework_nd335").id})
+    company.write(
+        {"name": "Bench Project agency", "civ_framework_id": env.ref("civ_evaluation.framework_nd335").id}
+    )
     env.user.company_ids = [(4, company.id)]
     return company, env["hr.employee"].browse(city["employee_ids"])
 
@@ -50,25 +51,36 @@ def give_users(env, employees, company):
         "INSERT INTO res_partner (name, complete_name, company_id, active, type, lang, create_date, "
         "write_date, create_uid, write_uid) VALUES %s RETURNING id",
         [(e.name, e.name, company.id, True, "contact", "en_US", now, now, 1, 1) for e in todo],
-        page_size=2000, fetch=True,
+        page_size=2000,
+        fetch=True,
     )
     user_ids = execute_values(
         cr,
         "INSERT INTO res_users (login, partner_id, company_id, active, notification_type, create_date, "
         "write_date, create_uid, write_uid) VALUES %s RETURNING id",
-        [(f"benchproj_staff_{e.id}", p[0], company.id, True, "email", now, now, 1, 1)
-         for e, p in zip(todo, partner_ids, strict=True)],
-        page_size=2000, fetch=True,
+        [
+            (f"benchproj_staff_{e.id}", p[0], company.id, True, "email", now, now, 1, 1)
+            for e, p in zip(todo, partner_ids, strict=True)
+        ],
+        page_size=2000,
+        fetch=True,
     )
     user_ids = [row[0] for row in user_ids]
-    execute_values(cr, "INSERT INTO res_company_users_rel (cid, user_id) VALUES %s",
-                   [(company.id, uid) for uid in user_ids], page_size=5000)
-    execute_values(cr, "INSERT INTO res_groups_users_rel (gid, uid) VALUES %s",
-                   [(env.ref("base.group_user").id, uid) for uid in user_ids], page_size=5000)
     execute_values(
         cr,
-        "UPDATE hr_employee e SET user_id = v.user_id FROM (VALUES %s) AS v(id, user_id) "
-        "WHERE e.id = v.id",
+        "INSERT INTO res_company_users_rel (cid, user_id) VALUES %s",
+        [(company.id, uid) for uid in user_ids],
+        page_size=5000,
+    )
+    execute_values(
+        cr,
+        "INSERT INTO res_groups_users_rel (gid, uid) VALUES %s",
+        [(env.ref("base.group_user").id, uid) for uid in user_ids],
+        page_size=5000,
+    )
+    execute_values(
+        cr,
+        "UPDATE hr_employee e SET user_id = v.user_id FROM (VALUES %s) AS v(id, user_id) WHERE e.id = v.id",
         [(employee.id, uid) for employee, uid in zip(todo, user_ids, strict=True)],
         page_size=2000,
     )
@@ -95,8 +107,25 @@ def insert_tasks(env, employees, company, per_person=10):
             elif k < 6:
                 closed = deadline + timedelta(days=2 if k % 3 == 0 else -1)
             state = "1_done" if closed else "01_in_progress"
-            rows.append((f"Task {k} of {employee.name}", project.id, company.id, state, True, "0", 10,
-                         deadline, closed, now, now, now, 1, 1, True))
+            rows.append(
+                (
+                    f"Task {k} of {employee.name}",
+                    project.id,
+                    company.id,
+                    state,
+                    True,
+                    "0",
+                    10,
+                    deadline,
+                    closed,
+                    now,
+                    now,
+                    now,
+                    1,
+                    1,
+                    True,
+                )
+            )
             users.append(employee.user_id.id)
     ids = execute_values(
         cr,
@@ -104,11 +133,16 @@ def insert_tasks(env, employees, company, per_person=10):
                date_deadline, civ_date_closed, date_last_stage_update, create_date, write_date,
                create_uid, write_uid, display_in_project)
            VALUES %s RETURNING id""",
-        rows, page_size=5000, fetch=True,
+        rows,
+        page_size=5000,
+        fetch=True,
     )
-    execute_values(cr, "INSERT INTO project_task_user_rel (task_id, user_id) VALUES %s",
-                   [(task_id[0], user_id) for task_id, user_id in zip(ids, users, strict=True)],
-                   page_size=5000)
+    execute_values(
+        cr,
+        "INSERT INTO project_task_user_rel (task_id, user_id) VALUES %s",
+        [(task_id[0], user_id) for task_id, user_id in zip(ids, users, strict=True)],
+        page_size=5000,
+    )
     env.invalidate_all()
     return len(ids)
 
@@ -146,7 +180,7 @@ def main():
             profiler.enable()
         with timed(results, LOAD):
             for start in range(0, len(sheet_ids), BATCH):
-                batch = cenv["civ.evaluation"].browse(sheet_ids[start:start + BATCH])
+                batch = cenv["civ.evaluation"].browse(sheet_ids[start : start + BATCH])
                 for key, value in batch._civ_load_project_tasks().items():
                     counts[key] = counts.get(key, 0) + value
                 env.flush_all()
@@ -158,15 +192,18 @@ def main():
                 profiler.dump_stats(os.environ["BENCH_PROFILE"])  # for pstats / snakeviz
             pstats.Stats(profiler).sort_stats("cumulative").print_stats(45)
         print(f"  loaded: {counts}")
-        cr.execute("SELECT count(*) FROM civ_evaluation_product p JOIN civ_evaluation e "
-                   "ON e.id = p.evaluation_id WHERE e.period_id = %s AND p.task_id IS NOT NULL", [period.id])
+        cr.execute(
+            "SELECT count(*) FROM civ_evaluation_product p JOIN civ_evaluation e "
+            "ON e.id = p.evaluation_id WHERE e.period_id = %s AND p.task_id IS NOT NULL",
+            [period.id],
+        )
         lines = cr.fetchone()[0]
         print(f"  product lines from tasks: {lines} (expected {9 * len(sheet_ids)})")
 
         start = time.perf_counter()
         reload_counts = {}
         for begin in range(0, len(sheet_ids), BATCH):
-            batch = cenv["civ.evaluation"].browse(sheet_ids[begin:begin + BATCH])
+            batch = cenv["civ.evaluation"].browse(sheet_ids[begin : begin + BATCH])
             for key, value in batch._civ_load_project_tasks().items():
                 reload_counts[key] = reload_counts.get(key, 0) + value
             env.invalidate_all()
@@ -176,8 +213,10 @@ def main():
 
     ratio = results[LOAD] / results[OPEN]
     print(f"  ratio load / open: {ratio:.2f}x")
-    print(f"  [{'ok' if ratio <= TARGET_RATIO else 'MISSED'}] loading the tasks within {TARGET_RATIO:g}x the "
-          "time of opening the month")
+    print(
+        f"  [{'ok' if ratio <= TARGET_RATIO else 'MISSED'}] loading the tasks within {TARGET_RATIO:g}x the "
+        "time of opening the month"
+    )
     assert lines == 9 * len(sheet_ids), "a task is missing or loaded twice"
     assert reload_counts.get("added") == 0 and reload_counts.get("updated") == 0, "the reload changed lines"
 

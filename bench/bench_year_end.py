@@ -29,6 +29,8 @@ from bench_common import TABLES, find_city, odoo_registry, parse_args, print_sto
 
 TARGET_SECONDS = 15 * 60
 YEAR = 2026
+
+
 def rss_mib():
     with open("/proc/self/status", encoding="ascii") as status:
         for line in status:
@@ -43,10 +45,13 @@ def max_rss_mib():
 
 def shift_columns(cr, table, overrides):
     """The column list of `table` and the SELECT expressions copying a row with `overrides`."""
-    cr.execute("""
+    cr.execute(
+        """
         SELECT attname FROM pg_attribute WHERE attrelid = %s::regclass AND attnum > 0 AND NOT attisdropped
       ORDER BY attnum
-    """, [table])
+    """,
+        [table],
+    )
     columns = [row[0] for row in cr.fetchall()]
     return ", ".join(columns), ", ".join(overrides.get(column, f"src.{column}") for column in columns)
 
@@ -62,60 +67,104 @@ def generate_months(env, january):
         if table == "civ_evaluation":
             cr.execute("SELECT min(id), max(id) FROM civ_evaluation WHERE period_id = ANY(%s)", [january.ids])
         else:
-            cr.execute(f"SELECT min(t.id), max(t.id) FROM {table} t JOIN civ_evaluation e "  # noqa: S608
-                       "ON e.id = t.evaluation_id WHERE e.period_id = ANY(%s)", [january.ids])
+            cr.execute(
+                f"SELECT min(t.id), max(t.id) FROM {table} t JOIN civ_evaluation e "  # noqa: S608
+                "ON e.id = t.evaluation_id WHERE e.period_id = ANY(%s)",
+                [january.ids],
+            )
         low, high = cr.fetchone()
         cr.execute(f"SELECT max(id) FROM {table}")  # noqa: S608
         span[table] = (low or 0, (high or 0) - (low or 0) + 1, cr.fetchone()[0] or 0)
     for month in range(2, 13):
         start = time.perf_counter()
-        periods = Period.create([
-            {"company_id": period.company_id.id, "framework_id": period.framework_id.id,
-             "date_start": date(YEAR, month, 1)} for period in january])
+        periods = Period.create(
+            [
+                {
+                    "company_id": period.company_id.id,
+                    "framework_id": period.framework_id.id,
+                    "date_start": date(YEAR, month, 1),
+                }
+                for period in january
+            ]
+        )
         env.flush_all()
         k = month - 2
         delta = {table: top + 1 - low + k * width for table, (low, width, top) in span.items()}
         cr.execute("DROP TABLE IF EXISTS bench_period_map")
-        cr.execute("CREATE TEMP TABLE bench_period_map AS SELECT * FROM unnest(%s::int[], %s::int[]) "
-                   "AS m(old_id, new_id)", [january.ids, periods.ids])
+        cr.execute(
+            "CREATE TEMP TABLE bench_period_map AS SELECT * FROM unnest(%s::int[], %s::int[]) "
+            "AS m(old_id, new_id)",
+            [january.ids, periods.ids],
+        )
         shift = month % 5 - 2  # -2..+2 points from one month to the next
         d_sheet, d_line, d_step, d_point = (delta[table] for table in TABLES)
-        columns, select = shift_columns(cr, "civ_evaluation", {
-            "id": f"src.id + {d_sheet}",
-            "period_id": "m.new_id",
-            "current_step_id": f"src.current_step_id + {d_step}",
-            "final_score": f"CASE WHEN src.final_score > 0 THEN LEAST(100, src.final_score + {shift}) "
-                           "ELSE src.final_score END",
-        })
-        cr.execute(f"INSERT INTO civ_evaluation ({columns}) SELECT {select} FROM civ_evaluation src "  # noqa: S608
-                   "JOIN bench_period_map m ON m.old_id = src.period_id")
+        columns, select = shift_columns(
+            cr,
+            "civ_evaluation",
+            {
+                "id": f"src.id + {d_sheet}",
+                "period_id": "m.new_id",
+                "current_step_id": f"src.current_step_id + {d_step}",
+                "final_score": f"CASE WHEN src.final_score > 0 THEN LEAST(100, src.final_score + {shift}) "
+                "ELSE src.final_score END",
+            },
+        )
+        cr.execute(
+            f"INSERT INTO civ_evaluation ({columns}) SELECT {select} FROM civ_evaluation src "  # noqa: S608
+            "JOIN bench_period_map m ON m.old_id = src.period_id"
+        )
         n_sheets = cr.rowcount
         # the level follows the shifted score (the framework's levels, best first)
-        cr.execute("""
+        cr.execute(
+            """
             UPDATE civ_evaluation e SET level_id = (
                 SELECT l.id FROM civ_level l
                  WHERE l.framework_id = e.framework_id AND l.min_score <= e.final_score
               ORDER BY l.min_score DESC LIMIT 1)
              WHERE e.period_id = ANY(%s) AND e.level_id IS NOT NULL
-        """, [periods.ids])
-        columns, select = shift_columns(cr, "civ_evaluation_line", {
-            "id": f"src.id + {d_line}", "evaluation_id": f"src.evaluation_id + {d_sheet}"})
-        cr.execute(f"INSERT INTO civ_evaluation_line ({columns}) SELECT {select} "  # noqa: S608
-                   "FROM civ_evaluation_line src JOIN civ_evaluation e ON e.id = src.evaluation_id "
-                   "WHERE e.period_id = ANY(%s)", [january.ids])
+        """,
+            [periods.ids],
+        )
+        columns, select = shift_columns(
+            cr,
+            "civ_evaluation_line",
+            {"id": f"src.id + {d_line}", "evaluation_id": f"src.evaluation_id + {d_sheet}"},
+        )
+        cr.execute(
+            f"INSERT INTO civ_evaluation_line ({columns}) SELECT {select} "  # noqa: S608
+            "FROM civ_evaluation_line src JOIN civ_evaluation e ON e.id = src.evaluation_id "
+            "WHERE e.period_id = ANY(%s)",
+            [january.ids],
+        )
         n_lines = cr.rowcount
-        columns, select = shift_columns(cr, "civ_review_step", {
-            "id": f"src.id + {d_step}", "evaluation_id": f"src.evaluation_id + {d_sheet}"})
-        cr.execute(f"INSERT INTO civ_review_step ({columns}) SELECT {select} "  # noqa: S608
-                   "FROM civ_review_step src JOIN civ_evaluation e ON e.id = src.evaluation_id "
-                   "WHERE e.period_id = ANY(%s)", [january.ids])
+        columns, select = shift_columns(
+            cr,
+            "civ_review_step",
+            {"id": f"src.id + {d_step}", "evaluation_id": f"src.evaluation_id + {d_sheet}"},
+        )
+        cr.execute(
+            f"INSERT INTO civ_review_step ({columns}) SELECT {select} "  # noqa: S608
+            "FROM civ_review_step src JOIN civ_evaluation e ON e.id = src.evaluation_id "
+            "WHERE e.period_id = ANY(%s)",
+            [january.ids],
+        )
         n_steps = cr.rowcount
-        columns, select = shift_columns(cr, "civ_review_step_point", {
-            "id": f"src.id + {d_point}", "evaluation_id": f"src.evaluation_id + {d_sheet}",
-            "step_id": f"src.step_id + {d_step}", "line_id": f"src.line_id + {d_line}"})
-        cr.execute(f"INSERT INTO civ_review_step_point ({columns}) SELECT {select} "  # noqa: S608
-                   "FROM civ_review_step_point src JOIN civ_evaluation e ON e.id = src.evaluation_id "
-                   "WHERE e.period_id = ANY(%s)", [january.ids])
+        columns, select = shift_columns(
+            cr,
+            "civ_review_step_point",
+            {
+                "id": f"src.id + {d_point}",
+                "evaluation_id": f"src.evaluation_id + {d_sheet}",
+                "step_id": f"src.step_id + {d_step}",
+                "line_id": f"src.line_id + {d_line}",
+            },
+        )
+        cr.execute(
+            f"INSERT INTO civ_review_step_point ({columns}) SELECT {select} "  # noqa: S608
+            "FROM civ_review_step_point src JOIN civ_evaluation e ON e.id = src.evaluation_id "
+            "WHERE e.period_id = ANY(%s)",
+            [january.ids],
+        )
         n_points = cr.rowcount
         cr.execute("""
             UPDATE civ_period p SET state = 'locked', date_opened = j.date_opened,
@@ -126,8 +175,11 @@ def generate_months(env, january):
         """)
         env.cr.commit()
         env.invalidate_all()
-        print(f"    month {month:02d}: {n_sheets:,} sheets, {n_lines:,} lines, {n_steps:,} steps, "
-              f"{n_points:,} level points in {time.perf_counter() - start:.1f} s", flush=True)
+        print(
+            f"    month {month:02d}: {n_sheets:,} sheets, {n_lines:,} lines, {n_steps:,} steps, "
+            f"{n_points:,} level points in {time.perf_counter() - start:.1f} s",
+            flush=True,
+        )
     for table in TABLES:
         cr.execute(f"SELECT setval('{table}_id_seq', (SELECT max(id) FROM {table}))")  # noqa: S608
     cr.execute("DROP TABLE IF EXISTS bench_period_map")
@@ -146,9 +198,14 @@ def main():
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
         companies = find_city(env)
-        january = env["civ.period"].search([
-            ("company_id", "in", companies.ids), ("state", "=", "locked"),
-            ("date_start", "=", date(YEAR, 1, 1))], order="id")
+        january = env["civ.period"].search(
+            [
+                ("company_id", "in", companies.ids),
+                ("state", "=", "locked"),
+                ("date_start", "=", date(YEAR, 1, 1)),
+            ],
+            order="id",
+        )
         assert january, "run bench_cycle.py first (the locked month of the city)"
         cr.execute("SELECT count(*) FROM civ_evaluation WHERE period_id = ANY(%s)", [january.ids])
         n_month = cr.fetchone()[0]
@@ -156,8 +213,11 @@ def main():
 
         with timed(results, "generate 11 more locked months in SQL (setup)"):
             generate_months(env, january)
-        cr.execute("SELECT count(*) FROM civ_evaluation e JOIN civ_period p ON p.id = e.period_id "
-                   "WHERE p.company_id = ANY(%s) AND p.state = 'locked'", [companies.ids])
+        cr.execute(
+            "SELECT count(*) FROM civ_evaluation e JOIN civ_period p ON p.id = e.period_id "
+            "WHERE p.company_id = ANY(%s) AND p.state = 'locked'",
+            [companies.ids],
+        )
         n_year = cr.fetchone()[0]
         sizes = storage(cr)
         twelve = print_storage("after 12 locked months", sizes, n_year)
@@ -187,27 +247,39 @@ def main():
                 break
         total = time.perf_counter() - start
         results["year_end"] = total
-        cr.execute("SELECT count(*), count(DISTINCT employee_id) FROM civ_annual_result WHERE year = %s "
-                   "AND company_id = ANY(%s)", [YEAR, companies.ids])
+        cr.execute(
+            "SELECT count(*), count(DISTINCT employee_id) FROM civ_annual_result WHERE year = %s "
+            "AND company_id = ANY(%s)",
+            [YEAR, companies.ids],
+        )
         n_results, n_people = cr.fetchone()
-        cr.execute("""
+        cr.execute(
+            """
             SELECT coalesce(l.code, '-'), r.months_evaluated, count(*) FROM civ_annual_result r
               LEFT JOIN civ_level l ON l.id = r.proposed_level_id
              WHERE r.year = %s AND r.company_id = ANY(%s) GROUP BY 1, 2 ORDER BY 1, 2
-        """, [YEAR, companies.ids])
+        """,
+            [YEAR, companies.ids],
+        )
         spread = ", ".join(f"{code}/{months} months: {count:,}" for code, months, count in cr.fetchall())
         print(f"  {'year-end preparation (' + str(calls) + ' calls, one agency each)':<52} {total:8.1f} s")
-        print(f"    {n_results:,} draft results for {n_people:,} people from {n_year:,} locked sheets; "
-              f"per call min / median / max {min(batch_times):.1f} / "
-              f"{sorted(batch_times)[len(batch_times) // 2]:.1f} / {max(batch_times):.1f} s")
+        print(
+            f"    {n_results:,} draft results for {n_people:,} people from {n_year:,} locked sheets; "
+            f"per call min / median / max {min(batch_times):.1f} / "
+            f"{sorted(batch_times)[len(batch_times) // 2]:.1f} / {max(batch_times):.1f} s"
+        )
         print(f"    proposed level / months evaluated: {spread}")
-        print(f"    process RSS before {rss_start:.0f} MiB, after the first / last call {rss_after[0]:.0f} / "
-              f"{rss_after[-1]:.0f} MiB; max RSS before / after {max_start:.0f} / {max_rss_mib():.0f} MiB")
+        print(
+            f"    process RSS before {rss_start:.0f} MiB, after the first / last call {rss_after[0]:.0f} / "
+            f"{rss_after[-1]:.0f} MiB; max RSS before / after {max_start:.0f} / {max_rss_mib():.0f} MiB"
+        )
 
     checks = [
         (f"year-end preparation <= {TARGET_SECONDS / 60:.0f} min", results["year_end"] <= TARGET_SECONDS),
-        ("memory bounded: RSS after the last call within 1.5x the first",
-         rss_after[-1] <= 1.5 * rss_after[0]),
+        (
+            "memory bounded: RSS after the last call within 1.5x the first",
+            rss_after[-1] <= 1.5 * rss_after[0],
+        ),
     ]
     print(f"  bytes per sheet-month: {one_month:,.0f} after 1 month, {twelve:,.0f} after 12")
     for label, ok in checks:

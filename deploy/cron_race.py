@@ -36,9 +36,15 @@ def main():
     import odoo  # noqa: PLC0415  (importable once its source is on sys.path)
     from odoo import SUPERUSER_ID, api  # noqa: PLC0415
 
-    odoo.tools.config.parse_config([
-        f"--addons-path={args.addons_path}", f"--db_host={args.db_host}", f"--db_port={args.db_port}",
-        f"--db_user={args.db_user}", "--log-level=warn"])
+    odoo.tools.config.parse_config(
+        [
+            f"--addons-path={args.addons_path}",
+            f"--db_host={args.db_host}",
+            f"--db_port={args.db_port}",
+            f"--db_user={args.db_user}",
+            "--log-level=warn",
+        ]
+    )
     registry = odoo.modules.registry.Registry(args.database)
     today = date.fromisoformat(args.today)
     # the helpers behind the private cron entry points, where the day and the batch size can be given
@@ -64,9 +70,19 @@ def main():
         if idle >= args.idle_calls:
             break
         time.sleep(0.05)
-    print(json.dumps({"worker": args.name, "job": args.job, "calls": calls, "remaining": remaining,
-                      "conflicts": len(conflicts), "messages": sorted(set(conflicts)),
-                      "seconds": round(time.monotonic() - started, 2)}))
+    print(
+        json.dumps(
+            {
+                "worker": args.name,
+                "job": args.job,
+                "calls": calls,
+                "remaining": remaining,
+                "conflicts": len(conflicts),
+                "messages": sorted(set(conflicts)),
+                "seconds": round(time.monotonic() - started, 2),
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -38,18 +38,42 @@ LOGIN_SHARE = float(os.environ.get("CIV_LOGIN_SHARE", "0.1"))
 QUOTA_REASON = "Load test: decided in bulk on the deadline evening"
 
 SHEET_LIST_SPEC = {
-    "period_id": {"fields": {"display_name": {}}}, "employee_id": {"fields": {"display_name": {}}},
-    "department_id": {"fields": {"display_name": {}}}, "self_score": {}, "reviewer_score": {},
-    "final_score": {}, "level_id": {"fields": {"display_name": {}}}, "state": {},
+    "period_id": {"fields": {"display_name": {}}},
+    "employee_id": {"fields": {"display_name": {}}},
+    "department_id": {"fields": {"display_name": {}}},
+    "self_score": {},
+    "reviewer_score": {},
+    "final_score": {},
+    "level_id": {"fields": {"display_name": {}}},
+    "state": {},
 }
-SHEET_FORM_SPEC = dict(SHEET_LIST_SPEC, line_ids={"fields": {
-    "criterion_id": {"fields": {"display_name": {}}}, "self_points": {}, "reviewer_points": {},
-    "min_points": {}, "max_points": {}, "note": {}}}, self_deadline={}, current_step_id={
-    "fields": {"display_name": {}}})
+SHEET_FORM_SPEC = dict(
+    SHEET_LIST_SPEC,
+    line_ids={
+        "fields": {
+            "criterion_id": {"fields": {"display_name": {}}},
+            "self_points": {},
+            "reviewer_points": {},
+            "min_points": {},
+            "max_points": {},
+            "note": {},
+        }
+    },
+    self_deadline={},
+    current_step_id={"fields": {"display_name": {}}},
+)
 PERIOD_SPEC = {
-    "name": {}, "state": {}, "evaluation_count": {}, "count_draft": {}, "count_review": {},
-    "count_done": {}, "count_locked": {}, "count_chain_problem": {}, "count_not_evaluated": {},
-    "level_summary": {}, "quota_breach_count": {},
+    "name": {},
+    "state": {},
+    "evaluation_count": {},
+    "count_draft": {},
+    "count_review": {},
+    "count_done": {},
+    "count_locked": {},
+    "count_chain_problem": {},
+    "count_not_evaluated": {},
+    "level_summary": {},
+    "quota_breach_count": {},
 }
 
 
@@ -73,8 +97,9 @@ class OdooUser(FastHttpUser):
         headers = {"Connection": "close"}
         if self.sid:
             headers["Cookie"] = f"session_id={self.sid}"
-        with self.client.post(path, json=payload, name=name, headers=headers,
-                              catch_response=True) as response:
+        with self.client.post(
+            path, json=payload, name=name, headers=headers, catch_response=True
+        ) as response:
             try:
                 body = response.json()
             except ValueError:
@@ -89,9 +114,11 @@ class OdooUser(FastHttpUser):
 
     def call(self, model, method, args, kwargs=None, name=None, button=False):
         route = "call_button" if button else "call_kw"
-        return self.rpc(f"/web/dataset/{route}/{model}/{method}",
-                        {"model": model, "method": method, "args": args, "kwargs": kwargs or {}},
-                        name or f"{model}.{method}")
+        return self.rpc(
+            f"/web/dataset/{route}/{model}/{method}",
+            {"model": model, "method": method, "args": args, "kwargs": kwargs or {}},
+            name or f"{model}.{method}",
+        )
 
     def login(self, login, name):
         """Log in with the password (a share of the users), else take the session already open."""
@@ -101,8 +128,9 @@ class OdooUser(FastHttpUser):
             self.sid = AGENCY["sessions"][login]
             result = self.rpc("/web/session/get_session_info", {}, name.replace("log in", "session info"))
         else:
-            result = self.rpc("/web/session/authenticate",
-                              {"db": DB, "login": login, "password": login}, name)
+            result = self.rpc(
+                "/web/session/authenticate", {"db": DB, "login": login, "password": login}, name
+            )
         self.uid = result and result.get("uid")
         return bool(self.uid)
 
@@ -121,24 +149,41 @@ class Employee(OdooUser):
         sheet = AGENCY["sheets"][login]
         if not self.login(login, "employee: log in"):
             return
-        self.call("civ.evaluation", "web_search_read", [], {
-            "domain": [["user_id", "=", self.uid]], "specification": SHEET_LIST_SPEC, "limit": 80},
-            name="employee: my sheets")
-        record = self.call("civ.evaluation", "web_read", [[sheet["sheet_id"]]],
-                           {"specification": SHEET_FORM_SPEC}, name="employee: open sheet")
+        self.call(
+            "civ.evaluation",
+            "web_search_read",
+            [],
+            {"domain": [["user_id", "=", self.uid]], "specification": SHEET_LIST_SPEC, "limit": 80},
+            name="employee: my sheets",
+        )
+        record = self.call(
+            "civ.evaluation",
+            "web_read",
+            [[sheet["sheet_id"]]],
+            {"specification": SHEET_FORM_SPEC},
+            name="employee: open sheet",
+        )
         if not record:
             return
         sent = {}
         for line_id, low, high in sheet["lines"]:
             points = random.randint(int(low or 0), int(high or 0))
             self.wait()  # typing
-            if self.call("civ.evaluation.line", "write", [[line_id], {"self_points": points}],
-                         name="employee: type points (line write)") is not None:
+            if (
+                self.call(
+                    "civ.evaluation.line",
+                    "write",
+                    [[line_id], {"self_points": points}],
+                    name="employee: type points (line write)",
+                )
+                is not None
+            ):
                 sent[str(line_id)] = points
         journal(kind="points", sheet_id=sheet["sheet_id"], login=login, points=sent)
         journal(kind="submit_sent", sheet_id=sheet["sheet_id"])
-        ok = self.call("civ.evaluation", "action_submit", [[sheet["sheet_id"]]],
-                       name="employee: submit", button=True)
+        ok = self.call(
+            "civ.evaluation", "action_submit", [[sheet["sheet_id"]]], name="employee: submit", button=True
+        )
         journal(kind="submitted" if ok is not None else "submit_failed", sheet_id=sheet["sheet_id"])
 
 
@@ -153,28 +198,54 @@ class Reviewer(OdooUser):
 
     @task
     def review(self):
-        found = self.call("civ.evaluation", "web_search_read", [], {
-            "domain": [["current_reviewer_user_id", "=", self.uid]], "specification": SHEET_LIST_SPEC,
-            "limit": 80, "order": "employee_id"}, name="reviewer: to review")
+        found = self.call(
+            "civ.evaluation",
+            "web_search_read",
+            [],
+            {
+                "domain": [["current_reviewer_user_id", "=", self.uid]],
+                "specification": SHEET_LIST_SPEC,
+                "limit": 80,
+                "order": "employee_id",
+            },
+            name="reviewer: to review",
+        )
         records = (found or {}).get("records") or []
         if not records:
             return
         batch = [record["id"] for record in records[:10]]
         rescored = {}
         for sheet_id in batch[:3]:
-            sheet = self.call("civ.evaluation", "web_read", [[sheet_id]],
-                              {"specification": SHEET_FORM_SPEC}, name="reviewer: open sheet")
+            sheet = self.call(
+                "civ.evaluation",
+                "web_read",
+                [[sheet_id]],
+                {"specification": SHEET_FORM_SPEC},
+                name="reviewer: open sheet",
+            )
             lines = (sheet or [{}])[0].get("line_ids") or []
             if not lines:
                 continue
             line = random.choice(lines)
             points = random.randint(int(line["min_points"] or 0), int(line["max_points"] or 0))
-            if self.call("civ.evaluation.line", "write", [[line["id"]], {"reviewer_points": points}],
-                         name="reviewer: re-score (line write)") is not None:
+            if (
+                self.call(
+                    "civ.evaluation.line",
+                    "write",
+                    [[line["id"]], {"reviewer_points": points}],
+                    name="reviewer: re-score (line write)",
+                )
+                is not None
+            ):
                 rescored[str(line["id"])] = points
         journal(kind="approve_sent", sheet_ids=batch, rescored=rescored)
-        ok = self.call("civ.evaluation", "action_approve", [batch], {"quota_reason": QUOTA_REASON},
-                       name="reviewer: approve in bulk (10)")
+        ok = self.call(
+            "civ.evaluation",
+            "action_approve",
+            [batch],
+            {"quota_reason": QUOTA_REASON},
+            name="reviewer: approve in bulk (10)",
+        )
         journal(kind="approved" if ok is not None else "approve_failed", sheet_ids=batch)
 
 
@@ -189,23 +260,46 @@ class Officer(OdooUser):
     @task(3)
     def dashboard(self):
         period_id = AGENCY["period_id"]
-        self.call("civ.period", "web_read", [[period_id]], {"specification": PERIOD_SPEC},
-                  name="officer: period dashboard")
-        action = self.call("civ.period", "action_view_analysis", [[period_id]],
-                           name="officer: analysis action", button=True)
-        self.call("civ.evaluation", "web_read_group", [], {
-            "domain": (action or {}).get("domain") or [["period_id", "=", period_id]],
-            "groupby": ["department_id", "state"], "fields": ["__count"], "lazy": False},
-            name="officer: analysis data")
+        self.call(
+            "civ.period",
+            "web_read",
+            [[period_id]],
+            {"specification": PERIOD_SPEC},
+            name="officer: period dashboard",
+        )
+        action = self.call(
+            "civ.period", "action_view_analysis", [[period_id]], name="officer: analysis action", button=True
+        )
+        self.call(
+            "civ.evaluation",
+            "web_read_group",
+            [],
+            {
+                "domain": (action or {}).get("domain") or [["period_id", "=", period_id]],
+                "groupby": ["department_id", "state"],
+                "fields": ["__count"],
+                "lazy": False,
+            },
+            name="officer: analysis data",
+        )
 
     @task(1)
     def export(self):
-        wizard = self.call("civ.export.wizard", "web_save", [[], {
-            "report_kind": "unit_list", "period_ids": [[6, 0, [AGENCY["period_id"]]]]}],
-            {"specification": {}}, name="officer: export (wizard)")
+        wizard = self.call(
+            "civ.export.wizard",
+            "web_save",
+            [[], {"report_kind": "unit_list", "period_ids": [[6, 0, [AGENCY["period_id"]]]]}],
+            {"specification": {}},
+            name="officer: export (wizard)",
+        )
         if wizard:
-            self.call("civ.export.wizard", "action_export", [[wizard[0]["id"]]],
-                      name="officer: export (xlsx)", button=True)
+            self.call(
+                "civ.export.wizard",
+                "action_export",
+                [[wizard[0]["id"]]],
+                name="officer: export (xlsx)",
+                button=True,
+            )
 
 
 @events.quitting.add_listener

@@ -28,8 +28,7 @@ from datetime import date
 
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    for name in ("odoo-src", "addons-path", "db-host", "db-port", "db-user", "database", "out",
-                 "data-dir"):
+    for name in ("odoo-src", "addons-path", "db-host", "db-port", "db-user", "database", "out", "data-dir"):
         parser.add_argument(f"--{name}", required=True)
     parser.add_argument("--employees", type=int, default=1200, help="staff with a sheet (heads included)")
     parser.add_argument("--sections", type=int, default=40)
@@ -56,7 +55,8 @@ def set_passwords(env, users):
     hasher = pbkdf2_sha512.using(rounds=1000)
     env.cr.executemany(
         "UPDATE res_users SET password = %s WHERE id = %s",
-        [(hasher.hash(user.login), user.id) for user in users])
+        [(hasher.hash(user.login), user.id) for user in users],
+    )
     users.invalidate_recordset()
 
 
@@ -70,46 +70,74 @@ def build(env, args):
     env["hr.employee"].search([]).write({"civ_evaluated": False})
 
     def make_users(logins_names):
-        return Users.create([
-            {"name": name, "login": login, "company_id": company.id,
-             "company_ids": [(6, 0, company.ids)], "tz": "Asia/Ho_Chi_Minh"}
-            for login, name in logins_names
-        ])
+        return Users.create(
+            [
+                {
+                    "name": name,
+                    "login": login,
+                    "company_id": company.id,
+                    "company_ids": [(6, 0, company.ids)],
+                    "tz": "Asia/Ho_Chi_Minh",
+                }
+                for login, name in logins_names
+            ]
+        )
 
     p = args.prefix
     leadership = Department.create({"name": "Lãnh đạo UBND", "civ_is_leadership": True})
-    sections = Department.create([
-        {"name": f"Phòng {i:02d}", "parent_id": leadership.id} for i in range(args.sections)])
+    sections = Department.create(
+        [{"name": f"Phòng {i:02d}", "parent_id": leadership.id} for i in range(args.sections)]
+    )
     lead_users = make_users([(f"{p}_chairman", "Chủ tịch"), (f"{p}_vice", "Phó Chủ tịch")])
     head_users = make_users([(f"{p}_head_{i:03d}", f"Trưởng phòng {i:03d}") for i in range(args.sections)])
     n_staff = max(0, args.employees - len(head_users) - 2)
     staff_users = Users.browse()
     for start in range(0, n_staff, 500):
-        staff_users |= make_users([
-            (f"{p}_staff_{i:05d}", f"Chuyên viên {i:05d}") for i in range(start, min(n_staff, start + 500))])
+        staff_users |= make_users(
+            [(f"{p}_staff_{i:05d}", f"Chuyên viên {i:05d}") for i in range(start, min(n_staff, start + 500))]
+        )
     officer_group = env.ref("civ_evaluation.group_civ_officer")
     officers = make_users([(f"{p}_officer_{i:02d}", f"Cán bộ TCCB {i:02d}") for i in range(args.officers)])
     officers.write({"groups_id": [(4, officer_group.id)]})
 
-    chairman, vice = Employee.create([
-        {"name": u.name, "user_id": u.id, "company_id": company.id, "department_id": leadership.id}
-        for u in lead_users])
+    chairman, vice = Employee.create(
+        [
+            {"name": u.name, "user_id": u.id, "company_id": company.id, "department_id": leadership.id}
+            for u in lead_users
+        ]
+    )
     vice.parent_id = chairman
     leadership.write({"manager_id": chairman.id, "civ_deputy_ids": [(6, 0, vice.ids)]})
-    heads = Employee.create([
-        {"name": u.name, "user_id": u.id, "company_id": company.id, "department_id": s.id,
-         "parent_id": vice.id, "job_title": "Trưởng phòng"}
-        for u, s in zip(head_users, sections, strict=True)])
+    heads = Employee.create(
+        [
+            {
+                "name": u.name,
+                "user_id": u.id,
+                "company_id": company.id,
+                "department_id": s.id,
+                "parent_id": vice.id,
+                "job_title": "Trưởng phòng",
+            }
+            for u, s in zip(head_users, sections, strict=True)
+        ]
+    )
     for section, head in zip(sections, heads, strict=True):
         section.manager_id = head
     staff_vals = []
     for i, user in enumerate(staff_users):
         section, head = sections[i % len(sections)], heads[i % len(heads)]
-        staff_vals.append({
-            "name": user.name, "user_id": user.id, "company_id": company.id,
-            "department_id": section.id, "parent_id": head.id, "job_title": "Chuyên viên"})
+        staff_vals.append(
+            {
+                "name": user.name,
+                "user_id": user.id,
+                "company_id": company.id,
+                "department_id": section.id,
+                "parent_id": head.id,
+                "job_title": "Chuyên viên",
+            }
+        )
     for start in range(0, len(staff_vals), 1000):
-        Employee.create(staff_vals[start:start + 1000])
+        Employee.create(staff_vals[start : start + 1000])
     env.flush_all()
     set_passwords(env, lead_users | head_users | staff_users | officers)
     return {"heads": head_users, "staff": staff_users, "officers": officers}
@@ -123,9 +151,14 @@ def open_sessions(env, users):
     sessions = {}
     for user in users:
         session = store.new()
-        session.update(http.get_default_session(), db=env.cr.dbname, login=user.login, uid=user.id,
-                       context=dict(user.with_user(user).context_get()),
-                       session_token=user._compute_session_token(session.sid))
+        session.update(
+            http.get_default_session(),
+            db=env.cr.dbname,
+            login=user.login,
+            uid=user.id,
+            context=dict(user.with_user(user).context_get()),
+            session_token=user._compute_session_token(session.sid),
+        )
         store.save(session)
         sessions[user.login] = session.sid
     return sessions
@@ -133,7 +166,8 @@ def open_sessions(env, users):
 
 def describe(env, period, users):
     cr = env.cr
-    cr.execute("""
+    cr.execute(
+        """
         SELECT u.login, e.id, json_agg(json_build_array(l.id, c.min_points, c.max_points) ORDER BY l.id)
           FROM civ_evaluation e
           JOIN res_users u ON u.id = e.user_id
@@ -142,7 +176,9 @@ def describe(env, period, users):
          WHERE e.period_id = %s AND e.chain_problem IS NOT TRUE
       GROUP BY u.login, e.id
       ORDER BY e.id
-    """, [period.id])
+    """,
+        [period.id],
+    )
     sheets = {login: {"sheet_id": sheet_id, "lines": lines} for login, sheet_id, lines in cr.fetchall()}
     staff = [login for login in users["staff"].mapped("login") if login in sheets]
     return {
@@ -162,9 +198,16 @@ def main():
     import odoo  # noqa: PLC0415  (importable once its source is on sys.path)
     from odoo import SUPERUSER_ID, api  # noqa: PLC0415
 
-    odoo.tools.config.parse_config([
-        f"--addons-path={args.addons_path}", f"--db_host={args.db_host}", f"--db_port={args.db_port}",
-        f"--db_user={args.db_user}", f"--data-dir={args.data_dir}", "--log-level=warn"])
+    odoo.tools.config.parse_config(
+        [
+            f"--addons-path={args.addons_path}",
+            f"--db_host={args.db_host}",
+            f"--db_port={args.db_port}",
+            f"--db_user={args.db_user}",
+            f"--data-dir={args.data_dir}",
+            "--log-level=warn",
+        ]
+    )
     registry = odoo.modules.registry.Registry(args.database)
     today = date.fromisoformat(args.today)
     started = time.monotonic()
@@ -179,9 +222,11 @@ def main():
         data = describe(env, period, users)
     with open(args.out, "w", encoding="utf-8") as handle:
         json.dump(data, handle)
-    print(f"prepare: {len(data['sheets'])} sheets in {data['period']} (period {data['period_id']}), "
-          f"{len(data['employees'])} staff, {len(data['reviewers'])} reviewers, "
-          f"{len(data['officers'])} officers ({time.monotonic() - started:.0f} s)")
+    print(
+        f"prepare: {len(data['sheets'])} sheets in {data['period']} (period {data['period_id']}), "
+        f"{len(data['employees'])} staff, {len(data['reviewers'])} reviewers, "
+        f"{len(data['officers'])} officers ({time.monotonic() - started:.0f} s)"
+    )
 
 
 if __name__ == "__main__":

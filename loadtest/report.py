@@ -18,8 +18,10 @@ def main(prefix, odoo_log=None):
     print(f"{'action':<38} {'reqs':>6} {'fail':>5} {'rps':>6} {'p50':>6} {'p95':>6} {'p99':>6}  (ms)")
     for row in rows:
         name = row["Name"] if row["Name"] != "Aggregated" else "ALL"
-        print(f"{name[:38]:<38} {row['Request Count']:>6} {row['Failure Count']:>5} "
-              f"{float(row['Requests/s']):6.1f} {row['50%']:>6} {row['95%']:>6} {row['99%']:>6}")
+        print(
+            f"{name[:38]:<38} {row['Request Count']:>6} {row['Failure Count']:>5} "
+            f"{float(row['Requests/s']):6.1f} {row['50%']:>6} {row['95%']:>6} {row['99%']:>6}"
+        )
     with open(f"{prefix}_failures.csv", encoding="utf-8") as handle:
         failures = list(csv.DictReader(handle))
     for row in failures:
@@ -31,8 +33,10 @@ def main(prefix, odoo_log=None):
         deadlocks = len(re.findall(r"deadlock detected", text))
         fallbacks = len(re.findall(r"retrying with a read/write cursor", text))
         errors = len(re.findall(r"^\S+ \S+ \d+ (?:ERROR|CRITICAL) ", text, re.M))
-        print(f"odoo log: {retries} serialization-failure retries, {deadlocks} deadlocks, "
-              f"{fallbacks} read-only cursor fallbacks, {errors} ERROR lines")
+        print(
+            f"odoo log: {retries} serialization-failure retries, {deadlocks} deadlocks, "
+            f"{fallbacks} read-only cursor fallbacks, {errors} ERROR lines"
+        )
 
 
 if __name__ == "__main__":

@@ -58,11 +58,14 @@ def main():
     cr = conn.cursor()
     cr.execute("SELECT id, state FROM civ_evaluation WHERE period_id = %s", [period_id])
     state = dict(cr.fetchall())
-    cr.execute("""
+    cr.execute(
+        """
         SELECT l.id, l.evaluation_id, l.self_points, l.reviewer_points, l.final_points
           FROM civ_evaluation_line l JOIN civ_evaluation e ON e.id = l.evaluation_id
          WHERE e.period_id = %s
-    """, [period_id])
+    """,
+        [period_id],
+    )
     lines = {row[0]: row[1:] for row in cr.fetchall()}
     errors = []
 
@@ -85,36 +88,49 @@ def main():
     for line_id, value in rescored.items():
         sheet_id, _self, reviewer, final = lines[line_id]
         if sheet_id in approved and (reviewer != value or final != value):
-            errors.append(f"sheet {sheet_id} line {line_id}: re-scored {value}, stored reviewer "
-                          f"{reviewer} final {final}")
+            errors.append(
+                f"sheet {sheet_id} line {line_id}: re-scored {value}, stored reviewer "
+                f"{reviewer} final {final}"
+            )
     played = submitted | submit_failed | unknown
     strays = sorted(s for s, st in state.items() if st != "draft" and s not in played)
     errors.extend(f"sheet {s}: {state[s]} although nobody submitted it" for s in strays)
 
-    cr.execute("""
+    cr.execute(
+        """
         SELECT employee_id, count(*) FROM civ_evaluation WHERE period_id = %s
         GROUP BY employee_id HAVING count(*) > 1
-    """, [period_id])
+    """,
+        [period_id],
+    )
     errors.extend(f"employee {emp}: {n} sheets in the period" for emp, n in cr.fetchall())
-    cr.execute("""
+    cr.execute(
+        """
         SELECT l.evaluation_id, l.criterion_id, count(*) FROM civ_evaluation_line l
           JOIN civ_evaluation e ON e.id = l.evaluation_id
          WHERE e.period_id = %s GROUP BY 1, 2 HAVING count(*) > 1
-    """, [period_id])
+    """,
+        [period_id],
+    )
     errors.extend(f"sheet {s}: criterion {c} has {n} lines" for s, c, n in cr.fetchall())
-    cr.execute("""
+    cr.execute(
+        """
         SELECT s.evaluation_id, count(*) FROM civ_review_step s
           JOIN civ_evaluation e ON e.id = s.evaluation_id
          WHERE e.period_id = %s AND s.state = 'pending' GROUP BY 1 HAVING count(*) > 1
-    """, [period_id])
+    """,
+        [period_id],
+    )
     errors.extend(f"sheet {s}: {n} pending review steps" for s, n in cr.fetchall())
 
     by_state = defaultdict(int)
     for value in state.values():
         by_state[value] += 1
-    print(f"verify: {len(submitted)} sheets submitted ({typed} points typed), {len(approved)} approved, "
-          f"{len(submit_failed)} submits failed, {len(unknown)} submits without an answer; "
-          f"states in the database: {dict(sorted(by_state.items()))}")
+    print(
+        f"verify: {len(submitted)} sheets submitted ({typed} points typed), {len(approved)} approved, "
+        f"{len(submit_failed)} submits failed, {len(unknown)} submits without an answer; "
+        f"states in the database: {dict(sorted(by_state.items()))}"
+    )
     if unknown:
         print(f"verify: submits sent without an answer (stopped in flight): {sorted(unknown)[:20]}")
     if errors:

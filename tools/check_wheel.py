@@ -110,8 +110,18 @@ def check_odoo_finds_them(wheels, manifests):
     errors = []
     with tempfile.TemporaryDirectory() as target:
         subprocess.run(
-            [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--no-index",
-             "--target", target, *map(str, wheels)],
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "install",
+                "-q",
+                "--no-deps",
+                "--no-index",
+                "--target",
+                target,
+                *map(str, wheels),
+            ],
             check=True,
         )
         env = dict(os.environ, PYTHONPATH=target)
@@ -120,7 +130,11 @@ def check_odoo_finds_them(wheels, manifests):
         for addon, man in manifests.items():
             out = subprocess.run(
                 [sys.executable, "-c", LOOKUP, odoo_src, addons, addon],
-                env=env, cwd=target, capture_output=True, text=True, check=False,
+                env=env,
+                cwd=target,
+                capture_output=True,
+                text=True,
+                check=False,
             )
             if out.returncode:
                 errors.append(f"Odoo cannot load the installed wheel of {addon}:\n{out.stderr[-2000:]}")
@@ -132,8 +146,10 @@ def check_odoo_finds_them(wheels, manifests):
             elif lines[-1] != f"{man['version']} True":
                 errors.append(f"Odoo read the installed manifest of {addon} as {lines[-1]!r}")
             else:
-                print(f"wheel: Odoo resolves {addon} from the installed wheel (odoo/addons/{addon}, "
-                      f"version {man['version']})")
+                print(
+                    f"wheel: Odoo resolves {addon} from the installed wheel (odoo/addons/{addon}, "
+                    f"version {man['version']})"
+                )
     return errors
 
 
@@ -160,8 +176,10 @@ def main(argv):
         print(f"wheel check FAILED for {', '.join(w.name for w in wheels)}. {HINT}.")
         return 1
     for name, count in counts.items():
-        print(f"wheel check passed: {name} holds {count} files (manifest, data, views, security, i18n, "
-              "static, reports, wizards, models, tests)")
+        print(
+            f"wheel check passed: {name} holds {count} files (manifest, data, views, security, i18n, "
+            "static, reports, wizards, models, tests)"
+        )
     return 0
 
 

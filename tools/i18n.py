@@ -1,9 +1,9 @@
 """Translations of the addon.
 
-    i18n.py check POT PO   every term of the template has a Vietnamese translation in PO and every
-                           translation keeps the placeholders of its term (exit 1 if not)
-    i18n.py merge POT PO   add the template's new terms to PO (empty), drop obsolete ones, keep translations
-    i18n.py validate PO    every translation keeps the placeholders and XML tags of its term
+i18n.py check POT PO   every term of the template has a Vietnamese translation in PO and every
+                       translation keeps the placeholders of its term (exit 1 if not)
+i18n.py merge POT PO   add the template's new terms to PO (empty), drop obsolete ones, keep translations
+i18n.py validate PO    every translation keeps the placeholders and XML tags of its term
 """
 
 import re
@@ -63,8 +63,10 @@ def check(pot_path, po_path):
     errors = placeholder_errors(po)
     for error in errors:
         print(error)
-    print(f"i18n: {len(pot) - len(missing)}/{len(pot)} terms translated in {po_path}"
-          + (f", {len(errors)} with wrong placeholders" if errors else ""))
+    print(
+        f"i18n: {len(pot) - len(missing)}/{len(pot)} terms translated in {po_path}"
+        + (f", {len(errors)} with wrong placeholders" if errors else "")
+    )
     return 1 if missing or errors else 0
 
 

@@ -23,10 +23,20 @@ import urllib.request
 import websocket
 
 CHROMIUM_FLAGS = [
-    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-    "--window-size=1400,1100", "--hide-scrollbars", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
-    "--disable-default-apps", "--disable-extensions", "--remote-debugging-port=0",
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--window-size=1400,1100",
+    "--hide-scrollbars",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+    "--disable-default-apps",
+    "--disable-extensions",
+    "--remote-debugging-port=0",
 ]
 
 
@@ -50,8 +60,10 @@ class Session:
         return answer["result"]
 
     def call(self, model, method, *args, **kwargs):
-        return self.rpc(f"/web/dataset/call_kw/{model}/{method}",
-                        {"model": model, "method": method, "args": list(args), "kwargs": kwargs})
+        return self.rpc(
+            f"/web/dataset/call_kw/{model}/{method}",
+            {"model": model, "method": method, "args": list(args), "kwargs": kwargs},
+        )
 
 
 class Browser:
@@ -61,7 +73,9 @@ class Browser:
         self.profile = tempfile.mkdtemp(prefix="civ_shots_")
         self.proc = subprocess.Popen(
             [binary, *CHROMIUM_FLAGS, f"--user-data-dir={self.profile}", "about:blank"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         port_file = os.path.join(self.profile, "DevToolsActivePort")
         for _attempt in range(100):
             if os.path.exists(port_file) and open(port_file).read().strip():
@@ -93,8 +107,10 @@ class Browser:
         self.send("Network.clearBrowserCookies")
         self.send("Network.setCookie", name="session_id", value=session_id, url=url)
         self.send("Page.navigate", url=url)
-        ready = (f"!!document.querySelector({json.dumps(selector)}) && "
-                 "!document.querySelector('.o_loading_indicator, .o-main-components-container .o_blockUI')")
+        ready = (
+            f"!!document.querySelector({json.dumps(selector)}) && "
+            "!document.querySelector('.o_loading_indicator, .o-main-components-container .o_blockUI')"
+        )
         deadline = time.time() + timeout
         while not self.evaluate(ready):
             if time.time() > deadline:
@@ -133,41 +149,92 @@ def main():
     periods = admin.call("civ.period", "search_read", [], ["name", "state"], order="date_start desc")
     current, previous, locked = (periods + [{}, {}, {}])[:3]
     employee = Session(args.url, args.db, "nhanvien")
-    own = employee.call("civ.evaluation", "search_read", [
-        ["user_id", "=", employee.rpc("/web/session/get_session_info", {})["uid"]],
-        ["period_id", "=", current["id"]]], ["state"])
+    own = employee.call(
+        "civ.evaluation",
+        "search_read",
+        [
+            ["user_id", "=", employee.rpc("/web/session/get_session_info", {})["uid"]],
+            ["period_id", "=", current["id"]],
+        ],
+        ["state"],
+    )
     # the reviewer with the most sheets waiting for them in the current month
-    waiting = admin.call("civ.evaluation", "read_group", [["period_id", "=", current["id"]],
-                         ["state", "=", "review"]], ["current_reviewer_user_id"],
-                         ["current_reviewer_user_id"], orderby="current_reviewer_user_id_count desc")
+    waiting = admin.call(
+        "civ.evaluation",
+        "read_group",
+        [["period_id", "=", current["id"]], ["state", "=", "review"]],
+        ["current_reviewer_user_id"],
+        ["current_reviewer_user_id"],
+        orderby="current_reviewer_user_id_count desc",
+    )
     reviewer_uid = waiting[0]["current_reviewer_user_id"][0]
     reviewer_login = admin.call("res.users", "read", [reviewer_uid], ["login"])[0]["login"]
     reviewer = Session(args.url, args.db, reviewer_login)
-    to_review = reviewer.call("civ.evaluation", "search", [["current_reviewer_user_id", "=", reviewer_uid],
-                              ["state", "=", "review"]], limit=1)
+    to_review = reviewer.call(
+        "civ.evaluation",
+        "search",
+        [["current_reviewer_user_id", "=", reviewer_uid], ["state", "=", "review"]],
+        limit=1,
+    )
     officer = Session(args.url, args.db, "canbotccb")
 
     browser = Browser(args.chromium)
     try:
         form = ".o_form_view .o_field_widget[name=line_ids] .o_data_row"
-        browser.shoot(f"{web}#action=civ_evaluation.action_civ_evaluation_my&id={own[0]['id']}",
-                      employee.session_id, form, out("employee_sheet.png"))
-        browser.shoot(f"{web}#action=civ_evaluation.action_civ_evaluation_to_review",
-                      reviewer.session_id, ".o_list_view .o_data_row", out("reviewer_to_review.png"))
-        browser.shoot(f"{web}#action=civ_evaluation.action_civ_evaluation_to_review&id={to_review[0]}",
-                      reviewer.session_id, form, out("reviewer_sheet.png"))
-        browser.shoot(f"{web}#action=civ_evaluation.action_civ_config_settings",
-                      admin.session_id, ".o_settings_container", out("officer_settings.png"))
-        browser.shoot(f"{web}#action=civ_evaluation.action_civ_period&id={current['id']}",
-                      officer.session_id, ".o_form_view .oe_stat_button", out("officer_period.png"))
-        browser.shoot(f"{web}#action=civ_evaluation.action_civ_period&id={locked['id']}",
-                      officer.session_id, ".o_form_view .oe_stat_button", out("officer_period_locked.png"))
-        browser.shoot(f"{web}#action=civ_evaluation.action_civ_org_check_run",
-                      officer.session_id, ".o_dialog .o_form_view", out("officer_org_check.png"))
-        browser.shoot(f"{web}#action=civ_evaluation.action_civ_evaluation_analysis",
-                      officer.session_id, ".o_graph_view canvas", out("officer_analysis.png"))
-        browser.shoot(f"{web}#action=civ_evaluation.action_civ_evaluation_analysis&view_type=pivot",
-                      officer.session_id, ".o_pivot table", out("officer_analysis_levels.png"))
+        browser.shoot(
+            f"{web}#action=civ_evaluation.action_civ_evaluation_my&id={own[0]['id']}",
+            employee.session_id,
+            form,
+            out("employee_sheet.png"),
+        )
+        browser.shoot(
+            f"{web}#action=civ_evaluation.action_civ_evaluation_to_review",
+            reviewer.session_id,
+            ".o_list_view .o_data_row",
+            out("reviewer_to_review.png"),
+        )
+        browser.shoot(
+            f"{web}#action=civ_evaluation.action_civ_evaluation_to_review&id={to_review[0]}",
+            reviewer.session_id,
+            form,
+            out("reviewer_sheet.png"),
+        )
+        browser.shoot(
+            f"{web}#action=civ_evaluation.action_civ_config_settings",
+            admin.session_id,
+            ".o_settings_container",
+            out("officer_settings.png"),
+        )
+        browser.shoot(
+            f"{web}#action=civ_evaluation.action_civ_period&id={current['id']}",
+            officer.session_id,
+            ".o_form_view .oe_stat_button",
+            out("officer_period.png"),
+        )
+        browser.shoot(
+            f"{web}#action=civ_evaluation.action_civ_period&id={locked['id']}",
+            officer.session_id,
+            ".o_form_view .oe_stat_button",
+            out("officer_period_locked.png"),
+        )
+        browser.shoot(
+            f"{web}#action=civ_evaluation.action_civ_org_check_run",
+            officer.session_id,
+            ".o_dialog .o_form_view",
+            out("officer_org_check.png"),
+        )
+        browser.shoot(
+            f"{web}#action=civ_evaluation.action_civ_evaluation_analysis",
+            officer.session_id,
+            ".o_graph_view canvas",
+            out("officer_analysis.png"),
+        )
+        browser.shoot(
+            f"{web}#action=civ_evaluation.action_civ_evaluation_analysis&view_type=pivot",
+            officer.session_id,
+            ".o_pivot table",
+            out("officer_analysis_levels.png"),
+        )
         del previous
     finally:
         browser.close()

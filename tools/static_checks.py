@@ -1,5 +1,5 @@
-"""Static checks of the addons (civ_evaluation and the bridge civ_evaluation_project): ruff,
-pylint-odoo, well-formed XML, manifest files exist."""
+"""Static checks of the addons (civ_evaluation and the bridge civ_evaluation_project): ruff (lint and
+format), pylint-odoo, well-formed XML, manifest files exist."""
 
 import ast
 import subprocess
@@ -51,8 +51,12 @@ def main():
             print(error)
         if errors:
             failures.append(name)
-    if run([PY, "-m", "ruff", "check", *ADDONS, "tools", "bench", "loadtest", "deploy"]):
+    sources = [*ADDONS, "tools", "bench", "loadtest", "deploy"]
+    if run([PY, "-m", "ruff", "check", *sources]):
         failures.append("ruff")
+    # one code style: ruff format (fix with `ruff format` on the same folders)
+    if run([PY, "-m", "ruff", "format", "--check", *sources]):
+        failures.append("ruff format")
     if run([PY, "-m", "pylint", "--rcfile=.pylintrc", *ADDONS]):
         failures.append("pylint")
     if failures:

@@ -13,8 +13,10 @@ RESULT = re.compile(r"(\d+) failed, (\d+) error\(s\) of (\d+) tests when loading
 TOLERATED = [
     re.compile(r"odoo\.tests\.result: 0 failed, 0 error\(s\) of \d+ tests"),
     # the rebranded Odoo copies ship module descriptions whose RST titles are too short
-    re.compile(r"odoo\.addons\.base\.models\.ir_module: docutils' system message present: .*"
-               r"Title underline too short"),
+    re.compile(
+        r"odoo\.addons\.base\.models\.ir_module: docutils' system message present: .*"
+        r"Title underline too short"
+    ),
 ]
 BAD_LEVEL = re.compile(r"^\S+ \S+ \d+ (ERROR|WARNING|CRITICAL) ")
 
@@ -30,11 +32,7 @@ def main(path, odoo_rc, i18n_rc=0):
             found = True
             failed += int(match.group(1)) + int(match.group(2))
             tests_run += int(match.group(3))
-    bad = [
-        line
-        for line in lines
-        if BAD_LEVEL.match(line) and not any(t.search(line) for t in TOLERATED)
-    ]
+    bad = [line for line in lines if BAD_LEVEL.match(line) and not any(t.search(line) for t in TOLERATED)]
     problems = []
     if not found:
         problems.append("Odoo did not report a test result (did the install fail?)")

@@ -22,7 +22,8 @@ class CivAbsence(models.Model):
 
     employee_id = fields.Many2one("hr.employee", required=True, index=True, ondelete="cascade")
     company_id = fields.Many2one(
-        "res.company", related="employee_id.company_id", store=True, index=True, precompute=True)
+        "res.company", related="employee_id.company_id", store=True, index=True, precompute=True
+    )
     date_from = fields.Date(string="From", required=True)
     date_to = fields.Date(string="To", required=True)
     kind = fields.Selection(ABSENCE_KINDS, required=True, default="sick")
@@ -39,5 +40,8 @@ class CivAbsence(models.Model):
         kinds = dict(self._fields["kind"]._description_selection(self.env))
         for absence in self:
             absence.display_name = self.env._(
-                "%(kind)s %(start)s – %(end)s", kind=kinds.get(absence.kind, ""),
-                start=absence.date_from or "", end=absence.date_to or "")
+                "%(kind)s %(start)s – %(end)s",
+                kind=kinds.get(absence.kind, ""),
+                start=absence.date_from or "",
+                end=absence.date_to or "",
+            )

@@ -17,7 +17,8 @@ class CivAnnualAppeal(models.Model):
     _order = "create_date desc, id desc"
 
     result_id = fields.Many2one(
-        "civ.annual.result", string="Year-end Result", required=True, index=True, ondelete="cascade")
+        "civ.annual.result", string="Year-end Result", required=True, index=True, ondelete="cascade"
+    )
     employee_id = fields.Many2one(related="result_id.employee_id", store=True, index=True)
     user_id = fields.Many2one(related="result_id.user_id", store=True, index=True)
     company_id = fields.Many2one(related="result_id.company_id", store=True, index=True)
@@ -25,8 +26,15 @@ class CivAnnualAppeal(models.Model):
     level_id = fields.Many2one(related="result_id.level_id", string="Level Decided")
     reason = fields.Text(required=True, help="What the employee asks to be reviewed, and why.")
     state = fields.Selection(
-        APPEAL_STATES, string="Status", default="open", required=True, readonly=True, index=True,
-        tracking=True, copy=False)
+        APPEAL_STATES,
+        string="Status",
+        default="open",
+        required=True,
+        readonly=True,
+        index=True,
+        tracking=True,
+        copy=False,
+    )
     decision_note = fields.Text(tracking=True, help="The answer of human resources, told to the employee.")
     decided_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     date_decided = fields.Datetime(string="Decided On", readonly=True, copy=False)
@@ -36,7 +44,8 @@ class CivAnnualAppeal(models.Model):
     def _compute_display_name(self):
         for appeal in self:
             appeal.display_name = self.env._(
-                "Request for review: %s", appeal.result_id.sudo().display_name or "")
+                "Request for review: %s", appeal.result_id.sudo().display_name or ""
+            )
 
     @api.depends_context("uid")
     def _compute_is_officer(self):
@@ -50,11 +59,13 @@ class CivAnnualAppeal(models.Model):
         if not results:
             return
         counts = self.sudo()._read_group(
-            [("result_id", "in", results.ids), ("state", "=", "open")], ["result_id"], ["__count"])
+            [("result_id", "in", results.ids), ("state", "=", "open")], ["result_id"], ["__count"]
+        )
         for result, count in counts:
             if count > 1:
-                raise ValidationError(self.env._(
-                    "There is already an open request for review of %s.", result.display_name))
+                raise ValidationError(
+                    self.env._("There is already an open request for review of %s.", result.display_name)
+                )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -74,13 +85,23 @@ class CivAnnualAppeal(models.Model):
             reason = reason.strip() if isinstance(reason, str) else ""
             if not reason:
                 raise UserError(self.env._("Give the reason of your request for review."))
-            clean.append({"result_id": result.id, "reason": reason, "state": "open", "decision_note": False,
-                          "decided_by_id": False, "date_decided": False})
+            clean.append(
+                {
+                    "result_id": result.id,
+                    "reason": reason,
+                    "state": "open",
+                    "decision_note": False,
+                    "decided_by_id": False,
+                    "date_decided": False,
+                }
+            )
         appeals = super().create(clean)
         for appeal in appeals.sudo():
             appeal.result_id.message_post(
                 body=self.env._("Request for review filed: %s", appeal.reason),
-                message_type="comment", subtype_xmlid="mail.mt_note")
+                message_type="comment",
+                subtype_xmlid="mail.mt_note",
+            )
         return appeals
 
     def _check_not_locked(self):
@@ -117,26 +138,30 @@ class CivAnnualAppeal(models.Model):
             note = (decision_note if decision_note is not None else appeal.decision_note) or ""
             if not note.strip():
                 raise UserError(self.env._("Write the decision note before deciding the request."))
-            appeal.sudo().write({
-                "state": state,
-                "decision_note": note,
-                "decided_by_id": self.env.uid,
-                "date_decided": fields.Datetime.now(),
-            })
+            appeal.sudo().write(
+                {
+                    "state": state,
+                    "decision_note": note,
+                    "decided_by_id": self.env.uid,
+                    "date_decided": fields.Datetime.now(),
+                }
+            )
             result = appeal.result_id.sudo()
             if state == "accepted":
                 result._set_draft()
                 result.message_post(
                     body=self.env._("Request for review accepted: the result is back to draft. %s", note),
-                    message_type="comment", subtype_xmlid="mail.mt_note")
+                    message_type="comment",
+                    subtype_xmlid="mail.mt_note",
+                )
             partner = appeal.user_id.partner_id
             if state == "accepted":
                 body = self.env._("Your request for review was accepted: %s", note)
             else:
                 body = self.env._("Your request for review was rejected: %s", note)
             appeal.sudo().message_post(
-                body=body,
-                message_type="comment", subtype_xmlid="mail.mt_note", partner_ids=partner.ids)
+                body=body, message_type="comment", subtype_xmlid="mail.mt_note", partner_ids=partner.ids
+            )
         return True
 
     def action_accept(self, decision_note=None):

@@ -14,17 +14,24 @@ class CivAnnualOutstanding(models.Model):
     _check_company_auto = True
 
     company_id = fields.Many2one(
-        "res.company", required=True, index=True, tracking=True, default=lambda self: self.env.company)
+        "res.company", required=True, index=True, tracking=True, default=lambda self: self.env.company
+    )
     year = fields.Integer(required=True, tracking=True, aggregator=False)
     reason = fields.Text(
-        required=True, tracking=True,
-        help="Why the agency is recognised as outstanding for the year (e.g. the decision and its date).")
+        required=True,
+        tracking=True,
+        help="Why the agency is recognised as outstanding for the year (e.g. the decision and its date).",
+    )
     recorded_by_id = fields.Many2one(
-        "res.users", string="Recorded by", readonly=True, default=lambda self: self.env.user)
+        "res.users", string="Recorded by", readonly=True, default=lambda self: self.env.user
+    )
 
     _sql_constraints = [
-        ("company_year_unique", "unique(company_id, year)",
-         "The agency is already recorded as outstanding for this year."),
+        (
+            "company_year_unique",
+            "unique(company_id, year)",
+            "The agency is already recorded as outstanding for this year.",
+        ),
     ]
 
     @api.depends("company_id", "year")
@@ -39,4 +46,5 @@ class CivAnnualOutstanding(models.Model):
                 raise ValidationError(self.env._("%s is not a valid year.", record.year))
             if not (record.reason or "").strip():
                 raise ValidationError(
-                    self.env._("Give the reason why the unit is recognised as outstanding."))
+                    self.env._("Give the reason why the unit is recognised as outstanding.")
+                )

@@ -99,79 +99,128 @@ class CivAnnualResult(models.Model):
     _check_company_auto = True
 
     employee_id = fields.Many2one(
-        "hr.employee", required=True, readonly=True, index=True, ondelete="restrict", check_company=True)
+        "hr.employee", required=True, readonly=True, index=True, ondelete="restrict", check_company=True
+    )
     user_id = fields.Many2one(
-        "res.users", string="Employee's User", related="employee_id.user_id", store=True, index=True)
+        "res.users", string="Employee's User", related="employee_id.user_id", store=True, index=True
+    )
     company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
     year = fields.Integer(required=True, readonly=True, index=True, aggregator=False)
     department_id = fields.Many2one(
-        "hr.department", readonly=True, index=True, help="The employee's department when prepared.")
+        "hr.department", readonly=True, index=True, help="The employee's department when prepared."
+    )
     job_title = fields.Char(readonly=True)
     framework_id = fields.Many2one(
-        "civ.framework", string="Year-end Framework", readonly=True,
-        help="The framework whose levels (and bands) classify the year.")
+        "civ.framework",
+        string="Year-end Framework",
+        readonly=True,
+        help="The framework whose levels (and bands) classify the year.",
+    )
 
     months_evaluated = fields.Integer(
-        readonly=True, aggregator="avg",
+        readonly=True,
+        aggregator="avg",
         help="Months of the year with a locked monthly sheet that was evaluated (sheets closed as "
         "not evaluated do not count; a month counts once even with two sheets; a quarterly sheet "
-        "counts its three months, each with the quarter's score in the average).")
+        "counts its three months, each with the quarter's score in the average).",
+    )
     months_worked = fields.Float(
-        readonly=True, digits=(16, 2), aggregator="avg",
+        readonly=True,
+        digits=(16, 2),
+        aggregator="avg",
         help="Months actually worked in the year (Nghị định 90/2020, art. 2(3)): the months with a "
         "monthly sheet, evaluated or not, in any agency of the database, less the recorded absences "
-        "(maternity leave included). Under the minimum months the person is not classified.")
+        "(maternity leave included). Under the minimum months the person is not classified.",
+    )
     months_not_evaluated = fields.Integer(
-        readonly=True, aggregator="avg", help="Months whose locked sheet was closed as not evaluated.")
+        readonly=True, aggregator="avg", help="Months whose locked sheet was closed as not evaluated."
+    )
     months_pending = fields.Integer(
-        string="Months Not Locked", readonly=True, aggregator="avg",
+        string="Months Not Locked",
+        readonly=True,
+        aggregator="avg",
         help="Months whose sheet is not locked yet: they are left out until the month is locked and "
-        "the results are prepared again.")
+        "the results are prepared again.",
+    )
     months_other_company = fields.Integer(
-        string="Months in Other Agencies", readonly=True, aggregator="avg",
-        help="Months evaluated in another company of the database (transfer).")
+        string="Months in Other Agencies",
+        readonly=True,
+        aggregator="avg",
+        help="Months evaluated in another company of the database (transfer).",
+    )
     average_score = fields.Float(
-        readonly=True, digits=(16, 2), aggregator="avg",
-        help="Average of the monthly final scores over the months evaluated.")
+        readonly=True,
+        digits=(16, 2),
+        aggregator="avg",
+        help="Average of the monthly final scores over the months evaluated.",
+    )
     absence_months = fields.Float(
-        string="Months Absent", readonly=True, digits=(16, 2), aggregator="avg",
-        help="Months of recorded absence in the year, maternity leave apart.")
+        string="Months Absent",
+        readonly=True,
+        digits=(16, 2),
+        aggregator="avg",
+        help="Months of recorded absence in the year, maternity leave apart.",
+    )
     maternity_months = fields.Float(
-        string="Months of Maternity Leave", readonly=True, digits=(16, 2), aggregator="avg")
+        string="Months of Maternity Leave", readonly=True, digits=(16, 2), aggregator="avg"
+    )
     has_discipline = fields.Boolean(
-        string="Disciplined in the Year", readonly=True,
-        help="A disciplinary action is recorded in the year.")
+        string="Disciplined in the Year", readonly=True, help="A disciplinary action is recorded in the year."
+    )
     not_classified = fields.Boolean(readonly=True, index=True)
     not_classified_reason = fields.Char(readonly=True)
     proposed_level_id = fields.Many2one("civ.level", readonly=True, index=True)
     level_id = fields.Many2one(
-        "civ.level", index=True, tracking=True,
+        "civ.level",
+        index=True,
+        tracking=True,
         domain="[('framework_id', '=', framework_id)]",
-        help="The level decided by human resources: the proposal unless changed (with a note).")
+        help="The level decided by human resources: the proposal unless changed (with a note).",
+    )
     level_differs = fields.Boolean(
-        string="Changed by HR", compute="_compute_level_differs", store=True,
-        help="The decided level differs from the proposal.")
+        string="Changed by HR",
+        compute="_compute_level_differs",
+        store=True,
+        help="The decided level differs from the proposal.",
+    )
     note = fields.Text(tracking=True, help="Required when the decided level differs from the proposal.")
     explanation = fields.Text(
-        string="How the Proposal Was Made", readonly=True,
-        help="The months, scores and rules that gave the proposed level.")
+        string="How the Proposal Was Made",
+        readonly=True,
+        help="The months, scores and rules that gave the proposed level.",
+    )
     quota_reason = fields.Text(
-        readonly=True, tracking=True,
-        help="Why the year-end quota of the best level was exceeded when this result was decided.")
+        readonly=True,
+        tracking=True,
+        help="Why the year-end quota of the best level was exceeded when this result was decided.",
+    )
     state = fields.Selection(
-        RESULT_STATES, string="Status", default="draft", required=True, readonly=True, index=True,
-        tracking=True, copy=False)
+        RESULT_STATES,
+        string="Status",
+        default="draft",
+        required=True,
+        readonly=True,
+        index=True,
+        tracking=True,
+        copy=False,
+    )
     date_prepared = fields.Datetime(string="Prepared On", readonly=True, copy=False)
     date_done = fields.Datetime(string="Decided On", readonly=True, copy=False)
     decided_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     date_submitted = fields.Datetime(string="Submitted On", readonly=True, copy=False)
     submitted_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     decider_employee_id = fields.Many2one(
-        "hr.employee", string="Decided by (Head)", readonly=True, copy=False, index=True,
+        "hr.employee",
+        string="Decided by (Head)",
+        readonly=True,
+        copy=False,
+        index=True,
         help="Who decides this result: the head of the agency for its staff, the superior of the head "
-        "(company setting) for the head of the agency. Set when human resources submit it.")
+        "(company setting) for the head of the agency. Set when human resources submit it.",
+    )
     decider_user_id = fields.Many2one(
-        "res.users", string="Decider's User", related="decider_employee_id.user_id", store=True, index=True)
+        "res.users", string="Decider's User", related="decider_employee_id.user_id", store=True, index=True
+    )
     is_decider = fields.Boolean(compute="_compute_user_rights")
     # the seal of the decided results (see civ_seal): one hash chain per company and year
     seal_hash = fields.Char(readonly=True, copy=False, groups=OFFICER)
@@ -179,15 +228,20 @@ class CivAnnualResult(models.Model):
     appeal_ids = fields.One2many("civ.annual.appeal", "result_id", string="Requests for Review")
     appeal_count = fields.Integer(string="Requests", compute="_compute_appeal_count")
     discipline_ids = fields.Many2many(
-        "civ.discipline", string="Disciplinary Actions", compute="_compute_hr_records", groups=OFFICER)
+        "civ.discipline", string="Disciplinary Actions", compute="_compute_hr_records", groups=OFFICER
+    )
     absence_ids = fields.Many2many(
-        "civ.absence", string="Absences", compute="_compute_hr_records", groups=OFFICER)
+        "civ.absence", string="Absences", compute="_compute_hr_records", groups=OFFICER
+    )
     is_owner = fields.Boolean(compute="_compute_user_rights")
     is_officer = fields.Boolean(compute="_compute_user_rights")
 
     _sql_constraints = [
-        ("employee_company_year_unique", "unique(employee_id, company_id, year)",
-         "An employee has only one year-end result per company and year."),
+        (
+            "employee_company_year_unique",
+            "unique(employee_id, company_id, year)",
+            "An employee has only one year-end result per company and year.",
+        ),
     ]
 
     # ------------------------------------------------------------------ computes
@@ -195,7 +249,8 @@ class CivAnnualResult(models.Model):
     def _compute_display_name(self):
         for result in self:
             result.display_name = " – ".join(
-                part for part in (result.employee_id.sudo().name, result.year and str(result.year)) if part)
+                part for part in (result.employee_id.sudo().name, result.year and str(result.year)) if part
+            )
 
     @api.depends("level_id", "proposed_level_id")
     def _compute_level_differs(self):
@@ -203,8 +258,11 @@ class CivAnnualResult(models.Model):
             result.level_differs = result.level_id != result.proposed_level_id
 
     def _compute_appeal_count(self):
-        counts = dict(self.env["civ.annual.appeal"]._read_group(
-            [("result_id", "in", self.ids)], ["result_id"], ["__count"]))
+        counts = dict(
+            self.env["civ.annual.appeal"]._read_group(
+                [("result_id", "in", self.ids)], ["result_id"], ["__count"]
+            )
+        )
         for result in self:
             result.appeal_count = counts.get(result, 0)
 
@@ -216,21 +274,31 @@ class CivAnnualResult(models.Model):
         peers = self._identity_peers(self.employee_id) if self.employee_id else {}
         all_ids = list(set().union(*peers.values())) if peers else []
         years = set(self.mapped("year")) or {fields.Date.today().year}
-        absences = Absence.search([
-            ("employee_id", "in", all_ids),
-            ("date_from", "<=", date(max(years), 12, 31)), ("date_to", ">=", date(min(years), 1, 1))])
-        disciplines = Discipline.search([
-            ("employee_id", "in", all_ids),
-            ("date", ">=", date(min(years), 1, 1)), ("date", "<=", date(max(years), 12, 31))])
+        absences = Absence.search(
+            [
+                ("employee_id", "in", all_ids),
+                ("date_from", "<=", date(max(years), 12, 31)),
+                ("date_to", ">=", date(min(years), 1, 1)),
+            ]
+        )
+        disciplines = Discipline.search(
+            [
+                ("employee_id", "in", all_ids),
+                ("date", ">=", date(min(years), 1, 1)),
+                ("date", "<=", date(max(years), 12, 31)),
+            ]
+        )
         for result in self:
             own = peers.get(result.employee_id.id, set())
             first, last = _year_bounds(result.year) if result.year else (date.min, date.max)
             result.absence_ids = absences.filtered(
-                lambda a, own=own, first=first, last=last:
-                a.employee_id.id in own and a.date_from <= last and a.date_to >= first)
+                lambda a, own=own, first=first, last=last: a.employee_id.id in own
+                and a.date_from <= last
+                and a.date_to >= first
+            )
             result.discipline_ids = disciplines.filtered(
-                lambda d, own=own, first=first, last=last:
-                d.employee_id.id in own and first <= d.date <= last)
+                lambda d, own=own, first=first, last=last: d.employee_id.id in own and first <= d.date <= last
+            )
 
     @api.depends_context("uid")
     @api.depends("user_id")
@@ -246,20 +314,27 @@ class CivAnnualResult(models.Model):
     def _check_note_when_changed(self):
         for result in self:
             if result.level_id != result.proposed_level_id and not (result.note or "").strip():
-                raise ValidationError(self.env._(
-                    "The level of %(result)s differs from the proposal (%(proposed)s → %(level)s): write "
-                    "a note explaining why.",
-                    result=result.display_name,
-                    proposed=result.proposed_level_id.display_name or self.env._("not classified"),
-                    level=result.level_id.display_name or self.env._("not classified")))
+                raise ValidationError(
+                    self.env._(
+                        "The level of %(result)s differs from the proposal (%(proposed)s → %(level)s): write "
+                        "a note explaining why.",
+                        result=result.display_name,
+                        proposed=result.proposed_level_id.display_name or self.env._("not classified"),
+                        level=result.level_id.display_name or self.env._("not classified"),
+                    )
+                )
 
     @api.constrains("level_id", "framework_id")
     def _check_level_framework(self):
         for result in self:
             if result.level_id and result.level_id.framework_id != result.framework_id:
-                raise ValidationError(self.env._(
-                    "The level of %(result)s must be a level of its year-end framework %(framework)s.",
-                    result=result.display_name, framework=result.framework_id.display_name or "-"))
+                raise ValidationError(
+                    self.env._(
+                        "The level of %(result)s must be a level of its year-end framework %(framework)s.",
+                        result=result.display_name,
+                        framework=result.framework_id.display_name or "-",
+                    )
+                )
 
     @api.constrains("year")
     def _check_year(self):
@@ -278,23 +353,34 @@ class CivAnnualResult(models.Model):
             self.check_access("read")
         for result in self.sudo():
             if role == "officer" and not self._is_officer():
-                raise AccessError(self.env._(
-                    "Only human resources officers can do this on year-end results."))
+                raise AccessError(
+                    self.env._("Only human resources officers can do this on year-end results.")
+                )
             if role == "owner" and not self.env.su and result.user_id != self.env.user:
-                raise AccessError(self.env._(
-                    "Only the employee can ask for a review of their decided result."))
-            if role == "decider" and not self.env.su and (
-                    not result.decider_user_id or result.decider_user_id != self.env.user):
-                raise AccessError(self.env._(
-                    "Only %(decider)s decides the year-end result of %(result)s: the head of the agency "
-                    "for its staff, the superior level for the head.",
-                    decider=result.decider_employee_id.name or self.env._("the head of the agency"),
-                    result=result.display_name))
+                raise AccessError(
+                    self.env._("Only the employee can ask for a review of their decided result.")
+                )
+            if (
+                role == "decider"
+                and not self.env.su
+                and (not result.decider_user_id or result.decider_user_id != self.env.user)
+            ):
+                raise AccessError(
+                    self.env._(
+                        "Only %(decider)s decides the year-end result of %(result)s: the head of the agency "
+                        "for its staff, the superior level for the head.",
+                        decider=result.decider_employee_id.name or self.env._("the head of the agency"),
+                        result=result.display_name,
+                    )
+                )
             if result.state not in states:
                 if result.state == "done":
-                    raise UserError(self.env._(
-                        "The year-end result %s is decided: set it back to draft to change it.",
-                        result.display_name))
+                    raise UserError(
+                        self.env._(
+                            "The year-end result %s is decided: set it back to draft to change it.",
+                            result.display_name,
+                        )
+                    )
                 raise UserError(self.env._("The year-end result %s is not decided.", result.display_name))
 
     def _writable_outside_workflow(self):
@@ -334,8 +420,11 @@ class CivAnnualResult(models.Model):
         if not self.env.su:
             outside = companies - self.env.user.company_ids
             if outside:
-                raise AccessError(self.env._(
-                    "You cannot prepare the year-end results of %s.", ", ".join(outside.mapped("name"))))
+                raise AccessError(
+                    self.env._(
+                        "You cannot prepare the year-end results of %s.", ", ".join(outside.mapped("name"))
+                    )
+                )
         year = int(year or 0)
         if not 1900 < year < 3000:
             raise UserError(self.env._("%s is not a valid year.", year))
@@ -352,12 +441,13 @@ class CivAnnualResult(models.Model):
         _logger.info("Year-end %s of %s: preparing %s results", year, company.name, len(employees))
         prepared_ids = []
         for start in range(0, len(employees), PREPARE_CHUNK_SIZE):
-            chunk = employees[start:start + PREPARE_CHUNK_SIZE]
+            chunk = employees[start : start + PREPARE_CHUNK_SIZE]
             facts = self._annual_facts(chunk, company, year)
             existing = {
                 result.employee_id.id: result
-                for result in self.search([
-                    ("company_id", "=", company.id), ("year", "=", year), ("employee_id", "in", chunk.ids)])
+                for result in self.search(
+                    [("company_id", "=", company.id), ("year", "=", year), ("employee_id", "in", chunk.ids)]
+                )
             }
             create_vals = []
             for employee in chunk:
@@ -365,21 +455,28 @@ class CivAnnualResult(models.Model):
                 if result and result.state != "draft":
                     continue
                 vals = self._annual_proposal(company, facts[employee.id])
-                vals.update({
-                    "date_prepared": now,
-                    "department_id": employee.department_id.id,
-                    "job_title": employee.job_title or employee.job_id.name or False,
-                })
+                vals.update(
+                    {
+                        "date_prepared": now,
+                        "department_id": employee.department_id.id,
+                        "job_title": employee.job_title or employee.job_id.name or False,
+                    }
+                )
                 if not result:
-                    vals.update({
-                        "employee_id": employee.id, "company_id": company.id, "year": year,
-                        "level_id": vals["proposed_level_id"],
-                    })
+                    vals.update(
+                        {
+                            "employee_id": employee.id,
+                            "company_id": company.id,
+                            "year": year,
+                            "level_id": vals["proposed_level_id"],
+                        }
+                    )
                     create_vals.append(vals)
                     continue
                 # keep a level chosen by human resources, unless it belongs to another framework now
-                if (result.level_id == result.proposed_level_id
-                        or (result.level_id and result.level_id.framework_id.id != vals["framework_id"])):
+                if result.level_id == result.proposed_level_id or (
+                    result.level_id and result.level_id.framework_id.id != vals["framework_id"]
+                ):
                     vals["level_id"] = vals["proposed_level_id"]
                 result.write(vals)
                 prepared_ids.append(result.id)
@@ -393,10 +490,16 @@ class CivAnnualResult(models.Model):
     def _annual_employees(self, company, year):
         """Who gets a result: the active employees of the company in scope of the evaluation, and
         those who already have a draft result of the year."""
-        in_scope = self.env["hr.employee"].sudo().search(
-            [("company_id", "=", company.id), ("civ_evaluated", "=", True)], order="id")
-        drafts = self.sudo().search([
-            ("company_id", "=", company.id), ("year", "=", year), ("state", "=", "draft")]).employee_id
+        in_scope = (
+            self.env["hr.employee"]
+            .sudo()
+            .search([("company_id", "=", company.id), ("civ_evaluated", "=", True)], order="id")
+        )
+        drafts = (
+            self.sudo()
+            .search([("company_id", "=", company.id), ("year", "=", year), ("state", "=", "draft")])
+            .employee_id
+        )
         return (in_scope | drafts.filtered(lambda employee: employee.company_id == company)).sorted("id")
 
     @api.model
@@ -447,25 +550,60 @@ class CivAnnualResult(models.Model):
         first, last = _year_bounds(year)
         peers = self._identity_peers(employees)
         all_ids = sorted(set().union(*peers.values())) if peers else []
-        sheets = self.env["civ.evaluation"].sudo().search_read(
-            [("employee_id", "in", all_ids),
-             ("period_id.date_start", ">=", first), ("period_id.date_start", "<=", last)],
-            ["employee_id", "company_id", "period_id", "framework_id", "state", "not_evaluated",
-             "final_score", "level_id"], load="")
+        sheets = (
+            self.env["civ.evaluation"]
+            .sudo()
+            .search_read(
+                [
+                    ("employee_id", "in", all_ids),
+                    ("period_id.date_start", ">=", first),
+                    ("period_id.date_start", "<=", last),
+                ],
+                [
+                    "employee_id",
+                    "company_id",
+                    "period_id",
+                    "framework_id",
+                    "state",
+                    "not_evaluated",
+                    "final_score",
+                    "level_id",
+                ],
+                load="",
+            )
+        )
         periods = {
             period["id"]: period
-            for period in self.env["civ.period"].sudo().browse(
-                {sheet["period_id"] for sheet in sheets}).read(["date_start", "date_end"], load="")
+            for period in self.env["civ.period"]
+            .sudo()
+            .browse({sheet["period_id"] for sheet in sheets})
+            .read(["date_start", "date_end"], load="")
         }
-        absences = self.env["civ.absence"].sudo().search_read(
-            [("employee_id", "in", all_ids), ("date_from", "<=", last), ("date_to", ">=", first)],
-            ["employee_id", "date_from", "date_to", "kind"], load="")
+        absences = (
+            self.env["civ.absence"]
+            .sudo()
+            .search_read(
+                [("employee_id", "in", all_ids), ("date_from", "<=", last), ("date_to", ">=", first)],
+                ["employee_id", "date_from", "date_to", "kind"],
+                load="",
+            )
+        )
         # the grounds that count (ND 48: not a violation already used before, one act counted once)
-        disciplines = self.env["civ.discipline"].sudo().search_read(
-            [("employee_id", "in", all_ids), ("date", ">=", first), ("date", "<=", last),
-             ("counted", "=", True)],
-            ["employee_id", "date", "kind", "ground", "decision_number", "display_name"],
-            order="date, id", load="")
+        disciplines = (
+            self.env["civ.discipline"]
+            .sudo()
+            .search_read(
+                [
+                    ("employee_id", "in", all_ids),
+                    ("date", ">=", first),
+                    ("date", "<=", last),
+                    ("counted", "=", True),
+                ],
+                ["employee_id", "date", "kind", "ground", "decision_number", "display_name"],
+                order="date, id",
+                load="",
+            )
+        )
         sheets_of, absences_of, disciplines_of = defaultdict(list), defaultdict(list), defaultdict(list)
         for sheet in sheets:
             sheets_of[sheet["employee_id"]].append(sheet)
@@ -502,12 +640,14 @@ class CivAnnualResult(models.Model):
             # time actually worked: the months on the rolls (a sheet, evaluated or not) less absences
             absent_on_rolls = [
                 (max(start, a["date_from"]), min(end, a["date_to"]))
-                for start, end in on_rolls for a in own_absences
+                for start, end in on_rolls
+                for a in own_absences
                 if a["date_from"] <= end and a["date_to"] >= start
             ]
             facts[employee.id] = {
                 "worked_months": max(
-                    _months_covered(on_rolls, year) - _months_covered(absent_on_rolls, year), 0.0),
+                    _months_covered(on_rolls, year) - _months_covered(absent_on_rolls, year), 0.0
+                ),
                 "months": dict(months),
                 "not_evaluated": not_evaluated - months.keys(),
                 "pending": pending - months.keys() - not_evaluated,
@@ -515,9 +655,11 @@ class CivAnnualResult(models.Model):
                 "latest_framework": latest[1] if latest else False,
                 "latest_company": latest[2] if latest else False,
                 "absence_months": _months_covered(
-                    [(a["date_from"], a["date_to"]) for a in own_absences if a["kind"] != "maternity"], year),
+                    [(a["date_from"], a["date_to"]) for a in own_absences if a["kind"] != "maternity"], year
+                ),
                 "maternity_months": _months_covered(
-                    [(a["date_from"], a["date_to"]) for a in own_absences if a["kind"] == "maternity"], year),
+                    [(a["date_from"], a["date_to"]) for a in own_absences if a["kind"] == "maternity"], year
+                ),
                 "disciplines": [d for eid in own for d in disciplines_of[eid]],
             }
         return facts
@@ -534,8 +676,11 @@ class CivAnnualResult(models.Model):
         count = len(months)
         month_scores = [sum(score for score, _level in rows) / len(rows) for rows in months.values()]
         average = float_round(sum(month_scores) / count, precision_digits=2) if count else 0.0
-        framework = (company.civ_annual_framework_id or Framework.browse(facts["latest_framework"])
-                     or company.civ_framework_id).sudo()
+        framework = (
+            company.civ_annual_framework_id
+            or Framework.browse(facts["latest_framework"])
+            or company.civ_framework_id
+        ).sudo()
         lines = []
         not_classified, reason = False, False
         min_months = company.civ_annual_min_months
@@ -549,20 +694,32 @@ class CivAnnualResult(models.Model):
             not_classified = True
             reason = self.env._(
                 "Transferred: the latest month was evaluated in %s, which classifies the year.",
-                self.env["res.company"].sudo().browse(latest_company).name)
+                self.env["res.company"].sudo().browse(latest_company).name,
+            )
         elif float_compare(worked, min_months, MONTH_DIGITS) < 0:
             # Nghị định 90/2020, art. 2(3): the months actually worked, not only the months evaluated
-            if (company.civ_annual_maternity_exception and maternity > 0
-                    and float_compare(worked + maternity, min_months, MONTH_DIGITS) >= 0):
-                lines.append(self.env._(
-                    "%(count)s months evaluated and %(maternity)s months of maternity leave: classified "
-                    "on the time worked.", count=count, maternity=_fmt_months(self.env, maternity)))
+            if (
+                company.civ_annual_maternity_exception
+                and maternity > 0
+                and float_compare(worked + maternity, min_months, MONTH_DIGITS) >= 0
+            ):
+                lines.append(
+                    self.env._(
+                        "%(count)s months evaluated and %(maternity)s months of maternity leave: classified "
+                        "on the time worked.",
+                        count=count,
+                        maternity=_fmt_months(self.env, maternity),
+                    )
+                )
             else:
                 not_classified = True
                 reason = self.env._(
                     "%(worked)s months worked (%(count)s months evaluated), fewer than the %(min)s "
                     "required (Nghị định 90/2020, art. 2(3)).",
-                    worked=_fmt_months(self.env, worked), count=count, min=min_months)
+                    worked=_fmt_months(self.env, worked),
+                    count=count,
+                    min=min_months,
+                )
         if not not_classified and not framework:
             not_classified, reason = True, self.env._("No year-end framework: set one in the settings.")
         level = self.env["civ.level"]
@@ -570,24 +727,39 @@ class CivAnnualResult(models.Model):
             ranked = framework._sorted_levels()
             if company.civ_annual_rule == "level_count":
                 level = self._level_by_count(framework, months)
-                lines.append(self.env._("Months at each level over %(count)s months → %(level)s.",
-                               count=count, level=level.display_name or "-"))
+                lines.append(
+                    self.env._(
+                        "Months at each level over %(count)s months → %(level)s.",
+                        count=count,
+                        level=level.display_name or "-",
+                    )
+                )
             else:
                 level = framework.level_for_score(average) or ranked[-1:]
-                lines.append(self.env._("Average %(average)s over %(count)s months → %(level)s.",
-                               average=format(average, ".2f"), count=count, level=level.display_name or "-"))
+                lines.append(
+                    self.env._(
+                        "Average %(average)s over %(count)s months → %(level)s.",
+                        average=format(average, ".2f"),
+                        count=count,
+                        level=level.display_name or "-",
+                    )
+                )
             level = self._apply_absence_cap(company, ranked, level, facts, lines)
             if company.civ_annual_discipline_lowest and facts["disciplines"] and ranked:
                 level = ranked[-1]
-                lines.append(self.env._(
-                    "Disciplinary action in the year (%(actions)s): %(level)s.",
-                    actions=", ".join(d["display_name"] for d in facts["disciplines"]),
-                    level=level.display_name))
+                lines.append(
+                    self.env._(
+                        "Disciplinary action in the year (%(actions)s): %(level)s.",
+                        actions=", ".join(d["display_name"] for d in facts["disciplines"]),
+                        level=level.display_name,
+                    )
+                )
         if not_classified:
             lines.append(self.env._("Not classified: %s", reason))
         if facts["other_company"]:
-            lines.append(self.env._(
-                "%s months evaluated in another agency are counted.", len(facts["other_company"])))
+            lines.append(
+                self.env._("%s months evaluated in another agency are counted.", len(facts["other_company"]))
+            )
         if facts["pending"]:
             lines.append(self.env._("%s months not locked yet are left out.", len(facts["pending"])))
         return {
@@ -612,19 +784,31 @@ class CivAnnualResult(models.Model):
         """Absent at least the company's cap months (maternity apart): not above the cap level."""
         cap_months = company.civ_annual_absence_cap_months
         absent = facts["absence_months"]
-        if not level or float_compare(cap_months, 0.0, MONTH_DIGITS) <= 0 or (
-                float_compare(absent, cap_months, MONTH_DIGITS) < 0):
+        if (
+            not level
+            or float_compare(cap_months, 0.0, MONTH_DIGITS) <= 0
+            or (float_compare(absent, cap_months, MONTH_DIGITS) < 0)
+        ):
             return level
         code = (company.civ_annual_absence_cap_code or "").strip().upper()
         cap = ranked.filtered(lambda lvl: (lvl.code or "").strip().upper() == code)[:1]
         if not cap:
-            lines.append(self.env._(
-                "Absent %(months)s months, but the framework has no level %(code)s: no cap applied.",
-                months=_fmt_months(self.env, absent), code=code or "-"))
+            lines.append(
+                self.env._(
+                    "Absent %(months)s months, but the framework has no level %(code)s: no cap applied.",
+                    months=_fmt_months(self.env, absent),
+                    code=code or "-",
+                )
+            )
             return level
         if list(ranked).index(level) < list(ranked).index(cap):
-            lines.append(self.env._("Absent %(months)s months: at most %(level)s.",
-                                    months=_fmt_months(self.env, absent), level=cap.display_name))
+            lines.append(
+                self.env._(
+                    "Absent %(months)s months: at most %(level)s.",
+                    months=_fmt_months(self.env, absent),
+                    level=cap.display_name,
+                )
+            )
             return cap
         return level
 
@@ -636,9 +820,13 @@ class CivAnnualResult(models.Model):
         sheets counts with its best-scored one."""
         ranked = list(framework._sorted_levels())
         if not any(level.annual_min_months for level in ranked):
-            raise UserError(self.env._(
-                "The year-end rule counts the months at each level, but no level of %s says how many "
-                "months it needs: set them on the framework's levels.", framework.display_name))
+            raise UserError(
+                self.env._(
+                    "The year-end rule counts the months at each level, but no level of %s says how many "
+                    "months it needs: set them on the framework's levels.",
+                    framework.display_name,
+                )
+            )
         index_of_code = {(level.code or "").strip().upper(): index for index, level in enumerate(ranked)}
         Level = self.env["civ.level"].sudo()
         ranks = []
@@ -682,8 +870,12 @@ class CivAnnualResult(models.Model):
         due = []
         for deadline, (month, year) in (("12-15", (12, today.year)), ("01-15", (1, today.year - 1))):
             if today.month == month:
-                due.extend((company, year) for company in Company.search(
-                    domain + [("civ_annual_deadline", "=", deadline)], order="id"))
+                due.extend(
+                    (company, year)
+                    for company in Company.search(
+                        domain + [("civ_annual_deadline", "=", deadline)], order="id"
+                    )
+                )
         return due
 
     @api.model
@@ -696,8 +888,11 @@ class CivAnnualResult(models.Model):
         by_year = defaultdict(lambda: self.env["res.company"])
         for company, year in self._civ_year_end_due(today, companies):
             by_year[year] |= company
-        todo = [(company, year) for year, group in sorted(by_year.items())
-                for company in self._companies_to_prepare(group, year)]
+        todo = [
+            (company, year)
+            for year, group in sorted(by_year.items())
+            for company in self._companies_to_prepare(group, year)
+        ]
         Result = self.sudo().with_context(**QUIET_CONTEXT)
         for company, year in todo[:batch]:
             try:
@@ -705,8 +900,9 @@ class CivAnnualResult(models.Model):
                     Result._prepare_company(company, year)
             except UserError as error:
                 _logger.warning("Year-end %s of %s not prepared: %s", year, company.name, error)
-                company.write({"civ_annual_prepared_year": year,
-                               "civ_annual_prepared_date": fields.Datetime.now()})
+                company.write(
+                    {"civ_annual_prepared_year": year, "civ_annual_prepared_date": fields.Datetime.now()}
+                )
         done = min(batch, len(todo))
         self.env["ir.cron"]._notify_progress(done=done, remaining=len(todo) - done)
 
@@ -731,13 +927,28 @@ class CivAnnualResult(models.Model):
                     due[(company.id, year)] = deadline
         if not due:
             return 0
-        pending = self.sudo().search(expression.OR([
-            [("company_id", "=", company_id), ("year", "=", year), ("state", "in", ("draft", "submitted"))]
-            for company_id, year in due]), order="id")
+        pending = self.sudo().search(
+            expression.OR(
+                [
+                    [
+                        ("company_id", "=", company_id),
+                        ("year", "=", year),
+                        ("state", "in", ("draft", "submitted")),
+                    ]
+                    for company_id, year in due
+                ]
+            ),
+            order="id",
+        )
         if not pending:
             return 0
-        officers = self.env["res.users"].sudo().search(
-            [("groups_id", "in", self.env.ref(OFFICER).id), ("company_ids", "in", pending.company_id.ids)])
+        officers = (
+            self.env["res.users"]
+            .sudo()
+            .search(
+                [("groups_id", "in", self.env.ref(OFFICER).id), ("company_ids", "in", pending.company_id.ids)]
+            )
+        )
         targets = defaultdict(lambda: self.browse())
         for result in pending:
             key = (result.company_id.id, result.year)
@@ -751,9 +962,16 @@ class CivAnnualResult(models.Model):
         reminder_type = self.env.ref(ANNUAL_REMINDER_ACTIVITY)
         existing = {
             (activity.res_id, activity.user_id.id)
-            for activity in self.env["mail.activity"].sudo().search_fetch([
-                ("res_model", "=", self._name), ("res_id", "in", pending.ids),
-                ("activity_type_id", "=", reminder_type.id)], ["res_id", "user_id"])
+            for activity in self.env["mail.activity"]
+            .sudo()
+            .search_fetch(
+                [
+                    ("res_model", "=", self._name),
+                    ("res_id", "in", pending.ids),
+                    ("activity_type_id", "=", reminder_type.id),
+                ],
+                ["res_id", "user_id"],
+            )
         }
         reminded = {(result_id, user_id) for result_id, user_id in existing}
         model_id = self.env["ir.model"]._get_id(self._name)
@@ -766,20 +984,25 @@ class CivAnnualResult(models.Model):
             if kind == "decide":
                 summary = self.env._(
                     "Year-end classification: %(count)s result(s) of %(year)s to decide by %(deadline)s",
-                    **figures)
+                    **figures,
+                )
             else:
                 summary = self.env._(
                     "Year-end classification: %(count)s result(s) of %(year)s to check and submit by "
-                    "%(deadline)s", **figures)
-            vals_list.append({
-                "res_model_id": model_id,
-                "res_id": results[0].id,
-                "activity_type_id": reminder_type.id,
-                "user_id": user_id,
-                "date_deadline": deadline,
-                "summary": summary,
-                "automated": True,
-            })
+                    "%(deadline)s",
+                    **figures,
+                )
+            vals_list.append(
+                {
+                    "res_model_id": model_id,
+                    "res_id": results[0].id,
+                    "activity_type_id": reminder_type.id,
+                    "user_id": user_id,
+                    "date_deadline": deadline,
+                    "summary": summary,
+                    "automated": True,
+                }
+            )
         self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(vals_list)
         _logger.info("Year-end reminders: %s activities", len(vals_list))
         return len(vals_list)
@@ -788,14 +1011,28 @@ class CivAnnualResult(models.Model):
     def _companies_to_prepare(self, companies, year):
         """The companies whose drafts of `year` are missing or older than the last month locked."""
         first, last = _year_bounds(year)
-        latest_lock = dict(self.env["civ.period"].sudo()._read_group(
-            [("company_id", "in", companies.ids), ("state", "=", "locked"),
-             ("date_start", ">=", first), ("date_start", "<=", last)],
-            ["company_id"], ["date_locked:max"]))
+        latest_lock = dict(
+            self.env["civ.period"]
+            .sudo()
+            ._read_group(
+                [
+                    ("company_id", "in", companies.ids),
+                    ("state", "=", "locked"),
+                    ("date_start", ">=", first),
+                    ("date_start", "<=", last),
+                ],
+                ["company_id"],
+                ["date_locked:max"],
+            )
+        )
         return companies.filtered(
-            lambda company: company.civ_annual_prepared_year != year or (
-                latest_lock.get(company) and company.civ_annual_prepared_date
-                and latest_lock[company] > company.civ_annual_prepared_date))
+            lambda company: company.civ_annual_prepared_year != year
+            or (
+                latest_lock.get(company)
+                and company.civ_annual_prepared_date
+                and latest_lock[company] > company.civ_annual_prepared_date
+            )
+        )
 
     # ------------------------------------------------------------------ quota
     def _quota_status(self):
@@ -821,9 +1058,15 @@ class CivAnnualResult(models.Model):
         checks = []
         Outstanding = self.env["civ.annual.outstanding"].sudo()
         for (company, year), results in groups.items():
-            decided = self.sudo().search([
-                ("company_id", "=", company.id), ("year", "=", year), ("state", "=", "done"),
-                ("id", "not in", results.ids), ("level_id", "!=", False)])
+            decided = self.sudo().search(
+                [
+                    ("company_id", "=", company.id),
+                    ("year", "=", year),
+                    ("state", "=", "done"),
+                    ("id", "not in", results.ids),
+                    ("level_id", "!=", False),
+                ]
+            )
             everyone = decided | results.filtered("level_id")
             framework = company.civ_annual_framework_id.sudo()
             if not framework and everyone:
@@ -836,8 +1079,9 @@ class CivAnnualResult(models.Model):
                 quotas = self._annual_default_quota(company, framework)
             if not quotas:
                 continue
-            exceptional = bool(Outstanding.search_count(
-                [("company_id", "=", company.id), ("year", "=", year)], limit=1))
+            exceptional = bool(
+                Outstanding.search_count([("company_id", "=", company.id), ("year", "=", year)], limit=1)
+            )
             ranked = list(framework._sorted_levels())
             by_code = {(level.code or "").strip().upper(): level for level in ranked}
             buckets = defaultdict(list)
@@ -852,16 +1096,27 @@ class CivAnnualResult(models.Model):
             for key in sorted(buckets, key=lambda key: (key[0], key[1] or 0)):
                 rows = buckets[key]
                 for check in framework._check_quota_records(
-                        quotas.filtered(lambda quota, scope=key[0]: quota.scope == scope),
-                        [mapped for _result, mapped in rows], exceptional=exceptional):
+                    quotas.filtered(lambda quota, scope=key[0]: quota.scope == scope),
+                    [mapped for _result, mapped in rows],
+                    exceptional=exceptional,
+                ):
                     adds = any(result in results and mapped == check["level"] for result, mapped in rows)
                     scope_name = self._annual_scope_name(company, key)
-                    check.update({
-                        "company": company, "year": year, "scope": key[0], "scope_id": key[1],
-                        "exceeded": check["exceeded"] and adds,
-                        "message": self.env._("%(scope)s %(year)s: %(figures)s",
-                                              scope=scope_name, year=year, figures=check["message"]),
-                    })
+                    check.update(
+                        {
+                            "company": company,
+                            "year": year,
+                            "scope": key[0],
+                            "scope_id": key[1],
+                            "exceeded": check["exceeded"] and adds,
+                            "message": self.env._(
+                                "%(scope)s %(year)s: %(figures)s",
+                                scope=scope_name,
+                                year=year,
+                                figures=check["message"],
+                            ),
+                        }
+                    )
                     checks.append(check)
         return checks
 
@@ -872,11 +1127,16 @@ class CivAnnualResult(models.Model):
         ranked = framework._sorted_levels()
         if float_compare(company.civ_annual_quota_percent, 0.0, 2) <= 0 or len(ranked) < 2:
             return self.env["civ.quota"]
-        return self.env["civ.quota"].new({
-            "framework_id": framework.id, "level_id": ranked[0].id, "basis": "level_exact",
-            "basis_level_id": ranked[1].id, "max_percent": company.civ_annual_quota_percent,
-            "scope": "company",
-        })
+        return self.env["civ.quota"].new(
+            {
+                "framework_id": framework.id,
+                "level_id": ranked[0].id,
+                "basis": "level_exact",
+                "basis_level_id": ranked[1].id,
+                "max_percent": company.civ_annual_quota_percent,
+                "scope": "company",
+            }
+        )
 
     def _quota_scope_keys(self):
         """The quota scopes of a year-end result: the agency, its department, its duty group."""
@@ -903,8 +1163,11 @@ class CivAnnualResult(models.Model):
     def _civ_agency_heads(self, companies):
         """{company id: the head of the agency}: the manager of the company's top leadership unit
         (as the monthly review chain finds the head of agency)."""
-        units = self.env["hr.department"].sudo().search(
-            [("civ_is_leadership", "=", True), ("company_id", "in", companies.ids)])
+        units = (
+            self.env["hr.department"]
+            .sudo()
+            .search([("civ_is_leadership", "=", True), ("company_id", "in", companies.ids)])
+        )
         heads = {}
         for unit in units.sorted(lambda d: (-(d.parent_path or "").count("/"), -d.id)):
             heads[unit.company_id.id] = unit.manager_id
@@ -932,10 +1195,13 @@ class CivAnnualResult(models.Model):
         exceeded = [check for check in checks if check["exceeded"]]
         reason = (quota_reason or "").strip()
         if exceeded and not reason:
-            raise UserError(self.env._(
-                "The year-end quota of the best level is exceeded:\n%(details)s\nGive the reason for "
-                "exceeding it to decide these results.",
-                details="\n".join("- " + check["message"] for check in exceeded)))
+            raise UserError(
+                self.env._(
+                    "The year-end quota of the best level is exceeded:\n%(details)s\nGive the reason for "
+                    "exceeding it to decide these results.",
+                    details="\n".join("- " + check["message"] for check in exceeded),
+                )
+            )
         return {(check["company"].id, check["year"]) for check in exceeded}, reason
 
     def action_submit(self, quota_reason=None):
@@ -948,33 +1214,57 @@ class CivAnnualResult(models.Model):
             return True
         missing = results.filtered(lambda result: not result.level_id and not result.not_classified)
         if missing:
-            raise UserError(self.env._(
-                "Choose the level of %s before deciding.", ", ".join(missing.mapped("display_name"))))
+            raise UserError(
+                self.env._(
+                    "Choose the level of %s before deciding.", ", ".join(missing.mapped("display_name"))
+                )
+            )
         deciders = results._civ_deciders()
         nobody = results.filtered(lambda result: not deciders[result.id].user_id)
         if nobody:
-            raise UserError(self.env._(
-                "Nobody can decide the year-end result of %s: set the manager of the agency's leadership "
-                "unit (the head of the agency), and for the head the superior of the head of agency in "
-                "the settings, each with a user.", ", ".join(nobody.mapped("display_name"))))
+            raise UserError(
+                self.env._(
+                    "Nobody can decide the year-end result of %s: set the manager of the agency's leadership "
+                    "unit (the head of the agency), and for the head the superior of the head of agency in "
+                    "the settings, each with a user.",
+                    ", ".join(nobody.mapped("display_name")),
+                )
+            )
         over, reason = results._check_quota_reason(quota_reason)
         now = fields.Datetime.now()
-        for (decider, over_quota), group in results.sudo().grouped(
-                lambda result: (deciders[result.id], (result.company_id.id, result.year) in over)).items():
-            group.write({
-                "state": "submitted", "date_submitted": now, "submitted_by_id": self.env.uid,
-                "decider_employee_id": decider.id, "quota_reason": reason if over_quota else False,
-            })
+        for (decider, over_quota), group in (
+            results.sudo()
+            .grouped(lambda result: (deciders[result.id], (result.company_id.id, result.year) in over))
+            .items()
+        ):
+            group.write(
+                {
+                    "state": "submitted",
+                    "date_submitted": now,
+                    "submitted_by_id": self.env.uid,
+                    "decider_employee_id": decider.id,
+                    "quota_reason": reason if over_quota else False,
+                }
+            )
         if reason and over:
-            results.sudo()._message_log_batch({
-                result.id: self.env._("Submitted beyond the year-end quota. Reason: %s", reason)
-                for result in results if (result.company_id.id, result.year) in over})
+            results.sudo()._message_log_batch(
+                {
+                    result.id: self.env._("Submitted beyond the year-end quota. Reason: %s", reason)
+                    for result in results
+                    if (result.company_id.id, result.year) in over
+                }
+            )
         for decider, group in results.sudo().grouped("decider_employee_id").items():
             group[:1].message_post(
-                body=self.env._("%(count)s year-end result(s) of %(year)s await your decision.",
-                                count=len(group), year=group[0].year),
-                message_type="comment", subtype_xmlid="mail.mt_note",
-                partner_ids=decider.user_id.partner_id.ids)
+                body=self.env._(
+                    "%(count)s year-end result(s) of %(year)s await your decision.",
+                    count=len(group),
+                    year=group[0].year,
+                ),
+                message_type="comment",
+                subtype_xmlid="mail.mt_note",
+                partner_ids=decider.user_id.partner_id.ids,
+            )
         return True
 
     def action_decide(self, quota_reason=None):
@@ -990,8 +1280,9 @@ class CivAnnualResult(models.Model):
         over, reason = results._check_quota_reason(quota_reason or "\n".join(reasons))
         results._check_seal_intact()
         now = fields.Datetime.now()
-        for over_quota, group in results.sudo().grouped(
-                lambda result: (result.company_id.id, result.year) in over).items():
+        for over_quota, group in (
+            results.sudo().grouped(lambda result: (result.company_id.id, result.year) in over).items()
+        ):
             vals = {"state": "done", "date_done": now, "decided_by_id": self.env.uid}
             if over_quota and quota_reason:
                 vals["quota_reason"] = reason
@@ -1002,9 +1293,11 @@ class CivAnnualResult(models.Model):
         notices = results._file_notices()
         for result in results.sudo():
             if (result.company_id.id, result.year) in over:
-                result.message_post(body=self.env._(
-                    "Decided beyond the year-end quota. Reason: %s", result.quota_reason),
-                    message_type="comment", subtype_xmlid="mail.mt_note")
+                result.message_post(
+                    body=self.env._("Decided beyond the year-end quota. Reason: %s", result.quota_reason),
+                    message_type="comment",
+                    subtype_xmlid="mail.mt_note",
+                )
             result._notify_employee(notices.get(result.id))
         return True
 
@@ -1020,7 +1313,7 @@ class CivAnnualResult(models.Model):
         results = self.sudo()
         contents = {}
         for start in range(0, len(results), NOTICE_CHUNK_SIZE):
-            chunk = results[start:start + NOTICE_CHUNK_SIZE]
+            chunk = results[start : start + NOTICE_CHUNK_SIZE]
             streams, kind = Report._pre_render_qweb_pdf(NOTICE_REPORT, res_ids=chunk.ids)
             if kind == "pdf":
                 contents.update({rid: ("pdf", streams[rid]["stream"].getvalue()) for rid in chunk.ids})
@@ -1034,11 +1327,16 @@ class CivAnnualResult(models.Model):
             kind, content = contents[result.id]
             name = NOTICE_NAME.format(year=result.year, name=result.employee_id.name, ext=kind)
             notices[result.id] = (name, content)
-            vals_list.append({
-                "name": name, "raw": content, "res_model": "hr.employee", "res_id": result.employee_id.id,
-                "mimetype": "application/pdf" if kind == "pdf" else "text/html",
-                "description": self.env._("Notice of the year-end result %s", result.display_name),
-            })
+            vals_list.append(
+                {
+                    "name": name,
+                    "raw": content,
+                    "res_model": "hr.employee",
+                    "res_id": result.employee_id.id,
+                    "mimetype": "application/pdf" if kind == "pdf" else "text/html",
+                    "description": self.env._("Notice of the year-end result %s", result.display_name),
+                }
+            )
         self.env["ir.attachment"].sudo().create(vals_list)
         return notices
 
@@ -1051,7 +1349,9 @@ class CivAnnualResult(models.Model):
         those that still carry a hash, in the order of their ids."""
         self.env.cr.execute(
             "SELECT id, seal_hash FROM civ_annual_result WHERE company_id = %s AND year = %s "
-            "AND (state = 'done' OR seal_hash IS NOT NULL) ORDER BY id", [company_id, year])
+            "AND (state = 'done' OR seal_hash IS NOT NULL) ORDER BY id",
+            [company_id, year],
+        )
         return dict(self.env.cr.fetchall())
 
     def _seal_results(self):
@@ -1064,10 +1364,14 @@ class CivAnnualResult(models.Model):
         for company_id, year in self._seal_groups():
             cr.execute(
                 "UPDATE civ_annual_result SET seal_hash = NULL WHERE company_id = %s AND year = %s "
-                "AND state != 'done' AND seal_hash IS NOT NULL", [company_id, year])
+                "AND state != 'done' AND seal_hash IS NOT NULL",
+                [company_id, year],
+            )
             cr.execute(
                 "SELECT id FROM civ_annual_result WHERE company_id = %s AND year = %s AND state = 'done' "
-                "ORDER BY id", [company_id, year])
+                "ORDER BY id",
+                [company_id, year],
+            )
             ids = [row[0] for row in cr.fetchall()]
             civ_seal.seal_chain(cr, "civ_annual_result", ids, civ_seal.result_contents)
         self.invalidate_model(["seal_hash"])
@@ -1075,10 +1379,13 @@ class CivAnnualResult(models.Model):
     def _check_seal_intact(self):
         failures = self._integrity_failures()
         if failures:
-            raise UserError(self.env._(
-                "The seal of the decided year-end results no longer matches for %s: have it checked "
-                "before deciding or reopening results of that year.",
-                ", ".join(failures.sudo().mapped("display_name"))))
+            raise UserError(
+                self.env._(
+                    "The seal of the decided year-end results no longer matches for %s: have it checked "
+                    "before deciding or reopening results of that year.",
+                    ", ".join(failures.sudo().mapped("display_name")),
+                )
+            )
 
     def _integrity_failures(self):
         """The results of the companies and years of self whose content no longer matches the seal
@@ -1089,8 +1396,9 @@ class CivAnnualResult(models.Model):
         cr = self.env.cr
         failed = []
         for company_id, year in self._seal_groups():
-            broken, _last = civ_seal.broken_links(cr, self._seal_chain_ids(company_id, year),
-                                                  civ_seal.result_contents)
+            broken, _last = civ_seal.broken_links(
+                cr, self._seal_chain_ids(company_id, year), civ_seal.result_contents
+            )
             failed += broken
         return self.browse(failed)
 
@@ -1099,8 +1407,11 @@ class CivAnnualResult(models.Model):
         self._check_workflow_access("verify")
         failures = self._integrity_failures()
         if failures:
-            message = self.env._("%(count)s result(s) no longer match the seal: %(names)s.",
-                                 count=len(failures), names=", ".join(failures.sudo().mapped("display_name")))
+            message = self.env._(
+                "%(count)s result(s) no longer match the seal: %(names)s.",
+                count=len(failures),
+                names=", ".join(failures.sudo().mapped("display_name")),
+            )
         else:
             message = self.env._("The decided year-end results match their seal.")
         return {
@@ -1118,13 +1429,24 @@ class CivAnnualResult(models.Model):
         """Tell the employee their decided result, with the written notice (name, content) if any."""
         self.ensure_one()
         if self.not_classified and not self.level_id:
-            body = self.env._("Your year-end classification for %(year)s: not classified (%(reason)s).",
-                              year=self.year, reason=self.not_classified_reason or "")
+            body = self.env._(
+                "Your year-end classification for %(year)s: not classified (%(reason)s).",
+                year=self.year,
+                reason=self.not_classified_reason or "",
+            )
         else:
-            body = self.env._("Your year-end classification for %(year)s: %(level)s.",
-                              year=self.year, level=self.level_id.display_name)
-        self.message_post(body=body, message_type="comment", subtype_xmlid="mail.mt_note",
-                          partner_ids=self.user_id.partner_id.ids, attachments=[notice] if notice else None)
+            body = self.env._(
+                "Your year-end classification for %(year)s: %(level)s.",
+                year=self.year,
+                level=self.level_id.display_name,
+            )
+        self.message_post(
+            body=body,
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+            partner_ids=self.user_id.partner_id.ids,
+            attachments=[notice] if notice else None,
+        )
 
     def action_submit_wizard(self):
         """Open the submission (quota check, reason if exceeded) for the selected drafts."""
@@ -1152,9 +1474,17 @@ class CivAnnualResult(models.Model):
         decided = self.filtered(lambda result: result.state == "done")
         # a result changed after its decision is reported, not sealed again
         decided._check_seal_intact()
-        self.sudo().write({"state": "draft", "date_done": False, "decided_by_id": False,
-                           "quota_reason": False, "date_submitted": False, "submitted_by_id": False,
-                           "decider_employee_id": False})
+        self.sudo().write(
+            {
+                "state": "draft",
+                "date_done": False,
+                "decided_by_id": False,
+                "quota_reason": False,
+                "date_submitted": False,
+                "submitted_by_id": False,
+                "decider_employee_id": False,
+            }
+        )
         decided._seal_results()
 
     def action_request_review(self):
@@ -1185,7 +1515,10 @@ class CivAnnualResult(models.Model):
         peers = self._identity_peers(self.employee_id)[self.employee_id.id]
         first, last = _year_bounds(self.year)
         action = self.env["ir.actions.act_window"]._for_xml_id("civ_evaluation.action_civ_evaluation_all")
-        action["domain"] = [("employee_id", "in", sorted(peers)), ("period_id.date_start", ">=", first),
-                            ("period_id.date_start", "<=", last)]
+        action["domain"] = [
+            ("employee_id", "in", sorted(peers)),
+            ("period_id.date_start", ">=", first),
+            ("period_id.date_start", "<=", last),
+        ]
         action["context"] = {}
         return action

@@ -27,31 +27,51 @@ class CivAppeal(models.Model):
 
     # set once at creation (the write guard refuses any change)
     evaluation_id = fields.Many2one(
-        "civ.evaluation", string="Evaluation Sheet", required=True, index=True, ondelete="restrict",
-        check_company=True)
+        "civ.evaluation",
+        string="Evaluation Sheet",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        check_company=True,
+    )
     employee_id = fields.Many2one(related="evaluation_id.employee_id", store=True, index=True)
     user_id = fields.Many2one(
-        related="evaluation_id.user_id", string="Employee's User", store=True, index=True)
+        related="evaluation_id.user_id", string="Employee's User", store=True, index=True
+    )
     period_id = fields.Many2one(related="evaluation_id.period_id", store=True, index=True)
     department_id = fields.Many2one(related="evaluation_id.department_id", store=True)
     company_id = fields.Many2one(related="evaluation_id.company_id", store=True, index=True)
     reviewer_user_id = fields.Many2one(
-        "res.users", string="Deciding Reviewer", readonly=True, index=True,
-        help="Who decided the evaluation (the decision step's reviewer) and decides this request.")
+        "res.users",
+        string="Deciding Reviewer",
+        readonly=True,
+        index=True,
+        help="Who decided the evaluation (the decision step's reviewer) and decides this request.",
+    )
     reason = fields.Text(required=True, tracking=True, help="What the employee contests, and why.")
     state = fields.Selection(
-        APPEAL_STATES, string="Status", default="open", required=True, readonly=True, index=True,
-        tracking=True, copy=False)
+        APPEAL_STATES,
+        string="Status",
+        default="open",
+        required=True,
+        readonly=True,
+        index=True,
+        tracking=True,
+        copy=False,
+    )
     decision_note = fields.Text(tracking=True, help="The reviewer's answer; required to reject.")
     decided_by = fields.Many2one("res.users", readonly=True, copy=False)
     date = fields.Datetime(string="Filed On", default=fields.Datetime.now, readonly=True, copy=False)
     date_decided = fields.Datetime(string="Decided On", readonly=True, copy=False)
     contested_score = fields.Float(
-        readonly=True, digits=(16, 2), help="The final score when the request was filed.")
+        readonly=True, digits=(16, 2), help="The final score when the request was filed."
+    )
     contested_level_id = fields.Many2one(
-        "civ.level", readonly=True, help="The level when the request was filed.")
+        "civ.level", readonly=True, help="The level when the request was filed."
+    )
     closed_at_lock = fields.Boolean(
-        readonly=True, help="Still open when the period was locked: closed without a decision.")
+        readonly=True, help="Still open when the period was locked: closed without a decision."
+    )
     is_owner = fields.Boolean(compute="_compute_user_rights")
     is_decider = fields.Boolean(compute="_compute_user_rights")
 
@@ -59,7 +79,8 @@ class CivAppeal(models.Model):
     def _compute_display_name(self):
         for appeal in self:
             appeal.display_name = self.env._(
-                "Request for review – %s", appeal.evaluation_id.sudo().display_name or "")
+                "Request for review – %s", appeal.evaluation_id.sudo().display_name or ""
+            )
 
     @api.depends_context("uid")
     @api.depends("user_id", "reviewer_user_id", "state")
@@ -86,54 +107,80 @@ class CivAppeal(models.Model):
             sheet._check_workflow_access("appeal")
             sheet = sheet.sudo()
             if sheet.period_id.state == "locked":
-                raise UserError(self.env._(
-                    "A review can be requested once the evaluation is decided and before the period "
-                    "is locked (%s).", sheet.display_name))
+                raise UserError(
+                    self.env._(
+                        "A review can be requested once the evaluation is decided and before the period "
+                        "is locked (%s).",
+                        sheet.display_name,
+                    )
+                )
             if not reason:
                 raise UserError(self.env._("Give the reason of your request for review."))
             sheet._check_can_appeal()
             decider = sheet._decision_reviewer()
             if not decider:
-                raise UserError(self.env._(
-                    "Nobody decided %s through the review chain: ask human resources.", sheet.display_name))
+                raise UserError(
+                    self.env._(
+                        "Nobody decided %s through the review chain: ask human resources.", sheet.display_name
+                    )
+                )
             # every workflow field set here: nothing the caller sends (values or context) decides them
-            clean.append({
-                "evaluation_id": sheet.id,
-                "reason": reason,
-                "reviewer_user_id": decider.id,
-                "contested_score": sheet.final_score,
-                "contested_level_id": sheet.level_id.id,
-                "state": "open",
-                "date": fields.Datetime.now(),
-                "decision_note": False,
-                "decided_by": False,
-                "date_decided": False,
-                "closed_at_lock": False,
-            })
+            clean.append(
+                {
+                    "evaluation_id": sheet.id,
+                    "reason": reason,
+                    "reviewer_user_id": decider.id,
+                    "contested_score": sheet.final_score,
+                    "contested_level_id": sheet.level_id.id,
+                    "state": "open",
+                    "date": fields.Datetime.now(),
+                    "decision_note": False,
+                    "decided_by": False,
+                    "date_decided": False,
+                    "closed_at_lock": False,
+                }
+            )
         appeals = super().create(clean)
         for appeal in appeals.sudo():
             appeal.message_subscribe(partner_ids=appeal.reviewer_user_id.partner_id.ids)
             appeal.activity_schedule(
-                TODO, date_deadline=max(appeal.period_id.lock_date or fields.Date.context_today(appeal),
-                                        fields.Date.context_today(appeal)),
+                TODO,
+                date_deadline=max(
+                    appeal.period_id.lock_date or fields.Date.context_today(appeal),
+                    fields.Date.context_today(appeal),
+                ),
                 summary=self.env._("Decide the request for review of %s", appeal.employee_id.name),
-                user_id=appeal.reviewer_user_id.id)
-            appeal._notify_parties(self.env._(
-                "%(employee)s requests a review of their evaluation for %(period)s: %(reason)s",
-                employee=appeal.employee_id.name, period=appeal.period_id.name, reason=appeal.reason))
-            appeal.evaluation_id._message_log(body=self.env._(
-                "Review requested by %(employee)s: %(reason)s",
-                employee=appeal.employee_id.name, reason=appeal.reason))
+                user_id=appeal.reviewer_user_id.id,
+            )
+            appeal._notify_parties(
+                self.env._(
+                    "%(employee)s requests a review of their evaluation for %(period)s: %(reason)s",
+                    employee=appeal.employee_id.name,
+                    period=appeal.period_id.name,
+                    reason=appeal.reason,
+                )
+            )
+            appeal.evaluation_id._message_log(
+                body=self.env._(
+                    "Review requested by %(employee)s: %(reason)s",
+                    employee=appeal.employee_id.name,
+                    reason=appeal.reason,
+                )
+            )
         return appeals
 
     # ------------------------------------------------------------------ guards
     def _check_not_locked(self):
         locked = self.sudo().filtered(
-            lambda appeal: appeal.evaluation_id.state == "locked" or appeal.period_id.state == "locked")
+            lambda appeal: appeal.evaluation_id.state == "locked" or appeal.period_id.state == "locked"
+        )
         if locked:
-            raise UserError(self.env._(
-                "The evaluation of %s is locked: its requests for review cannot change.",
-                locked[0].employee_id.name))
+            raise UserError(
+                self.env._(
+                    "The evaluation of %s is locked: its requests for review cannot change.",
+                    locked[0].employee_id.name,
+                )
+            )
 
     def _check_workflow_access(self, action):
         """The one gate of the request for review: the employee edits or withdraws it, whoever
@@ -147,18 +194,27 @@ class CivAppeal(models.Model):
             if appeal.state != "open":
                 raise UserError(self.env._("The request %s has already been decided.", appeal.display_name))
             if action == "decide" and appeal.evaluation_id.state != "done":
-                raise UserError(self.env._(
-                    "The sheet %s is no longer decided: the request cannot be decided.",
-                    appeal.evaluation_id.display_name))
+                raise UserError(
+                    self.env._(
+                        "The sheet %s is no longer decided: the request cannot be decided.",
+                        appeal.evaluation_id.display_name,
+                    )
+                )
             if self.env.su:
                 continue
             if role == "owner" and appeal.user_id != self.env.user:
-                raise AccessError(self.env._(
-                    "Only the employee can change or withdraw their request, and only while it is open."))
+                raise AccessError(
+                    self.env._(
+                        "Only the employee can change or withdraw their request, and only while it is open."
+                    )
+                )
             if role == "decider" and appeal.reviewer_user_id != self.env.user:
-                raise AccessError(self.env._(
-                    "Only %(reviewer)s, who decided the evaluation, can decide this request.",
-                    reviewer=appeal.reviewer_user_id.name))
+                raise AccessError(
+                    self.env._(
+                        "Only %(reviewer)s, who decided the evaluation, can decide this request.",
+                        reviewer=appeal.reviewer_user_id.name,
+                    )
+                )
 
     def _writable_outside_workflow(self):
         return dict(super()._writable_outside_workflow(), reason="edit_reason", decision_note="decide")
@@ -177,19 +233,30 @@ class CivAppeal(models.Model):
         self._check_workflow_access("decide")
         note = note if isinstance(note, str) else None
         for appeal in self.sudo():
-            appeal.write({
-                "state": "accepted",
-                "decided_by": self.env.user.id,
-                "date_decided": fields.Datetime.now(),
-                "decision_note": note or appeal.decision_note or False,
-            })
-            appeal.activity_feedback([TODO], user_id=appeal.reviewer_user_id.id,
-                                     feedback=self.env._("Accepted"))
-            appeal.evaluation_id._back_to_decision(self.env._(
-                "Request for review accepted by %s: the evaluation is decided again.", self.env.user.name))
-            appeal._notify_parties(self.env._(
-                "The request for review was accepted by %(user)s: the evaluation goes back to the "
-                "decision step. %(note)s", user=self.env.user.name, note=appeal.decision_note or ""))
+            appeal.write(
+                {
+                    "state": "accepted",
+                    "decided_by": self.env.user.id,
+                    "date_decided": fields.Datetime.now(),
+                    "decision_note": note or appeal.decision_note or False,
+                }
+            )
+            appeal.activity_feedback(
+                [TODO], user_id=appeal.reviewer_user_id.id, feedback=self.env._("Accepted")
+            )
+            appeal.evaluation_id._back_to_decision(
+                self.env._(
+                    "Request for review accepted by %s: the evaluation is decided again.", self.env.user.name
+                )
+            )
+            appeal._notify_parties(
+                self.env._(
+                    "The request for review was accepted by %(user)s: the evaluation goes back to the "
+                    "decision step. %(note)s",
+                    user=self.env.user.name,
+                    note=appeal.decision_note or "",
+                )
+            )
         return True
 
     def action_reject(self, note=None):
@@ -200,20 +267,31 @@ class CivAppeal(models.Model):
             decision_note = (note or appeal.decision_note or "").strip()
             if not decision_note:
                 raise UserError(self.env._("Give the reason for rejecting the request for review."))
-            appeal.write({
-                "state": "rejected",
-                "decided_by": self.env.user.id,
-                "date_decided": fields.Datetime.now(),
-                "decision_note": decision_note,
-            })
-            appeal.activity_feedback([TODO], user_id=appeal.reviewer_user_id.id,
-                                     feedback=self.env._("Rejected"))
-            appeal.evaluation_id._message_log(body=self.env._(
-                "Request for review rejected by %(user)s: %(note)s",
-                user=self.env.user.name, note=decision_note))
-            appeal._notify_parties(self.env._(
-                "The request for review was rejected by %(user)s: %(note)s",
-                user=self.env.user.name, note=decision_note))
+            appeal.write(
+                {
+                    "state": "rejected",
+                    "decided_by": self.env.user.id,
+                    "date_decided": fields.Datetime.now(),
+                    "decision_note": decision_note,
+                }
+            )
+            appeal.activity_feedback(
+                [TODO], user_id=appeal.reviewer_user_id.id, feedback=self.env._("Rejected")
+            )
+            appeal.evaluation_id._message_log(
+                body=self.env._(
+                    "Request for review rejected by %(user)s: %(note)s",
+                    user=self.env.user.name,
+                    note=decision_note,
+                )
+            )
+            appeal._notify_parties(
+                self.env._(
+                    "The request for review was rejected by %(user)s: %(note)s",
+                    user=self.env.user.name,
+                    note=decision_note,
+                )
+            )
         return True
 
     def _notify_parties(self, body):
@@ -221,7 +299,8 @@ class CivAppeal(models.Model):
         self.ensure_one()
         partners = (self.user_id | self.reviewer_user_id).partner_id
         self.message_post(
-            body=body, message_type="comment", subtype_xmlid="mail.mt_note", partner_ids=partners.ids)
+            body=body, message_type="comment", subtype_xmlid="mail.mt_note", partner_ids=partners.ids
+        )
 
     @api.model
     def _close_at_lock(self, sheets):
@@ -231,13 +310,16 @@ class CivAppeal(models.Model):
             return
         note = self.env._(
             "The period was locked before a decision on this request. An administrator can reopen the "
-            "evaluation if the request must still be examined.")
-        appeals.write({
-            "state": "rejected",
-            "decision_note": note,
-            "closed_at_lock": True,
-            "date_decided": fields.Datetime.now(),
-        })
+            "evaluation if the request must still be examined."
+        )
+        appeals.write(
+            {
+                "state": "rejected",
+                "decision_note": note,
+                "closed_at_lock": True,
+                "date_decided": fields.Datetime.now(),
+            }
+        )
         appeals.activity_unlink([TODO])
         for appeal in appeals:
             appeal._notify_parties(note)

@@ -7,8 +7,11 @@ from .civ_framework import SCORE_DIGITS, _fmt
 # the published default (Nghị định 335/2025): (a + b + c) / 3 for everyone; leaders also weigh the
 # results of the unit they lead and the organisation of its work (weights to be adjusted locally)
 DEFAULT_COMPONENTS = (
-    ("quantity", "everyone"), ("quality", "everyone"), ("progress", "everyone"),
-    ("unit_result", "leaders"), ("unit_organisation", "leaders"),
+    ("quantity", "everyone"),
+    ("quality", "everyone"),
+    ("progress", "everyone"),
+    ("unit_result", "leaders"),
+    ("unit_organisation", "leaders"),
 )
 
 
@@ -18,11 +21,21 @@ class CivCriteriaGroup(models.Model):
     _description = "Criteria Group"
     _order = "framework_id, sequence, id"
 
-    _civ_structure_fields = frozenset({
-        "framework_id", "kind", "max_points", "min_points", "code", "scoring_mode", "product_error_cut",
-        "product_delay_cut", "unit_result_level_id", "unit_result_full_percent",
-        "unit_result_partial_percent",
-    })
+    _civ_structure_fields = frozenset(
+        {
+            "framework_id",
+            "kind",
+            "max_points",
+            "min_points",
+            "code",
+            "scoring_mode",
+            "product_error_cut",
+            "product_delay_cut",
+            "unit_result_level_id",
+            "unit_result_full_percent",
+            "unit_result_partial_percent",
+        }
+    )
 
     framework_id = fields.Many2one("civ.framework", required=True, ondelete="cascade", index=True)
     sequence = fields.Integer(default=10)
@@ -56,22 +69,33 @@ class CivCriteriaGroup(models.Model):
         "group's one criterion; nobody types them.",
     )
     component_ids = fields.One2many(
-        "civ.product.component", "group_id", string="Components", copy=True,
+        "civ.product.component",
+        "group_id",
+        string="Components",
+        copy=True,
         help="The components of the task results and their weights: the group's percentage is their "
-        "weighted mean.")
+        "weighted mean.",
+    )
     product_error_cut = fields.Float(
-        string="Cut per Major Error (%)", default=25.0,
+        string="Cut per Major Error (%)",
+        default=25.0,
         help="Each major quality error of an item cuts this share of the item's quality, unless the "
-        "reviewer confirms an objective cause.")
+        "reviewer confirms an objective cause.",
+    )
     product_delay_cut = fields.Float(
-        string="Cut per Delay (%)", default=25.0,
+        string="Cut per Delay (%)",
+        default=25.0,
         help="Each delay of an item cuts this share of the item's progress, unless the reviewer "
-        "confirms an objective cause.")
+        "confirms an objective cause.",
+    )
     unit_result_level_id = fields.Many2one(
-        "civ.level", string="Level Required in the Unit", ondelete="restrict",
+        "civ.level",
+        string="Level Required in the Unit",
+        ondelete="restrict",
         domain="[('framework_id', '=', framework_id)]",
         help="Results of the unit led: full when every person under the leader reaches at least "
-        "this level, partial otherwise.")
+        "this level, partial otherwise.",
+    )
     unit_result_full_percent = fields.Float(string="Unit Result when Reached (%)", default=100.0)
     unit_result_partial_percent = fields.Float(string="Unit Result Otherwise (%)", default=50.0)
     criteria_max_total = fields.Float(
@@ -124,15 +148,21 @@ class CivCriteriaGroup(models.Model):
         """A group computed from products carries its points on one criterion: proposed with the
         group's code, name and maximum when the group has none."""
         if self.scoring_mode == "products" and not self.criterion_ids:
-            self.criterion_ids = [Command.create({
-                "code": self.code or "KQ",
-                "name": self.name or self.env._("Task results"),
-                "max_points": self.max_points,
-                "guidance": self.env._("Computed from the products and work of the period."),
-            })]
+            self.criterion_ids = [
+                Command.create(
+                    {
+                        "code": self.code or "KQ",
+                        "name": self.name or self.env._("Task results"),
+                        "max_points": self.max_points,
+                        "guidance": self.env._("Computed from the products and work of the period."),
+                    }
+                )
+            ]
         if self.scoring_mode == "products" and not self.component_ids:
-            self.component_ids = [Command.create({"component": name, "weight": 1.0, "applies_to": applies_to})
-                                  for name, applies_to in DEFAULT_COMPONENTS]
+            self.component_ids = [
+                Command.create({"component": name, "weight": 1.0, "applies_to": applies_to})
+                for name, applies_to in DEFAULT_COMPONENTS
+            ]
 
     def _limits(self):
         """[min, max] of the group's subtotal."""
@@ -204,7 +234,6 @@ class CivCriteriaGroup(models.Model):
                 )
         return problems
 
-
     def _product_problems(self):
         """What a group computed from products needs: to be a standard group, one criterion worth the
         whole group, components with positive weights covering staff and leaders, cuts within
@@ -213,32 +242,59 @@ class CivCriteriaGroup(models.Model):
         env, name = self.env, self.display_name
         problems = []
         if self.kind != "standard":
-            problems.append(env._(
-                "The group %(group)s is computed from products: it must be a standard group.",
-                                  group=name))
+            problems.append(
+                env._(
+                    "The group %(group)s is computed from products: it must be a standard group.", group=name
+                )
+            )
         criteria = self.criterion_ids
-        if len(criteria) != 1 or float_compare(criteria.max_points, self.max_points, SCORE_DIGITS) or \
-                float_compare(criteria.min_points, 0.0, SCORE_DIGITS):
-            problems.append(env._(
-                "The group %(group)s is computed from products: it needs exactly one criterion, from 0 "
-                "to the group's maximum, which receives the computed points.", group=name))
+        if (
+            len(criteria) != 1
+            or float_compare(criteria.max_points, self.max_points, SCORE_DIGITS)
+            or float_compare(criteria.min_points, 0.0, SCORE_DIGITS)
+        ):
+            problems.append(
+                env._(
+                    "The group %(group)s is computed from products: it needs exactly one criterion, from 0 "
+                    "to the group's maximum, which receives the computed points.",
+                    group=name,
+                )
+            )
         components = self.component_ids
         for leader, label in ((False, env._("staff")), (True, env._("leaders"))):
             if not components.filtered(lambda c, leader=leader: c._applies(leader)):
-                problems.append(env._("The group %(group)s has no component of the task results for %(who)s.",
-                                      group=name, who=label))
-        for fname in ("product_error_cut", "product_delay_cut", "unit_result_full_percent",
-                      "unit_result_partial_percent"):
+                problems.append(
+                    env._(
+                        "The group %(group)s has no component of the task results for %(who)s.",
+                        group=name,
+                        who=label,
+                    )
+                )
+        for fname in (
+            "product_error_cut",
+            "product_delay_cut",
+            "unit_result_full_percent",
+            "unit_result_partial_percent",
+        ):
             value = self[fname]
             if value < 0 or value > 100:
-                problems.append(env._("%(field)s of the group %(group)s must be between 0 and 100.",
-                                      field=self._fields[fname]._description_string(env), group=name))
+                problems.append(
+                    env._(
+                        "%(field)s of the group %(group)s must be between 0 and 100.",
+                        field=self._fields[fname]._description_string(env),
+                        group=name,
+                    )
+                )
         if "unit_result" in components.mapped("component"):
             level = self.unit_result_level_id
             if not level or level.framework_id != self.framework_id:
-                problems.append(env._(
-                    "The group %(group)s weighs the results of the unit led: choose the level every "
-                    "person under the leader must reach (a level of this framework).", group=name))
+                problems.append(
+                    env._(
+                        "The group %(group)s weighs the results of the unit led: choose the level every "
+                        "person under the leader must reach (a level of this framework).",
+                        group=name,
+                    )
+                )
         return problems
 
 

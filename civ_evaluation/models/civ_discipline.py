@@ -44,56 +44,85 @@ class CivDiscipline(models.Model):
 
     employee_id = fields.Many2one("hr.employee", required=True, index=True, ondelete="cascade")
     company_id = fields.Many2one(
-        "res.company", related="employee_id.company_id", store=True, index=True, precompute=True)
+        "res.company", related="employee_id.company_id", store=True, index=True, precompute=True
+    )
     ground = fields.Selection(
-        DISCIPLINE_GROUNDS, required=True, default="discipline",
+        DISCIPLINE_GROUNDS,
+        required=True,
+        default="discipline",
         help="Disciplinary measure: reprimand or above, for a violation in official duty. Conclusion of "
         "degradation: a competent conclusion of ideological, ethical or lifestyle degradation. "
-        "Corruption or waste: in a unit under the leader's direct management, handled under the law.")
+        "Corruption or waste: in a unit under the leader's direct management, handled under the law.",
+    )
     date = fields.Date(
-        required=True, help="Date of the decision or conclusion: the month and year it counts in.")
+        required=True, help="Date of the decision or conclusion: the month and year it counts in."
+    )
     kind = fields.Selection(
-        DISCIPLINE_KINDS, string="Measure", required=True, default="reprimand",
-        help="The disciplinary measure (for a disciplinary ground). \"Other\" (below reprimand) is not a "
-        "ground.")
+        DISCIPLINE_KINDS,
+        string="Measure",
+        required=True,
+        default="reprimand",
+        help='The disciplinary measure (for a disciplinary ground). "Other" (below reprimand) is not a '
+        "ground.",
+    )
     system = fields.Selection(
-        DISCIPLINE_SYSTEMS, string="Discipline of", default="administrative",
-        help="Party or administrative discipline: for the same act they count once.")
+        DISCIPLINE_SYSTEMS,
+        string="Discipline of",
+        default="administrative",
+        help="Party or administrative discipline: for the same act they count once.",
+    )
     in_official_duty = fields.Boolean(
-        string="Violation in Official Duty", default=True,
-        help="The disciplinary measure is for a violation in the performance of official duty.")
+        string="Violation in Official Duty",
+        default=True,
+        help="The disciplinary measure is for a violation in the performance of official duty.",
+    )
     decision_number = fields.Char(
-        string="Decision Reference", help="Number (and issuer) of the decision or conclusion.")
+        string="Decision Reference", help="Number (and issuer) of the decision or conclusion."
+    )
     same_act_id = fields.Many2one(
-        "civ.discipline", string="Same Act As", index=True, ondelete="set null",
+        "civ.discipline",
+        string="Same Act As",
+        index=True,
+        ondelete="set null",
         domain="[('employee_id', '=', employee_id), ('id', '!=', id)]",
         help="The Party (or administrative) discipline already recorded for the same act: Party and "
         "administrative discipline for one act count once (Nghị định 48/2023), so this one does not "
-        "count again.")
+        "count again.",
+    )
     already_used = fields.Boolean(
         string="Already Used Before",
         help="The violation was already used to lower a classification before (e.g. the previous "
-        "year's): it is not counted again (Nghị định 48/2023).")
+        "year's): it is not counted again (Nghị định 48/2023).",
+    )
     counted = fields.Boolean(
-        string="Counts", compute="_compute_counted", store=True, index=True,
-        help="The fact classifies the person \"Không hoàn thành nhiệm vụ\" in its month and year.")
+        string="Counts",
+        compute="_compute_counted",
+        store=True,
+        index=True,
+        help='The fact classifies the person "Không hoàn thành nhiệm vụ" in its month and year.',
+    )
     recorded_by_id = fields.Many2one(
-        "res.users", string="Recorded by", readonly=True, default=lambda self: self.env.user)
+        "res.users", string="Recorded by", readonly=True, default=lambda self: self.env.user
+    )
     note = fields.Text()
 
     @api.depends("ground", "kind", "in_official_duty", "same_act_id", "already_used")
     def _compute_counted(self):
         for fact in self:
-            fact.counted = not fact.already_used and not fact.same_act_id and (
-                fact.ground != "discipline" or (fact.kind != "other" and fact.in_official_duty))
+            fact.counted = (
+                not fact.already_used
+                and not fact.same_act_id
+                and (fact.ground != "discipline" or (fact.kind != "other" and fact.in_official_duty))
+            )
 
     @api.constrains("same_act_id", "employee_id")
     def _check_same_act(self):
         for fact in self:
             other = fact.same_act_id
             if other and (other == fact or other.employee_id != fact.employee_id):
-                raise ValidationError(self.env._(
-                    "The same act must be another recorded fact of %s.", fact.employee_id.name))
+                raise ValidationError(
+                    self.env._("The same act must be another recorded fact of %s.", fact.employee_id.name)
+                )
 
     def _compute_display_name(self):
         kinds = dict(self._fields["kind"]._description_selection(self.env))
@@ -101,17 +130,24 @@ class CivDiscipline(models.Model):
         for fact in self:
             label = kinds.get(fact.kind) if fact.ground == "discipline" else grounds.get(fact.ground)
             fact.display_name = " ".join(
-                part for part in (label, fact.decision_number, fact.date and fact.date.strftime("%d/%m/%Y"))
-                if part)
+                part
+                for part in (label, fact.decision_number, fact.date and fact.date.strftime("%d/%m/%Y"))
+                if part
+            )
 
     @api.model
     def _grounds_by_employee(self, employee_ids, date_from, date_to):
         """The counted facts of the employees dated in [date_from, date_to] (one search):
         {employee id: civ.discipline records}."""
-        facts = self.sudo().search([
-            ("employee_id", "in", list(employee_ids)), ("counted", "=", True),
-            ("date", ">=", date_from), ("date", "<=", date_to),
-        ], order="date, id")
+        facts = self.sudo().search(
+            [
+                ("employee_id", "in", list(employee_ids)),
+                ("counted", "=", True),
+                ("date", ">=", date_from),
+                ("date", "<=", date_to),
+            ],
+            order="date, id",
+        )
         grouped = {}
         for fact in facts:
             grouped[fact.employee_id.id] = grouped.get(fact.employee_id.id, self.browse()) | fact

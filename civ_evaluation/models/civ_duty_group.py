@@ -15,12 +15,16 @@ class CivDutyGroup(models.Model):
     code = fields.Char()
     sequence = fields.Integer(default=10)
     company_id = fields.Many2one(
-        "res.company", required=True, index=True, default=lambda self: self.env.company)
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
     active = fields.Boolean(default=True)
     note = fields.Text(help="Which duties the group covers.")
     job_ids = fields.One2many("hr.job", "civ_duty_group_id", string="Job Positions")
 
     _sql_constraints = [
-        ("company_name_unique", "unique(company_id, name)",
-         "A group of similar duties with this name already exists in the company."),
+        (
+            "company_name_unique",
+            "unique(company_id, name)",
+            "A group of similar duties with this name already exists in the company.",
+        ),
     ]

@@ -45,8 +45,17 @@ SHEET_ACTIONS = {
 }
 
 
-FIELD_ACTIONS = frozenset({"edit_self", "rescore", "comment", "edit_snapshot", "change_reviewer",
-                           "edit_products", "review_products"})
+FIELD_ACTIONS = frozenset(
+    {
+        "edit_self",
+        "rescore",
+        "comment",
+        "edit_snapshot",
+        "change_reviewer",
+        "edit_products",
+        "review_products",
+    }
+)
 
 
 def _sheet_action_labels(env):
@@ -71,8 +80,9 @@ def _role_label(env, role, sheet):
     if role == "owner":
         return env._("%s only", sheet.employee_id.name)
     if role == "product_editor":
-        return env._("%s in self-assessment, then the re-scoring reviewer of the current step",
-                     sheet.employee_id.name)
+        return env._(
+            "%s in self-assessment, then the re-scoring reviewer of the current step", sheet.employee_id.name
+        )
     if role in ("reviewer", "rescoring_reviewer"):
         reviewer = sheet.current_step_id.reviewer_user_id.name or "-"
         return env._("the reviewer of the current step (%s) only", reviewer)
@@ -95,75 +105,121 @@ class CivEvaluation(models.Model):
     _check_company_auto = True
 
     period_id = fields.Many2one(
-        "civ.period", required=True, readonly=True, index=True, ondelete="restrict",
-        check_company=True)
+        "civ.period", required=True, readonly=True, index=True, ondelete="restrict", check_company=True
+    )
     employee_id = fields.Many2one(
-        "hr.employee", required=True, readonly=True, index=True, ondelete="restrict",
-        check_company=True)
+        "hr.employee", required=True, readonly=True, index=True, ondelete="restrict", check_company=True
+    )
     # the employee's user, kept up to date on unlocked sheets (see hr.employee.write); a plain field,
     # not a stored related one, so that a locked month is never rewritten
     user_id = fields.Many2one(
-        "res.users", string="Employee's User", readonly=True, index=True, ondelete="restrict",
-        help="The user behind the employee: the one who fills in the self-assessment.")
+        "res.users",
+        string="Employee's User",
+        readonly=True,
+        index=True,
+        ondelete="restrict",
+        help="The user behind the employee: the one who fills in the self-assessment.",
+    )
     company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
     # snapshots taken when the period opens: later HR edits do not rewrite history
     department_id = fields.Many2one("hr.department", readonly=True, index=True, ondelete="restrict")
     job_title = fields.Char(readonly=True)
     duty_group_id = fields.Many2one(
-        "civ.duty.group", string="Group of Similar Duties", readonly=True, index=True,
+        "civ.duty.group",
+        string="Group of Similar Duties",
+        readonly=True,
+        index=True,
         help="The person's group of similar duties when the period opened: quotas per group of "
-        "similar duties count the sheets of each group.")
+        "similar duties count the sheets of each group.",
+    )
     civ_position = fields.Selection(CIV_POSITIONS, string="Evaluation Position", readonly=True)
     framework_id = fields.Many2one(
-        "civ.framework", string="Criteria Framework", required=True, readonly=True, index=True,
-        ondelete="restrict")
+        "civ.framework",
+        string="Criteria Framework",
+        required=True,
+        readonly=True,
+        index=True,
+        ondelete="restrict",
+    )
 
     line_ids = fields.One2many("civ.evaluation.line", "evaluation_id", string="Criteria")
     step_ids = fields.One2many("civ.review.step", "evaluation_id", string="Review Chain")
     state = fields.Selection(
-        EVALUATION_STATES, string="Status", default="draft", required=True, readonly=True, index=True,
-        tracking=True, copy=False, group_expand=True)
+        EVALUATION_STATES,
+        string="Status",
+        default="draft",
+        required=True,
+        readonly=True,
+        index=True,
+        tracking=True,
+        copy=False,
+        group_expand=True,
+    )
     # scores are stored and set explicitly when points change (no per-line recomputation at opening)
     self_score = fields.Float(readonly=True, digits=(16, 2))
     reviewer_score = fields.Float(
-        readonly=True, digits=(16, 2),
-        help="Total of the reviewer points (the latest level's re-scoring).")
+        readonly=True, digits=(16, 2), help="Total of the reviewer points (the latest level's re-scoring)."
+    )
     final_score = fields.Float(readonly=True, digits=(16, 2), tracking=True)
     level_id = fields.Many2one("civ.level", readonly=True, index=True, tracking=True, ondelete="restrict")
     current_step_id = fields.Many2one("civ.review.step", readonly=True, index="btree_not_null")
     current_reviewer_user_id = fields.Many2one(
-        "res.users", string="Current Reviewer", readonly=True, index=True, tracking=True)
+        "res.users", string="Current Reviewer", readonly=True, index=True, tracking=True
+    )
     chain_problem = fields.Boolean(
-        string="No Reviewer", readonly=True, index=True,
-        help="No review chain could be resolved for this person (or a step has no user): the sheet "
-        "cannot be submitted until HR fixes the organisation chart and refreshes the chain.")
-    not_evaluated = fields.Boolean(
+        string="No Reviewer",
         readonly=True,
-        help="Closed at lock without a self-assessment: left out of the results and quotas.")
+        index=True,
+        help="No review chain could be resolved for this person (or a step has no user): the sheet "
+        "cannot be submitted until HR fixes the organisation chart and refreshes the chain.",
+    )
+    not_evaluated = fields.Boolean(
+        readonly=True, help="Closed at lock without a self-assessment: left out of the results and quotas."
+    )
     not_evaluated_reason = fields.Char(
-        readonly=True, help="Why the sheet was closed as not evaluated (set when the period is locked).")
+        readonly=True, help="Why the sheet was closed as not evaluated (set when the period is locked)."
+    )
     decided_at_deadline = fields.Boolean(
-        string="Decided at Deadline", readonly=True,
-        help="Still unfinished when the period was locked: decided by the company's lock rule.")
+        string="Decided at Deadline",
+        readonly=True,
+        help="Still unfinished when the period was locked: decided by the company's lock rule.",
+    )
     quota_exceeded = fields.Boolean(
-        string="Above Quota", readonly=True, index=True, copy=False,
-        help="Decided at a level whose quota (in the department or the agency) was exceeded, with a reason.")
+        string="Above Quota",
+        readonly=True,
+        index=True,
+        copy=False,
+        help="Decided at a level whose quota (in the department or the agency) was exceeded, with a reason.",
+    )
     quota_reason = fields.Text(
-        string="Reason for Exceeding the Quota", readonly=True, tracking=True, copy=False,
-        help="Given by the deciding reviewer when the decision exceeds a quota of the framework.")
+        string="Reason for Exceeding the Quota",
+        readonly=True,
+        tracking=True,
+        copy=False,
+        help="Given by the deciding reviewer when the decision exceeds a quota of the framework.",
+    )
     level_reason = fields.Text(
-        string="Why this Level", readonly=True, copy=False, tracking=True,
+        string="Why this Level",
+        readonly=True,
+        copy=False,
+        tracking=True,
         help="Why the level is not the one the points give: capped by a quota at the lock, or the "
-        "lowest level because of a recorded ground (discipline, degradation, corruption or waste).")
+        "lowest level because of a recorded ground (discipline, degradation, corruption or waste).",
+    )
     quota_figures = fields.Text(
-        string="Quota Figures at Decision", readonly=True, copy=False,
-        help="The quota figures shown to the deciding reviewer when they decided above the quota.")
+        string="Quota Figures at Decision",
+        readonly=True,
+        copy=False,
+        help="The quota figures shown to the deciding reviewer when they decided above the quota.",
+    )
     appeal_ids = fields.One2many("civ.appeal", "evaluation_id", string="Requests for Review")
     appeal_count = fields.Integer(string="Number of Requests for Review", compute="_compute_appeal_count")
     can_appeal = fields.Boolean(
-        compute="_compute_appeal_count", help="The current user may request a review of this evaluation.")
+        compute="_compute_appeal_count", help="The current user may request a review of this evaluation."
+    )
     pre_lock_state = fields.Selection(
-        EVALUATION_STATES, string="Status before Lock", readonly=True, copy=False)
+        EVALUATION_STATES, string="Status before Lock", readonly=True, copy=False
+    )
     date_submitted = fields.Datetime(string="Submitted On", readonly=True, copy=False)
     date_decided = fields.Datetime(string="Decided On", readonly=True, copy=False)
     return_reason = fields.Text(string="Last Return Reason", readonly=True, copy=False)
@@ -188,52 +244,81 @@ class CivEvaluation(models.Model):
     can_review_products = fields.Boolean(compute="_compute_user_rights")
 
     # live totals of the form: recomputed from the current line points while the user types (not stored)
-    live_self_score = fields.Float(
-        string="Self Total (live)", compute="_compute_live_scores", digits=(16, 2))
+    live_self_score = fields.Float(string="Self Total (live)", compute="_compute_live_scores", digits=(16, 2))
     live_reviewer_score = fields.Float(
-        string="Reviewer Total (live)", compute="_compute_live_scores", digits=(16, 2))
+        string="Reviewer Total (live)", compute="_compute_live_scores", digits=(16, 2)
+    )
     live_level_id = fields.Many2one(
-        "civ.level", string="Level it Would Give", compute="_compute_live_scores",
+        "civ.level",
+        string="Level it Would Give",
+        compute="_compute_live_scores",
         help="The level the points entered would give (self points in self-assessment, the reviewer "
-        "points afterwards).")
+        "points afterwards).",
+    )
     live_group_summary = fields.Html(
-        string="Totals per Group", compute="_compute_live_scores", sanitize=False)
+        string="Totals per Group", compute="_compute_live_scores", sanitize=False
+    )
 
     # every level side by side: self points, each step's points and remarks, the final points
     level_points_html = fields.Html(
-        string="Points of Each Level", compute="_compute_level_points_html", sanitize=False,
+        string="Points of Each Level",
+        compute="_compute_level_points_html",
+        sanitize=False,
         help="The self points, the points and remarks each reviewing level gave (kept when the next "
-        "level re-scores) and the final points, one column per step of the review chain.")
+        "level re-scores) and the final points, one column per step of the review chain.",
+    )
 
     # products and work (Nghị định 335/2025): the task results of a group "computed from products"
     product_ids = fields.One2many("civ.evaluation.product", "evaluation_id", string="Products and Work")
     uses_products = fields.Boolean(
-        compute="_compute_uses_products", help="The framework computes task results from products.")
+        compute="_compute_uses_products", help="The framework computes task results from products."
+    )
     employee_job_id = fields.Many2one(related="employee_id.job_id", string="Job Position")
     product_score_quantity = fields.Float(
-        string="Quantity (a) %", readonly=True, digits=(16, 2),
-        help="Completed ÷ assigned, in standard units.")
+        string="Quantity (a) %",
+        readonly=True,
+        digits=(16, 2),
+        help="Completed ÷ assigned, in standard units.",
+    )
     product_score_quality = fields.Float(
-        string="Quality (b) %", readonly=True, digits=(16, 2),
-        help="Completed meeting the requirements ÷ assigned, after the cuts for major errors.")
+        string="Quality (b) %",
+        readonly=True,
+        digits=(16, 2),
+        help="Completed meeting the requirements ÷ assigned, after the cuts for major errors.",
+    )
     product_score_progress = fields.Float(
-        string="Progress (c) %", readonly=True, digits=(16, 2),
-        help="Completed on time ÷ assigned, after the cuts for delays.")
+        string="Progress (c) %",
+        readonly=True,
+        digits=(16, 2),
+        help="Completed on time ÷ assigned, after the cuts for delays.",
+    )
     product_score_unit = fields.Float(
-        string="Unit Result %", readonly=True, digits=(16, 2),
+        string="Unit Result %",
+        readonly=True,
+        digits=(16, 2),
         help="Leaders: the results of the unit they lead (everyone under them at the required level "
-        "or not). 0 when it does not apply.")
+        "or not). 0 when it does not apply.",
+    )
     product_points = fields.Float(
-        string="Task Result Points", readonly=True, digits=(16, 2),
-        help="The points of the groups computed from products (latest figures).")
+        string="Task Result Points",
+        readonly=True,
+        digits=(16, 2),
+        help="The points of the groups computed from products (latest figures).",
+    )
     product_organisation_percent = fields.Float(
-        string="Organisation of the Unit's Work %", default=100.0, tracking=True,
+        string="Organisation of the Unit's Work %",
+        default=100.0,
+        tracking=True,
         help="Leaders: how the unit's work was organised (100% when the unit completes its plan on "
-        "time, with quality and initiatives).")
+        "time, with quality and initiatives).",
+    )
 
     _sql_constraints = [
-        ("period_employee_unique", "unique(period_id, employee_id)",
-         "An employee has only one evaluation sheet per period."),
+        (
+            "period_employee_unique",
+            "unique(period_id, employee_id)",
+            "An employee has only one evaluation sheet per period.",
+        ),
     ]
 
     @api.depends("framework_id")
@@ -245,7 +330,8 @@ class CivEvaluation(models.Model):
     def _compute_display_name(self):
         for sheet in self:
             sheet.display_name = " – ".join(
-                name for name in (sheet.employee_id.sudo().name, sheet.period_id.sudo().name) if name)
+                name for name in (sheet.employee_id.sudo().name, sheet.period_id.sudo().name) if name
+            )
 
     @api.depends_context("uid")
     @api.depends("user_id", "state", "current_reviewer_user_id", "current_step_id.can_rescore")
@@ -261,8 +347,9 @@ class CivEvaluation(models.Model):
             sheet.can_review_products = sheet.can_rescore
             sheet.can_edit_products = sheet.can_edit_self or sheet.can_rescore
 
-    @api.depends("framework_id", "state", "line_ids.self_points", "line_ids.reviewer_points",
-                 "line_ids.criterion_id")
+    @api.depends(
+        "framework_id", "state", "line_ids.self_points", "line_ids.reviewer_points", "line_ids.criterion_id"
+    )
     def _compute_live_scores(self):
         for sheet in self:
             framework = sheet.framework_id.sudo()
@@ -288,8 +375,8 @@ class CivEvaluation(models.Model):
             if out_of_bounds:
                 sheet.live_level_id = False
                 sheet.live_group_summary = Markup(
-                    '<div class="alert alert-danger mb-2 o_civ_out_of_bounds" role="alert">%s</div>%s') % (
-                    out_of_bounds, sheet.live_group_summary)
+                    '<div class="alert alert-danger mb-2 o_civ_out_of_bounds" role="alert">%s</div>%s'
+                ) % (out_of_bounds, sheet.live_group_summary)
 
     def _live_group_table(self, framework, own, reviewed, in_review):
         """A small HTML table: each criteria group's subtotal against its limit."""
@@ -299,8 +386,10 @@ class CivEvaluation(models.Model):
         head.append(self.env._("Limit"))
         rows = []
         for group in framework.group_ids.sorted(lambda g: (g.sequence, g.id)):
-            cells = [" ".join(part for part in (group.code, group.name) if part),
-                     format_number(self.env, own["group_scores"].get(group.id, 0.0))]
+            cells = [
+                " ".join(part for part in (group.code, group.name) if part),
+                format_number(self.env, own["group_scores"].get(group.id, 0.0)),
+            ]
             if in_review:
                 cells.append(format_number(self.env, reviewed["group_scores"].get(group.id, 0.0)))
             if group.kind == "deduction":
@@ -310,14 +399,24 @@ class CivEvaluation(models.Model):
             rows.append(cells)
         body = Markup("").join(
             Markup("<tr>%s</tr>") % Markup("").join(Markup("<td>%s</td>") % cell for cell in row)
-            for row in rows)
-        return Markup('<table class="table table-sm o_civ_group_totals mb-0"><thead><tr>%s</tr></thead>'
-                      "<tbody>%s</tbody></table>") % (
-            Markup("").join(Markup("<th>%s</th>") % cell for cell in head), body)
+            for row in rows
+        )
+        return Markup(
+            '<table class="table table-sm o_civ_group_totals mb-0"><thead><tr>%s</tr></thead>'
+            "<tbody>%s</tbody></table>"
+        ) % (Markup("").join(Markup("<th>%s</th>") % cell for cell in head), body)
 
-    @api.depends("state", "line_ids.self_points", "line_ids.reviewer_points", "line_ids.final_points",
-                 "line_ids.reviewer_note", "step_ids.state", "step_ids.score", "step_ids.comment",
-                 "step_ids.point_ids")
+    @api.depends(
+        "state",
+        "line_ids.self_points",
+        "line_ids.reviewer_points",
+        "line_ids.final_points",
+        "line_ids.reviewer_note",
+        "step_ids.state",
+        "step_ids.score",
+        "step_ids.comment",
+        "step_ids.point_ids",
+    )
     def _compute_level_points_html(self):
         for sheet in self:
             sheet.level_points_html = sheet._level_points_table() if sheet.state != "draft" else False
@@ -336,19 +435,24 @@ class CivEvaluation(models.Model):
                 values = {point.line_id.id: (point.points, point.comment) for point in step.point_ids}
                 total = step.score
             elif step.state == "pending" and sheet.state == "review" and step.can_rescore:
-                values = {line._origin.id or line.id: (line.reviewer_points, line.reviewer_note)
-                          for line in sheet.line_ids}
+                values = {
+                    line._origin.id or line.id: (line.reviewer_points, line.reviewer_note)
+                    for line in sheet.line_ids
+                }
                 total = sheet.framework_id.compute_score(
-                    {line.criterion_id.id: line.reviewer_points for line in sheet.line_ids})["total"]
-            columns.append({
-                "step": step,
-                "name": step.name,
-                "reviewer": step.reviewer_employee_id.name or step.reviewer_user_id.name or "",
-                "pending": step.state == "pending",
-                "values": values,
-                "total": total,
-                "comment": step.comment if step.state != "returned" else "",
-            })
+                    {line.criterion_id.id: line.reviewer_points for line in sheet.line_ids}
+                )["total"]
+            columns.append(
+                {
+                    "step": step,
+                    "name": step.name,
+                    "reviewer": step.reviewer_employee_id.name or step.reviewer_user_id.name or "",
+                    "pending": step.state == "pending",
+                    "values": values,
+                    "total": total,
+                    "comment": step.comment if step.state != "returned" else "",
+                }
+            )
         return columns
 
     def _level_points_table(self):
@@ -361,27 +465,43 @@ class CivEvaluation(models.Model):
         def number(value):
             return "" if value is None else format_number(env, value, trim=True)
 
-        head = [Markup("<th>%s</th>") % env._("Criterion"),
-                Markup('<th class="text-end">%s</th>') % env._("Self")]
+        head = [
+            Markup("<th>%s</th>") % env._("Criterion"),
+            Markup('<th class="text-end">%s</th>') % env._("Self"),
+        ]
         for column in columns:
-            head.append(Markup('<th class="text-end">%s<br/><small class="fw-normal">%s%s</small></th>') % (
-                column["name"], column["reviewer"],
-                Markup(" · <em>%s</em>") % env._("scoring") if column["pending"] else ""))
+            head.append(
+                Markup('<th class="text-end">%s<br/><small class="fw-normal">%s%s</small></th>')
+                % (
+                    column["name"],
+                    column["reviewer"],
+                    Markup(" · <em>%s</em>") % env._("scoring") if column["pending"] else "",
+                )
+            )
         head.append(Markup('<th class="text-end">%s</th>') % env._("Final"))
         rows = []
         for line in self.line_ids.sorted(lambda line: (line.sequence, line.id)):
-            cells = [Markup('<td class="text-wrap">%s</td>') % line.display_name,
-                     Markup('<td class="text-end">%s</td>') % number(line.self_points)]
+            cells = [
+                Markup('<td class="text-wrap">%s</td>') % line.display_name,
+                Markup('<td class="text-end">%s</td>') % number(line.self_points),
+            ]
             for column in columns:
                 points, remark = column["values"].get(line._origin.id or line.id, (None, None))
-                cells.append(Markup('<td class="text-end o_civ_level_cell">%s%s</td>') % (
-                    number(points),
-                    Markup('<div class="small text-muted text-wrap">%s</div>') % remark if remark else ""))
-            cells.append(Markup('<td class="text-end">%s</td>') % (
-                number(line.final_points) if decided else ""))
+                cells.append(
+                    Markup('<td class="text-end o_civ_level_cell">%s%s</td>')
+                    % (
+                        number(points),
+                        Markup('<div class="small text-muted text-wrap">%s</div>') % remark if remark else "",
+                    )
+                )
+            cells.append(
+                Markup('<td class="text-end">%s</td>') % (number(line.final_points) if decided else "")
+            )
             rows.append(Markup("<tr>%s</tr>") % Markup("").join(cells))
-        total = [Markup("<td>%s</td>") % env._("Total"),
-                 Markup('<td class="text-end">%s</td>') % number(self.self_score)]
+        total = [
+            Markup("<td>%s</td>") % env._("Total"),
+            Markup('<td class="text-end">%s</td>') % number(self.self_score),
+        ]
         total += [Markup('<td class="text-end">%s</td>') % number(column["total"]) for column in columns]
         total.append(Markup('<td class="text-end">%s</td>') % (number(self.final_score) if decided else ""))
         opinion = [Markup("<td>%s</td>") % env._("Opinion"), Markup("<td/>")]
@@ -392,8 +512,8 @@ class CivEvaluation(models.Model):
             "<thead><tr>%s</tr></thead><tbody>%s</tbody>"
             '<tfoot><tr class="fw-bold o_civ_level_total">%s</tr>'
             '<tr class="o_civ_level_opinion">%s</tr></tfoot>'
-            "</table>") % (Markup("").join(head), Markup("").join(rows), Markup("").join(total),
-                           Markup("").join(opinion))
+            "</table>"
+        ) % (Markup("").join(head), Markup("").join(rows), Markup("").join(total), Markup("").join(opinion))
 
     @api.depends_context("uid")
     @api.depends("state", "user_id", "date_decided", "appeal_ids.state")
@@ -403,25 +523,42 @@ class CivEvaluation(models.Model):
         if self.ids:
             Appeal = self.env["civ.appeal"].sudo()
             counts = {
-                sheet.id: count for sheet, count in Appeal._read_group(
-                    [("evaluation_id", "in", self.ids)], ["evaluation_id"], ["__count"])
+                sheet.id: count
+                for sheet, count in Appeal._read_group(
+                    [("evaluation_id", "in", self.ids)], ["evaluation_id"], ["__count"]
+                )
             }
             blocked = set(self.sudo()._appeal_blocked_ids())
         for sheet in self:
             sheet.appeal_count = counts.get(sheet.id, 0)
             sheet.can_appeal = (
-                sheet.state == "done" and sheet.user_id == self.env.user
-                and sheet.period_id.sudo().state != "locked" and sheet.id not in blocked)
+                sheet.state == "done"
+                and sheet.user_id == self.env.user
+                and sheet.period_id.sudo().state != "locked"
+                and sheet.id not in blocked
+            )
 
     def _appeal_blocked_ids(self):
         """The sheets with an open request for review, or one rejected since their last decision."""
-        appeals = self.env["civ.appeal"].sudo().search([
-            ("evaluation_id", "in", self.ids),
-            "|", ("state", "=", "open"), "&", ("state", "=", "rejected"), ("closed_at_lock", "=", False),
-        ])
+        appeals = (
+            self.env["civ.appeal"]
+            .sudo()
+            .search(
+                [
+                    ("evaluation_id", "in", self.ids),
+                    "|",
+                    ("state", "=", "open"),
+                    "&",
+                    ("state", "=", "rejected"),
+                    ("closed_at_lock", "=", False),
+                ]
+            )
+        )
         return {
-            appeal.evaluation_id.id for appeal in appeals
-            if appeal.state == "open" or not appeal.evaluation_id.date_decided
+            appeal.evaluation_id.id
+            for appeal in appeals
+            if appeal.state == "open"
+            or not appeal.evaluation_id.date_decided
             or (appeal.date_decided or appeal.date) >= appeal.evaluation_id.date_decided
         }
 
@@ -429,9 +566,13 @@ class CivEvaluation(models.Model):
         blocked = self._appeal_blocked_ids()
         for sheet in self:
             if sheet.id in blocked:
-                raise UserError(self.env._(
-                    "A request for review of %s is already open or was rejected: a new one can be "
-                    "filed only after the evaluation is decided again.", sheet.display_name))
+                raise UserError(
+                    self.env._(
+                        "A request for review of %s is already open or was rejected: a new one can be "
+                        "filed only after the evaluation is decided again.",
+                        sheet.display_name,
+                    )
+                )
 
     def _decision_reviewer(self):
         """The user who decided (or decides) the sheet: its decision step's reviewer."""
@@ -444,8 +585,9 @@ class CivEvaluation(models.Model):
         for sheet in self.sudo():
             decision = sheet._decision_step()
             if sheet.state != "done" or not decision:
-                raise UserError(self.env._(
-                    "The sheet %s cannot go back to its decision step.", sheet.display_name))
+                raise UserError(
+                    self.env._("The sheet %s cannot go back to its decision step.", sheet.display_name)
+                )
             decision.write({"state": "waiting", "date_done": False})
             sheet.write({"state": "review"})
             sheet._advance_to(decision)
@@ -500,10 +642,13 @@ class CivEvaluation(models.Model):
     def _check_not_locked(self):
         locked = self.filtered(lambda sheet: sheet.state == "locked")
         if locked:
-            raise UserError(self.env._(
-                "The evaluation sheet %(sheet)s is locked: it cannot be changed or deleted. "
-                "An administrator can reopen it with a reason.",
-                sheet=locked[0].display_name))
+            raise UserError(
+                self.env._(
+                    "The evaluation sheet %(sheet)s is locked: it cannot be changed or deleted. "
+                    "An administrator can reopen it with a reason.",
+                    sheet=locked[0].display_name,
+                )
+            )
 
     def _check_workflow_access(self, action):
         """The one gate of the evaluation sheet: may the current user do `action` (a key of
@@ -520,11 +665,14 @@ class CivEvaluation(models.Model):
         for sheet in self.sudo():
             if sheet.state not in states:
                 error = AccessError if action in FIELD_ACTIONS else UserError
-                raise error(self.env._(
-                    "%(sheet)s is %(state)s: %(action)s is not possible now.",
-                    sheet=sheet.display_name,
-                    state=dict(self._fields["state"]._description_selection(self.env))[sheet.state],
-                    action=dict(_sheet_action_labels(self.env))[action]))
+                raise error(
+                    self.env._(
+                        "%(sheet)s is %(state)s: %(action)s is not possible now.",
+                        sheet=sheet.display_name,
+                        state=dict(self._fields["state"]._description_selection(self.env))[sheet.state],
+                        action=dict(_sheet_action_labels(self.env))[action],
+                    )
+                )
             if self.env.su:
                 continue
             step = sheet.current_step_id
@@ -535,21 +683,35 @@ class CivEvaluation(models.Model):
             elif role == "rescoring_reviewer":
                 allowed = bool(step) and step.reviewer_user_id == user and step.can_rescore
             elif role == "product_editor":
-                allowed = (sheet.user_id == user if sheet.state == "draft"
-                           else bool(step) and step.reviewer_user_id == user and step.can_rescore)
+                allowed = (
+                    sheet.user_id == user
+                    if sheet.state == "draft"
+                    else bool(step) and step.reviewer_user_id == user and step.can_rescore
+                )
             else:
                 allowed = is_officer
             if not allowed:
-                raise AccessError(self.env._(
-                    "You cannot do this on %(sheet)s: %(action)s is for %(who)s.",
-                    sheet=sheet.display_name, action=dict(_sheet_action_labels(self.env))[action],
-                    who=_role_label(self.env, role, sheet)))
+                raise AccessError(
+                    self.env._(
+                        "You cannot do this on %(sheet)s: %(action)s is for %(who)s.",
+                        sheet=sheet.display_name,
+                        action=dict(_sheet_action_labels(self.env))[action],
+                        who=_role_label(self.env, role, sheet),
+                    )
+                )
 
     def _writable_outside_workflow(self):
         # lines and steps carry their own field guards (see their _writable_outside_workflow)
-        return dict(super()._writable_outside_workflow(), line_ids=None, step_ids=None, product_ids=None,
-                    department_id="edit_snapshot", job_title="edit_snapshot",
-                    duty_group_id="edit_snapshot", product_organisation_percent="edit_products")
+        return dict(
+            super()._writable_outside_workflow(),
+            line_ids=None,
+            step_ids=None,
+            product_ids=None,
+            department_id="edit_snapshot",
+            job_title="edit_snapshot",
+            duty_group_id="edit_snapshot",
+            product_organisation_percent="edit_products",
+        )
 
     def write(self, vals):
         self._check_direct_write(vals)
@@ -579,37 +741,48 @@ class CivEvaluation(models.Model):
         the notes of all the sheets created together: the workflow on hundreds of sheets at once does
         not cost queries per sheet. Falls back to mail.thread when another author or body was set."""
         precommit = self.env.cr.precommit.data
-        if (not fields_iter or precommit.get(f"mail.tracking.message.{self._name}")
-                or precommit.get(f"mail.tracking.author.{self._name}")):
+        if (
+            not fields_iter
+            or precommit.get(f"mail.tracking.message.{self._name}")
+            or precommit.get(f"mail.tracking.author.{self._name}")
+        ):
             return super()._message_track(fields_iter, initial_values_dict)
         tracked_fields = self.fields_get(
-            fields_iter, attributes=("string", "type", "selection", "currency_field"))
+            fields_iter, attributes=("string", "type", "selection", "currency_field")
+        )
         tracking = {}
         for sheet in self.exists():
             tracking[sheet.id] = sheet._mail_track(tracked_fields, initial_values_dict[sheet.id])
         changed = self.browse([sheet_id for sheet_id, (_changes, values) in tracking.items() if values])
         if changed:
             author_id, email_from = changed._message_compute_author(raise_on_email=False)
-            messages = changed.sudo()._message_create([{
-                "author_id": author_id,
-                "email_from": email_from,
-                "model": self._name,
-                "res_id": sheet.id,
-                "body": "",
-                "message_type": "notification",
-                "is_internal": True,
-                "subtype_id": self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note"),
-                "email_add_signature": False,
-                "message_id": generate_tracking_message_id("message-notify"),
-                "reply_to": self.env["mail.thread"]._notify_get_reply_to(default=email_from)[False],
-                "record_name": False,
-            } for sheet in changed])
+            messages = changed.sudo()._message_create(
+                [
+                    {
+                        "author_id": author_id,
+                        "email_from": email_from,
+                        "model": self._name,
+                        "res_id": sheet.id,
+                        "body": "",
+                        "message_type": "notification",
+                        "is_internal": True,
+                        "subtype_id": self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note"),
+                        "email_add_signature": False,
+                        "message_id": generate_tracking_message_id("message-notify"),
+                        "reply_to": self.env["mail.thread"]._notify_get_reply_to(default=email_from)[False],
+                        "record_name": False,
+                    }
+                    for sheet in changed
+                ]
+            )
             # the tracking values of all the notes in one creation (Command.create values)
-            self.env["mail.tracking.value"].sudo().create([
-                dict(command[2], mail_message_id=message.id)
-                for message, sheet in zip(messages, changed, strict=True)
-                for command in tracking[sheet.id][1]
-            ])
+            self.env["mail.tracking.value"].sudo().create(
+                [
+                    dict(command[2], mail_message_id=message.id)
+                    for message, sheet in zip(messages, changed, strict=True)
+                    for command in tracking[sheet.id][1]
+                ]
+            )
         return tracking
 
     def message_post(self, **kwargs):
@@ -626,9 +799,13 @@ class CivEvaluation(models.Model):
         sheets = self.sudo()
         for sheet in sheets:
             if sheet.chain_problem or not sheet.step_ids:
-                raise UserError(self.env._(
-                    "No reviewer could be found for %s: human resources must fix the review chain "
-                    "before the sheet can be submitted.", sheet.display_name))
+                raise UserError(
+                    self.env._(
+                        "No reviewer could be found for %s: human resources must fix the review chain "
+                        "before the sheet can be submitted.",
+                        sheet.display_name,
+                    )
+                )
         sheets._clear_reminders(sheets.user_id)
         now = fields.Datetime.now()
         # the first reviewer starts from the self points
@@ -636,13 +813,20 @@ class CivEvaluation(models.Model):
         self.env.cr.execute(
             "UPDATE civ_evaluation_line SET reviewer_points = self_points, previous_points = self_points "
             "WHERE evaluation_id IN %s",
-            [tuple(sheets.ids)])
+            [tuple(sheets.ids)],
+        )
         self.env["civ.evaluation.line"].invalidate_model(["reviewer_points", "previous_points"])
         sheets.step_ids.write({"state": "waiting", "date_done": False, "score": 0.0})
         for sheet in sheets:
             sheet.activity_feedback([TODO], user_id=sheet.user_id.id, feedback=self.env._("Submitted"))
-            sheet.write({"state": "review", "date_submitted": now, "reviewer_score": sheet.self_score,
-                         "return_reason": False})
+            sheet.write(
+                {
+                    "state": "review",
+                    "date_submitted": now,
+                    "reviewer_score": sheet.self_score,
+                    "return_reason": False,
+                }
+            )
         sheets._advance_to_next_steps()
         return True
 
@@ -652,17 +836,20 @@ class CivEvaluation(models.Model):
         reminder_type = self.env.ref(REMINDER, raise_if_not_found=False)
         if not self or not users or not reminder_type:
             return
-        self.env["mail.activity"].sudo().search([
-            ("res_model", "=", self._name),
-            ("res_id", "in", self.ids),
-            ("activity_type_id", "=", reminder_type.id),
-            ("user_id", "in", users.ids),
-        ]).unlink()
+        self.env["mail.activity"].sudo().search(
+            [
+                ("res_model", "=", self._name),
+                ("res_id", "in", self.ids),
+                ("activity_type_id", "=", reminder_type.id),
+                ("user_id", "in", users.ids),
+            ]
+        ).unlink()
 
     def _next_step(self):
         self.ensure_one()
         return self.step_ids.filtered(lambda step: step.state == "waiting").sorted(
-            lambda step: (step.sequence, step.id))[:1]
+            lambda step: (step.sequence, step.id)
+        )[:1]
 
     def _decision_step(self):
         """The step that decides the sheet: its last decision step, else its last step."""
@@ -700,27 +887,38 @@ class CivEvaluation(models.Model):
             else:
                 deadline = period.review_deadline or period.decision_deadline
                 summary = self.env._("Review the evaluation sheet of %s", sheet.employee_id.name)
-            activity_vals.append({
-                "res_model_id": model_id,
-                "res_id": sheet.id,
-                "activity_type_id": todo.id,
-                "user_id": step.reviewer_user_id.id,
-                "date_deadline": deadline or fields.Date.context_today(sheet),
-                "summary": summary,
-                "automated": True,
-            })
+            activity_vals.append(
+                {
+                    "res_model_id": model_id,
+                    "res_id": sheet.id,
+                    "activity_type_id": todo.id,
+                    "user_id": step.reviewer_user_id.id,
+                    "date_deadline": deadline or fields.Date.context_today(sheet),
+                    "summary": summary,
+                    "automated": True,
+                }
+            )
         if activity_vals:
             # the reminders digest (see civ.period) e-mails reviewers; no mail per activity here
             self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
-                activity_vals)
+                activity_vals
+            )
 
     def _close_activities(self, users):
         """The to-do activities of `users` on the sheets are done (one search, one deletion): the
         workflow's own chatter notes say what they did."""
-        activities = self.env["mail.activity"].sudo().search([
-            ("res_model", "=", self._name), ("res_id", "in", self.ids),
-            ("activity_type_id", "=", self.env.ref(TODO).id), ("user_id", "in", users.ids),
-        ])
+        activities = (
+            self.env["mail.activity"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", self._name),
+                    ("res_id", "in", self.ids),
+                    ("activity_type_id", "=", self.env.ref(TODO).id),
+                    ("user_id", "in", users.ids),
+                ]
+            )
+        )
         activities.unlink()
 
     def action_approve(self, quota_reason=None):
@@ -737,33 +935,46 @@ class CivEvaluation(models.Model):
         results = self._decision_results()
         deciding = self.sudo().filtered(lambda sheet: sheet.id in results)
         breaches = deciding._quota_breaches(
-            {sheet_id: result["level"] for sheet_id, result in results.items()})
+            {sheet_id: result["level"] for sheet_id, result in results.items()}
+        )
         if breaches and not reason:
-            raise UserError(self.env._(
-                "This decision exceeds the quotas of the framework:\n%(figures)s\n\n"
-                "Give the reason for deciding above the quota (button Approve / Decide, or "
-                "action_approve(quota_reason=...)).",
-                figures="\n".join(self._quota_breach_lines(breaches))))
+            raise UserError(
+                self.env._(
+                    "This decision exceeds the quotas of the framework:\n%(figures)s\n\n"
+                    "Give the reason for deciding above the quota (button Approve / Decide, or "
+                    "action_approve(quota_reason=...)).",
+                    figures="\n".join(self._quota_breach_lines(breaches)),
+                )
+            )
         sheets = self.sudo()
         reviewers = sheets.current_reviewer_user_id
         sheets._clear_reminders(reviewers)
         sheets._close_activities(reviewers)
         now = fields.Datetime.now()
         scores = {
-            sheet.id: (results.get(sheet.id) or sheet.framework_id.compute_score(
-                sheet._points("reviewer_points")))["total"]
+            sheet.id: (
+                results.get(sheet.id) or sheet.framework_id.compute_score(sheet._points("reviewer_points"))
+            )["total"]
             for sheet in sheets
         }
         steps = sheets.current_step_id
         self.env.flush_all()
-        self.env.cr.execute(SQL("""
+        self.env.cr.execute(
+            SQL(
+                """
             UPDATE civ_review_step AS step
                SET state = 'approved', date_done = %s, score = v.score, write_uid = %s,
                    write_date = (now() at time zone 'UTC')
               FROM (VALUES %s) AS v(id, score)
              WHERE step.id = v.id
-        """, now, self.env.uid, SQL(", ").join(
-            SQL("(%s, %s::numeric)", sheet.current_step_id.id, scores[sheet.id]) for sheet in sheets)))
+        """,
+                now,
+                self.env.uid,
+                SQL(", ").join(
+                    SQL("(%s, %s::numeric)", sheet.current_step_id.id, scores[sheet.id]) for sheet in sheets
+                ),
+            )
+        )
         steps.invalidate_recordset(["state", "date_done", "score", "write_uid", "write_date"])
         sheets._record_level_points()
         sheets._confirm_products()
@@ -772,18 +983,24 @@ class CivEvaluation(models.Model):
             deciding._decide(results, now, breaches, reason)
         if advancing:
             sheets_by_id = {sheet.id: sheet for sheet in advancing}
-            advancing._message_log_batch({
-                sheet.id: self.env._(
-                    "%(step)s approved by %(user)s: %(score)s points.",
-                    step=sheet.current_step_id.name, user=self.env.user.name,
-                    score=format_number(self.env, scores[sheet.id], trim=True))
-                for sheet in sheets_by_id.values()
-            })
+            advancing._message_log_batch(
+                {
+                    sheet.id: self.env._(
+                        "%(step)s approved by %(user)s: %(score)s points.",
+                        step=sheet.current_step_id.name,
+                        user=self.env.user.name,
+                        score=format_number(self.env, scores[sheet.id], trim=True),
+                    )
+                    for sheet in sheets_by_id.values()
+                }
+            )
             # the next reviewer sees this level's points next to their own
             # (this level's remarks are kept in its step points: the next level starts a blank note)
             self.env.cr.execute(
                 "UPDATE civ_evaluation_line SET previous_points = reviewer_points, reviewer_note = NULL "
-                "WHERE evaluation_id IN %s", [tuple(advancing.ids)])
+                "WHERE evaluation_id IN %s",
+                [tuple(advancing.ids)],
+            )
             self.env["civ.evaluation.line"].invalidate_model(["previous_points", "reviewer_note"])
             advancing._advance_to_next_steps()
         return True
@@ -797,7 +1014,9 @@ class CivEvaluation(models.Model):
         if not steps:
             return
         self.env.flush_all()
-        self.env.cr.execute(SQL("""
+        self.env.cr.execute(
+            SQL(
+                """
             INSERT INTO civ_review_step_point
                    (step_id, line_id, evaluation_id, points, comment,
                     create_uid, create_date, write_uid, write_date)
@@ -809,7 +1028,11 @@ class CivEvaluation(models.Model):
                 ON CONFLICT (step_id, line_id) DO UPDATE
                SET points = EXCLUDED.points, comment = EXCLUDED.comment,
                    write_uid = EXCLUDED.write_uid, write_date = EXCLUDED.write_date
-        """, uid=self.env.uid, steps=tuple(steps.ids)))
+        """,
+                uid=self.env.uid,
+                steps=tuple(steps.ids),
+            )
+        )
         self.env["civ.review.step.point"].invalidate_model()
         steps.invalidate_recordset(["point_ids"])
 
@@ -821,7 +1044,8 @@ class CivEvaluation(models.Model):
         self.env.cr.execute(
             "UPDATE civ_evaluation_product SET confirmed = TRUE "
             "WHERE evaluation_id IN %s AND confirmed IS NOT TRUE",
-            [tuple(rescoring.ids)])
+            [tuple(rescoring.ids)],
+        )
         self.env["civ.evaluation.product"].invalidate_model(["confirmed"])
 
     def _decision_results(self):
@@ -845,20 +1069,24 @@ class CivEvaluation(models.Model):
             return results
         periods = sheets.period_id
         grounds = self.env["civ.discipline"]._grounds_by_employee(
-            sheets.employee_id.ids, min(periods.mapped("date_start")), max(periods.mapped("date_end")))
+            sheets.employee_id.ids, min(periods.mapped("date_start")), max(periods.mapped("date_end"))
+        )
         for sheet in sheets:
             result = results.get(sheet.id)
             period = sheet.period_id
             facts = grounds.get(sheet.employee_id.id, self.env["civ.discipline"]).filtered(
-                lambda fact, period=period: period.date_start <= fact.date <= period.date_end)
+                lambda fact, period=period: period.date_start <= fact.date <= period.date_end
+            )
             lowest = sheet.framework_id._sorted_levels()[-1:]
             if result is None or not facts or not lowest:
                 continue
             result["level"] = lowest
             result["level_reason"] = self.env._(
                 "%(level)s whatever the points (%(score)s): %(grounds)s.",
-                level=lowest.display_name, score=format_number(self.env, result["total"], trim=True),
-                grounds="; ".join(facts.mapped("display_name")))
+                level=lowest.display_name,
+                score=format_number(self.env, result["total"], trim=True),
+                grounds="; ".join(facts.mapped("display_name")),
+            )
         return results
 
     def _quota_breaches(self, levels):
@@ -883,7 +1111,8 @@ class CivEvaluation(models.Model):
             scopes = {sheet.id: sheet._quota_scope_keys() for sheet in batch}
             wanted = set().union(*scopes.values())
             results = period._quota_check(
-                {sheet.id: levels.get(sheet.id) for sheet in batch}, scope_ids=wanted)
+                {sheet.id: levels.get(sheet.id) for sheet in batch}, scope_ids=wanted
+            )
             for scope_key, result in results:
                 if not result["exceeded"]:
                     continue
@@ -951,39 +1180,47 @@ class CivEvaluation(models.Model):
         self.env.flush_all()
         self.env.cr.execute(
             "UPDATE civ_evaluation_line SET final_points = reviewer_points WHERE evaluation_id IN %s",
-            [tuple(sheets.ids)])
+            [tuple(sheets.ids)],
+        )
         self.env["civ.evaluation.line"].invalidate_model(["final_points"])
         sheets.step_ids.filtered(lambda step: step.state in ("waiting", "pending")).write(
-            {"state": "skipped"})
+            {"state": "skipped"}
+        )
         logs, notices = {}, {}
         for sheet in sheets:
             result = results[sheet.id]
             level = result.get("level")
             breach = breaches.get(sheet.id)
-            sheet.write({
-                "state": "done",
-                "decided_at_deadline": False,
-                "final_score": result["total"],
-                "reviewer_score": result["total"],
-                "level_id": level.id if level else False,
-                "date_decided": now,
-                "current_step_id": False,
-                "current_reviewer_user_id": False,
-                "level_reason": result.get("level_reason") or False,
-                "quota_exceeded": bool(breach),
-                "quota_reason": quota_reason if breach else False,
-                "quota_figures": "\n".join(breach) if breach else False,
-            })
+            sheet.write(
+                {
+                    "state": "done",
+                    "decided_at_deadline": False,
+                    "final_score": result["total"],
+                    "reviewer_score": result["total"],
+                    "level_id": level.id if level else False,
+                    "date_decided": now,
+                    "current_step_id": False,
+                    "current_reviewer_user_id": False,
+                    "level_reason": result.get("level_reason") or False,
+                    "quota_exceeded": bool(breach),
+                    "quota_reason": quota_reason if breach else False,
+                    "quota_figures": "\n".join(breach) if breach else False,
+                }
+            )
             if breach:
-                logs[sheet.id] = Markup("<br/>").join([
-                    self.env._("Decided above the quota by %s.", self.env.user.name),
-                    *breach,
-                    self.env._("Reason: %s", quota_reason),
-                ])
+                logs[sheet.id] = Markup("<br/>").join(
+                    [
+                        self.env._("Decided above the quota by %s.", self.env.user.name),
+                        *breach,
+                        self.env._("Reason: %s", quota_reason),
+                    ]
+                )
             notices[sheet.id] = self.env._(
                 "Your evaluation for %(period)s has been decided: %(score)s points, level %(level)s.",
-                period=sheet.period_id.name, score=format_number(self.env, result["total"], trim=True),
-                level=level.display_name if level else "-")
+                period=sheet.period_id.name,
+                score=format_number(self.env, result["total"], trim=True),
+                level=level.display_name if level else "-",
+            )
         if logs:
             sheets._message_log_batch(logs)
         sheets._notify_employees(notices)
@@ -996,21 +1233,35 @@ class CivEvaluation(models.Model):
             return
         note = self.env.ref("mail.mt_note")
         author = self.env.user.partner_id
-        messages = self.env["mail.message"].sudo().create([{
-            "model": self._name,
-            "res_id": sheet.id,
-            "body": escape(bodies[sheet.id]),
-            "message_type": "comment",
-            "subtype_id": note.id,
-            "author_id": author.id,
-            "partner_ids": [Command.link(sheet.user_id.partner_id.id)],
-        } for sheet in sheets])
-        self.env["mail.notification"].sudo().create([{
-            "mail_message_id": message.id,
-            "res_partner_id": sheet.user_id.partner_id.id,
-            "notification_type": "inbox",
-            "is_read": False,
-        } for message, sheet in zip(messages, sheets, strict=True)])
+        messages = (
+            self.env["mail.message"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "model": self._name,
+                        "res_id": sheet.id,
+                        "body": escape(bodies[sheet.id]),
+                        "message_type": "comment",
+                        "subtype_id": note.id,
+                        "author_id": author.id,
+                        "partner_ids": [Command.link(sheet.user_id.partner_id.id)],
+                    }
+                    for sheet in sheets
+                ]
+            )
+        )
+        self.env["mail.notification"].sudo().create(
+            [
+                {
+                    "mail_message_id": message.id,
+                    "res_partner_id": sheet.user_id.partner_id.id,
+                    "notification_type": "inbox",
+                    "is_read": False,
+                }
+                for message, sheet in zip(messages, sheets, strict=True)
+            ]
+        )
 
     def action_return(self, reason):
         """The current step's reviewer returns the sheet to the employee, with a reason."""
@@ -1024,31 +1275,43 @@ class CivEvaluation(models.Model):
         sheets._close_activities(reviewers)
         now = fields.Datetime.now()
         sheets.current_step_id.write({"state": "returned", "date_done": now, "comment": reason})
-        sheets.write({
-            "state": "draft",
-            "current_step_id": False,
-            "current_reviewer_user_id": False,
-            "return_reason": reason,
-        })
+        sheets.write(
+            {
+                "state": "draft",
+                "current_step_id": False,
+                "current_reviewer_user_id": False,
+                "return_reason": reason,
+            }
+        )
         # back in self-assessment: the self points follow the products as the reviewer left them
         sheets._civ_refresh_product_points()
-        sheets._notify_employees({
-            sheet.id: self.env._("Your evaluation sheet was returned by %(user)s: %(reason)s",
-                                 user=self.env.user.name, reason=reason)
-            for sheet in sheets
-        })
+        sheets._notify_employees(
+            {
+                sheet.id: self.env._(
+                    "Your evaluation sheet was returned by %(user)s: %(reason)s",
+                    user=self.env.user.name,
+                    reason=reason,
+                )
+                for sheet in sheets
+            }
+        )
         model_id = self.env["ir.model"]._get_id(self._name)
         today = fields.Date.context_today(self)
-        self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create([{
-            "res_model_id": model_id,
-            "res_id": sheet.id,
-            "activity_type_id": self.env.ref(TODO).id,
-            "user_id": sheet.user_id.id,
-            "date_deadline": max(sheet.period_id.self_deadline or today, today),
-            "summary": self.env._("Rework and resubmit your evaluation sheet"),
-            "note": escape(reason),
-            "automated": True,
-        } for sheet in sheets.filtered("user_id")])
+        self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
+            [
+                {
+                    "res_model_id": model_id,
+                    "res_id": sheet.id,
+                    "activity_type_id": self.env.ref(TODO).id,
+                    "user_id": sheet.user_id.id,
+                    "date_deadline": max(sheet.period_id.self_deadline or today, today),
+                    "summary": self.env._("Rework and resubmit your evaluation sheet"),
+                    "note": escape(reason),
+                    "automated": True,
+                }
+                for sheet in sheets.filtered("user_id")
+            ]
+        )
         return True
 
     def action_return_wizard(self):
@@ -1080,11 +1343,14 @@ class CivEvaluation(models.Model):
             history[sheet.id] = Markup("<p>%s</p>") % self.env._("Review chain refreshed.")
             if acted:
                 history[sheet.id] += Markup("<ul>%s</ul>") % Markup("").join(
-                    Markup("<li>%s — %s%s</li>") % (
+                    Markup("<li>%s — %s%s</li>")
+                    % (
                         step.display_name,
                         dict(step._fields["state"]._description_selection(self.env))[step.state],
-                        Markup(": %s") % step.comment if step.comment else "")
-                    for step in acted.sorted(lambda step: (step.sequence, step.id)))
+                        Markup(": %s") % step.comment if step.comment else "",
+                    )
+                    for step in acted.sorted(lambda step: (step.sequence, step.id))
+                )
         sheets.step_ids.unlink()
         step_vals = []
         for sheet in sheets:
@@ -1124,8 +1390,9 @@ class CivEvaluation(models.Model):
                     unit = everyone
                 elif units_of[sheet.employee_id.id]:
                     # {sheet id: level}: a person of nested units counted once
-                    unit = dict(entry for unit_id in units_of[sheet.employee_id.id]
-                                for entry in by_unit[unit_id]).items()
+                    unit = dict(
+                        entry for unit_id in units_of[sheet.employee_id.id] for entry in by_unit[unit_id]
+                    ).items()
                 else:
                     continue
                 result[sheet.id] = [level for other_id, level in unit if other_id != sheet.id]
@@ -1137,9 +1404,14 @@ class CivEvaluation(models.Model):
         units_of = defaultdict(set)
         employees = self.filtered(lambda sheet: sheet.civ_position not in AGENCY_POSITIONS).employee_id
         if employees:
-            for department in self.env["hr.department"].sudo().search_fetch(
+            for department in (
+                self.env["hr.department"]
+                .sudo()
+                .search_fetch(
                     ["|", ("manager_id", "in", employees.ids), ("civ_deputy_ids", "in", employees.ids)],
-                    ["manager_id", "civ_deputy_ids"]):
+                    ["manager_id", "civ_deputy_ids"],
+                )
+            ):
                 for employee in (department.manager_id | department.civ_deputy_ids) & employees:
                     units_of[employee.id].add(department.id)
         return units_of
@@ -1167,10 +1439,17 @@ class CivEvaluation(models.Model):
         domain = [("period_id", "=", period.id), ("not_evaluated", "=", False)]
         if unit_ids is not None:
             domain.append(("department_id", "child_of", list(unit_ids)))
-        members = self.sudo().with_context(active_test=False).search_fetch(domain, [
-            "state", "level_id", "reviewer_score", "self_score", "framework_id", "department_id"])
-        paths = {department.id: department.parent_path
-                 for department in members.department_id.with_context(active_test=False)}
+        members = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search_fetch(
+                domain, ["state", "level_id", "reviewer_score", "self_score", "framework_id", "department_id"]
+            )
+        )
+        paths = {
+            department.id: department.parent_path
+            for department in members.department_id.with_context(active_test=False)
+        }
         everyone, by_unit = [], defaultdict(list)
         for member in members:
             entry = (member.id, level_of(member))
@@ -1192,7 +1471,8 @@ class CivEvaluation(models.Model):
         """
         notes = dict(notes or {})
         sheets = self.sudo().filtered(
-            lambda sheet: sheet.state in ("draft", "review") and sheet.framework_id._product_groups())
+            lambda sheet: sheet.state in ("draft", "review") and sheet.framework_id._product_groups()
+        )
         if sheets:
             sheets._civ_write_product_points(notes)
         if notes:
@@ -1209,51 +1489,83 @@ class CivEvaluation(models.Model):
         # the products' values read a field at a time for all the sheets, given to the formula as mappings
         products = sheets.product_ids
         items = defaultdict(list)
-        for sheet_id, *values in zip(products.mapped(lambda product: product.evaluation_id.id),
-                                     *(products.mapped(fname) for fname in ITEM_FIELDS), strict=True):
+        for sheet_id, *values in zip(
+            products.mapped(lambda product: product.evaluation_id.id),
+            *(products.mapped(fname) for fname in ITEM_FIELDS),
+            strict=True,
+        ):
             items[sheet_id].append(dict(zip(ITEM_FIELDS, values, strict=True)))
         for sheet in sheets:
             result = sheet.framework_id.compute_product_score(
-                items[sheet.id], leader=sheet._civ_is_leader(), unit_levels=unit_levels.get(sheet.id),
-                organisation_percent=sheet.product_organisation_percent)
+                items[sheet.id],
+                leader=sheet._civ_is_leader(),
+                unit_levels=unit_levels.get(sheet.id),
+                organisation_percent=sheet.product_organisation_percent,
+            )
             fname = "self_points" if sheet.state == "draft" else "reviewer_points"
             points = sheet._points(fname)
             rows = []
             for line in sheet.line_ids:
                 group_result = result["groups"].get(line.criterion_id.group_id.id)
                 if group_result and float_compare(line[fname], group_result["points"], precision_digits=2):
-                    rows.append(Markup("<li>%s — %s: %s → %s</li>") % (
-                        line.display_name, labels[fname], number(line[fname]),
-                        number(group_result["points"])))
+                    rows.append(
+                        Markup("<li>%s — %s: %s → %s</li>")
+                        % (
+                            line.display_name,
+                            labels[fname],
+                            number(line[fname]),
+                            number(group_result["points"]),
+                        )
+                    )
                     line_points.append((line.id, fname, group_result["points"]))
                     points[line.criterion_id.id] = group_result["points"]
-            vals = (result["quantity"], result["quality"], result["progress"], result["unit_result"] or 0.0,
-                    sum(group["points"] for group in result["groups"].values()))
-            stored = (sheet.product_score_quantity, sheet.product_score_quality, sheet.product_score_progress,
-                      sheet.product_score_unit, sheet.product_points)
+            vals = (
+                result["quantity"],
+                result["quality"],
+                result["progress"],
+                result["unit_result"] or 0.0,
+                sum(group["points"] for group in result["groups"].values()),
+            )
+            stored = (
+                sheet.product_score_quantity,
+                sheet.product_score_quality,
+                sheet.product_score_progress,
+                sheet.product_score_unit,
+                sheet.product_points,
+            )
             total = sheet.framework_id.compute_score(points)["total"] if rows else None
             if rows:
                 changed.add(sheet.id)
                 notes[sheet.id] = notes.get(sheet.id, Markup("")) + Markup("<p>%s</p><ul>%s</ul>") % (
-                    self.env._("Points changed"), Markup("").join(rows))
+                    self.env._("Points changed"),
+                    Markup("").join(rows),
+                )
                 if fname == "reviewer_points" and sheet.current_step_id:
                     step_scores.append((sheet.current_step_id.id, total))
-            if rows or any(float_compare(old, new, precision_digits=2)
-                           for old, new in zip(stored, vals, strict=True)):
-                sheet_values.append((sheet.id, *vals, fname == "self_points" and total is not None,
-                                     total or 0.0))
+            if rows or any(
+                float_compare(old, new, precision_digits=2) for old, new in zip(stored, vals, strict=True)
+            ):
+                sheet_values.append(
+                    (sheet.id, *vals, fname == "self_points" and total is not None, total or 0.0)
+                )
         if not sheet_values:
             return
         self.env.flush_all()
         for fname in ("self_points", "reviewer_points"):
             values = [(line_id, value) for line_id, name, value in line_points if name == fname]
             if values:
-                self.env.cr.execute(SQL(
-                    "UPDATE civ_evaluation_line AS line SET %s = v.points "
-                    "FROM (VALUES %s) AS v(id, points) WHERE line.id = v.id", SQL.identifier(fname),
-                    SQL(", ").join(SQL("(%s, %s::float8)", *value) for value in values)))
+                self.env.cr.execute(
+                    SQL(
+                        "UPDATE civ_evaluation_line AS line SET %s = v.points "
+                        "FROM (VALUES %s) AS v(id, points) WHERE line.id = v.id",
+                        SQL.identifier(fname),
+                        SQL(", ").join(SQL("(%s, %s::float8)", *value) for value in values),
+                    )
+                )
         # the total goes to self_score in self-assessment, to reviewer_score in review (when it changed)
-        self.env.cr.execute(SQL("""
+        self.env.cr.execute(
+            SQL(
+                """
             UPDATE civ_evaluation AS sheet
                SET product_score_quantity = v.a, product_score_quality = v.b, product_score_progress = v.c,
                    product_score_unit = v.unit, product_points = v.points,
@@ -1263,18 +1575,45 @@ class CivEvaluation(models.Model):
                                          ELSE sheet.reviewer_score END
               FROM (VALUES %s) AS v(id, a, b, c, unit, points, is_self, total, total_changed)
              WHERE sheet.id = v.id
-        """, SQL(", ").join(
-            SQL("(%s, %s::numeric, %s::numeric, %s::numeric, %s::numeric, %s::numeric, %s, %s::numeric, "
-                "%s)", sheet_id, a, b, c, unit, points, is_self, total, sheet_id in changed)
-            for sheet_id, a, b, c, unit, points, is_self, total in sheet_values)))
+        """,
+                SQL(", ").join(
+                    SQL(
+                        "(%s, %s::numeric, %s::numeric, %s::numeric, %s::numeric, %s::numeric, %s, "
+                        "%s::numeric, %s)",
+                        sheet_id,
+                        a,
+                        b,
+                        c,
+                        unit,
+                        points,
+                        is_self,
+                        total,
+                        sheet_id in changed,
+                    )
+                    for sheet_id, a, b, c, unit, points, is_self, total in sheet_values
+                ),
+            )
+        )
         if step_scores:
-            self.env.cr.execute(SQL(
-                "UPDATE civ_review_step AS step SET score = v.score FROM (VALUES %s) AS v(id, score) "
-                "WHERE step.id = v.id",
-                SQL(", ").join(SQL("(%s, %s::numeric)", *value) for value in step_scores)))
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE civ_review_step AS step SET score = v.score FROM (VALUES %s) AS v(id, score) "
+                    "WHERE step.id = v.id",
+                    SQL(", ").join(SQL("(%s, %s::numeric)", *value) for value in step_scores),
+                )
+            )
         self.env["civ.evaluation.line"].invalidate_model(["self_points", "reviewer_points"])
-        self.invalidate_model(["product_score_quantity", "product_score_quality", "product_score_progress",
-                               "product_score_unit", "product_points", "self_score", "reviewer_score"])
+        self.invalidate_model(
+            [
+                "product_score_quantity",
+                "product_score_quality",
+                "product_score_progress",
+                "product_score_unit",
+                "product_points",
+                "self_score",
+                "reviewer_score",
+            ]
+        )
         self.env["civ.review.step"].invalidate_model(["score"])
 
     def _points(self, fname):
@@ -1317,22 +1656,28 @@ class CivEvaluation(models.Model):
         unfinished = sheets.filtered(lambda sheet: sheet.state in ("draft", "review"))
         if not unfinished:
             return
-        self.env["mail.activity"].sudo().search([
-            ("res_model", "=", self._name), ("res_id", "in", unfinished.ids),
-        ]).unlink()
+        self.env["mail.activity"].sudo().search(
+            [
+                ("res_model", "=", self._name),
+                ("res_id", "in", unfinished.ids),
+            ]
+        ).unlink()
         self.env.flush_all()
         cr = self.env.cr
         if by_rule["not_evaluated"]:
-            cr.execute("""
+            cr.execute(
+                """
                 UPDATE civ_evaluation SET not_evaluated = TRUE, final_score = 0, level_id = NULL,
                        decided_at_deadline = (state = 'review'),
                        not_evaluated_reason = CASE WHEN state = 'review' THEN %s ELSE %s END
                  WHERE id IN %s
-            """, [
-                self.env._("Not decided before the lock date."),
-                self.env._("Self-assessment not submitted before the lock date."),
-                tuple(by_rule["not_evaluated"].ids),
-            ])
+            """,
+                [
+                    self.env._("Not decided before the lock date."),
+                    self.env._("Self-assessment not submitted before the lock date."),
+                    tuple(by_rule["not_evaluated"].ids),
+                ],
+            )
         sources = dict.fromkeys(by_rule["self"].ids, "self_points")
         sources.update(dict.fromkeys(by_rule["last_reviewer"].ids, "reviewer_points"))
         if sources:
@@ -1340,12 +1685,16 @@ class CivEvaluation(models.Model):
         ids = tuple(unfinished.ids)
         cr.execute(
             "UPDATE civ_review_step SET state = 'skipped' WHERE evaluation_id IN %s "
-            "AND state IN ('waiting', 'pending')", [ids])
+            "AND state IN ('waiting', 'pending')",
+            [ids],
+        )
         # decided sheets become 'done'; drafts closed as not evaluated stay drafts (so that reopening
         # gives them back to their employee)
         cr.execute(
             "UPDATE civ_evaluation SET state = 'done' WHERE id IN %s "
-            "AND (state = 'review' OR NOT not_evaluated)", [ids])
+            "AND (state = 'review' OR NOT not_evaluated)",
+            [ids],
+        )
         self.env.invalidate_all()
 
     def _decide_at_deadline(self, source):
@@ -1362,12 +1711,18 @@ class CivEvaluation(models.Model):
         for sheet_id in ids:
             by_source[sources[sheet_id]].append(sheet_id)
         for name, sheet_ids in by_source.items():
-            cr.execute(SQL(
-                "UPDATE civ_evaluation_line SET final_points = %s WHERE evaluation_id IN %s",
-                SQL.identifier(name), tuple(sheet_ids)))
+            cr.execute(
+                SQL(
+                    "UPDATE civ_evaluation_line SET final_points = %s WHERE evaluation_id IN %s",
+                    SQL.identifier(name),
+                    tuple(sheet_ids),
+                )
+            )
         cr.execute(
             "SELECT evaluation_id, criterion_id, final_points FROM civ_evaluation_line "
-            "WHERE evaluation_id IN %s", [ids])
+            "WHERE evaluation_id IN %s",
+            [ids],
+        )
         points = defaultdict(dict)
         for sheet_id, criterion_id, value in cr.fetchall():
             points[sheet_id][criterion_id] = value
@@ -1380,16 +1735,27 @@ class CivEvaluation(models.Model):
             if result.get("level_reason") and sheet_id not in notes:
                 notes[sheet_id] = result["level_reason"]
         auto_reason = self.env._(
-            "Decided at the lock date by the company's rule: the quota was not checked by a reviewer.")
+            "Decided at the lock date by the company's rule: the quota was not checked by a reviewer."
+        )
         rows = []
         for sheet in self:
             level = levels.get(sheet.id)
             breach = breaches.get(sheet.id)
-            rows.append(SQL(
-                "(%s, %s, %s, %s, %s, %s, %s)", sheet.id, scores[sheet.id], level.id if level else None,
-                notes.get(sheet.id), bool(breach), auto_reason if breach else None,
-                "\n".join(breach) if breach else None))
-        cr.execute(SQL("""
+            rows.append(
+                SQL(
+                    "(%s, %s, %s, %s, %s, %s, %s)",
+                    sheet.id,
+                    scores[sheet.id],
+                    level.id if level else None,
+                    notes.get(sheet.id),
+                    bool(breach),
+                    auto_reason if breach else None,
+                    "\n".join(breach) if breach else None,
+                )
+            )
+        cr.execute(
+            SQL(
+                """
             UPDATE civ_evaluation AS sheet
                SET final_score = v.total::numeric, level_id = v.level_id::integer,
                    level_reason = v.level_reason, quota_exceeded = v.exceeded,
@@ -1398,9 +1764,22 @@ class CivEvaluation(models.Model):
               FROM (VALUES %s) AS v(id, total, level_id, level_reason, exceeded, quota_reason,
                                     quota_figures)
              WHERE sheet.id = v.id
-        """, SQL(", ").join(rows)))
-        self.invalidate_recordset(["final_score", "level_id", "level_reason", "quota_exceeded",
-                                   "quota_reason", "quota_figures", "decided_at_deadline", "date_decided"])
+        """,
+                SQL(", ").join(rows),
+            )
+        )
+        self.invalidate_recordset(
+            [
+                "final_score",
+                "level_id",
+                "level_reason",
+                "quota_exceeded",
+                "quota_reason",
+                "quota_figures",
+                "decided_at_deadline",
+                "date_decided",
+            ]
+        )
 
     def _quota_at_lock(self, levels, scores):
         """Pass the levels decided at the lock through the period's quota service (sudo).
@@ -1427,8 +1806,10 @@ class CivEvaluation(models.Model):
             capped = defaultdict(list)
             for _round in range(len(batch) * max(len(ranked), 1) + 1):
                 over = [
-                    (key, result) for key, result in period._quota_check(
-                        {sheet.id: levels.get(sheet.id) for sheet in batch})
+                    (key, result)
+                    for key, result in period._quota_check(
+                        {sheet.id: levels.get(sheet.id) for sheet in batch}
+                    )
                     if result["exceeded"]
                 ]
                 moved = False
@@ -1439,19 +1820,24 @@ class CivEvaluation(models.Model):
                         continue
                     lower = ranked[position + 1]
                     candidates = sorted(
-                        (sheet for sheet in batch
-                         if levels.get(sheet.id) == level and key in scope_keys[sheet.id]),
-                        key=lambda sheet: (scores[sheet.id], -sheet.id))
+                        (
+                            sheet
+                            for sheet in batch
+                            if levels.get(sheet.id) == level and key in scope_keys[sheet.id]
+                        ),
+                        key=lambda sheet: (scores[sheet.id], -sheet.id),
+                    )
                     if not candidates:
                         continue
                     quota = result["quota"]
                     # a basis counting the lower level grows as people are moved: one at a time
                     grows = quota.basis == "level_exact" and quota.basis_level_id == lower
                     step = 1 if grows else result["excess"]
-                    for sheet in candidates[:max(step, 1)]:
+                    for sheet in candidates[: max(step, 1)]:
                         levels[sheet.id] = lower
-                        capped[sheet.id].append((level, lower, period._quota_scope_name(quota, key),
-                                                 result["message"]))
+                        capped[sheet.id].append(
+                            (level, lower, period._quota_scope_name(quota, key), result["message"])
+                        )
                         moved = True
                     break
                 if not moved:
@@ -1461,8 +1847,12 @@ class CivEvaluation(models.Model):
                 notes[sheet_id] = self.env._(
                     "Capped at the lock from %(from)s to %(to)s: the points give %(from)s, but the quota "
                     "is exceeded (%(figures)s).",
-                    **{"from": first_level.code, "to": levels[sheet_id].code,
-                       "figures": "; ".join(f"{scope}: {message}" for _f, _t, scope, message in steps)})
+                    **{
+                        "from": first_level.code,
+                        "to": levels[sheet_id].code,
+                        "figures": "; ".join(f"{scope}: {message}" for _f, _t, scope, message in steps),
+                    },
+                )
         return notes, breaches
 
     def action_lock(self):
@@ -1484,13 +1874,16 @@ class CivEvaluation(models.Model):
         self.env["civ.appeal"]._close_at_lock(sheets)
         sheets._prepare_lock()
         self.env.flush_all()
-        self.env.cr.execute("""
+        self.env.cr.execute(
+            """
             UPDATE civ_evaluation
                SET pre_lock_state = state, state = 'locked', current_step_id = NULL,
                    current_reviewer_user_id = NULL,
                    write_date = (now() at time zone 'UTC'), write_uid = %s
              WHERE id IN %s AND state != 'locked'
-        """, [self.env.uid, tuple(sheets.ids)])
+        """,
+            [self.env.uid, tuple(sheets.ids)],
+        )
         self.env.invalidate_all()
 
     def _reopen_sheets(self, target="previous"):
@@ -1503,29 +1896,48 @@ class CivEvaluation(models.Model):
             return sheets
         self.env.flush_all()
         ids = tuple(sheets.ids)
-        self.env.cr.execute("""
+        self.env.cr.execute(
+            """
             UPDATE civ_evaluation
                SET state = COALESCE(pre_lock_state, 'done'), pre_lock_state = NULL,
                    write_date = (now() at time zone 'UTC'), write_uid = %s
              WHERE id IN %s
-        """, [self.env.uid, ids])
+        """,
+            [self.env.uid, ids],
+        )
         sheets.invalidate_recordset()
         for sheet in sheets:
             if target == "draft" or sheet.state == "draft":
-                sheet.write({
-                    "state": "draft", "final_score": 0.0, "level_id": False, "not_evaluated": False,
-                    "not_evaluated_reason": False,
-                    "decided_at_deadline": False, "level_reason": False, "current_step_id": False,
-                    "current_reviewer_user_id": False, "date_decided": False,
-                })
+                sheet.write(
+                    {
+                        "state": "draft",
+                        "final_score": 0.0,
+                        "level_id": False,
+                        "not_evaluated": False,
+                        "not_evaluated_reason": False,
+                        "decided_at_deadline": False,
+                        "level_reason": False,
+                        "current_step_id": False,
+                        "current_reviewer_user_id": False,
+                        "date_decided": False,
+                    }
+                )
             elif target == "decision":
                 decision = sheet._decision_step()
                 if sheet.chain_problem or not decision:
-                    raise UserError(self.env._(
-                        "The sheet %s has no review chain to go back to.", sheet.display_name))
+                    raise UserError(
+                        self.env._("The sheet %s has no review chain to go back to.", sheet.display_name)
+                    )
                 decision.write({"state": "waiting", "date_done": False})
-                sheet.write({"state": "review", "not_evaluated": False, "not_evaluated_reason": False,
-                             "decided_at_deadline": False, "level_reason": False})
+                sheet.write(
+                    {
+                        "state": "review",
+                        "not_evaluated": False,
+                        "not_evaluated_reason": False,
+                        "decided_at_deadline": False,
+                        "level_reason": False,
+                    }
+                )
                 sheet._advance_to(decision)
         return sheets
 

@@ -46,10 +46,16 @@ class CivEvaluationLine(models.Model):
 
     # plain fields, set once when the period opens: no stored compute runs per line on creation
     evaluation_id = fields.Many2one(
-        "civ.evaluation", string="Evaluation Sheet", required=True, readonly=True, index=True,
-        ondelete="cascade")
+        "civ.evaluation",
+        string="Evaluation Sheet",
+        required=True,
+        readonly=True,
+        index=True,
+        ondelete="cascade",
+    )
     criterion_id = fields.Many2one(
-        "civ.criterion", required=True, readonly=True, index=True, ondelete="restrict")
+        "civ.criterion", required=True, readonly=True, index=True, ondelete="restrict"
+    )
     group_id = fields.Many2one("civ.criteria.group", string="Criteria Group", readonly=True)
     sequence = fields.Integer(readonly=True, default=10)
     # plain floats (no digits): no rounding per value when 150,000 lines are created at once
@@ -57,8 +63,11 @@ class CivEvaluationLine(models.Model):
     reviewer_points = fields.Float(default=0.0)
     final_points = fields.Float(default=0.0, readonly=True)
     previous_points = fields.Float(
-        string="Previous Level Points", default=0.0, readonly=True,
-        help="The points as the previous level left them (the self points for the first reviewer).")
+        string="Previous Level Points",
+        default=0.0,
+        readonly=True,
+        help="The points as the previous level left them (the self points for the first reviewer).",
+    )
     note = fields.Text(string="Self-assessment Note", help="The employee's explanation or evidence.")
     reviewer_note = fields.Text(help="The reviewer's remark on this criterion.")
 
@@ -70,7 +79,8 @@ class CivEvaluationLine(models.Model):
     max_points = fields.Float(string="Maximum Points", compute="_compute_criterion_info")
     computed_from_products = fields.Boolean(
         compute="_compute_criterion_info",
-        help="The points of this criterion are computed from the products and work of the period.")
+        help="The points of this criterion are computed from the products and work of the period.",
+    )
 
     @api.depends("criterion_id")
     def _compute_criterion_info(self):
@@ -96,8 +106,11 @@ class CivEvaluationLine(models.Model):
         self.evaluation_id._check_workflow_access(action)
 
     def _writable_outside_workflow(self):
-        return dict(super()._writable_outside_workflow(), **dict.fromkeys(SELF_FIELDS, "edit_self"),
-                    **dict.fromkeys(REVIEW_FIELDS, "rescore"))
+        return dict(
+            super()._writable_outside_workflow(),
+            **dict.fromkeys(SELF_FIELDS, "edit_self"),
+            **dict.fromkeys(REVIEW_FIELDS, "rescore"),
+        )
 
     @api.model
     def _convert_points(self, vals):
@@ -117,9 +130,13 @@ class CivEvaluationLine(models.Model):
                 except ValueError:
                     value = None
             if isinstance(value, bool) or not isinstance(value, (int, float)) or math.isnan(value):
-                raise ValidationError(self.env._(
-                    "The points must be a number (%(field)s: %(value)r).",
-                    field=self._fields[fname]._description_string(self.env), value=vals[fname]))
+                raise ValidationError(
+                    self.env._(
+                        "The points must be a number (%(field)s: %(value)r).",
+                        field=self._fields[fname]._description_string(self.env),
+                        value=vals[fname],
+                    )
+                )
             converted[fname] = float(value)
         return converted
 
@@ -129,13 +146,16 @@ class CivEvaluationLine(models.Model):
             criterion = line.sudo().criterion_id
             for fname in fnames:
                 value = line[fname]
-                if (float_compare(value, criterion.min_points, precision_digits=2) < 0
-                        or float_compare(value, criterion.max_points, precision_digits=2) > 0):
+                if (
+                    float_compare(value, criterion.min_points, precision_digits=2) < 0
+                    or float_compare(value, criterion.max_points, precision_digits=2) > 0
+                ):
                     return self.env._(
                         "The points of %(criterion)s must be between %(min)s and %(max)s.",
                         criterion=criterion.display_name,
                         min=format_number(self.env, criterion.min_points, trim=True),
-                        max=format_number(self.env, criterion.max_points, trim=True))
+                        max=format_number(self.env, criterion.max_points, trim=True),
+                    )
         return None
 
     @api.constrains(*POINT_FIELDS)
@@ -162,9 +182,13 @@ class CivEvaluationLine(models.Model):
         if not self.env.su and {"self_points", "reviewer_points"}.intersection(vals):
             computed = self.sudo().filtered("computed_from_products")
             if computed:
-                raise AccessError(self.env._(
-                    "The points of %s are computed from the products and work of the period: change "
-                    "the products instead.", computed[0].display_name))
+                raise AccessError(
+                    self.env._(
+                        "The points of %s are computed from the products and work of the period: change "
+                        "the products instead.",
+                        computed[0].display_name,
+                    )
+                )
         vals = self._convert_points(vals)
         changed = [fname for fname in POINT_FIELDS if fname in vals]
         old = {line.id: {fname: line[fname] for fname in changed} for line in self.sudo()} if changed else {}
@@ -185,17 +209,26 @@ class CivEvaluationLine(models.Model):
             "reviewer_points": self.env._("Reviewer"),
             "final_points": self.env._("Final"),
         }
-        kinds = {kind for kind, fname in (("self", "self_points"), ("reviewer", "reviewer_points"))
-                 if fname in changed}
+        kinds = {
+            kind
+            for kind, fname in (("self", "self_points"), ("reviewer", "reviewer_points"))
+            if fname in changed
+        }
         for line in self.sudo():
             sheet = line.evaluation_id
             collector.kinds[sheet] |= kinds
             for fname in changed:
                 before, after = old[line.id][fname], line[fname]
                 if float_compare(before, after, precision_digits=2):
-                    collector.items[sheet].append(Markup("<li>%s — %s: %s → %s</li>") % (
-                        line.display_name, labels[fname], format_number(self.env, before, trim=True),
-                        format_number(self.env, after, trim=True)))
+                    collector.items[sheet].append(
+                        Markup("<li>%s — %s: %s → %s</li>")
+                        % (
+                            line.display_name,
+                            labels[fname],
+                            format_number(self.env, before, trim=True),
+                            format_number(self.env, after, trim=True),
+                        )
+                    )
 
     def unlink(self):
         self._check_not_locked()

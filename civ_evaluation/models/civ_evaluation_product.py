@@ -90,7 +90,7 @@ class CivEvaluationProduct(models.Model):
     objective_cause = fields.Boolean(
         string="Objective Cause Confirmed",
         help="The competent level confirms an objective cause: the errors and delays of this item cut "
-        "nothing. Set by a reviewer only."
+        "nothing. Set by a reviewer only.",
     )
     objective_cause_note = fields.Text()
     date_deadline = fields.Date(string="Deadline")
@@ -259,8 +259,11 @@ class CivEvaluationProduct(models.Model):
                 vals.pop("source", None)
                 vals.pop("confirmed", None)
         products = super().create(vals_list)
-        products.evaluation_id._civ_refresh_product_points(notes=products._change_notes(
-            {product: [product._describe_line(self.env._("added"))] for product in products}))
+        products.evaluation_id._civ_refresh_product_points(
+            notes=products._change_notes(
+                {product: [product._describe_line(self.env._("added"))] for product in products}
+            )
+        )
         return products
 
     def write(self, vals):
@@ -269,17 +272,24 @@ class CivEvaluationProduct(models.Model):
             self._check_confirmed()
         vals = self._convert_numbers(vals)
         # a reviewer who corrects a line (its review fields, or its quantities in review) confirms it
-        if not self.env.su and "confirmed" not in vals and (
-            REVIEW_FIELDS.intersection(vals)
-            or (EDIT_FIELDS.intersection(vals) and "review" in self.evaluation_id.mapped("state"))
+        if (
+            not self.env.su
+            and "confirmed" not in vals
+            and (
+                REVIEW_FIELDS.intersection(vals)
+                or (EDIT_FIELDS.intersection(vals) and "review" in self.evaluation_id.mapped("state"))
+            )
         ):
             vals["confirmed"] = True
         tracked = [fname for fname in TRACKED_FIELDS if fname in vals]
         old = {product.id: {fname: product[fname] for fname in tracked} for product in self.sudo()}
         result = super().write(vals)
         if tracked:
-            self.evaluation_id._civ_refresh_product_points(notes=self._change_notes(
-                {product: product._describe_changes(old[product.id], tracked) for product in self.sudo()}))
+            self.evaluation_id._civ_refresh_product_points(
+                notes=self._change_notes(
+                    {product: product._describe_changes(old[product.id], tracked) for product in self.sudo()}
+                )
+            )
         return result
 
     def unlink(self):
@@ -289,7 +299,8 @@ class CivEvaluationProduct(models.Model):
             self._check_confirmed()
         sheets = self.evaluation_id
         notes = self._change_notes(
-            {product: [product._describe_line(self.env._("removed"))] for product in self.sudo()})
+            {product: [product._describe_line(self.env._("removed"))] for product in self.sudo()}
+        )
         result = super().unlink()
         sheets.exists()._civ_refresh_product_points(notes=notes)
         return result

@@ -400,20 +400,26 @@ class CivFramework(models.Model):
                    "groups": {group id: {"percent": %, "points": points, "criterion": criterion id}}}
         """
         self.ensure_one()
-        items = [product if isinstance(product, dict) else {
-            fname: product[fname] for fname in civ_product_scoring.ITEM_FIELDS
-        } for product in products]
+        items = [
+            product
+            if isinstance(product, dict)
+            else {fname: product[fname] for fname in civ_product_scoring.ITEM_FIELDS}
+            for product in products
+        ]
         result = {"groups": {}, "quantity": 0.0, "quality": 0.0, "progress": 0.0, "unit_result": None}
         for group in self._product_groups():
             quantity, quality, progress = civ_product_scoring.item_ratios(
-                items, group.product_error_cut, group.product_delay_cut)
+                items, group.product_error_cut, group.product_delay_cut
+            )
             percentages = {"quantity": quantity, "quality": quality, "progress": progress}
             unit = None
             if leader and unit_levels:
                 required = group.unit_result_level_id
                 unit = civ_product_scoring.unit_result_percent(
                     [bool(level) and level.is_at_least(required) for level in unit_levels],
-                    group.unit_result_full_percent, group.unit_result_partial_percent)
+                    group.unit_result_full_percent,
+                    group.unit_result_partial_percent,
+                )
             if unit is not None:
                 percentages["unit_result"] = unit
             if leader:
@@ -424,7 +430,10 @@ class CivFramework(models.Model):
                     weights[component.component] = weights.get(component.component, 0.0) + component.weight
             percent, points = civ_product_scoring.group_points(percentages, weights, group.max_points)
             result["groups"][group.id] = {
-                "percent": percent, "points": points, "criterion": group.criterion_ids[:1].id}
+                "percent": percent,
+                "points": points,
+                "criterion": group.criterion_ids[:1].id,
+            }
             result.update(quantity=quantity, quality=quality, progress=progress, unit_result=unit)
         for key in ("quantity", "quality", "progress"):
             result[key] = float_round(result[key], precision_digits=SCORE_DIGITS)
@@ -626,7 +635,8 @@ class CivFramework(models.Model):
             return existing or self.browse()
         source = source.sudo()
         variant = source.copy(
-            {"name": name, "code": code, "period_kind": "quarter", "sequence": source.sequence + 1})
+            {"name": name, "code": code, "period_kind": "quarter", "sequence": source.sequence + 1}
+        )
         self.env["ir.model.data"]._update_xmlids([{"xml_id": xmlid, "record": variant, "noupdate": True}])
         if source.state == "validated":
             variant.action_validate()

@@ -24,7 +24,8 @@ class CivLevel(models.Model):
         string="Year-end: Months at this Level or Better",
         help="Used by the year-end rule 'Months at each level': a person with at least this many "
         "months at this level or better gets this level at year end (the best level reached wins; "
-        "the lowest level otherwise). 0: the level is not given by this rule.")
+        "the lowest level otherwise). 0: the level is not given by this rule.",
+    )
     is_best = fields.Boolean(
         string="Best Level", compute="_compute_rank", help="The best level of its framework."
     )

@@ -58,31 +58,63 @@ class CivPeriod(models.Model):
     _check_company_auto = True
 
     name = fields.Char(
-        compute="_compute_name", store=True, readonly=False, required=True, tracking=True, precompute=True)
+        compute="_compute_name", store=True, readonly=False, required=True, tracking=True, precompute=True
+    )
     company_id = fields.Many2one(
-        "res.company", required=True, index=True, default=lambda self: self.env.company)
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
     framework_id = fields.Many2one(
-        "civ.framework", string="Criteria Framework", required=True, tracking=True, check_company=True,
-        compute="_compute_framework_id", store=True, readonly=False, precompute=True)
+        "civ.framework",
+        string="Criteria Framework",
+        required=True,
+        tracking=True,
+        check_company=True,
+        compute="_compute_framework_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+    )
     date_start = fields.Date(
-        string="Start", required=True, tracking=True,
-        default=lambda self: fields.Date.context_today(self).replace(day=1))
+        string="Start",
+        required=True,
+        tracking=True,
+        default=lambda self: fields.Date.context_today(self).replace(day=1),
+    )
     date_end = fields.Date(
-        string="End", compute="_compute_dates", store=True, readonly=False, precompute=True,
-        required=True)
+        string="End", compute="_compute_dates", store=True, readonly=False, precompute=True, required=True
+    )
     self_deadline = fields.Date(
-        string="Self-assessment Deadline", compute="_compute_dates", store=True, readonly=False,
-        precompute=True, tracking=True)
+        string="Self-assessment Deadline",
+        compute="_compute_dates",
+        store=True,
+        readonly=False,
+        precompute=True,
+        tracking=True,
+    )
     review_deadline = fields.Date(
-        compute="_compute_dates", store=True, readonly=False, precompute=True, tracking=True)
+        compute="_compute_dates", store=True, readonly=False, precompute=True, tracking=True
+    )
     decision_deadline = fields.Date(
-        compute="_compute_dates", store=True, readonly=False, precompute=True, tracking=True)
+        compute="_compute_dates", store=True, readonly=False, precompute=True, tracking=True
+    )
     lock_date = fields.Date(
-        compute="_compute_dates", store=True, readonly=False, precompute=True, tracking=True,
-        help="The period is locked after this day.")
+        compute="_compute_dates",
+        store=True,
+        readonly=False,
+        precompute=True,
+        tracking=True,
+        help="The period is locked after this day.",
+    )
     state = fields.Selection(
-        PERIOD_STATES, string="Status", default="draft", required=True, readonly=True, tracking=True,
-        copy=False, index=True)
+        PERIOD_STATES,
+        string="Status",
+        default="draft",
+        required=True,
+        readonly=True,
+        tracking=True,
+        copy=False,
+        index=True,
+    )
     evaluation_ids = fields.One2many("civ.evaluation", "period_id", string="Evaluation Sheets")
     date_opened = fields.Datetime(string="Opened On", readonly=True, copy=False)
     date_locked = fields.Datetime(string="Locked On", readonly=True, copy=False)
@@ -90,7 +122,8 @@ class CivPeriod(models.Model):
     seal_hash = fields.Char(readonly=True, copy=False, groups="civ_evaluation.group_civ_officer")
     seal_date = fields.Datetime(string="Sealed On", readonly=True, copy=False)
     seal_count = fields.Integer(
-        string="Sheets Sealed", readonly=True, copy=False, groups="civ_evaluation.group_civ_officer")
+        string="Sheets Sealed", readonly=True, copy=False, groups="civ_evaluation.group_civ_officer"
+    )
 
     # counters for the form (read_group, not stored)
     evaluation_count = fields.Integer(string="Sheets", compute="_compute_counts")
@@ -103,23 +136,36 @@ class CivPeriod(models.Model):
     level_summary = fields.Html(string="Sheets per Level", compute="_compute_counts", sanitize=False)
     # quotas: decisions above a quota (with their reason) and the live figures
     quota_breach_count = fields.Integer(
-        string="Above Quota", compute="_compute_quota_check", groups="civ_evaluation.group_civ_officer")
+        string="Above Quota", compute="_compute_quota_check", groups="civ_evaluation.group_civ_officer"
+    )
     quota_check_html = fields.Html(
-        string="Quota Check", compute="_compute_quota_check", sanitize=False,
-        groups="civ_evaluation.group_civ_officer")
+        string="Quota Check",
+        compute="_compute_quota_check",
+        sanitize=False,
+        groups="civ_evaluation.group_civ_officer",
+    )
     # the agency recognised as outstanding for the month: the quotas' exceptional maximum applies
     exceptional_unit = fields.Boolean(
-        string="Outstanding Unit", tracking=True, copy=False,
+        string="Outstanding Unit",
+        tracking=True,
+        copy=False,
         help="The agency is recognised as exceptionally outstanding for this period (e.g. Hà Nội "
         "3814-QĐ/TU: up to 40% of grade A instead of 30%): the exceptional maximum of the quotas "
-        "applies. Set by human resources with the reason.")
+        "applies. Set by human resources with the reason.",
+    )
     exceptional_reason = fields.Text(
-        string="Reason for the Outstanding Unit", tracking=True, copy=False,
-        help="Why the unit is recognised as outstanding (e.g. the decision or the results).")
+        string="Reason for the Outstanding Unit",
+        tracking=True,
+        copy=False,
+        help="Why the unit is recognised as outstanding (e.g. the decision or the results).",
+    )
 
     _sql_constraints = [
-        ("company_month_unique", "unique(company_id, date_start)",
-         "There is already an evaluation period starting on this day for this company."),
+        (
+            "company_month_unique",
+            "unique(company_id, date_start)",
+            "There is already an evaluation period starting on this day for this company.",
+        ),
     ]
 
     # ------------------------------------------------------------------ computes
@@ -131,16 +177,20 @@ class CivPeriod(models.Model):
             if period.date_start and period._civ_kind() == "quarter":
                 period.name = period._civ_company_env()._(
                     "Quarter %(quarter)s/%(year)s",
-                    quarter=(period.date_start.month - 1) // 3 + 1, year=period.date_start.year)
+                    quarter=(period.date_start.month - 1) // 3 + 1,
+                    year=period.date_start.year,
+                )
             elif period.date_start:
                 period.name = period._civ_company_env()._(
                     "Month %(month)s/%(year)s",
-                    month=str(period.date_start.month).zfill(2), year=period.date_start.year)
+                    month=str(period.date_start.month).zfill(2),
+                    year=period.date_start.year,
+                )
             elif not period.name:
                 period.name = False
 
     def _civ_kind(self):
-        """"month" or "quarter": the period kind of the period's framework (monthly without one)."""
+        """ "month" or "quarter": the period kind of the period's framework (monthly without one)."""
         self.ensure_one()
         return self.framework_id.sudo().period_kind or "month"
 
@@ -193,19 +243,20 @@ class CivPeriod(models.Model):
         levels = {period.id: [] for period in self}
         if self.ids:
             domain = [("period_id", "in", self.ids)]
-            for period, state, count in Evaluation._read_group(
-                    domain, ["period_id", "state"], ["__count"]):
+            for period, state, count in Evaluation._read_group(domain, ["period_id", "state"], ["__count"]):
                 stats[period.id][state] = count
                 stats[period.id]["total"] += count
             for period, count in Evaluation._read_group(
-                    domain + [("chain_problem", "=", True)], ["period_id"], ["__count"]):
+                domain + [("chain_problem", "=", True)], ["period_id"], ["__count"]
+            ):
                 stats[period.id]["chain"] = count
             for period, count in Evaluation._read_group(
-                    domain + [("not_evaluated", "=", True)], ["period_id"], ["__count"]):
+                domain + [("not_evaluated", "=", True)], ["period_id"], ["__count"]
+            ):
                 stats[period.id]["not_eval"] = count
             for period, level, count in Evaluation._read_group(
-                    domain + [("level_id", "!=", False)], ["period_id", "level_id"], ["__count"],
-                    order="level_id"):
+                domain + [("level_id", "!=", False)], ["period_id", "level_id"], ["__count"], order="level_id"
+            ):
                 levels[period.id].append((level, count))
         for period in self:
             values = stats.get(period.id, empty)
@@ -221,15 +272,23 @@ class CivPeriod(models.Model):
                 body = Markup("").join(
                     Markup("<tr><td>%s</td><td>%s</td><td class='text-end'>%s</td></tr>")
                     % (level.code or "", level.name, count)
-                    for level, count in sorted(rows, key=lambda row: (row[0].sequence, row[0].id)))
-                period.level_summary = Markup(
-                    "<table class='table table-sm o_civ_level_summary'><tbody>%s</tbody></table>") % body
+                    for level, count in sorted(rows, key=lambda row: (row[0].sequence, row[0].id))
+                )
+                period.level_summary = (
+                    Markup("<table class='table table-sm o_civ_level_summary'><tbody>%s</tbody></table>")
+                    % body
+                )
             else:
                 period.level_summary = False
 
     def _compute_quota_check(self):
-        breaches = dict(self.env["civ.evaluation"].sudo()._read_group(
-            [("period_id", "in", self.ids), ("quota_exceeded", "=", True)], ["period_id"], ["__count"]))
+        breaches = dict(
+            self.env["civ.evaluation"]
+            .sudo()
+            ._read_group(
+                [("period_id", "in", self.ids), ("quota_exceeded", "=", True)], ["period_id"], ["__count"]
+            )
+        )
         for period in self:
             period.quota_breach_count = breaches.get(period, 0)
             period.quota_check_html = period._quota_check_table() if period.id else False
@@ -245,25 +304,43 @@ class CivPeriod(models.Model):
         order = {"company": 0, "duty_group": 1, "department": 2}
         rows = []
         for scope_id, result in sorted(
-                results, key=lambda row: (order.get(row[1]["quota"].scope, 3),
-                                          self._quota_scope_name(row[1]["quota"], row[0]),
-                                          row[1]["quota"].sequence, row[1]["quota"].id)):
-            rows.append(Markup(
-                "<tr class='%s'><td>%s</td><td>%s</td><td>%s</td><td class='text-end'>%s</td></tr>") % (
-                "table-danger" if result["exceeded"] else "",
-                self._quota_scope_name(result["quota"], scope_id),
-                result["quota"].display_name,
-                result["message"],
-                self.env._("Exceeded by %s", result["excess"]) if result["exceeded"] else self.env._("OK"),
-            ))
+            results,
+            key=lambda row: (
+                order.get(row[1]["quota"].scope, 3),
+                self._quota_scope_name(row[1]["quota"], row[0]),
+                row[1]["quota"].sequence,
+                row[1]["quota"].id,
+            ),
+        ):
+            rows.append(
+                Markup("<tr class='%s'><td>%s</td><td>%s</td><td>%s</td><td class='text-end'>%s</td></tr>")
+                % (
+                    "table-danger" if result["exceeded"] else "",
+                    self._quota_scope_name(result["quota"], scope_id),
+                    result["quota"].display_name,
+                    result["message"],
+                    self.env._("Exceeded by %s", result["excess"])
+                    if result["exceeded"]
+                    else self.env._("OK"),
+                )
+            )
         header = Markup("<thead><tr><th>%s</th><th>%s</th><th>%s</th><th></th></tr></thead>") % (
-            self.env._("Scope"), self.env._("Quota"), self.env._("Figures"))
+            self.env._("Scope"),
+            self.env._("Quota"),
+            self.env._("Figures"),
+        )
         table = Markup("<table class='table table-sm o_civ_quota_check'>%s<tbody>%s</tbody></table>") % (
-            header, Markup("").join(rows))
+            header,
+            Markup("").join(rows),
+        )
         if self.exceptional_unit:
-            table = Markup("<p class='text-muted'>%s</p>%s") % (self.env._(
-                "Outstanding unit: the exceptional maximum of the quotas applies (%s).",
-                self.exceptional_reason or ""), table)
+            table = Markup("<p class='text-muted'>%s</p>%s") % (
+                self.env._(
+                    "Outstanding unit: the exceptional maximum of the quotas applies (%s).",
+                    self.exceptional_reason or "",
+                ),
+                table,
+            )
         return table
 
     def _quota_check(self, levels=None, scope_ids=None):
@@ -298,8 +375,11 @@ class CivPeriod(models.Model):
         if exclude_ids:
             domain.append(("id", "not in", list(exclude_ids)))
         counts = defaultdict(Counter)
-        for department, duty_group, level, state, count in self.env["civ.evaluation"].sudo()._read_group(
-                domain, ["department_id", "duty_group_id", "level_id", "state"], ["__count"]):
+        for department, duty_group, level, state, count in (
+            self.env["civ.evaluation"]
+            .sudo()
+            ._read_group(domain, ["department_id", "duty_group_id", "level_id", "state"], ["__count"])
+        ):
             decided = state in ("done", "locked") and level
             counts[(department.id, duty_group.id)][level.id if decided else False] += count
         return counts
@@ -324,8 +404,10 @@ class CivPeriod(models.Model):
             output.extend(
                 (key, result)
                 for result in framework.check_quotas(
-                    list(buckets[key].elements()), exceptional=self.exceptional_unit)
-                if result["quota"].scope == key[0])
+                    list(buckets[key].elements()), exceptional=self.exceptional_unit
+                )
+                if result["quota"].scope == key[0]
+            )
         return output
 
     def _quota_scope_name(self, quota, scope_key):
@@ -342,15 +424,20 @@ class CivPeriod(models.Model):
     @api.readonly
     def action_view_quota_breaches(self):
         return self._action_view_sheets(
-            [("quota_exceeded", "=", True)], name=self.env._("Decided above the Quota"))
+            [("quota_exceeded", "=", True)], name=self.env._("Decided above the Quota")
+        )
 
     # ------------------------------------------------------------------ guards
     @api.constrains("exceptional_unit", "exceptional_reason")
     def _check_exceptional_reason(self):
         for period in self:
             if period.exceptional_unit and not (period.exceptional_reason or "").strip():
-                raise ValidationError(self.env._(
-                    "Give the reason why the unit is recognised as outstanding for %s.", period.display_name))
+                raise ValidationError(
+                    self.env._(
+                        "Give the reason why the unit is recognised as outstanding for %s.",
+                        period.display_name,
+                    )
+                )
 
     @api.constrains("date_start", "date_end", "framework_id")
     def _check_dates(self):
@@ -364,16 +451,24 @@ class CivPeriod(models.Model):
             start = civ_period_start(period.date_start, kind)
             if (period.date_start, period.date_end) != (start, civ_period_end(start, kind)):
                 message = (
-                    self.env._("The framework %(framework)s is quarterly: the period must cover one "
-                               "calendar quarter, e.g. %(start)s to %(end)s.")
-                    if kind == "quarter" else
-                    self.env._("The framework %(framework)s is monthly: the period must cover one "
-                               "calendar month, e.g. %(start)s to %(end)s."))
-                raise ValidationError(message % {
-                    "framework": period.framework_id.sudo().display_name,
-                    "start": start.strftime("%d/%m/%Y"),
-                    "end": civ_period_end(start, kind).strftime("%d/%m/%Y"),
-                })
+                    self.env._(
+                        "The framework %(framework)s is quarterly: the period must cover one "
+                        "calendar quarter, e.g. %(start)s to %(end)s."
+                    )
+                    if kind == "quarter"
+                    else self.env._(
+                        "The framework %(framework)s is monthly: the period must cover one "
+                        "calendar month, e.g. %(start)s to %(end)s."
+                    )
+                )
+                raise ValidationError(
+                    message
+                    % {
+                        "framework": period.framework_id.sudo().display_name,
+                        "start": start.strftime("%d/%m/%Y"),
+                        "end": civ_period_end(start, kind).strftime("%d/%m/%Y"),
+                    }
+                )
         self._check_no_overlap()
 
     def _check_no_overlap(self):
@@ -383,7 +478,8 @@ class CivPeriod(models.Model):
         if not periods:
             return
         self.env["civ.period"].flush_model(["company_id", "date_start", "date_end"])
-        self.env.cr.execute("""
+        self.env.cr.execute(
+            """
             SELECT period.id, other.id
               FROM civ_period period
               JOIN civ_period other
@@ -392,26 +488,36 @@ class CivPeriod(models.Model):
              WHERE period.id IN %s
              ORDER BY period.id, other.id
              LIMIT 1
-        """, [tuple(periods.ids)])
+        """,
+            [tuple(periods.ids)],
+        )
         row = self.env.cr.fetchone()
         if row:
             period, other = self.browse(row).sudo()
-            raise ValidationError(self.env._(
-                "The period %(period)s (%(start)s - %(end)s) overlaps the period %(other)s of the same "
-                "company (%(other_start)s - %(other_end)s): a person would get two sheets for the same "
-                "days.",
-                period=period.name, start=period.date_start.strftime("%d/%m/%Y"),
-                end=period.date_end.strftime("%d/%m/%Y"), other=other.name,
-                other_start=other.date_start.strftime("%d/%m/%Y"),
-                other_end=other.date_end.strftime("%d/%m/%Y")))
+            raise ValidationError(
+                self.env._(
+                    "The period %(period)s (%(start)s - %(end)s) overlaps the period %(other)s of the same "
+                    "company (%(other_start)s - %(other_end)s): a person would get two sheets for the same "
+                    "days.",
+                    period=period.name,
+                    start=period.date_start.strftime("%d/%m/%Y"),
+                    end=period.date_end.strftime("%d/%m/%Y"),
+                    other=other.name,
+                    other_start=other.date_start.strftime("%d/%m/%Y"),
+                    other_end=other.date_end.strftime("%d/%m/%Y"),
+                )
+            )
 
     def _check_not_locked(self):
         locked = self.filtered(lambda period: period.state == "locked")
         if locked:
-            raise UserError(self.env._(
-                "The period %(period)s is locked: nothing of it can be changed or deleted. "
-                "An administrator can reopen it with a reason.",
-                period=", ".join(locked.mapped("display_name"))))
+            raise UserError(
+                self.env._(
+                    "The period %(period)s is locked: nothing of it can be changed or deleted. "
+                    "An administrator can reopen it with a reason.",
+                    period=", ".join(locked.mapped("display_name")),
+                )
+            )
 
     def _check_workflow_access(self, action):
         """The one gate of the period: may the current user do `action` (a key of PERIOD_ACTIONS)
@@ -436,16 +542,34 @@ class CivPeriod(models.Model):
             if period.state not in states:
                 if period.state == "draft":
                     raise UserError(self.env._("The period %s has not been opened.", period.display_name))
-                raise UserError(self.env._(
-                    "The period %(period)s is %(state)s: this is not possible now.",
-                    period=period.display_name,
-                    state=dict(self._fields["state"]._description_selection(self.env))[period.state]))
+                raise UserError(
+                    self.env._(
+                        "The period %(period)s is %(state)s: this is not possible now.",
+                        period=period.display_name,
+                        state=dict(self._fields["state"]._description_selection(self.env))[period.state],
+                    )
+                )
 
     def _writable_outside_workflow(self):
-        return dict(super()._writable_outside_workflow(), **dict.fromkeys((
-            "name", "company_id", "framework_id", "date_start", "date_end", "self_deadline",
-            "review_deadline", "decision_deadline", "lock_date", "exceptional_unit", "exceptional_reason"),
-            "edit"))
+        return dict(
+            super()._writable_outside_workflow(),
+            **dict.fromkeys(
+                (
+                    "name",
+                    "company_id",
+                    "framework_id",
+                    "date_start",
+                    "date_end",
+                    "self_deadline",
+                    "review_deadline",
+                    "decision_deadline",
+                    "lock_date",
+                    "exceptional_unit",
+                    "exceptional_reason",
+                ),
+                "edit",
+            ),
+        )
 
     # fields that cannot change once sheets exist
     _FROZEN_WHEN_OPEN = ("company_id", "framework_id", "date_start", "date_end")
@@ -466,8 +590,9 @@ class CivPeriod(models.Model):
                 field = self._fields[fname]
                 new_value = field.convert_to_record(field.convert_to_cache(vals[fname], period), period)
                 if new_value != period[fname]:
-                    raise UserError(self.env._(
-                        "The company, framework and dates of an opened period cannot change."))
+                    raise UserError(
+                        self.env._("The company, framework and dates of an opened period cannot change.")
+                    )
         return super().write(vals)
 
     def unlink(self):
@@ -485,7 +610,8 @@ class CivPeriod(models.Model):
             return
         self.flush_recordset()
         self.env.cr.execute(
-            "SELECT id FROM civ_period WHERE id IN %s ORDER BY id FOR UPDATE", [tuple(self.ids)])
+            "SELECT id FROM civ_period WHERE id IN %s ORDER BY id FOR UPDATE", [tuple(self.ids)]
+        )
         self.invalidate_recordset()
 
     def action_open(self):
@@ -506,7 +632,8 @@ class CivPeriod(models.Model):
         # retried on a fresh snapshot that sees the sheets created here, rather than duplicating them
         self.env.cr.execute(
             "UPDATE civ_period SET write_date = (now() at time zone 'UTC'), write_uid = %s WHERE id IN %s",
-            [self.env.uid, tuple(self.ids)])
+            [self.env.uid, tuple(self.ids)],
+        )
         created = self.env["civ.evaluation"]
         for period in self:
             created |= period._open_sheets(limit=limit)
@@ -517,10 +644,18 @@ class CivPeriod(models.Model):
     def _in_scope_employees(self):
         """Active employees of the company who are evaluated (one query)."""
         self.ensure_one()
-        return self.env["hr.employee"].sudo().with_context(active_test=True).search([
-            ("company_id", "=", self.company_id.id),
-            ("civ_evaluated", "=", True),
-        ], order="id")
+        return (
+            self.env["hr.employee"]
+            .sudo()
+            .with_context(active_test=True)
+            .search(
+                [
+                    ("company_id", "=", self.company_id.id),
+                    ("civ_evaluated", "=", True),
+                ],
+                order="id",
+            )
+        )
 
     def _open_sheets(self, limit=None):
         self.ensure_one()
@@ -534,49 +669,60 @@ class CivPeriod(models.Model):
         total = len(todo)
         _logger.info("Opening period %s (id %s): %s new sheets", self.display_name, self.id, total)
         criteria = self.framework_id.sudo().group_ids.criterion_ids.sorted(
-            lambda c: (c.group_id.sequence, c.group_id.id, c.sequence, c.id))
+            lambda c: (c.group_id.sequence, c.group_id.id, c.sequence, c.id)
+        )
         # every line starts at 0 points, or at the nearest bound of a criterion that excludes 0
         criterion_values = [
-            (criterion.id, criterion.group_id.id, index * 10,
-             min(max(0.0, criterion.min_points), criterion.max_points))
+            (
+                criterion.id,
+                criterion.group_id.id,
+                index * 10,
+                min(max(0.0, criterion.min_points), criterion.max_points),
+            )
             for index, criterion in enumerate(criteria, start=1)
         ]
         created_ids = []
         done = 0
         for start in range(0, total, OPEN_CHUNK_SIZE):
-            chunk = todo[start:start + OPEN_CHUNK_SIZE]
+            chunk = todo[start : start + OPEN_CHUNK_SIZE]
             chains = self.env["civ.review.policy"].sudo()._resolve_chains(chunk)
             sheet_vals = []
             for employee in chunk:
                 chain = chains.get(employee.id) or []
-                sheet_vals.append({
-                    "period_id": self.id,
-                    "employee_id": employee.id,
-                    "user_id": employee.user_id.id,
-                    "company_id": self.company_id.id,
-                    "framework_id": self.framework_id.id,
-                    "department_id": employee.department_id.id,
-                    "duty_group_id": employee.civ_duty_group_id.id,
-                    "job_title": employee.job_title or employee.job_id.name or False,
-                    "civ_position": employee.civ_position,
-                    "state": "draft",
-                    "chain_problem": Evaluation._chain_has_problem(chain),
-                })
+                sheet_vals.append(
+                    {
+                        "period_id": self.id,
+                        "employee_id": employee.id,
+                        "user_id": employee.user_id.id,
+                        "company_id": self.company_id.id,
+                        "framework_id": self.framework_id.id,
+                        "department_id": employee.department_id.id,
+                        "duty_group_id": employee.civ_duty_group_id.id,
+                        "job_title": employee.job_title or employee.job_id.name or False,
+                        "civ_position": employee.civ_position,
+                        "state": "draft",
+                        "chain_problem": Evaluation._chain_has_problem(chain),
+                    }
+                )
             sheets = Evaluation.create(sheet_vals)
             line_vals = []
             step_vals = []
             for sheet, employee in zip(sheets, chunk, strict=True):
-                line_vals.extend({
-                    "evaluation_id": sheet.id,
-                    "criterion_id": criterion_id,
-                    "group_id": group_id,
-                    "sequence": sequence,
-                    "self_points": start,
-                    "reviewer_points": start,
-                    "final_points": start,
-                } for criterion_id, group_id, sequence, start in criterion_values)
+                line_vals.extend(
+                    {
+                        "evaluation_id": sheet.id,
+                        "criterion_id": criterion_id,
+                        "group_id": group_id,
+                        "sequence": sequence,
+                        "self_points": start,
+                        "reviewer_points": start,
+                        "final_points": start,
+                    }
+                    for criterion_id, group_id, sequence, start in criterion_values
+                )
                 step_vals.extend(
-                    Evaluation._step_values(sheet.id, step) for step in chains.get(employee.id) or [])
+                    Evaluation._step_values(sheet.id, step) for step in chains.get(employee.id) or []
+                )
             Line.create(line_vals)
             Step.create(step_vals)
             created_ids.extend(sheets.ids)
@@ -591,11 +737,13 @@ class CivPeriod(models.Model):
             # keep memory flat on city-scale openings
             self.env.flush_all()
             self.env.invalidate_all()
-            _logger.info("Period %s: opened %s/%s sheets (%.1f s)", self.id, done, total,
-                         time.monotonic() - started)
+            _logger.info(
+                "Period %s: opened %s/%s sheets (%.1f s)", self.id, done, total, time.monotonic() - started
+            )
         if total:
-            self.sudo().message_post(body=self._civ_company_env()._(
-                "%(count)s evaluation sheets opened.", count=total))
+            self.sudo().message_post(
+                body=self._civ_company_env()._("%(count)s evaluation sheets opened.", count=total)
+            )
         return self.env["civ.evaluation"].browse(created_ids)
 
     # ------------------------------------------------------------------ locking
@@ -621,8 +769,9 @@ class CivPeriod(models.Model):
     def _lock_sheets(self):
         """Apply the company's lock rules to unfinished sheets, then lock every sheet of the period."""
         self.ensure_one()
-        sheets = self.env["civ.evaluation"].sudo().search(
-            [("period_id", "=", self.id), ("state", "!=", "locked")])
+        sheets = (
+            self.env["civ.evaluation"].sudo().search([("period_id", "=", self.id), ("state", "!=", "locked")])
+        )
         sheets._lock()
         _logger.info("Period %s: %s sheets locked", self.id, len(sheets))
 
@@ -639,19 +788,27 @@ class CivPeriod(models.Model):
             return
         periods._discard_seal(reason)
         self.env.flush_all()
-        self.env.cr.execute("""
+        self.env.cr.execute(
+            """
             UPDATE civ_period SET state = 'open', date_locked = NULL,
                    write_date = (now() at time zone 'UTC'), write_uid = %s
              WHERE id IN %s
-        """, [self.env.uid, tuple(periods.ids)])
+        """,
+            [self.env.uid, tuple(periods.ids)],
+        )
         periods.invalidate_recordset(["state", "date_locked", "write_date", "write_uid"])
-        sheets = self.env["civ.evaluation"].sudo().search(
-            [("period_id", "in", periods.ids), ("state", "=", "locked")])
+        sheets = (
+            self.env["civ.evaluation"]
+            .sudo()
+            .search([("period_id", "in", periods.ids), ("state", "=", "locked")])
+        )
         sheets._reopen_sheets()
         for period in periods:
-            period.sudo().message_post(body=self.env._(
-                "Period reopened by %(user)s. Reason: %(reason)s",
-                user=self.env.user.name, reason=reason))
+            period.sudo().message_post(
+                body=self.env._(
+                    "Period reopened by %(user)s. Reason: %(reason)s", user=self.env.user.name, reason=reason
+                )
+            )
 
     # ------------------------------------------------------------------ the seal
     def _seal(self):
@@ -667,7 +824,8 @@ class CivPeriod(models.Model):
             previous = civ_seal.seal_chain(cr, "civ_evaluation", ids, civ_seal.sheet_contents)
             cr.execute(
                 "UPDATE civ_period SET seal_hash = %s, seal_date = %s, seal_count = %s WHERE id = %s",
-                [previous or None, now, len(ids), period.id])
+                [previous or None, now, len(ids), period.id],
+            )
             _logger.info("Period %s: %s sheets sealed", period.id, len(ids))
         self.invalidate_recordset(["seal_hash", "seal_date", "seal_count"])
         self.env["civ.evaluation"].invalidate_model(["seal_hash"])
@@ -685,7 +843,8 @@ class CivPeriod(models.Model):
             if not period.seal_hash:
                 continue
             cr.execute(
-                "SELECT id, seal_hash FROM civ_evaluation WHERE period_id = %s ORDER BY id", [period.id])
+                "SELECT id, seal_hash FROM civ_evaluation WHERE period_id = %s ORDER BY id", [period.id]
+            )
             stored = dict(cr.fetchall())
             broken, previous = civ_seal.broken_links(cr, stored, civ_seal.sheet_contents)
             failed += broken
@@ -702,21 +861,27 @@ class CivPeriod(models.Model):
             failed = failures.filtered(lambda sheet, period=period: sheet.period_id == period)
             if not period.seal_hash:
                 text = self.env._(
-                    "%s is not sealed: it is not locked, or it was reopened since.", period.display_name)
+                    "%s is not sealed: it is not locked, or it was reopened since.", period.display_name
+                )
             elif failed:
                 text = self.env._(
                     "%(period)s: %(count)s sheet(s) no longer match the seal of %(date)s: %(names)s.",
-                    period=period.display_name, count=len(failed),
+                    period=period.display_name,
+                    count=len(failed),
                     date=fields.Datetime.to_string(period.seal_date),
-                    names=", ".join(failed.mapped("display_name")))
+                    names=", ".join(failed.mapped("display_name")),
+                )
             else:
                 text = self.env._(
                     "%(period)s: the %(count)s sheets match the seal of %(date)s.",
-                    period=period.display_name, count=period.seal_count,
-                    date=fields.Datetime.to_string(period.seal_date))
+                    period=period.display_name,
+                    count=period.seal_count,
+                    date=fields.Datetime.to_string(period.seal_date),
+                )
             lines.append(text)
-            logs[period.id] = self.env._("Integrity verified by %(user)s. %(result)s",
-                                         user=self.env.user.name, result=text)
+            logs[period.id] = self.env._(
+                "Integrity verified by %(user)s. %(result)s", user=self.env.user.name, result=text
+            )
         self.sudo()._message_log_batch(logs)
         return {
             "type": "ir.actions.client",
@@ -737,16 +902,21 @@ class CivPeriod(models.Model):
         self.env.flush_all()
         self.env.cr.execute(
             "UPDATE civ_period SET seal_hash = NULL, seal_date = NULL, seal_count = 0 WHERE id IN %s",
-            [tuple(sealed.ids)])
+            [tuple(sealed.ids)],
+        )
         self.env.cr.execute(
-            "UPDATE civ_evaluation SET seal_hash = NULL WHERE period_id IN %s", [tuple(sealed.ids)])
+            "UPDATE civ_evaluation SET seal_hash = NULL WHERE period_id IN %s", [tuple(sealed.ids)]
+        )
         sealed.invalidate_recordset(["seal_hash", "seal_date", "seal_count"])
         self.env["civ.evaluation"].invalidate_model(["seal_hash"])
-        sealed._message_log_batch({
-            period.id: self.env._("Seal discarded by %(user)s. Reason: %(reason)s",
-                                  user=self.env.user.name, reason=reason)
-            for period in sealed
-        })
+        sealed._message_log_batch(
+            {
+                period.id: self.env._(
+                    "Seal discarded by %(user)s. Reason: %(reason)s", user=self.env.user.name, reason=reason
+                )
+                for period in sealed
+            }
+        )
 
     # ------------------------------------------------------------------ navigation
     # The dashboard's buttons only read: @api.readonly lets Odoo run them on the read replica
@@ -792,7 +962,8 @@ class CivPeriod(models.Model):
         self.ensure_one()
         self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id(
-            "civ_evaluation.action_civ_evaluation_analysis")
+            "civ_evaluation.action_civ_evaluation_analysis"
+        )
         action["domain"] = [("period_id", "=", self.id)]
         action["name"] = self.env._("Analysis: %s", self.display_name)
         return action
@@ -817,8 +988,12 @@ class CivPeriod(models.Model):
         Points are deterministic: most people "good" (B), one in ten excellent (A), a few weaker."""
         # the messages and notes of the demo in the district's language, whoever installs it
         periods = self.sudo().with_context(
-            tracking_disable=True, mail_notrack=True, mail_create_nolog=True, mail_notify_noemail=True,
-            lang=self[:1].company_id.partner_id.lang or self.env.lang)
+            tracking_disable=True,
+            mail_notrack=True,
+            mail_create_nolog=True,
+            mail_notify_noemail=True,
+            lang=self[:1].company_id.partner_id.lang or self.env.lang,
+        )
         periods.action_open()
         for period in periods:
             sheets = period.evaluation_ids.filtered(lambda sheet: not sheet.chain_problem)
@@ -850,7 +1025,8 @@ class CivPeriod(models.Model):
                 # each level approves as its reviewer (the chatter names them, not the superuser)
                 for reviewer, batch in waiting.grouped("current_reviewer_user_id").items():
                     batch.with_user(reviewer).action_approve(
-                        quota_reason="Dữ liệu mẫu: vượt tỷ lệ khống chế để minh họa")
+                        quota_reason="Dữ liệu mẫu: vượt tỷ lệ khống chế để minh họa"
+                    )
             if stage == "locked":
                 period.action_lock()
         return True
@@ -860,7 +1036,8 @@ class CivPeriod(models.Model):
         organisation chart)."""
         self._check_workflow_access("refresh_chains")
         sheets = self.env["civ.evaluation"].search(
-            [("period_id", "in", self.ids), ("state", "=", "draft"), ("chain_problem", "=", True)])
+            [("period_id", "in", self.ids), ("state", "=", "draft"), ("chain_problem", "=", True)]
+        )
         sheets.action_refresh_chain()
         return True
 
@@ -936,10 +1113,12 @@ class CivPeriod(models.Model):
         quarter) is used only when chosen as the company's default."""
         Framework = self.env["civ.framework"].sudo()
         candidates = Framework.search(
-            Framework._usable_domain() + [("company_id", "in", [*companies.ids, False])], order="id desc")
+            Framework._usable_domain() + [("company_id", "in", [*companies.ids, False])], order="id desc"
+        )
         candidates = candidates.sorted(lambda framework: framework.period_kind != "month")
         shared = candidates.filtered(
-            lambda framework: not framework.company_id and framework.period_kind == "month")[:1]
+            lambda framework: not framework.company_id and framework.period_kind == "month"
+        )[:1]
         result = {}
         for company in companies:
             own = candidates.filtered(lambda framework, company=company: framework.company_id == company)
@@ -976,8 +1155,9 @@ class CivPeriod(models.Model):
         Period = self.sudo()
         # the period covering today, whatever its kind (e.g. a month opened before the company chose a
         # quarterly framework): never a second one for the same days
-        periods = Period.search([
-            ("company_id", "in", companies.ids), ("date_start", "<=", today), ("date_end", ">=", today)])
+        periods = Period.search(
+            [("company_id", "in", companies.ids), ("date_start", "<=", today), ("date_end", ">=", today)]
+        )
         missing = companies - periods.company_id
         # named in the company's language ("Tháng 05/2026", "Quý 2/2026"), not in the cron user's
         vals_by_lang = defaultdict(list)
@@ -989,30 +1169,41 @@ class CivPeriod(models.Model):
                 continue
             planned[company] = dict(
                 company._civ_period_dates(today, framework.period_kind),
-                company_id=company.id, framework_id=framework.id)
+                company_id=company.id,
+                framework_id=framework.id,
+            )
         if planned:
             # a quarter cannot start while a month of it already has a period (a framework changed
             # within the quarter): said in the log, the next quarter opens normally
-            overlapping = Period.search([
-                ("company_id", "in", [company.id for company in planned]),
-                ("date_start", "<=", max(vals["date_end"] for vals in planned.values())),
-                ("date_end", ">=", min(vals["date_start"] for vals in planned.values())),
-            ])
+            overlapping = Period.search(
+                [
+                    ("company_id", "in", [company.id for company in planned]),
+                    ("date_start", "<=", max(vals["date_end"] for vals in planned.values())),
+                    ("date_end", ">=", min(vals["date_start"] for vals in planned.values())),
+                ]
+            )
             for company, vals in planned.items():
                 clash = overlapping.filtered(
                     lambda period, company=company, vals=vals: period.company_id == company
-                    and period.date_start <= vals["date_end"] and vals["date_start"] <= period.date_end)
+                    and period.date_start <= vals["date_end"]
+                    and vals["date_start"] <= period.date_end
+                )
                 if clash:
                     _logger.warning(
                         "Evaluation period %s - %s of %s not created: it would overlap %s.",
-                        vals["date_start"], vals["date_end"], company.name, ", ".join(clash.mapped("name")))
+                        vals["date_start"],
+                        vals["date_end"],
+                        company.name,
+                        ", ".join(clash.mapped("name")),
+                    )
                     continue
                 vals_by_lang[company.partner_id.lang or self.env.lang].append(vals)
         for lang, vals_list in vals_by_lang.items():
             new_periods = Period.with_context(lang=lang).create(vals_list).with_context(lang=self.env.lang)
             for period in new_periods:
                 period.message_post(
-                    body=period._civ_company_env()._("Period created by the scheduled action."))
+                    body=period._civ_company_env()._("Period created by the scheduled action.")
+                )
             periods |= new_periods
         return periods.filtered(lambda period: period.state != "locked")
 
@@ -1041,8 +1232,12 @@ class CivPeriod(models.Model):
                     created = period._open(limit=budget)
             except UserError as error:
                 # e.g. the company's framework was archived: the other companies go on
-                _logger.warning("Evaluation period %s (id %s) could not be opened: %s",
-                                period.display_name, period.id, error)
+                _logger.warning(
+                    "Evaluation period %s (id %s) could not be opened: %s",
+                    period.display_name,
+                    period.id,
+                    error,
+                )
                 continue
             budget -= len(created)
             done += len(created) or 1
@@ -1066,8 +1261,11 @@ class CivPeriod(models.Model):
             domain.append(("company_id", "in", companies.ids))
         periods = self.sudo().search(domain, order="lock_date, id")
         Evaluation = self.env["civ.evaluation"].sudo()
-        unlocked = dict(Evaluation._read_group(
-            [("period_id", "in", periods.ids), ("state", "!=", "locked")], ["period_id"], ["__count"]))
+        unlocked = dict(
+            Evaluation._read_group(
+                [("period_id", "in", periods.ids), ("state", "!=", "locked")], ["period_id"], ["__count"]
+            )
+        )
         done = remaining = 0
         for period in periods:
             count = unlocked.get(period, 0)
@@ -1077,7 +1275,8 @@ class CivPeriod(models.Model):
             if count > budget:
                 # a big period: lock a batch of its sheets now, the period itself on a later call
                 sheets = Evaluation.search(
-                    [("period_id", "=", period.id), ("state", "!=", "locked")], limit=budget, order="id")
+                    [("period_id", "=", period.id), ("state", "!=", "locked")], limit=budget, order="id"
+                )
                 sheets._lock()
                 budget -= len(sheets)
                 done += len(sheets)
@@ -1107,7 +1306,8 @@ class CivPeriod(models.Model):
         for period in self.sudo().search(domain):
             days = timedelta(days=max(period.company_id.civ_reminder_days, 0))
             kinds = {
-                kind for kind, deadline in period._civ_deadlines().items()
+                kind
+                for kind, deadline in period._civ_deadlines().items()
                 if deadline and deadline - days <= today <= deadline
             }
             if kinds:
@@ -1116,8 +1316,11 @@ class CivPeriod(models.Model):
             self.env["ir.cron"]._notify_progress(done=0, remaining=0)
             return 0
         periods = self.sudo().browse([period.id for period in due])
-        sheets = self.env["civ.evaluation"].sudo().search(
-            [("period_id", "in", periods.ids), ("state", "in", ("draft", "review"))], order="id")
+        sheets = (
+            self.env["civ.evaluation"]
+            .sudo()
+            .search([("period_id", "in", periods.ids), ("state", "in", ("draft", "review"))], order="id")
+        )
         targets = defaultdict(lambda: self.env["civ.evaluation"])
         for sheet in sheets:
             kinds = due[sheet.period_id]
@@ -1134,11 +1337,16 @@ class CivPeriod(models.Model):
         reminder_type = self.env.ref(REMINDER_ACTIVITY)
         existing = {
             (activity.res_id, activity.user_id.id)
-            for activity in self.env["mail.activity"].sudo().search_fetch([
-                ("res_model", "=", "civ.evaluation"),
-                ("res_id", "in", sheets.ids),
-                ("activity_type_id", "=", reminder_type.id),
-            ], ["res_id", "user_id"])
+            for activity in self.env["mail.activity"]
+            .sudo()
+            .search_fetch(
+                [
+                    ("res_model", "=", "civ.evaluation"),
+                    ("res_id", "in", sheets.ids),
+                    ("activity_type_id", "=", reminder_type.id),
+                ],
+                ["res_id", "user_id"],
+            )
         }
         model_id = self.env["ir.model"]._get_id("civ.evaluation")
         summaries = {
@@ -1153,15 +1361,18 @@ class CivPeriod(models.Model):
             if not new:
                 continue
             deadline = period._civ_deadlines()[kind]
-            activity_vals.extend({
-                "res_model_id": model_id,
-                "res_id": sheet.id,
-                "activity_type_id": reminder_type.id,
-                "user_id": user.id,
-                "date_deadline": deadline,
-                "summary": summaries[kind],
-                "automated": True,
-            } for sheet in new)
+            activity_vals.extend(
+                {
+                    "res_model_id": model_id,
+                    "res_id": sheet.id,
+                    "activity_type_id": reminder_type.id,
+                    "user_id": user.id,
+                    "date_deadline": deadline,
+                    "summary": summaries[kind],
+                    "automated": True,
+                }
+                for sheet in new
+            )
             mails.append((period, kind, user, new))
         # the e-mails below replace the "activity assigned to you" notifications
         self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(activity_vals)
@@ -1189,7 +1400,8 @@ class CivPeriod(models.Model):
         # (name, department, link) per sheet; tuples keep the context hashable
         lines = tuple(
             (sheet.employee_id.name, sheet.department_id.name or "", sheet._notify_get_action_link("view"))
-            for sheet in sheets)
+            for sheet in sheets
+        )
         deadline = self._civ_deadlines()[kind]
         template.sudo().with_context(
             civ_recipient_name=user.name,

@@ -21,7 +21,13 @@ from odoo.tools import float_round
 COMPONENTS = ("quantity", "quality", "progress", "unit_result", "unit_organisation")
 # what the formula reads of an item (a product line)
 ITEM_FIELDS = (
-    "weight", "qty_assigned", "qty_done", "qty_quality", "qty_on_time", "error_count", "delay_count",
+    "weight",
+    "qty_assigned",
+    "qty_done",
+    "qty_quality",
+    "qty_on_time",
+    "error_count",
+    "delay_count",
     "objective_cause",
 )
 PERCENT_DIGITS = 2

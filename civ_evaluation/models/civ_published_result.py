@@ -31,8 +31,11 @@ class CivPublishedResult(models.Model):
     # the points as decided: officers read them; others through `score` when allowed
     raw_score = fields.Float(readonly=True, digits=(16, 2), groups=OFFICER)
     score = fields.Float(
-        string="Points", compute="_compute_score", digits=(16, 2),
-        help="Shown for your own result, and for everyone's when the agency publishes the points.")
+        string="Points",
+        compute="_compute_score",
+        digits=(16, 2),
+        help="Shown for your own result, and for everyone's when the agency publishes the points.",
+    )
     score_visible = fields.Boolean(compute="_compute_score")
 
     def init(self):

@@ -42,14 +42,14 @@ class CivQuota(models.Model):
         default="evaluated",
         help="What the percentage is taken of: everyone evaluated in the scope; only those graded at "
         "the basis level or above; or only those graded at the basis level itself (Nghị định "
-        "335/2025: \"Hoàn thành xuất sắc\" ≤ 20% of the number graded \"Hoàn thành tốt\": 10 B allow 2 A, "
+        '335/2025: "Hoàn thành xuất sắc" ≤ 20% of the number graded "Hoàn thành tốt": 10 B allow 2 A, '
         "whatever the number of A).",
     )
     basis_level_id = fields.Many2one(
         "civ.level",
         ondelete="restrict",
         domain="[('framework_id', '=', framework_id)]",
-        help="The level the basis counts (with the levels above it for \"Graded at a Level or Above\").",
+        help='The level the basis counts (with the levels above it for "Graded at a Level or Above").',
     )
     max_percent = fields.Float(string="Maximum %", required=True, default=100.0)
     exceptional_max_percent = fields.Float(
@@ -126,8 +126,7 @@ class CivQuota(models.Model):
                 if not quota.basis_level_id:
                     raise ValidationError(
                         self.env._(
-                            "The quota on %(level)s is taken of those graded at a level: choose that "
-                            "level.",
+                            "The quota on %(level)s is taken of those graded at a level: choose that level.",
                             level=quota.level_id.code,
                         )
                     )

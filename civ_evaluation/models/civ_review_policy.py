@@ -268,8 +268,9 @@ class _ResolveContext:
         """The environment in the language of the employee's company."""
         lang = self.langs.get(employee.company_id.id) or self.env.lang
         if lang not in self.envs:
-            self.envs[lang] = self.env if lang == self.env.lang else self.env(
-                context=dict(self.env.context, lang=lang))
+            self.envs[lang] = (
+                self.env if lang == self.env.lang else self.env(context=dict(self.env.context, lang=lang))
+            )
         return self.envs[lang]
 
     def labels(self, env, kind):

@@ -18,27 +18,37 @@ class CivReviewStep(models.Model):
 
     # a snapshot of the review chain taken when the period opens (see civ.review.policy)
     evaluation_id = fields.Many2one(
-        "civ.evaluation", string="Evaluation Sheet", required=True, readonly=True, index=True,
-        ondelete="cascade")
+        "civ.evaluation",
+        string="Evaluation Sheet",
+        required=True,
+        readonly=True,
+        index=True,
+        ondelete="cascade",
+    )
     sequence = fields.Integer(readonly=True, default=10)
     name = fields.Char(string="Step", required=True, readonly=True)
-    reviewer_employee_id = fields.Many2one(
-        "hr.employee", string="Reviewer", index=True, ondelete="restrict")
+    reviewer_employee_id = fields.Many2one("hr.employee", string="Reviewer", index=True, ondelete="restrict")
     reviewer_user_id = fields.Many2one("res.users", string="Reviewer's User", index=True, ondelete="restrict")
     can_rescore = fields.Boolean(string="Re-scores", readonly=True)
     is_decision = fields.Boolean(string="Decides", readonly=True)
     escalated = fields.Boolean(
-        readonly=True, help="The normal reviewer's post is vacant: the step went up the hierarchy.")
+        readonly=True, help="The normal reviewer's post is vacant: the step went up the hierarchy."
+    )
     vacancy_note = fields.Char(readonly=True)
     policy_step_id = fields.Many2one("civ.review.policy.step", readonly=True, index="btree_not_null")
     state = fields.Selection(
-        STEP_STATES, string="Step Status", default="waiting", required=True, readonly=True)
+        STEP_STATES, string="Step Status", default="waiting", required=True, readonly=True
+    )
     score = fields.Float(digits=(16, 2), readonly=True)
     comment = fields.Text()
     date_done = fields.Datetime(string="Done On", readonly=True)
     point_ids = fields.One2many(
-        "civ.review.step.point", "step_id", string="Points of this Level", readonly=True,
-        help="The points and remarks this level gave per criterion when it approved.")
+        "civ.review.step.point",
+        "step_id",
+        string="Points of this Level",
+        readonly=True,
+        help="The points and remarks this level gave per criterion when it approved.",
+    )
 
     def _compute_display_name(self):
         for step in self:
@@ -55,15 +65,21 @@ class CivReviewStep(models.Model):
         self.evaluation_id._check_workflow_access(action)
         for step in self.sudo():
             if action == "comment" and step.evaluation_id.current_step_id != step:
-                raise AccessError(self.env._(
-                    "Only the comment of the pending step %s can be written.", step.display_name))
+                raise AccessError(
+                    self.env._("Only the comment of the pending step %s can be written.", step.display_name)
+                )
             if action == "change_reviewer" and step.state not in ("waiting", "pending"):
-                raise UserError(self.env._(
-                    "The review step %s is done: its reviewer cannot change.", step.display_name))
+                raise UserError(
+                    self.env._("The review step %s is done: its reviewer cannot change.", step.display_name)
+                )
 
     def _writable_outside_workflow(self):
-        return dict(super()._writable_outside_workflow(), comment="comment",
-                    reviewer_employee_id="change_reviewer", reviewer_user_id="change_reviewer")
+        return dict(
+            super()._writable_outside_workflow(),
+            comment="comment",
+            reviewer_employee_id="change_reviewer",
+            reviewer_user_id="change_reviewer",
+        )
 
     def write(self, vals):
         """The guard of the workflow mixin (lock, fields, the sheet's gate). A change of reviewer
@@ -84,12 +100,22 @@ class CivReviewStep(models.Model):
             old_user, sheet = before[step.id], step.evaluation_id
             if old_user == step.reviewer_user_id:
                 continue
-            sheet._message_log(body=self.env._(
-                "Reviewer of step %(step)s changed from %(old)s to %(new)s.",
-                step=step.name, old=old_user.name or "-", new=step.reviewer_user_id.name or "-"))
+            sheet._message_log(
+                body=self.env._(
+                    "Reviewer of step %(step)s changed from %(old)s to %(new)s.",
+                    step=step.name,
+                    old=old_user.name or "-",
+                    new=step.reviewer_user_id.name or "-",
+                )
+            )
             if sheet.state == "draft":
-                sheet.write({"chain_problem": sheet._chain_has_problem(
-                    [{"reviewer_user_id": s.reviewer_user_id.id} for s in sheet.step_ids])})
+                sheet.write(
+                    {
+                        "chain_problem": sheet._chain_has_problem(
+                            [{"reviewer_user_id": s.reviewer_user_id.id} for s in sheet.step_ids]
+                        )
+                    }
+                )
             if step.state == "pending" and sheet.current_step_id == step:
                 if old_user:
                     sheet.activity_unlink(["mail.mail_activity_data_todo"], user_id=old_user.id)

@@ -12,15 +12,25 @@ class CivReviewStepPoint(models.Model):
     _order = "step_id, line_id"
 
     step_id = fields.Many2one(
-        "civ.review.step", string="Review Step", required=True, readonly=True, index=True,
-        ondelete="cascade")
+        "civ.review.step", string="Review Step", required=True, readonly=True, index=True, ondelete="cascade"
+    )
     line_id = fields.Many2one(
-        "civ.evaluation.line", string="Sheet Line", required=True, readonly=True, index=True,
-        ondelete="cascade")
+        "civ.evaluation.line",
+        string="Sheet Line",
+        required=True,
+        readonly=True,
+        index=True,
+        ondelete="cascade",
+    )
     # the step's sheet, set by the workflow (no stored related field to compute per row)
     evaluation_id = fields.Many2one(
-        "civ.evaluation", string="Evaluation Sheet", required=True, readonly=True, index=True,
-        ondelete="cascade")
+        "civ.evaluation",
+        string="Evaluation Sheet",
+        required=True,
+        readonly=True,
+        index=True,
+        ondelete="cascade",
+    )
     points = fields.Float(readonly=True)
     comment = fields.Text(readonly=True)
 

@@ -21,19 +21,52 @@ SEAL_VERSION = "civ-seal-1"
 SEAL_CHUNK_SIZE = 5000
 
 _SHEET_COLUMNS = (
-    "employee_id", "period_id", "framework_id", "company_id", "user_id", "department_id", "job_title",
-    "civ_position", "self_score", "reviewer_score", "final_score", "level_id", "not_evaluated",
-    "not_evaluated_reason", "decided_at_deadline", "quota_exceeded", "quota_reason", "date_decided",
+    "employee_id",
+    "period_id",
+    "framework_id",
+    "company_id",
+    "user_id",
+    "department_id",
+    "job_title",
+    "civ_position",
+    "self_score",
+    "reviewer_score",
+    "final_score",
+    "level_id",
+    "not_evaluated",
+    "not_evaluated_reason",
+    "decided_at_deadline",
+    "quota_exceeded",
+    "quota_reason",
+    "date_decided",
     "pre_lock_state",
 )
 _LINE_COLUMNS = ("id", "criterion_id", "self_points", "reviewer_points", "final_points")
 _POINT_COLUMNS = ("step_id", "line_id", "points", "comment")
 _PRODUCT_COLUMNS = (
-    "id", "name", "product_type_id", "weight", "qty_assigned", "qty_done", "qty_quality", "qty_on_time",
-    "error_count", "delay_count", "objective_cause", "objective_cause_note", "source", "confirmed",
+    "id",
+    "name",
+    "product_type_id",
+    "weight",
+    "qty_assigned",
+    "qty_done",
+    "qty_quality",
+    "qty_on_time",
+    "error_count",
+    "delay_count",
+    "objective_cause",
+    "objective_cause_note",
+    "source",
+    "confirmed",
 )
 _STEP_COLUMNS = (
-    "id", "sequence", "reviewer_employee_id", "reviewer_user_id", "state", "score", "date_done",
+    "id",
+    "sequence",
+    "reviewer_employee_id",
+    "reviewer_user_id",
+    "state",
+    "score",
+    "date_done",
     "is_decision",
 )
 
@@ -64,24 +97,44 @@ def sheet_contents(cr, sheet_ids):
         row[0]: {"sheet": [_canonical(value) for value in row[1:]], "lines": [], "steps": []}
         for row in cr.fetchall()
     }
-    cr.execute(SQL(
-        "SELECT evaluation_id, %s FROM civ_evaluation_line WHERE evaluation_id IN %s "
-        "ORDER BY evaluation_id, id", _columns(_LINE_COLUMNS), ids))
+    cr.execute(
+        SQL(
+            "SELECT evaluation_id, %s FROM civ_evaluation_line WHERE evaluation_id IN %s "
+            "ORDER BY evaluation_id, id",
+            _columns(_LINE_COLUMNS),
+            ids,
+        )
+    )
     for row in cr.fetchall():
         sheets[row[0]]["lines"].append([_canonical(value) for value in row[1:]])
-    cr.execute(SQL(
-        "SELECT evaluation_id, %s FROM civ_review_step WHERE evaluation_id IN %s "
-        "ORDER BY evaluation_id, sequence, id", _columns(_STEP_COLUMNS), ids))
+    cr.execute(
+        SQL(
+            "SELECT evaluation_id, %s FROM civ_review_step WHERE evaluation_id IN %s "
+            "ORDER BY evaluation_id, sequence, id",
+            _columns(_STEP_COLUMNS),
+            ids,
+        )
+    )
     for row in cr.fetchall():
         sheets[row[0]]["steps"].append([_canonical(value) for value in row[1:]])
-    cr.execute(SQL(
-        "SELECT evaluation_id, %s FROM civ_review_step_point WHERE evaluation_id IN %s "
-        "ORDER BY evaluation_id, step_id, line_id", _columns(_POINT_COLUMNS), ids))
+    cr.execute(
+        SQL(
+            "SELECT evaluation_id, %s FROM civ_review_step_point WHERE evaluation_id IN %s "
+            "ORDER BY evaluation_id, step_id, line_id",
+            _columns(_POINT_COLUMNS),
+            ids,
+        )
+    )
     for row in cr.fetchall():
         sheets[row[0]].setdefault("levels", []).append([_canonical(value) for value in row[1:]])
-    cr.execute(SQL(
-        "SELECT evaluation_id, %s FROM civ_evaluation_product WHERE evaluation_id IN %s "
-        "ORDER BY evaluation_id, id", _columns(_PRODUCT_COLUMNS), ids))
+    cr.execute(
+        SQL(
+            "SELECT evaluation_id, %s FROM civ_evaluation_product WHERE evaluation_id IN %s "
+            "ORDER BY evaluation_id, id",
+            _columns(_PRODUCT_COLUMNS),
+            ids,
+        )
+    )
     for row in cr.fetchall():
         sheets[row[0]].setdefault("products", []).append([_canonical(value) for value in row[1:]])
     return {
@@ -97,7 +150,7 @@ def digest(previous, content):
 
 def chunks(ids, size=SEAL_CHUNK_SIZE):
     for start in range(0, len(ids), size):
-        yield ids[start:start + size]
+        yield ids[start : start + size]
 
 
 def seal_chain(cr, table, ids, contents_of):
@@ -110,10 +163,14 @@ def seal_chain(cr, table, ids, contents_of):
         for row_id in chunk:
             previous = digest(previous, contents[row_id])
             values.append(SQL("(%s, %s)", row_id, previous))
-        cr.execute(SQL(
-            "UPDATE %s AS sealed SET seal_hash = v.hash FROM (VALUES %s) AS v(id, hash) "
-            "WHERE sealed.id = v.id",
-            SQL.identifier(table), SQL(", ").join(values)))
+        cr.execute(
+            SQL(
+                "UPDATE %s AS sealed SET seal_hash = v.hash FROM (VALUES %s) AS v(id, hash) "
+                "WHERE sealed.id = v.id",
+                SQL.identifier(table),
+                SQL(", ").join(values),
+            )
+        )
     return previous
 
 
@@ -134,19 +191,41 @@ def broken_links(cr, stored, contents_of):
 
 # the decisive content of a decided year-end result (civ.annual.result): chained per company and year
 _RESULT_COLUMNS = (
-    "employee_id", "company_id", "year", "department_id", "job_title", "framework_id", "months_evaluated",
-    "months_worked", "months_not_evaluated", "average_score", "not_classified", "not_classified_reason",
-    "proposed_level_id", "level_id", "note", "quota_reason", "state", "date_done", "decided_by_id",
+    "employee_id",
+    "company_id",
+    "year",
+    "department_id",
+    "job_title",
+    "framework_id",
+    "months_evaluated",
+    "months_worked",
+    "months_not_evaluated",
+    "average_score",
+    "not_classified",
+    "not_classified_reason",
+    "proposed_level_id",
+    "level_id",
+    "note",
+    "quota_reason",
+    "state",
+    "date_done",
+    "decided_by_id",
     "decider_employee_id",
 )
 
 
 def result_contents(cr, result_ids):
     """{result id: canonical text of its decisive content}, read with one query."""
-    cr.execute(SQL(
-        "SELECT id, %s FROM civ_annual_result WHERE id IN %s", _columns(_RESULT_COLUMNS), tuple(result_ids)))
+    cr.execute(
+        SQL(
+            "SELECT id, %s FROM civ_annual_result WHERE id IN %s",
+            _columns(_RESULT_COLUMNS),
+            tuple(result_ids),
+        )
+    )
     return {
         row[0]: json.dumps(
-            [_canonical(value) for value in row[1:]], ensure_ascii=False, separators=(",", ":"))
+            [_canonical(value) for value in row[1:]], ensure_ascii=False, separators=(",", ":")
+        )
         for row in cr.fetchall()
     }

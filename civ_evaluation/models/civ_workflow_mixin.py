@@ -51,9 +51,13 @@ class CivWorkflowMixin(models.AbstractModel):
         writable = self._writable_outside_workflow()
         forbidden = sorted(set(vals) - set(writable))
         if forbidden:
-            raise AccessError(self.env._(
-                "These fields of %(model)s change only through its workflow: %(fields)s",
-                model=self.env["ir.model"].sudo()._get(self._name).name, fields=", ".join(forbidden)))
+            raise AccessError(
+                self.env._(
+                    "These fields of %(model)s change only through its workflow: %(fields)s",
+                    model=self.env["ir.model"].sudo()._get(self._name).name,
+                    fields=", ".join(forbidden),
+                )
+            )
         for action in sorted({writable[fname] for fname in vals} - {None}):
             self._check_workflow_access(action)
 

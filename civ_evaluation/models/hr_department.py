@@ -25,5 +25,8 @@ class HrDepartment(models.Model):
         """Evaluation sheets keep the department they were opened in: a department used by a sheet
         is archived, not deleted, so that past months and their exports never change."""
         if self.env["civ.evaluation"].sudo().search_count([("department_id", "in", self.ids)], limit=1):
-            raise UserError(self.env._(
-                "These departments are used by evaluation sheets: archive them instead of deleting them."))
+            raise UserError(
+                self.env._(
+                    "These departments are used by evaluation sheets: archive them instead of deleting them."
+                )
+            )

@@ -84,29 +84,43 @@ class HrEmployee(models.Model):
         return "staff"
 
     civ_duty_group_override_id = fields.Many2one(
-        "civ.duty.group", string="Group of Similar Duties (override)", groups="hr.group_hr_user",
+        "civ.duty.group",
+        string="Group of Similar Duties (override)",
+        groups="hr.group_hr_user",
         check_company=True,
-        help="Set only when the person's group of similar duties is not the one of their job position.")
+        help="Set only when the person's group of similar duties is not the one of their job position.",
+    )
     civ_duty_group_id = fields.Many2one(
-        "civ.duty.group", string="Group of Similar Duties", compute="_compute_civ_duty_group_id",
-        store=True, index=True, groups="hr.group_hr_user",
+        "civ.duty.group",
+        string="Group of Similar Duties",
+        compute="_compute_civ_duty_group_id",
+        store=True,
+        index=True,
+        groups="hr.group_hr_user",
         help="The group of people with similar duties (Nghị định 335/2025) the person's evaluation is "
-        "counted in for quotas per group: their own group if set, else their job position's.")
+        "counted in for quotas per group: their own group if set, else their job position's.",
+    )
 
     @api.depends("civ_duty_group_override_id", "job_id.civ_duty_group_id")
     def _compute_civ_duty_group_id(self):
         for employee in self:
             employee.civ_duty_group_id = (
-                employee.civ_duty_group_override_id or employee.job_id.civ_duty_group_id)
+                employee.civ_duty_group_override_id or employee.job_id.civ_duty_group_id
+            )
 
     civ_evaluation_ids = fields.One2many(
-        "civ.evaluation", "employee_id", string="Evaluation Sheets", groups="hr.group_hr_user")
+        "civ.evaluation", "employee_id", string="Evaluation Sheets", groups="hr.group_hr_user"
+    )
     civ_evaluation_count = fields.Integer(
-        string="Evaluations", compute="_compute_civ_evaluation_count", groups="hr.group_hr_user")
+        string="Evaluations", compute="_compute_civ_evaluation_count", groups="hr.group_hr_user"
+    )
 
     def _compute_civ_evaluation_count(self):
-        counts = dict(self.env["civ.evaluation"]._read_group(
-            [("employee_id", "in", self.ids)], ["employee_id"], ["__count"]))
+        counts = dict(
+            self.env["civ.evaluation"]._read_group(
+                [("employee_id", "in", self.ids)], ["employee_id"], ["__count"]
+            )
+        )
         for employee in self:
             employee.civ_evaluation_count = counts.get(employee, 0)
 
@@ -118,20 +132,27 @@ class HrEmployee(models.Model):
         return action
 
     civ_absence_ids = fields.One2many(
-        "civ.absence", "employee_id", string="Absences", groups="hr.group_hr_user",
-        help="Long absences (maternity, sickness, study...) used by the year-end classification.")
+        "civ.absence",
+        "employee_id",
+        string="Absences",
+        groups="hr.group_hr_user",
+        help="Long absences (maternity, sickness, study...) used by the year-end classification.",
+    )
     civ_discipline_ids = fields.One2many(
-        "civ.discipline", "employee_id", string="Disciplinary Actions", groups="hr.group_hr_user")
+        "civ.discipline", "employee_id", string="Disciplinary Actions", groups="hr.group_hr_user"
+    )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_in_evaluations(self):
         """Evaluation sheets keep who was evaluated and who reviewed: such an employee is archived,
         not deleted, so that past months and their exports never change."""
         Sheet, Step = self.env["civ.evaluation"].sudo(), self.env["civ.review.step"].sudo()
-        if (Sheet.search_count([("employee_id", "in", self.ids)], limit=1)
-                or Step.search_count([("reviewer_employee_id", "in", self.ids)], limit=1)):
-            raise UserError(self.env._(
-                "These employees are in evaluation sheets: archive them instead of deleting them."))
+        if Sheet.search_count([("employee_id", "in", self.ids)], limit=1) or Step.search_count(
+            [("reviewer_employee_id", "in", self.ids)], limit=1
+        ):
+            raise UserError(
+                self.env._("These employees are in evaluation sheets: archive them instead of deleting them.")
+            )
 
     def write(self, vals):
         result = super().write(vals)
@@ -144,16 +165,25 @@ class HrEmployee(models.Model):
         review steps still to come. Locked months keep who they were."""
         employees = self.sudo()
         user_of = {employee.id: employee.user_id for employee in employees}
-        sheets = self.env["civ.evaluation"].sudo().search(
-            [("employee_id", "in", employees.ids), ("state", "!=", "locked")])
+        sheets = (
+            self.env["civ.evaluation"]
+            .sudo()
+            .search([("employee_id", "in", employees.ids), ("state", "!=", "locked")])
+        )
         for sheet in sheets:
             if sheet.user_id != user_of[sheet.employee_id.id]:
                 sheet.write({"user_id": user_of[sheet.employee_id.id].id})
-        steps = self.env["civ.review.step"].sudo().search([
-            ("reviewer_employee_id", "in", employees.ids),
-            ("state", "in", ("waiting", "pending")),
-            ("evaluation_id.state", "!=", "locked"),
-        ])
+        steps = (
+            self.env["civ.review.step"]
+            .sudo()
+            .search(
+                [
+                    ("reviewer_employee_id", "in", employees.ids),
+                    ("state", "in", ("waiting", "pending")),
+                    ("evaluation_id.state", "!=", "locked"),
+                ]
+            )
+        )
         for step in steps:
             if step.reviewer_user_id != user_of[step.reviewer_employee_id.id]:
                 step.write({"reviewer_user_id": user_of[step.reviewer_employee_id.id].id})

@@ -51,64 +51,94 @@ class ResCompany(models.Model):
     # The calendar of a month's evaluation. The period of month M opens on day `civ_open_day` of M;
     # the deadlines fall on the given days of the month after M.
     civ_open_day = fields.Integer(
-        string="Opening Day", default=20,
-        help="Day of the month on which the month's evaluation period opens.")
+        string="Opening Day",
+        default=20,
+        help="Day of the month on which the month's evaluation period opens.",
+    )
     civ_self_day = fields.Integer(
-        string="Self-assessment Deadline", default=3,
-        help="Day of the following month by which everyone submits their self-assessment.")
+        string="Self-assessment Deadline",
+        default=3,
+        help="Day of the following month by which everyone submits their self-assessment.",
+    )
     civ_review_day = fields.Integer(
-        string="Review Deadline", default=5,
-        help="Day of the following month by which direct leaders have re-scored.")
+        string="Review Deadline",
+        default=5,
+        help="Day of the following month by which direct leaders have re-scored.",
+    )
     civ_decision_day = fields.Integer(
-        string="Decision Deadline", default=7,
-        help="Day of the following month by which the head decides.")
+        string="Decision Deadline", default=7, help="Day of the following month by which the head decides."
+    )
     civ_lock_day = fields.Integer(
-        string="Lock Day", default=10,
-        help="Day of the following month after which the period is locked.")
+        string="Lock Day", default=10, help="Day of the following month after which the period is locked."
+    )
     civ_reminder_days = fields.Integer(
-        string="Reminder Days", default=1,
-        help="How many days before each deadline reminders are sent to those who have not acted.")
+        string="Reminder Days",
+        default=1,
+        help="How many days before each deadline reminders are sent to those who have not acted.",
+    )
     civ_lock_draft_not_evaluated = fields.Boolean(
-        string="Close Unsubmitted Sheets as Not Evaluated", default=True,
-        help="On lock, sheets never submitted are closed as not evaluated and left out of quotas.")
+        string="Close Unsubmitted Sheets as Not Evaluated",
+        default=True,
+        help="On lock, sheets never submitted are closed as not evaluated and left out of quotas.",
+    )
     civ_undecided_at_lock = fields.Selection(
-        UNDECIDED_AT_LOCK_RULES, string="Sheets Still in Review at Lock", default="last_reviewer",
+        UNDECIDED_AT_LOCK_RULES,
+        string="Sheets Still in Review at Lock",
+        default="last_reviewer",
         required=True,
-        help="How sheets still in review at the lock date are decided (flagged 'decided at deadline').")
+        help="How sheets still in review at the lock date are decided (flagged 'decided at deadline').",
+    )
     civ_quota_at_lock = fields.Selection(
-        QUOTA_AT_LOCK_RULES, string="Quotas of Decisions at Lock", default="cap", required=True,
+        QUOTA_AT_LOCK_RULES,
+        string="Quotas of Decisions at Lock",
+        default="cap",
+        required=True,
         help="Sheets decided by the lock rule pass the framework's quotas like any decision. Cap: a "
         "level above its quota is lowered to the highest level the quota allows (lowest scores first), "
         "and the sheet says why. Record: the level is kept and the breach is recorded on the sheet "
-        "with an automatic reason.")
+        "with an automatic reason.",
+    )
     civ_framework_id = fields.Many2one(
-        "civ.framework", string="Default Criteria Framework",
+        "civ.framework",
+        string="Default Criteria Framework",
         domain="[('state', '=', 'validated')]",
-        help="The framework of the periods opened for this company.")
+        help="The framework of the periods opened for this company.",
+    )
     civ_superior_employee_id = fields.Many2one(
-        "hr.employee", string="Superior of the Head of Agency",
-        help="Who decides the monthly grade of the head of the agency, when the review policy says so.")
+        "hr.employee",
+        string="Superior of the Head of Agency",
+        help="Who decides the monthly grade of the head of the agency, when the review policy says so.",
+    )
     civ_superior_agency_name = fields.Char(
         string="Superior Agency Name",
         help="The agency above this one, printed over its name in the header of reports and evaluation "
-        "sheets (Decree 30/2020), e.g. \"UBND THÀNH PHỐ HÀ NỘI\". Empty: the parent company's name.")
+        'sheets (Decree 30/2020), e.g. "UBND THÀNH PHỐ HÀ NỘI". Empty: the parent company\'s name.',
+    )
 
     civ_party_body = fields.Boolean(
         string="Party Body",
         help="The agency is a body of the Party (Đảng ủy, Ban của Đảng ...): the header of reports reads "
-        "\"ĐẢNG CỘNG SẢN VIỆT NAM\" instead of the national title and motto.")
+        '"ĐẢNG CỘNG SẢN VIỆT NAM" instead of the national title and motto.',
+    )
 
     @api.constrains("civ_open_day", "civ_self_day", "civ_review_day", "civ_decision_day", "civ_lock_day")
     def _check_civ_days(self):
         for company in self:
-            days = [company.civ_self_day, company.civ_review_day, company.civ_decision_day,
-                    company.civ_lock_day]
+            days = [
+                company.civ_self_day,
+                company.civ_review_day,
+                company.civ_decision_day,
+                company.civ_lock_day,
+            ]
             if not 1 <= company.civ_open_day <= 28 or any(not 1 <= day <= 28 for day in days):
                 raise ValidationError(self.env._("Evaluation days must be between 1 and 28."))
             if days != sorted(days):
-                raise ValidationError(self.env._(
-                    "Evaluation deadlines must follow each other: self-assessment, review, decision, "
-                    "then lock."))
+                raise ValidationError(
+                    self.env._(
+                        "Evaluation deadlines must follow each other: self-assessment, review, decision, "
+                        "then lock."
+                    )
+                )
 
     def _civ_period_dates(self, any_day, kind="month"):
         """The dates of the period containing `any_day`, from this company's settings: the calendar
@@ -136,74 +166,105 @@ class ResCompany(models.Model):
 
     # ------------------------------------------------------------------ year-end classification
     civ_annual_rule = fields.Selection(
-        ANNUAL_RULES, string="Year-end Rule", default="average", required=True,
+        ANNUAL_RULES,
+        string="Year-end Rule",
+        default="average",
+        required=True,
         help="How the monthly results make the year-end proposal: the average of the monthly final "
         "scores placed in the bands of the year-end framework, or the number of months at each level "
         "(at least N months at a level or better give that level; N is set on each level of the "
-        "framework).")
+        "framework).",
+    )
     civ_annual_framework_id = fields.Many2one(
-        "civ.framework", string="Year-end Framework",
+        "civ.framework",
+        string="Year-end Framework",
         help="Bands and levels of the year-end classification. Empty: the framework of each "
-        "person's most recent monthly sheet.")
+        "person's most recent monthly sheet.",
+    )
     civ_annual_min_months = fields.Integer(
-        string="Minimum Months Worked", default=6,
+        string="Minimum Months Worked",
+        default=6,
         help="With fewer months actually worked in the year (months on the agency's rolls, evaluated "
         "or not, less recorded absences) a person is not classified, maternity leave excepted when "
-        "allowed below (Nghị định 90/2020, art. 2(3)).")
+        "allowed below (Nghị định 90/2020, art. 2(3)).",
+    )
     civ_annual_maternity_exception = fields.Boolean(
-        string="Maternity Leave Exception", default=True,
+        string="Maternity Leave Exception",
+        default=True,
         help="A person whose missing months are covered by recorded maternity leave is classified on "
-        "the time worked.")
+        "the time worked.",
+    )
     civ_annual_absence_cap_months = fields.Float(
-        string="Absence Cap from (Months)", default=3.0, digits=(16, 2),
+        string="Absence Cap from (Months)",
+        default=3.0,
+        digits=(16, 2),
         help="Absent at least this many months in the year (maternity leave apart): the year-end "
         "level is capped (Nghị định 90/2020, art. 2(3): absent 3 to under 6 months, not above "
-        "\"Hoàn thành nhiệm vụ\"). 0 disables the cap.")
+        '"Hoàn thành nhiệm vụ"). 0 disables the cap.',
+    )
     civ_annual_absence_cap_code = fields.Char(
-        string="Absence Cap Level Code", default="C",
+        string="Absence Cap Level Code",
+        default="C",
         help="Code of the best level allowed after such an absence (C = Hoàn thành nhiệm vụ in the "
-        "shipped frameworks).")
+        "shipped frameworks).",
+    )
     civ_annual_discipline_lowest = fields.Boolean(
-        string="Discipline Gives the Lowest Level", default=True,
-        help="A disciplinary action dated in the year makes the proposal the lowest level of the "
-        "framework.")
+        string="Discipline Gives the Lowest Level",
+        default=True,
+        help="A disciplinary action dated in the year makes the proposal the lowest level of the framework.",
+    )
     civ_annual_quota_percent = fields.Float(
-        string="Year-end Excellent Quota (%)", default=20.0, digits=(16, 2),
+        string="Year-end Excellent Quota (%)",
+        default=20.0,
+        digits=(16, 2),
         help="Used when the year-end framework has no quota of its own: the best level may be given "
         "to at most this share of the people graded at the second level in the agency (Nghị định "
-        "335/2025: \"Hoàn thành xuất sắc\" ≤ 20% of those graded \"Hoàn thành tốt\"). 0 disables "
-        "this check. A framework's quotas always apply.")
+        '335/2025: "Hoàn thành xuất sắc" ≤ 20% of those graded "Hoàn thành tốt"). 0 disables '
+        "this check. A framework's quotas always apply.",
+    )
     civ_annual_identity = fields.Selection(
-        ANNUAL_IDENTITIES, string="Transferred Staff Matched by", default="person", required=True,
+        ANNUAL_IDENTITIES,
+        string="Transferred Staff Matched by",
+        default="person",
+        required=True,
         help="How the monthly sheets of another company of the database are recognised as the same "
         "person's (a transfer): the same employee record only, or also an employee record with the "
-        "same user or the same work contact.")
+        "same user or the same work contact.",
+    )
     civ_annual_deadline = fields.Selection(
-        ANNUAL_DEADLINES, string="Year-end Deadline", default="12-15", required=True,
+        ANNUAL_DEADLINES,
+        string="Year-end Deadline",
+        default="12-15",
+        required=True,
         help="When the year's classification is due: by 15 December of the year, or by 15 January of "
         "the following year for agencies whose year closes later. The scheduled preparation runs in "
-        "the month of the deadline, and the reminders before it.")
+        "the month of the deadline, and the reminders before it.",
+    )
     civ_annual_reminder_days = fields.Integer(
-        string="Year-end Reminder Days", default=5,
+        string="Year-end Reminder Days",
+        default=5,
         help="From this many days before the year-end deadline until the deadline, human resources "
         "(drafts not submitted) and the deciders (results awaiting their decision) get a reminder. "
-        "0: no reminder.")
+        "0: no reminder.",
+    )
     civ_annual_prepare_day = fields.Integer(
-        string="Preparation Day", default=1,
+        string="Preparation Day",
+        default=1,
         help="From this day of the deadline's month (December, or January for the 15 January deadline) "
         "the scheduled action prepares the draft year-end results (and refreshes them when more months "
-        "are locked). 0: prepared by hand only.")
+        "are locked). 0: prepared by hand only.",
+    )
     civ_publish_points = fields.Boolean(
         string="Publish the Points",
         help="The published results of the agency (Nghị định 90/2020, art. 22) show everyone's points. "
-        "Off: each employee reads the names and levels of the others, and only their own points.")
+        "Off: each employee reads the names and levels of the others, and only their own points.",
+    )
     civ_publish_monthly = fields.Boolean(
         string="Publish Each Month",
-        help="Besides the decided year, the results of each locked month are published in the agency.")
-    civ_annual_prepared_year = fields.Integer(
-        string="Year-end Prepared for", readonly=True, copy=False)
-    civ_annual_prepared_date = fields.Datetime(
-        string="Year-end Prepared on", readonly=True, copy=False)
+        help="Besides the decided year, the results of each locked month are published in the agency.",
+    )
+    civ_annual_prepared_year = fields.Integer(string="Year-end Prepared for", readonly=True, copy=False)
+    civ_annual_prepared_date = fields.Datetime(string="Year-end Prepared on", readonly=True, copy=False)
 
     def _civ_annual_deadline_date(self, year):
         """The day the classification of `year` is due for this company."""
@@ -212,8 +273,13 @@ class ResCompany(models.Model):
             return date(year + 1, 1, 15)
         return date(year, 12, 15)
 
-    @api.constrains("civ_annual_min_months", "civ_annual_absence_cap_months", "civ_annual_quota_percent",
-                    "civ_annual_prepare_day", "civ_annual_reminder_days")
+    @api.constrains(
+        "civ_annual_min_months",
+        "civ_annual_absence_cap_months",
+        "civ_annual_quota_percent",
+        "civ_annual_prepare_day",
+        "civ_annual_reminder_days",
+    )
     def _check_civ_annual_settings(self):
         for company in self:
             if not 0 <= company.civ_annual_min_months <= 12:

@@ -11,24 +11,28 @@ class ResConfigSettings(models.TransientModel):
     civ_lock_day = fields.Integer(related="company_id.civ_lock_day", readonly=False)
     civ_reminder_days = fields.Integer(related="company_id.civ_reminder_days", readonly=False)
     civ_lock_draft_not_evaluated = fields.Boolean(
-        related="company_id.civ_lock_draft_not_evaluated", readonly=False)
+        related="company_id.civ_lock_draft_not_evaluated", readonly=False
+    )
     civ_undecided_at_lock = fields.Selection(related="company_id.civ_undecided_at_lock", readonly=False)
     civ_quota_at_lock = fields.Selection(related="company_id.civ_quota_at_lock", readonly=False)
-    civ_superior_employee_id = fields.Many2one(
-        related="company_id.civ_superior_employee_id", readonly=False)
+    civ_superior_employee_id = fields.Many2one(related="company_id.civ_superior_employee_id", readonly=False)
     civ_framework_id = fields.Many2one(related="company_id.civ_framework_id", readonly=False)
 
     civ_annual_rule = fields.Selection(related="company_id.civ_annual_rule", readonly=False)
     civ_annual_framework_id = fields.Many2one(related="company_id.civ_annual_framework_id", readonly=False)
     civ_annual_min_months = fields.Integer(related="company_id.civ_annual_min_months", readonly=False)
     civ_annual_maternity_exception = fields.Boolean(
-        related="company_id.civ_annual_maternity_exception", readonly=False)
+        related="company_id.civ_annual_maternity_exception", readonly=False
+    )
     civ_annual_absence_cap_months = fields.Float(
-        related="company_id.civ_annual_absence_cap_months", readonly=False)
+        related="company_id.civ_annual_absence_cap_months", readonly=False
+    )
     civ_annual_absence_cap_code = fields.Char(
-        related="company_id.civ_annual_absence_cap_code", readonly=False)
+        related="company_id.civ_annual_absence_cap_code", readonly=False
+    )
     civ_annual_discipline_lowest = fields.Boolean(
-        related="company_id.civ_annual_discipline_lowest", readonly=False)
+        related="company_id.civ_annual_discipline_lowest", readonly=False
+    )
     civ_annual_quota_percent = fields.Float(related="company_id.civ_annual_quota_percent", readonly=False)
     civ_annual_identity = fields.Selection(related="company_id.civ_annual_identity", readonly=False)
     civ_annual_prepare_day = fields.Integer(related="company_id.civ_annual_prepare_day", readonly=False)

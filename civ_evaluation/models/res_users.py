@@ -15,8 +15,12 @@ class ResUsers(models.Model):
         """DEMO DATA ONLY (called by demo/civ_demo_district.xml): password = login for the users of the
         employees of the given companies, hashed with few rounds to keep the demo quick to load (the
         format is Odoo's, so logging in works as usual)."""
-        users = self.env["hr.employee"].sudo().search(
-            [("company_id", "in", company_ids), ("user_id", "!=", False)]).user_id
+        users = (
+            self.env["hr.employee"]
+            .sudo()
+            .search([("company_id", "in", company_ids), ("user_id", "!=", False)])
+            .user_id
+        )
         hasher = pbkdf2_sha512.using(rounds=DEMO_PASSWORD_ROUNDS)
         for user in users:
             users._set_encrypted_password(user.id, hasher.hash(user.login))

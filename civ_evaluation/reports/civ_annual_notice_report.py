@@ -52,8 +52,15 @@ class ReportCivAnnualNotice(models.AbstractModel):
             "doc_model": "civ.annual.result",
             "docs": results,
             "notice_values": {result.id: self._notice_values(result) for result in results},
-            "texts": {"title": TITLE, "grounds": GROUNDS, "appeal": APPEAL, "sign_hint": HEAD_HINT,
-                      "recipients_title": RECIPIENTS_TITLE, "recipients": RECIPIENTS, **LABELS},
+            "texts": {
+                "title": TITLE,
+                "grounds": GROUNDS,
+                "appeal": APPEAL,
+                "sign_hint": HEAD_HINT,
+                "recipients_title": RECIPIENTS_TITLE,
+                "recipients": RECIPIENTS,
+                **LABELS,
+            },
         }
 
     def _notice_values(self, result):
@@ -61,8 +68,11 @@ class ReportCivAnnualNotice(models.AbstractModel):
         company = result.company_id
         superior, agency = agency_names(company)
         party = company.civ_party_body
-        day = fields.Date.context_today(self, result.date_done) if result.date_done else (
-            fields.Date.context_today(self))
+        day = (
+            fields.Date.context_today(self, result.date_done)
+            if result.date_done
+            else (fields.Date.context_today(self))
+        )
         if result.level_id:
             level = LEVEL_TEXT.format(name=result.level_id.name)
         else:

@@ -49,8 +49,9 @@ LABELS = {
     "col_delays": "Số lần chậm",
     "col_cause": "Nguyên nhân khách quan",
 }
-PRODUCT_SCORES = ("Khối lượng (a): {a}%; Chất lượng (b): {b}%; Tiến độ (c): {c}%; "
-                  "Điểm kết quả thực hiện nhiệm vụ: {points}")
+PRODUCT_SCORES = (
+    "Khối lượng (a): {a}%; Chất lượng (b): {b}%; Tiến độ (c): {c}%; Điểm kết quả thực hiện nhiệm vụ: {points}"
+)
 OBJECTIVE_CAUSE = "Có"
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
 
@@ -80,7 +81,15 @@ def agency_lines(name, width=22):
 
 # words printed on one line: "THÀNH PHỐ", not "THÀNH" over "PHỐ"
 GLUED = (
-    "ỦY BAN", "UỶ BAN", "NHÂN DÂN", "THÀNH PHỐ", "HỒ CHÍ MINH", "HÀ NỘI", "ĐÀ NẴNG", "HẢI PHÒNG", "CẦN THƠ",
+    "ỦY BAN",
+    "UỶ BAN",
+    "NHÂN DÂN",
+    "THÀNH PHỐ",
+    "HỒ CHÍ MINH",
+    "HÀ NỘI",
+    "ĐÀ NẴNG",
+    "HẢI PHÒNG",
+    "CẦN THƠ",
 )
 
 
@@ -91,8 +100,8 @@ def _glued_words(name):
     while index < len(words):
         for group in GLUED:
             size = len(group.split())
-            if " ".join(words[index:index + size]).upper() == group:
-                glued.append(" ".join(words[index:index + size]))
+            if " ".join(words[index : index + size]).upper() == group:
+                glued.append(" ".join(words[index : index + size]))
                 index += size
                 break
         else:
@@ -150,47 +159,65 @@ class ReportCivEvaluationSheet(models.AbstractModel):
         # one column per step of the chain: the points that level gave (civ.review.step.point, the
         # same source as the Excel unit list's per-level scores), under its reviewer's title and name
         levels = []
-        for column in (sheet._level_columns() if show_reviewer else []):
+        for column in sheet._level_columns() if show_reviewer else []:
             step = column["step"]
             reviewer = step.reviewer_employee_id
-            by_criterion = {line.criterion_id.id: column["values"][line.id][0]
-                            for line in lines if line.id in column["values"]}
-            levels.append({
-                **column,
-                "title": reviewer.job_title or reviewer.job_id.name or "",
-                "scored": framework.compute_score(by_criterion) if by_criterion else None,
-            })
+            by_criterion = {
+                line.criterion_id.id: column["values"][line.id][0]
+                for line in lines
+                if line.id in column["values"]
+            }
+            levels.append(
+                {
+                    **column,
+                    "title": reviewer.job_title or reviewer.job_id.name or "",
+                    "scored": framework.compute_score(by_criterion) if by_criterion else None,
+                }
+            )
         groups = []
         for index, group in enumerate(framework.group_ids.sorted(lambda g: (g.sequence, g.id))):
             group_lines = lines.filtered(lambda line, group=group: line.criterion_id.sudo().group_id == group)
             if not group_lines:
                 continue
             deduction = group.kind == "deduction"
-            groups.append({
-                "number": ROMAN[index] if index < len(ROMAN) else str(index + 1),
-                "name": group.name,
-                "max": points(group.min_points if deduction else group.max_points),
-                "self": points(scored["self_points"]["group_scores"].get(group.id)),
-                "levels": [
-                    points(level["scored"]["group_scores"].get(group.id)) if level["scored"] else ""
-                    for level in levels],
-                "final": points(scored["final_points"]["group_scores"].get(group.id)) if decided else "",
-                "lines": [{
-                    "code": line.criterion_id.sudo().code or "",
-                    "name": line.criterion_id.sudo().name,
-                    "max": points(line.criterion_id.sudo().min_points if deduction
-                                  else line.criterion_id.sudo().max_points),
-                    "self": points(line.self_points),
-                    "levels": [points(level["values"][line.id][0]) if line.id in level["values"] else ""
-                               for level in levels],
-                    "final": points(line.final_points) if decided else "",
-                    "note": line.note or "",
-                    # each level's own remark on the criterion, under its reviewer's name
-                    "remarks": [{"reviewer": level["reviewer"], "remark": level["values"][line.id][1]}
+            groups.append(
+                {
+                    "number": ROMAN[index] if index < len(ROMAN) else str(index + 1),
+                    "name": group.name,
+                    "max": points(group.min_points if deduction else group.max_points),
+                    "self": points(scored["self_points"]["group_scores"].get(group.id)),
+                    "levels": [
+                        points(level["scored"]["group_scores"].get(group.id)) if level["scored"] else ""
+                        for level in levels
+                    ],
+                    "final": points(scored["final_points"]["group_scores"].get(group.id)) if decided else "",
+                    "lines": [
+                        {
+                            "code": line.criterion_id.sudo().code or "",
+                            "name": line.criterion_id.sudo().name,
+                            "max": points(
+                                line.criterion_id.sudo().min_points
+                                if deduction
+                                else line.criterion_id.sudo().max_points
+                            ),
+                            "self": points(line.self_points),
+                            "levels": [
+                                points(level["values"][line.id][0]) if line.id in level["values"] else ""
                                 for level in levels
-                                if line.id in level["values"] and level["values"][line.id][1]],
-                } for line in group_lines],
-            })
+                            ],
+                            "final": points(line.final_points) if decided else "",
+                            "note": line.note or "",
+                            # each level's own remark on the criterion, under its reviewer's name
+                            "remarks": [
+                                {"reviewer": level["reviewer"], "remark": level["values"][line.id][1]}
+                                for level in levels
+                                if line.id in level["values"] and level["values"][line.id][1]
+                            ],
+                        }
+                        for line in group_lines
+                    ],
+                }
+            )
         steps = sheet.step_ids.sudo().sorted(lambda step: (step.sequence, step.id))
         employee = sheet.employee_id.sudo()
         products = sheet.sudo().product_ids.sorted(lambda product: (product.sequence, product.id))
@@ -201,11 +228,14 @@ class ReportCivEvaluationSheet(models.AbstractModel):
             level = LEVEL_TEXT.format(code=sheet.level_id.sudo().code, name=sheet.level_id.sudo().name)
         else:
             level = PENDING
-        signers = [{"title": SELF_SIGNER, "step": "", "name": employee.name}] + [{
-            "title": DECISION_SIGNER if step.is_decision else REVIEW_SIGNER,
-            "step": step.name,
-            "name": step.reviewer_employee_id.name or step.reviewer_user_id.name or "",
-        } for step in steps]
+        signers = [{"title": SELF_SIGNER, "step": "", "name": employee.name}] + [
+            {
+                "title": DECISION_SIGNER if step.is_decision else REVIEW_SIGNER,
+                "step": step.name,
+                "name": step.reviewer_employee_id.name or step.reviewer_user_id.name or "",
+            }
+            for step in steps
+        ]
         return {
             "superior": superior,
             "superior_lines": agency_lines(superior),
@@ -213,8 +243,9 @@ class ReportCivEvaluationSheet(models.AbstractModel):
             "agency_lines": agency_lines(agency),
             "place_date": place_date(sheet.company_id.sudo().city, today),
             "period": month_title(sheet.period_id.sudo().date_start, sheet.period_id.sudo().date_end),
-            "title": QUARTER_TITLE if quarter_of(
-                sheet.period_id.sudo().date_start, sheet.period_id.sudo().date_end) else TITLE,
+            "title": QUARTER_TITLE
+            if quarter_of(sheet.period_id.sudo().date_start, sheet.period_id.sudo().date_end)
+            else TITLE,
             "employee": employee.name,
             "job_title": sheet.job_title or "",
             "department": sheet.department_id.sudo().name or "",
@@ -222,28 +253,40 @@ class ReportCivEvaluationSheet(models.AbstractModel):
             "groups": groups,
             "max_total": points(framework.max_total),
             "self_total": points(scored["self_points"]["total"]),
-            "levels": [{
-                "name": level["name"],
-                "title": level["title"],
-                "reviewer": level["reviewer"],
-                "total": points(level["total"]) if level["total"] is not None else "",
-            } for level in levels],
+            "levels": [
+                {
+                    "name": level["name"],
+                    "title": level["title"],
+                    "reviewer": level["reviewer"],
+                    "total": points(level["total"]) if level["total"] is not None else "",
+                }
+                for level in levels
+            ],
             "level_width": 11 if len(levels) <= 3 else 40 // len(levels),
             "final_total": points(sheet.final_score) if decided else "",
             "level": level,
-            "comments": [{
-                "step": step.name,
-                "reviewer": step.reviewer_employee_id.name or step.reviewer_user_id.name or "",
-                "comment": step.comment,
-            } for step in steps if step.comment],
+            "comments": [
+                {
+                    "step": step.name,
+                    "reviewer": step.reviewer_employee_id.name or step.reviewer_user_id.name or "",
+                    "comment": step.comment,
+                }
+                for step in steps
+                if step.comment
+            ],
             "signers": signers,
             "sign_width": 100 // len(signers),
-            "products": [self._product_values(number, product)
-                         for number, product in enumerate(products, start=1)],
+            "products": [
+                self._product_values(number, product) for number, product in enumerate(products, start=1)
+            ],
             "product_scores": PRODUCT_SCORES.format(
-                a=points(sheet.product_score_quantity), b=points(sheet.product_score_quality),
-                c=points(sheet.product_score_progress), points=points(sheet.product_points),
-            ) if products else "",
+                a=points(sheet.product_score_quantity),
+                b=points(sheet.product_score_quality),
+                c=points(sheet.product_score_progress),
+                points=points(sheet.product_points),
+            )
+            if products
+            else "",
         }
 
     def _product_values(self, number, product):

@@ -18,8 +18,12 @@ TITLE = "BÁO CÁO TỔNG HỢP KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI CÁN BỘ,
 HEAD_COLUMNS = [("STT", 6), ("Đơn vị", 30), ("Tổng số người", 9), ("Số người được đánh giá, xếp loại", 11)]
 LEVEL_HEADER = "Loại {code}\n{name}"
 LEVEL_SUBHEADERS = [("Số lượng", 8), ("Tỷ lệ (%)", 8)]
-TAIL_COLUMNS = [("Số không đánh giá (nghỉ, mới tuyển …)", 11), ("Chưa có kết quả", 9),
-                ("Kiểm tra tỷ lệ khống chế", 34), ("Ghi chú", 24)]
+TAIL_COLUMNS = [
+    ("Số không đánh giá (nghỉ, mới tuyển …)", 11),
+    ("Chưa có kết quả", 9),
+    ("Kiểm tra tỷ lệ khống chế", 34),
+    ("Ghi chú", 24),
+]
 TOTAL_LABEL = "TỔNG CỘNG"
 QUOTA_EXCEEDED = "Vượt tỷ lệ: {message}"
 QUOTA_OK = "Đạt: {message}"
@@ -34,8 +38,21 @@ STYLES = {
     "total": {"text": "total", "int": "total_int", "percent": "total_percent"},
 }
 
-ROMAN = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"),
-         (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+ROMAN = [
+    (1000, "M"),
+    (900, "CM"),
+    (500, "D"),
+    (400, "CD"),
+    (100, "C"),
+    (90, "XC"),
+    (50, "L"),
+    (40, "XL"),
+    (10, "X"),
+    (9, "IX"),
+    (5, "V"),
+    (4, "IV"),
+    (1, "I"),
+]
 
 
 def roman(number):
@@ -66,14 +83,17 @@ class Stats:
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.levels.update(other.levels)
 
+
 def _gather(scope):
     """{period id: {department id: Stats}} with the user's environment (record rules apply)."""
     env = scope.env
     Evaluation = env["civ.evaluation"]
     stats = defaultdict(lambda: defaultdict(Stats))
     groups = Evaluation._read_group(
-        scope.domain, ["period_id", "department_id", "level_id", "not_evaluated", "decided_at_deadline"],
-        ["__count"])
+        scope.domain,
+        ["period_id", "department_id", "level_id", "not_evaluated", "decided_at_deadline"],
+        ["__count"],
+    )
     for period, department, level, not_evaluated, at_deadline, count in groups:
         dept = stats[period.id][department.id]
         dept.total += count
@@ -92,7 +112,8 @@ def _gather(scope):
         optional.append(("appeals", [("appeal_ids", "!=", False)]))
     for attribute, extra in optional:
         for period, department, count in Evaluation._read_group(
-                scope.domain + extra, ["period_id", "department_id"], ["__count"]):
+            scope.domain + extra, ["period_id", "department_id"], ["__count"]
+        ):
             setattr(stats[period.id][department.id], attribute, count)
     return stats
 
@@ -162,8 +183,10 @@ def _write_stats(sheet, codes, levels, label, number, row_stats, quota_results, 
         count = by_code.get(code, 0)
         breach = code in exceeded_codes
         values += [count, count / evaluated if evaluated else None]
-        formats += ["breach_int" if breach else plain["int"],
-                    "breach_percent" if breach else plain["percent"]]
+        formats += [
+            "breach_int" if breach else plain["int"],
+            "breach_percent" if breach else plain["percent"],
+        ]
     values += [row_stats.not_evaluated, row_stats.pending, quota, _notes(row_stats)]
     formats += [plain["int"], plain["int"], "breach" if exceeded else plain["text"], plain["text"]]
     sheet.write_row(values, formats)
@@ -174,14 +197,16 @@ def build(scope):
     env = scope.env
     stats = _gather(scope)
     period_ids = set(stats) | set(scope.periods.ids)
-    periods = read_names(env["civ.period"], period_ids,
-                         ("company_id", "framework_id", "date_start", "date_end"))
+    periods = read_names(
+        env["civ.period"], period_ids, ("company_id", "framework_id", "date_start", "date_end")
+    )
     companies = read_names(env["res.company"], [p["company_id"] for p in periods.values()])
     departments = read_names(env["hr.department"], [d for by_dept in stats.values() for d in by_dept])
     framework_ids = {p["framework_id"] for p in periods.values() if p["framework_id"]}
     frameworks = env["civ.framework"].sudo().with_context(active_test=False).browse(sorted(framework_ids))
-    levels = read_names(env["civ.level"], frameworks.level_ids.ids,
-                        ("code", "name", "sequence", "framework_id"))
+    levels = read_names(
+        env["civ.level"], frameworks.level_ids.ids, ("code", "name", "sequence", "framework_id")
+    )
 
     def department_name(dept_id):
         return departments[dept_id]["name"] if dept_id else NO_DEPARTMENT
@@ -193,12 +218,13 @@ def build(scope):
     report = XlsxReport()
     written = 0
     for date_start, date_end in sorted(by_month):
-        month_periods = sorted(by_month[(date_start, date_end)],
-                               key=lambda pid: (companies[periods[pid]["company_id"]]["name"] or "", pid))
+        month_periods = sorted(
+            by_month[(date_start, date_end)],
+            key=lambda pid: (companies[periods[pid]["company_id"]]["name"] or "", pid),
+        )
         codes, columns, header = _layout(levels, {periods[pid]["framework_id"] for pid in month_periods})
         subtitles = scope_subtitles(month_title(date_start, date_end), scope)
-        sheet = report.add_sheet(period_sheet_name(date_start, date_end), columns, scope, TITLE,
-                                 subtitles)
+        sheet = report.add_sheet(period_sheet_name(date_start, date_end), columns, scope, TITLE, subtitles)
         sheet.write_header(header, height=30)
         grand = Stats()
         checks = _quota_checks(env, month_periods)
@@ -214,12 +240,28 @@ def build(scope):
             for dept_stats in by_dept.values():
                 company_stats.add(dept_stats)
             grand.add(company_stats)
-            _write_stats(sheet, codes, levels, (companies[period["company_id"]]["name"] or "").upper(),
-                         roman(company_index), company_stats, company_checks, "group")
+            _write_stats(
+                sheet,
+                codes,
+                levels,
+                (companies[period["company_id"]]["name"] or "").upper(),
+                roman(company_index),
+                company_stats,
+                company_checks,
+                "group",
+            )
             ordered = sorted(by_dept, key=lambda did: (department_name(did), did))
             for dept_index, dept_id in enumerate(ordered, start=1):
-                _write_stats(sheet, codes, levels, department_name(dept_id), dept_index, by_dept[dept_id],
-                             by_scope.get(("department", dept_id), []), "text")
+                _write_stats(
+                    sheet,
+                    codes,
+                    levels,
+                    department_name(dept_id),
+                    dept_index,
+                    by_dept[dept_id],
+                    by_scope.get(("department", dept_id), []),
+                    "text",
+                )
                 written += 1
         _write_stats(sheet, codes, levels, TOTAL_LABEL, "", grand, [], "total")
         sheet.write_signatures(scope.preparer)

@@ -22,8 +22,12 @@ SUBTITLE = "Năm {year}"
 HEAD_COLUMNS = [("STT", 6), ("Họ và tên", 24), ("Chức vụ", 16), ("Phòng/ban", 18)]
 MONTH_HEADER = "T{month}"
 MONTH_SUBHEADERS = [("Điểm", 7), ("XL", 4)]
-TAIL_COLUMNS = [("Số tháng được xếp loại", 9), ("Điểm trung bình", 9), ("Xếp loại cả năm", 22),
-                ("Ghi chú", 24)]
+TAIL_COLUMNS = [
+    ("Số tháng được xếp loại", 9),
+    ("Điểm trung bình", 9),
+    ("Xếp loại cả năm", 22),
+    ("Ghi chú", 24),
+]
 FIRST_MONTH_COL = len(HEAD_COLUMNS)
 COL_MONTHS = FIRST_MONTH_COL + 2 * 12
 COL_AVERAGE = COL_MONTHS + 1
@@ -41,8 +45,18 @@ NOTE_ANNUAL = "{note}"
 NOT_CLASSIFIED = "Không xếp loại"
 NOTE_NOT_CLASSIFIED = "Không xếp loại: {reason}"
 
-FIELDS = ["period_id", "company_id", "department_id", "employee_id", "job_title", "civ_position",
-          "final_score", "level_id", "state", "not_evaluated"]
+FIELDS = [
+    "period_id",
+    "company_id",
+    "department_id",
+    "employee_id",
+    "job_title",
+    "civ_position",
+    "final_score",
+    "level_id",
+    "state",
+    "not_evaluated",
+]
 
 
 def _annual_results(env, year, company_ids):
@@ -52,8 +66,16 @@ def _annual_results(env, year, company_ids):
     Result = env["civ.annual.result"]
     if not Result.has_access("read"):
         return {}
-    wanted = ["employee_id", "company_id", "level_id", "proposed_level_id", "state", "note", "not_classified",
-              "not_classified_reason"]
+    wanted = [
+        "employee_id",
+        "company_id",
+        "level_id",
+        "proposed_level_id",
+        "state",
+        "note",
+        "not_classified",
+        "not_classified_reason",
+    ]
     fnames = [fname for fname in wanted if fname in Result._fields]
     if not {"employee_id", "year"} <= set(Result._fields):
         return {}
@@ -73,11 +95,11 @@ def _gather(scope):
     periods = read_names(scope.env["civ.period"], scope.periods.ids, ("date_start", "date_end"))
     # a quarterly sheet fills the three months of its quarter, as the year-end counts it
     months_of = {
-        pid: list(range(values["date_start"].month,
-                        (values["date_end"] or values["date_start"]).month + 1))
+        pid: list(range(values["date_start"].month, (values["date_end"] or values["date_start"]).month + 1))
         if (values["date_end"] or values["date_start"]).year == values["date_start"].year
         else [values["date_start"].month]
-        for pid, values in periods.items()}
+        for pid, values in periods.items()
+    }
     people = {}
     for chunk in chunks(Evaluation.search(scope.domain, order="id").ids):
         for row in Evaluation.browse(chunk).read(FIELDS, load=None):
@@ -88,8 +110,12 @@ def _gather(scope):
             person = people.setdefault(key, {"months": {}, "latest": 0, "not_evaluated": []})
             if months[-1] >= person["latest"]:
                 # the latest month gives the department and the position shown
-                person.update(latest=months[-1], department_id=row["department_id"],
-                              job_title=row["job_title"], civ_position=row["civ_position"])
+                person.update(
+                    latest=months[-1],
+                    department_id=row["department_id"],
+                    job_title=row["job_title"],
+                    civ_position=row["civ_position"],
+                )
             for month in months:
                 if row["not_evaluated"]:
                     person["months"][month] = (None, NOT_EVALUATED)
@@ -152,11 +178,13 @@ def build(scope):
     people = _gather(scope)
     annual = _annual_results(env, scope.year, scope.companies.ids)
     employees = read_names(env["hr.employee"], [key[1] for key in people])
-    departments = read_names(env["hr.department"], [p["department_id"] for p in people.values()],
-                             ("name", "complete_name"))
+    departments = read_names(
+        env["hr.department"], [p["department_id"] for p in people.values()], ("name", "complete_name")
+    )
     companies = read_names(env["res.company"], [key[0] for key in people])
-    level_ids = {value[1] for p in people.values() for value in p["months"].values()
-                 if isinstance(value[1], int)}
+    level_ids = {
+        value[1] for p in people.values() for value in p["months"].values() if isinstance(value[1], int)
+    }
     for result in annual.values():
         level_ids |= {result.get("level_id"), result.get("proposed_level_id")}
     levels = read_names(env["civ.level"], level_ids, ("code", "name", "sequence"))
@@ -166,9 +194,15 @@ def build(scope):
 
     def sort_key(key):
         person = people[key]
-        return (companies[key[0]]["name"] or "", key[0],
-                department_name(person["department_id"], "complete_name"), person["department_id"] or 0,
-                POSITION_RANK.get(person["civ_position"], 9), employees[key[1]]["name"] or "", key[1])
+        return (
+            companies[key[0]]["name"] or "",
+            key[0],
+            department_name(person["department_id"], "complete_name"),
+            person["department_id"] or 0,
+            POSITION_RANK.get(person["civ_position"], 9),
+            employees[key[1]]["name"] or "",
+            key[1],
+        )
 
     columns, header = _layout()
     formats = ["center", "text", "text", "text"] + ["score", "center"] * 12 + ["int", "score", "text", "text"]
@@ -184,8 +218,9 @@ def build(scope):
         if several_companies:
             sheet.write_band(COMPANY_BAND.format(name=(companies[company_id]["name"] or "").upper()), "total")
         for dept_id, dept_keys in groupby(company_keys, key=lambda key: people[key]["department_id"]):
-            sheet.write_band(DEPARTMENT_BAND.format(name=department_name(dept_id, "complete_name"),
-                                                    count=len(dept_keys)))
+            sheet.write_band(
+                DEPARTMENT_BAND.format(name=department_name(dept_id, "complete_name"), count=len(dept_keys))
+            )
             for key in dept_keys:
                 number += 1
                 person = people[key]
@@ -196,11 +231,20 @@ def build(scope):
                     year_levels[counted] += 1
                 notes = [note] if note else []
                 if person["not_evaluated"]:
-                    notes.insert(0, NOTE_NOT_EVALUATED.format(months=", ".join(
-                        MONTH_HEADER.format(month=m) for m in sorted(person["not_evaluated"]))))
-                sheet.write_row([number, employees[key[1]]["name"], person["job_title"] or "",
-                                 department_name(dept_id)] + months
-                                + [len(scores), average, year_level, "; ".join(notes)], formats)
+                    notes.insert(
+                        0,
+                        NOTE_NOT_EVALUATED.format(
+                            months=", ".join(
+                                MONTH_HEADER.format(month=m) for m in sorted(person["not_evaluated"])
+                            )
+                        ),
+                    )
+                sheet.write_row(
+                    [number, employees[key[1]]["name"], person["job_title"] or "", department_name(dept_id)]
+                    + months
+                    + [len(scores), average, year_level, "; ".join(notes)],
+                    formats,
+                )
 
     blank = [None] * len(columns)
     total_formats = ["total"] * len(columns)

@@ -29,7 +29,7 @@ PARTY_TITLE = "ĐẢNG CỘNG SẢN VIỆT NAM"
 MOTTO_SIZE = 13
 PLACE_DATE_SIZE = 13
 # page numbers: top centre, none on the first page
-PAGE_HEADER = "&C&\"Times New Roman\"&12&P"
+PAGE_HEADER = '&C&"Times New Roman"&12&P'
 PLACE_DATE = "{place}, ngày {day} tháng {month} năm {year}"
 PLACE_UNKNOWN = "……………"
 PREPARER_TITLE = "NGƯỜI LẬP BIỂU"
@@ -98,8 +98,14 @@ def agency_names(company):
 
 def quarter_of(date_start, date_end):
     """The quarter (1-4) when [date_start, date_end] is one calendar quarter, else 0."""
-    if (date_end and date_start.day == 1 and date_start.month % 3 == 1 and date_end.year == date_start.year
-            and date_end.month == date_start.month + 2 and (date_end + timedelta(days=1)).day == 1):
+    if (
+        date_end
+        and date_start.day == 1
+        and date_start.month % 3 == 1
+        and date_end.year == date_start.year
+        and date_end.month == date_start.month + 2
+        and (date_end + timedelta(days=1)).day == 1
+    ):
         return (date_start.month - 1) // 3 + 1
     return 0
 
@@ -107,8 +113,9 @@ def quarter_of(date_start, date_end):
 def month_title(date_start, date_end=None):
     """'Tháng 05 năm 2026' for a calendar month, 'Quý 2 năm 2026' for a calendar quarter (quarterly
     frameworks), else the range of dates."""
-    if date_end is None or (date_start.day == 1 and (date_end.month, date_end.year) == (
-            date_start.month, date_start.year)):
+    if date_end is None or (
+        date_start.day == 1 and (date_end.month, date_end.year) == (date_start.month, date_start.year)
+    ):
         return MONTH_TITLE.format(month=date_start.month, year=date_start.year)
     if quarter := quarter_of(date_start, date_end):
         return QUARTER_TITLE.format(quarter=quarter, year=date_start.year)
@@ -128,7 +135,8 @@ def scope_subtitles(first_line, scope):
         first_line,
         UNITS_LABEL.format(names=", ".join(scope.companies.sudo().mapped("name"))),
         DEPARTMENTS_LABEL.format(names=", ".join(scope.departments.sudo().mapped("name")))
-        if scope.departments else "",
+        if scope.departments
+        else "",
     ]
 
 
@@ -155,7 +163,7 @@ def sheet_name(text, used):
     name, index = base, 2
     while name.lower() in used:
         suffix = f" ({index})"
-        name = base[:31 - len(suffix)] + suffix
+        name = base[: 31 - len(suffix)] + suffix
         index += 1
     used.add(name.lower())
     return name
@@ -163,7 +171,7 @@ def sheet_name(text, used):
 
 def chunks(ids, size=CHUNK_SIZE):
     for start in range(0, len(ids), size):
-        yield ids[start:start + size]
+        yield ids[start : start + size]
 
 
 def read_names(model, ids, fnames=("name",)):
@@ -204,14 +212,17 @@ class XlsxReport:
 
     def __init__(self):
         self.output = io.BytesIO()
-        self.workbook = xlsxwriter.Workbook(self.output, {
-            "constant_memory": True,
-            "default_format_properties": {"font_name": FONT_NAME, "font_size": FONT_SIZE},
-            # names and notes are data: never formulas, links or numbers
-            "strings_to_formulas": False,
-            "strings_to_urls": False,
-            "strings_to_numbers": False,
-        })
+        self.workbook = xlsxwriter.Workbook(
+            self.output,
+            {
+                "constant_memory": True,
+                "default_format_properties": {"font_name": FONT_NAME, "font_size": FONT_SIZE},
+                # names and notes are data: never formulas, links or numbers
+                "strings_to_formulas": False,
+                "strings_to_urls": False,
+                "strings_to_numbers": False,
+            },
+        )
         self.used_names = set()
         self.formats = self._make_formats()
 
@@ -223,12 +234,21 @@ class XlsxReport:
             "agency_superior": add({"align": "center", "valign": "vcenter"}),
             "agency": add({"align": "center", "valign": "vcenter", "bold": True}),
             "national": add({"align": "center", "valign": "vcenter", "bold": True}),
-            "motto": add({"align": "center", "valign": "vcenter", "bold": True, "underline": 1,
-                          "font_size": MOTTO_SIZE}),
-            "place_date": add({"align": "center", "valign": "vcenter", "italic": True,
-                               "font_size": PLACE_DATE_SIZE}),
-            "title": add({"align": "center", "valign": "vcenter", "bold": True, "font_size": 14,
-                          "text_wrap": True}),
+            "motto": add(
+                {
+                    "align": "center",
+                    "valign": "vcenter",
+                    "bold": True,
+                    "underline": 1,
+                    "font_size": MOTTO_SIZE,
+                }
+            ),
+            "place_date": add(
+                {"align": "center", "valign": "vcenter", "italic": True, "font_size": PLACE_DATE_SIZE}
+            ),
+            "title": add(
+                {"align": "center", "valign": "vcenter", "bold": True, "font_size": 14, "text_wrap": True}
+            ),
             "subtitle": add({"align": "center", "valign": "vcenter", "italic": True}),
             "header": add(dict(cell, bold=True, align="center", bg_color="#D9D9D9")),
             "text": add(dict(cell)),
@@ -238,18 +258,21 @@ class XlsxReport:
             "percent": add(dict(cell, align="center", num_format="0.0%")),
             "group": add(dict(cell, bold=True, bg_color="#F2F2F2")),
             "group_int": add(dict(cell, bold=True, bg_color="#F2F2F2", align="center", num_format="0")),
-            "group_percent": add(dict(cell, bold=True, bg_color="#F2F2F2", align="center",
-                                      num_format="0.0%")),
+            "group_percent": add(
+                dict(cell, bold=True, bg_color="#F2F2F2", align="center", num_format="0.0%")
+            ),
             "total": add(dict(cell, bold=True)),
             "total_int": add(dict(cell, bold=True, align="center", num_format="0")),
             "total_score": add(dict(cell, bold=True, align="center", num_format="0.00")),
             "total_percent": add(dict(cell, bold=True, align="center", num_format="0.0%")),
             # quota breaches: red fill, dark red text (Excel's "bad" style)
             "breach": add(dict(cell, bg_color="#FFC7CE", font_color="#9C0006")),
-            "breach_int": add(dict(cell, bg_color="#FFC7CE", font_color="#9C0006", align="center",
-                                   num_format="0")),
-            "breach_percent": add(dict(cell, bg_color="#FFC7CE", font_color="#9C0006", align="center",
-                                       num_format="0.0%")),
+            "breach_int": add(
+                dict(cell, bg_color="#FFC7CE", font_color="#9C0006", align="center", num_format="0")
+            ),
+            "breach_percent": add(
+                dict(cell, bg_color="#FFC7CE", font_color="#9C0006", align="center", num_format="0.0%")
+            ),
             "sign_title": add({"align": "center", "bold": True}),
             "sign_hint": add({"align": "center", "italic": True}),
             "sign_name": add({"align": "center", "bold": True}),
@@ -259,7 +282,8 @@ class XlsxReport:
         """A worksheet with its print set-up, the Decree 30 header, the title lines and the column
         widths; the caller then writes the column headers with write_header()."""
         worksheet = self.workbook.add_worksheet(
-            sheet_name(name, self.used_names), worksheet_class=Decree30Worksheet)
+            sheet_name(name, self.used_names), worksheet_class=Decree30Worksheet
+        )
         sheet = ReportSheet(self, worksheet, columns)
         sheet.write_document_header(scope, title, subtitles)
         return sheet
@@ -311,15 +335,18 @@ class ReportSheet:
         place = scope.issuer.sudo().city
         if scope.issuer.sudo().civ_party_body:
             # a Party body: the Party's name (underlined) on the right, no motto
-            lines = [(superior, "agency_superior", PARTY_TITLE, "motto"),
-                     (agency, "agency", "", "plain")] if superior else [
-                (agency, "agency", PARTY_TITLE, "motto")]
+            lines = (
+                [(superior, "agency_superior", PARTY_TITLE, "motto"), (agency, "agency", "", "plain")]
+                if superior
+                else [(agency, "agency", PARTY_TITLE, "motto")]
+            )
         elif superior:
-            lines = [(superior, "agency_superior", NATIONAL_TITLE, "national"),
-                     (agency, "agency", NATIONAL_MOTTO, "motto")]
+            lines = [
+                (superior, "agency_superior", NATIONAL_TITLE, "national"),
+                (agency, "agency", NATIONAL_MOTTO, "motto"),
+            ]
         else:
-            lines = [(agency, "agency", NATIONAL_TITLE, "national"),
-                     ("", "plain", NATIONAL_MOTTO, "motto")]
+            lines = [(agency, "agency", NATIONAL_TITLE, "national"), ("", "plain", NATIONAL_MOTTO, "motto")]
         for left, left_fmt, right, right_fmt in lines:
             self.merge(self.row, l0, l1, left, left_fmt)
             self.merge(self.row, r0, r1, right, right_fmt)
@@ -379,8 +406,10 @@ class ReportSheet:
         """NGƯỜI LẬP BIỂU on the left, THỦ TRƯỞNG CƠ QUAN on the right."""
         (l0, l1), (r0, r1) = self._halves()
         self.row += 1
-        for left, right, fmt in ((PREPARER_TITLE, HEAD_TITLE, "sign_title"),
-                                 (PREPARER_HINT, HEAD_HINT, "sign_hint")):
+        for left, right, fmt in (
+            (PREPARER_TITLE, HEAD_TITLE, "sign_title"),
+            (PREPARER_HINT, HEAD_HINT, "sign_hint"),
+        ):
             self.merge(self.row, l0, l1, left, fmt)
             self.merge(self.row, r0, r1, right, fmt)
             self.row += 1

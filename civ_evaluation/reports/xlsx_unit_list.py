@@ -39,8 +39,12 @@ PRODUCT_COLUMNS = [
     ("Tiến độ (c) %", 11),
     ("Điểm kết quả thực hiện nhiệm vụ", 14),
 ]
-PRODUCT_FIELDS = ["product_score_quantity", "product_score_quality", "product_score_progress",
-                  "product_points"]
+PRODUCT_FIELDS = [
+    "product_score_quantity",
+    "product_score_quality",
+    "product_score_progress",
+    "product_points",
+]
 DEPARTMENT_BAND = "{name} ({count} người)"
 COMPANY_BAND = "{name}"
 TOTAL_LABEL = "Tổng cộng"
@@ -59,12 +63,27 @@ NOTE_NOT_DECIDED = "chưa được quyết định khi khóa kỳ"
 NOTE_DECIDED_AT_DEADLINE = "Quyết định khi hết hạn (theo quy định khóa kỳ)"
 NOTE_PENDING = {"draft": "Đang tự đánh giá", "review": "Đang xem xét, chưa có kết quả"}
 NOTE_QUOTA = "Vượt tỷ lệ khống chế: {reason}"
-NOTE_APPEAL = {"open": "Có kiến nghị đang xem xét", "accepted": "Kiến nghị được chấp nhận",
-               "rejected": "Kiến nghị không được chấp nhận"}
+NOTE_APPEAL = {
+    "open": "Có kiến nghị đang xem xét",
+    "accepted": "Kiến nghị được chấp nhận",
+    "rejected": "Kiến nghị không được chấp nhận",
+}
 NOTE_APPEAL_OTHER = "Có kiến nghị"
 
-SHEET_FIELDS = ["period_id", "company_id", "department_id", "employee_id", "job_title", "civ_position",
-                "self_score", "final_score", "level_id", "state", "not_evaluated", "decided_at_deadline"]
+SHEET_FIELDS = [
+    "period_id",
+    "company_id",
+    "department_id",
+    "employee_id",
+    "job_title",
+    "civ_position",
+    "self_score",
+    "final_score",
+    "level_id",
+    "state",
+    "not_evaluated",
+    "decided_at_deadline",
+]
 # fields that other parts of the addon may add to the sheet: shown when present
 OPTIONAL_FIELDS = ["quota_reason", "not_evaluated_reason", "pre_lock_state"]
 
@@ -78,7 +97,8 @@ def sheet_notes(row, appeals):
     notes = []
     if row["not_evaluated"]:
         reason = row.get("not_evaluated_reason") or (
-            NOTE_NOT_DECIDED if row["decided_at_deadline"] else NOTE_NOT_SUBMITTED)
+            NOTE_NOT_DECIDED if row["decided_at_deadline"] else NOTE_NOT_SUBMITTED
+        )
         notes.append(f"{NOTE_NOT_EVALUATED}: {reason}")
     elif row["decided_at_deadline"]:
         notes.append(NOTE_DECIDED_AT_DEADLINE)
@@ -95,7 +115,10 @@ def _first_rescoring_scores(env, sheet_ids):
     """{sheet id: score of its first re-scoring step (the direct leader), if that step approved}."""
     steps = env["civ.review.step"].search_read(
         [("evaluation_id", "in", sheet_ids), ("can_rescore", "=", True)],
-        ["evaluation_id", "state", "score"], order="evaluation_id, sequence, id", load=None)
+        ["evaluation_id", "state", "score"],
+        order="evaluation_id, sequence, id",
+        load=None,
+    )
     scores = {}
     for step in steps:
         sheet_id = step["evaluation_id"]
@@ -114,8 +137,7 @@ def _appeal_states(env, sheet_ids):
         return {}
     fnames = ["evaluation_id"] + (["state"] if "state" in Appeal._fields else [])
     states = defaultdict(list)
-    for appeal in Appeal.search_read([("evaluation_id", "in", sheet_ids)], fnames, order="id",
-                                     load=None):
+    for appeal in Appeal.search_read([("evaluation_id", "in", sheet_ids)], fnames, order="id", load=None):
         states[appeal["evaluation_id"]].append(appeal.get("state") or "")
     return states
 
@@ -145,8 +167,8 @@ def layout(with_products):
     """(columns, row formats, index of the level column) of a worksheet."""
     if not with_products:
         return COLUMNS, ROW_FORMATS, COLUMNS.index(("Xếp loại", 26))
-    columns = COLUMNS[:COL_FINAL + 1] + PRODUCT_COLUMNS + COLUMNS[COL_FINAL + 1:]
-    formats = ROW_FORMATS[:COL_FINAL + 1] + ["score"] * len(PRODUCT_COLUMNS) + ROW_FORMATS[COL_FINAL + 1:]
+    columns = COLUMNS[: COL_FINAL + 1] + PRODUCT_COLUMNS + COLUMNS[COL_FINAL + 1 :]
+    formats = ROW_FORMATS[: COL_FINAL + 1] + ["score"] * len(PRODUCT_COLUMNS) + ROW_FORMATS[COL_FINAL + 1 :]
     return columns, formats, COL_FINAL + 1 + len(PRODUCT_COLUMNS)
 
 
@@ -170,8 +192,9 @@ def build(scope):
     env = scope.env
     product_frameworks = _product_frameworks(env, rows)
     employees = read_names(env["hr.employee"], [row["employee_id"] for row in rows])
-    departments = read_names(env["hr.department"], [row["department_id"] for row in rows],
-                             ("name", "complete_name"))
+    departments = read_names(
+        env["hr.department"], [row["department_id"] for row in rows], ("name", "complete_name")
+    )
     levels = read_names(env["civ.level"], [row["level_id"] for row in rows], ("code", "name", "sequence"))
     companies = read_names(env["res.company"], [row["company_id"] for row in rows])
     periods = read_names(env["civ.period"], [row["period_id"] for row in rows], ("date_start", "date_end"))
@@ -204,34 +227,42 @@ def build(scope):
         subtitles = scope_subtitles(month_title(date_start, date_end), scope)
         with_products = any(row["framework_id"] in product_frameworks for row in month_rows)
         columns, formats, level_col = layout(with_products)
-        sheet = report.add_sheet(period_sheet_name(date_start, date_end), columns, scope, TITLE,
-                                 subtitles)
+        sheet = report.add_sheet(period_sheet_name(date_start, date_end), columns, scope, TITLE, subtitles)
         sheet.write_header()
         several_companies = len({row["company_id"] for row in month_rows}) > 1
         number = 0
         for company_id, company_rows in groupby(month_rows, key=lambda row: row["company_id"]):
             if several_companies:
-                sheet.write_band(COMPANY_BAND.format(name=(companies[company_id]["name"] or "").upper()),
-                                 "total")
+                sheet.write_band(
+                    COMPANY_BAND.format(name=(companies[company_id]["name"] or "").upper()), "total"
+                )
             for dept_id, dept_rows in groupby(company_rows, key=lambda row: row["department_id"]):
-                sheet.write_band(DEPARTMENT_BAND.format(
-                    name=department_name(dept_id, "complete_name"), count=len(dept_rows)))
+                sheet.write_band(
+                    DEPARTMENT_BAND.format(
+                        name=department_name(dept_id, "complete_name"), count=len(dept_rows)
+                    )
+                )
                 for row in dept_rows:
                     number += 1
                     decided = is_decided(row)
                     level = levels.get(row["level_id"]) if decided else None
-                    sheet.write_row([
-                        number,
-                        employees[row["employee_id"]]["name"],
-                        row["job_title"] or "",
-                        department_name(dept_id),
-                        row["self_score"] if row["state"] != "draft" and not row["not_evaluated"] else None,
-                        row["leader_score"] if not row["not_evaluated"] else None,
-                        row["final_score"] if decided else None,
-                        *(product_values(row, product_frameworks) if with_products else []),
-                        LEVEL_TEXT.format(code=level["code"], name=level["name"]) if level else "",
-                        sheet_notes(row, row["appeals"]),
-                    ], formats)
+                    sheet.write_row(
+                        [
+                            number,
+                            employees[row["employee_id"]]["name"],
+                            row["job_title"] or "",
+                            department_name(dept_id),
+                            row["self_score"]
+                            if row["state"] != "draft" and not row["not_evaluated"]
+                            else None,
+                            row["leader_score"] if not row["not_evaluated"] else None,
+                            row["final_score"] if decided else None,
+                            *(product_values(row, product_frameworks) if with_products else []),
+                            LEVEL_TEXT.format(code=level["code"], name=level["name"]) if level else "",
+                            sheet_notes(row, row["appeals"]),
+                        ],
+                        formats,
+                    )
         written += number
         _write_totals(sheet, month_rows, levels, len(columns), level_col)
         sheet.write_signatures(scope.preparer)
@@ -256,26 +287,34 @@ def _write_totals(sheet, rows, levels, ncols, level_col):
     values = list(blank)
     values[1] = AVERAGE_LABEL
     values[COL_SELF] = _average(
-        [row["self_score"] for row in rows if row["state"] != "draft" and not row["not_evaluated"]])
+        [row["self_score"] for row in rows if row["state"] != "draft" and not row["not_evaluated"]]
+    )
     values[COL_LEADER] = _average([row["leader_score"] for row in rows if not row["not_evaluated"]])
     values[COL_FINAL] = _average([row["final_score"] for row in decided])
     average_formats = list(formats)
-    average_formats[COL_SELF:COL_FINAL + 1] = ["total_score"] * 3
+    average_formats[COL_SELF : COL_FINAL + 1] = ["total_score"] * 3
     sheet.write_row(values, average_formats)
 
     counts = Counter(row["level_id"] for row in decided)
     ranked = sorted(counts, key=lambda lid: (levels[lid]["sequence"], levels[lid]["code"] or "", lid))
-    summary = [(LEVEL_TEXT.format(code=levels[lid]["code"], name=levels[lid]["name"]), counts[lid])
-               for lid in ranked]
+    summary = [
+        (LEVEL_TEXT.format(code=levels[lid]["code"], name=levels[lid]["name"]), counts[lid]) for lid in ranked
+    ]
     summary.append((NOT_EVALUATED_SUMMARY, sum(1 for row in rows if row["not_evaluated"])))
-    summary.append((PENDING_SUMMARY, sum(
-        1 for row in rows if not row["not_evaluated"] and not is_decided(row))))
+    summary.append(
+        (PENDING_SUMMARY, sum(1 for row in rows if not row["not_evaluated"] and not is_decided(row)))
+    )
     for label, count in summary:
         values = list(blank)
         values[1] = LEVEL_SUMMARY.format(level=label)
-        percent = count * 100.0 / len(decided) if decided and label not in (
-            NOT_EVALUATED_SUMMARY, PENDING_SUMMARY) else None
-        values[level_col] = PEOPLE_PERCENT.format(count=count, percent=format_vi_number(percent, 1)) if (
-            percent is not None) else (
-            TOTAL_PEOPLE.format(count=count))
+        percent = (
+            count * 100.0 / len(decided)
+            if decided and label not in (NOT_EVALUATED_SUMMARY, PENDING_SUMMARY)
+            else None
+        )
+        values[level_col] = (
+            PEOPLE_PERCENT.format(count=count, percent=format_vi_number(percent, 1))
+            if (percent is not None)
+            else (TOTAL_PEOPLE.format(count=count))
+        )
         sheet.write_row(values, formats)

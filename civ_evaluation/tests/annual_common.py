@@ -24,21 +24,31 @@ class CivAnnualCase(CivCycleCase):
         # the superior level, which decides the year of the head of the agency (the chairman)
         cls.superior_company = cls.env["res.company"].create({"name": "UBND thành phố Thử Nghiệm"})
         cls.user_superior = new_test_user(
-            cls.env, login="chutich_tp_t", name="Chủ tịch Thành phố", groups="base.group_user",
+            cls.env,
+            login="chutich_tp_t",
+            name="Chủ tịch Thành phố",
+            groups="base.group_user",
             company_id=cls.superior_company.id,
-            company_ids=[Command.set((cls.superior_company | cls.company).ids)])
-        cls.superior = cls.env["hr.employee"].create({
-            "name": "Chủ tịch Thành phố", "user_id": cls.user_superior.id,
-            "company_id": cls.superior_company.id})
+            company_ids=[Command.set((cls.superior_company | cls.company).ids)],
+        )
+        cls.superior = cls.env["hr.employee"].create(
+            {
+                "name": "Chủ tịch Thành phố",
+                "user_id": cls.user_superior.id,
+                "company_id": cls.superior_company.id,
+            }
+        )
         cls.company.civ_superior_employee_id = cls.superior
 
     @classmethod
     def _make_periods(cls, company, framework, year=YEAR):
         Period = cls.env["civ.period"].sudo()
-        periods = Period.create([
-            {"company_id": company.id, "framework_id": framework.id, "date_start": date(year, month, 1)}
-            for month in range(1, 13)
-        ])
+        periods = Period.create(
+            [
+                {"company_id": company.id, "framework_id": framework.id, "date_start": date(year, month, 1)}
+                for month in range(1, 13)
+            ]
+        )
         return {period.date_start.month: period for period in periods}
 
     def _sheets(self, employee, scores, periods=None, not_evaluated=(), unlocked=(), locked_on=None):
@@ -51,25 +61,29 @@ class CivAnnualCase(CivCycleCase):
             period = periods[month]
             framework = period.framework_id
             skipped = month in not_evaluated
-            vals.append({
-                "period_id": period.id,
-                "employee_id": employee.id,
-                "company_id": period.company_id.id,
-                "framework_id": framework.id,
-                "state": "done" if month in unlocked else "locked",
-                "final_score": 0.0 if skipped else score,
-                "level_id": False if skipped else framework.level_for_score(score).id,
-                "not_evaluated": skipped,
-            })
+            vals.append(
+                {
+                    "period_id": period.id,
+                    "employee_id": employee.id,
+                    "company_id": period.company_id.id,
+                    "framework_id": framework.id,
+                    "state": "done" if month in unlocked else "locked",
+                    "final_score": 0.0 if skipped else score,
+                    "level_id": False if skipped else framework.level_for_score(score).id,
+                    "not_evaluated": skipped,
+                }
+            )
         sheets = self.env["civ.evaluation"].sudo().create(vals)
         for month in scores:
             period = periods[month]
             if month not in unlocked and period.state != "locked":
                 start = period.date_start
-                period.sudo().write({
-                    "state": "locked",
-                    "date_locked": locked_on or datetime(start.year, start.month, 28),
-                })
+                period.sudo().write(
+                    {
+                        "state": "locked",
+                        "date_locked": locked_on or datetime(start.year, start.month, 28),
+                    }
+                )
         return sheets
 
     def _year(self, employee, score_or_scores, months=None, **kwargs):
@@ -99,4 +113,5 @@ class CivAnnualCase(CivCycleCase):
 
     def _absence(self, employee, start, end, kind="sick"):
         return self.env["civ.absence"].create(
-            {"employee_id": employee.id, "date_from": start, "date_to": end, "kind": kind})
+            {"employee_id": employee.id, "date_from": start, "date_to": end, "kind": kind}
+        )

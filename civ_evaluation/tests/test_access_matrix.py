@@ -8,8 +8,7 @@ from odoo.tests import new_test_user, tagged
 
 from .cycle_common import MAY, QUIET, CivCycleCase
 
-OPERATIONS = ("read", "write", "rescore", "submit", "approve", "return", "lock", "appeal", "export",
-              "unlink")
+OPERATIONS = ("read", "write", "rescore", "submit", "approve", "return", "lock", "appeal", "export", "unlink")
 
 
 class _Rollback(Exception):
@@ -23,12 +22,23 @@ class TestAccessMatrix(CivCycleCase):
         super().setUpClass()
         other_company = cls.env["res.company"].create({"name": "UBND huyện Khác"})
         cls.user_other_officer = new_test_user(
-            cls.env, context=QUIET, login="canbo_khac_m", name="Cán bộ huyện khác",
+            cls.env,
+            context=QUIET,
+            login="canbo_khac_m",
+            name="Cán bộ huyện khác",
             groups="base.group_user,civ_evaluation.group_civ_officer",
-            company_id=other_company.id, company_ids=[Command.set(other_company.ids)])
+            company_id=other_company.id,
+            company_ids=[Command.set(other_company.ids)],
+        )
         cls.user_portal = new_test_user(
-            cls.env, context=QUIET, login="congdan_m", name="Công dân", groups="base.group_portal",
-            company_id=cls.company.id, company_ids=[Command.set(cls.company.ids)])
+            cls.env,
+            context=QUIET,
+            login="congdan_m",
+            name="Công dân",
+            groups="base.group_portal",
+            company_id=cls.company.id,
+            company_ids=[Command.set(cls.company.ids)],
+        )
         cls.actors = {
             "staff": cls.user_staff,
             "deputy": cls.user_deputy,
@@ -65,7 +75,8 @@ class TestAccessMatrix(CivCycleCase):
             env["civ.appeal"].create({"evaluation_id": sheet.id, "reason": "Xin xem lại"})
         elif name == "export":
             env["civ.export.wizard"].create(
-                {"report_kind": "unit_list", "period_ids": [Command.set(self.period.ids)]}).action_export()
+                {"report_kind": "unit_list", "period_ids": [Command.set(self.period.ids)]}
+            ).action_export()
         elif name == "unlink":
             sheet.unlink()
         self.env.flush_all()
@@ -103,18 +114,32 @@ class TestAccessMatrix(CivCycleCase):
     def test_draft(self):
         sheet = self._staff_sheet()
         self.assertEqual(sheet.state, "draft")
-        self._check(sheet, {
-            "read": self.READERS, "write": {"staff"}, "submit": {"staff"}, "lock": {"officer", "admin"},
-            "export": self.EXPORTERS, "unlink": {"officer", "admin"},
-        })
+        self._check(
+            sheet,
+            {
+                "read": self.READERS,
+                "write": {"staff"},
+                "submit": {"staff"},
+                "lock": {"officer", "admin"},
+                "export": self.EXPORTERS,
+                "unlink": {"officer", "admin"},
+            },
+        )
 
     def test_review(self):
         sheet = self._staff_sheet()
         sheet.with_user(self.user_staff).action_submit()
-        self._check(sheet, {
-            "read": self.READERS, "rescore": {"deputy"}, "approve": {"deputy"}, "return": {"deputy"},
-            "lock": {"officer", "admin"}, "export": self.EXPORTERS,
-        })
+        self._check(
+            sheet,
+            {
+                "read": self.READERS,
+                "rescore": {"deputy"},
+                "approve": {"deputy"},
+                "return": {"deputy"},
+                "lock": {"officer", "admin"},
+                "export": self.EXPORTERS,
+            },
+        )
 
     def test_done(self):
         sheet = self._staff_sheet()
@@ -123,10 +148,15 @@ class TestAccessMatrix(CivCycleCase):
         sheet.with_user(self.user_deputy).action_approve()
         sheet.with_user(self.user_head).action_approve()
         self.assertEqual(sheet.state, "done")
-        self._check(sheet, {
-            "read": self.READERS, "lock": {"officer", "admin"}, "appeal": {"staff"},
-            "export": self.EXPORTERS,
-        })
+        self._check(
+            sheet,
+            {
+                "read": self.READERS,
+                "lock": {"officer", "admin"},
+                "appeal": {"staff"},
+                "export": self.EXPORTERS,
+            },
+        )
 
     def test_locked(self):
         sheet = self._staff_sheet()

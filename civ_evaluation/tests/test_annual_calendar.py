@@ -23,9 +23,11 @@ class TestAnnualCalendar(CivAnnualCase):
         return self.Result.search([("company_id", "=", self.company.id), ("year", "=", YEAR)])
 
     def _reminders(self, user=None):
-        domain = [("res_model", "=", "civ.annual.result"),
-                  ("activity_type_id", "=", self.env.ref(REMINDER).id),
-                  ("res_id", "in", self._ours().ids)]
+        domain = [
+            ("res_model", "=", "civ.annual.result"),
+            ("activity_type_id", "=", self.env.ref(REMINDER).id),
+            ("res_id", "in", self._ours().ids),
+        ]
         if user:
             domain.append(("user_id", "=", user.id))
         return self.env["mail.activity"].search(domain)

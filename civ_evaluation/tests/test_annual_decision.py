@@ -12,15 +12,16 @@ class TestAnnualDecision(CivAnnualCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.people = cls.env["hr.employee"].create([
-            {"name": f"Chuyên viên {index}", "company_id": cls.company.id} for index in range(13)])
+        cls.people = cls.env["hr.employee"].create(
+            [{"name": f"Chuyên viên {index}", "company_id": cls.company.id} for index in range(13)]
+        )
 
     def _grade(self, scores):
         """Give the first len(scores) people a year at these scores; return their draft results."""
         for person, score in zip(self.people, scores, strict=False):
             self._year(person, score)
         results = self._prepare()
-        return self.Result.browse([results[person].id for person in self.people[:len(scores)]])
+        return self.Result.browse([results[person].id for person in self.people[: len(scores)]])
 
     def _as_officer(self, records):
         return records.with_user(self.user_officer)
@@ -52,8 +53,12 @@ class TestAnnualDecision(CivAnnualCase):
     def test_prepared_fields_are_not_writable(self):
         self._year(self.staff, B)
         result = self._as_officer(self._prepare()[self.staff])
-        for vals in ({"average_score": 99}, {"proposed_level_id": self.levels["A"].id}, {"state": "done"},
-                     {"months_evaluated": 12}):
+        for vals in (
+            {"average_score": 99},
+            {"proposed_level_id": self.levels["A"].id},
+            {"state": "done"},
+            {"months_evaluated": 12},
+        ):
             with self.assertRaises(AccessError):
                 result.write(vals)
 
@@ -72,8 +77,9 @@ class TestAnnualDecision(CivAnnualCase):
         [check] = results._quota_status()
         self.assertEqual((check["count"], check["basis"], check["allowed"]), (3, 7, 1))
         self.assertTrue(check["exceeded"])
-        self.assertEqual(check["message"],
-                         "UBND quận Thử Nghiệm 2025: 3 A of 7 graded B = 42.9% > 20% (at most 1 allowed)")
+        self.assertEqual(
+            check["message"], "UBND quận Thử Nghiệm 2025: 3 A of 7 graded B = 42.9% > 20% (at most 1 allowed)"
+        )
         with self.assertRaisesRegex(UserError, "quota"):
             self._decide(results)
         with self.assertRaises(UserError):
@@ -124,15 +130,28 @@ class TestAnnualDecision(CivAnnualCase):
         # outstanding unit) replaces the company percentage
         framework = self.framework.copy({"name": "Khung cuối năm"})
         level_a = framework.level_ids.filtered(lambda lv: lv.code == "A")
-        framework.write({"quota_ids": [Command.create({
-            "level_id": level_a.id, "basis": "evaluated", "max_percent": 30.0,
-            "exceptional_max_percent": 40.0, "scope": "company"})]})
+        framework.write(
+            {
+                "quota_ids": [
+                    Command.create(
+                        {
+                            "level_id": level_a.id,
+                            "basis": "evaluated",
+                            "max_percent": 30.0,
+                            "exceptional_max_percent": 40.0,
+                            "scope": "company",
+                        }
+                    )
+                ]
+            }
+        )
         framework.action_validate()
         self.company.civ_annual_framework_id = framework
         results = self._as_officer(self._grade([A] * 4 + [B] * 6))
         [check] = results._quota_status()
-        self.assertEqual(check["message"],
-                         f"{self.company.name} 2025: 4 A of 10 evaluated = 40% > 30% (at most 3 allowed)")
+        self.assertEqual(
+            check["message"], f"{self.company.name} 2025: 4 A of 10 evaluated = 40% > 30% (at most 3 allowed)"
+        )
         self.assertTrue(check["exceeded"])
         with self.assertRaises(UserError):
             self._decide(results)
@@ -140,11 +159,17 @@ class TestAnnualDecision(CivAnnualCase):
         Outstanding = self.env["civ.annual.outstanding"].with_user(self.user_officer)
         with self.assertRaises(ValidationError):
             Outstanding.create({"company_id": self.company.id, "year": YEAR, "reason": " "})
-        Outstanding.create({"company_id": self.company.id, "year": YEAR,
-                            "reason": "Thành ủy công nhận hoàn thành xuất sắc nhiệm vụ"})
+        Outstanding.create(
+            {
+                "company_id": self.company.id,
+                "year": YEAR,
+                "reason": "Thành ủy công nhận hoàn thành xuất sắc nhiệm vụ",
+            }
+        )
         [check] = results._quota_status()
-        self.assertEqual(check["message"], f"{self.company.name} 2025: "
-                         "4 A of 10 evaluated = 40% ≤ 40% (at most 4 allowed)")
+        self.assertEqual(
+            check["message"], f"{self.company.name} 2025: 4 A of 10 evaluated = 40% ≤ 40% (at most 4 allowed)"
+        )
         self.assertFalse(check["exceeded"])
         self._decide(results)
         self.assertEqual(set(results.mapped("state")), {"done"})
@@ -152,8 +177,12 @@ class TestAnnualDecision(CivAnnualCase):
     def test_confirm_wizard(self):
         results = self._as_officer(self._grade([A, A, A] + [B] * 7))
         action = results.action_submit_wizard()
-        wizard = self.env["civ.annual.confirm.wizard"].with_user(self.user_officer).with_context(
-            **action["context"]).create({})
+        wizard = (
+            self.env["civ.annual.confirm.wizard"]
+            .with_user(self.user_officer)
+            .with_context(**action["context"])
+            .create({})
+        )
         self.assertEqual(wizard.result_ids, results)
         self.assertTrue(wizard.quota_exceeded)
         self.assertIn("3", wizard.quota_message)
@@ -207,20 +236,34 @@ class TestAnnualAccess(CivAnnualCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["civ.evaluation"].sudo().create([{
-            "period_id": period.id, "employee_id": employee.id, "company_id": cls.company.id,
-            "framework_id": cls.framework.id, "state": "locked", "final_score": B,
-            "level_id": cls.levels["B"].id,
-        } for period in cls.periods.values() for employee in (cls.staff, cls.staff2)])
+        cls.env["civ.evaluation"].sudo().create(
+            [
+                {
+                    "period_id": period.id,
+                    "employee_id": employee.id,
+                    "company_id": cls.company.id,
+                    "framework_id": cls.framework.id,
+                    "state": "locked",
+                    "final_score": B,
+                    "level_id": cls.levels["B"].id,
+                }
+                for period in cls.periods.values()
+                for employee in (cls.staff, cls.staff2)
+            ]
+        )
         cls.env["civ.period"].browse([p.id for p in cls.periods.values()]).sudo().write({"state": "locked"})
         cls.results = cls.Result.with_user(cls.user_officer).prepare_results(YEAR, cls.company)
         cls.result = cls.results.filtered(lambda r: r.employee_id == cls.staff)
         cls.result2 = cls.results.filtered(lambda r: r.employee_id == cls.staff2)
         cls.other_company = cls.env["res.company"].create({"name": "UBND huyện Khác"})
         cls.officer_other = new_test_user(
-            cls.env, login="canbo_khac_t", name="Officer Khác",
+            cls.env,
+            login="canbo_khac_t",
+            name="Officer Khác",
             groups="base.group_user,civ_evaluation.group_civ_officer",
-            company_id=cls.other_company.id, company_ids=[Command.set(cls.other_company.ids)])
+            company_id=cls.other_company.id,
+            company_ids=[Command.set(cls.other_company.ids)],
+        )
 
     def _visible(self, user):
         return self.Result.with_user(user).search([("year", "=", YEAR)])
@@ -260,7 +303,8 @@ class TestAnnualAccess(CivAnnualCase):
         self._decide(self.results.with_user(self.user_officer))
         self.assertTrue(self.result.with_user(self.user_staff).action_request_review())
         appeal = Appeal.with_user(self.user_staff).create(
-            {"result_id": self.result.id, "reason": "Tôi có sáng kiến được công nhận tháng 6"})
+            {"result_id": self.result.id, "reason": "Tôi có sáng kiến được công nhận tháng 6"}
+        )
         self.assertEqual(appeal.state, "open")
         self.assertEqual(appeal.user_id, self.user_staff)
         # not on someone else's result, not twice, no decision fields
@@ -270,7 +314,8 @@ class TestAnnualAccess(CivAnnualCase):
             Appeal.with_user(self.user_staff).create({"result_id": self.result.id, "reason": "Lần hai"})
         with self.assertRaises(AccessError):
             Appeal.with_user(self.user_staff2).create(
-                {"result_id": self.result2.id, "reason": "Tự duyệt", "state": "accepted"})
+                {"result_id": self.result2.id, "reason": "Tự duyệt", "state": "accepted"}
+            )
         # the employee sees their own request, not others'
         self.assertEqual(Appeal.with_user(self.user_staff).search([]), appeal)
         self.assertFalse(Appeal.with_user(self.user_staff2).search([]))
@@ -287,8 +332,11 @@ class TestAnnualAccess(CivAnnualCase):
 
     def test_accepted_request_sets_result_back_to_draft(self):
         self._decide(self.results.with_user(self.user_officer))
-        appeal = self.env["civ.annual.appeal"].with_user(self.user_staff).create(
-            {"result_id": self.result.id, "reason": "Điểm tháng 3 bị tính sai"})
+        appeal = (
+            self.env["civ.annual.appeal"]
+            .with_user(self.user_staff)
+            .create({"result_id": self.result.id, "reason": "Điểm tháng 3 bị tính sai"})
+        )
         appeal.with_user(self.user_officer).write({"decision_note": "Đúng, tính lại"})
         appeal.with_user(self.user_officer).action_accept()
         self.assertEqual(appeal.state, "accepted")
@@ -312,22 +360,32 @@ class TestAnnualAccess(CivAnnualCase):
     def test_views_load_for_each_role(self):
         self._decide(self.results.with_user(self.user_officer))
         my_list = self.env.ref("civ_evaluation.civ_annual_result_view_list_my").id
-        mine = self._read_views("civ.annual.result", self.user_staff,
-                                [(my_list, "list"), (False, "form"), (False, "search")])
+        mine = self._read_views(
+            "civ.annual.result", self.user_staff, [(my_list, "list"), (False, "form"), (False, "search")]
+        )
         self.assertEqual(mine["length"], 1)
-        every = self._read_views("civ.annual.result", self.user_officer,
-                                 [(False, "list"), (False, "form"), (False, "search"), (False, "pivot")])
+        every = self._read_views(
+            "civ.annual.result",
+            self.user_officer,
+            [(False, "list"), (False, "form"), (False, "search"), (False, "pivot")],
+        )
         self.assertEqual(every["length"], len(self.results))
         self.env["civ.annual.appeal"].with_user(self.user_staff).create(
-            {"result_id": self.result.id, "reason": "Xin xem lại"})
+            {"result_id": self.result.id, "reason": "Xin xem lại"}
+        )
         for user in (self.user_staff, self.user_officer):
             appeals = self._read_views("civ.annual.appeal", user, [(False, "list"), (False, "form")])
             self.assertEqual(appeals["length"], 1)
         for model in ("civ.absence", "civ.discipline"):
             self._read_views(model, self.user_officer, [(False, "list"), (False, "search")])
         # the employee form with its absences and disciplinary actions, for HR officers of Odoo
-        user_hr = new_test_user(self.env, login="nhansu_t", groups="base.group_user,hr.group_hr_user",
-                                company_id=self.company.id, company_ids=self.company.ids)
+        user_hr = new_test_user(
+            self.env,
+            login="nhansu_t",
+            groups="base.group_user,hr.group_hr_user",
+            company_id=self.company.id,
+            company_ids=self.company.ids,
+        )
         employee_form = self.env["hr.employee"].with_user(user_hr).get_views([(False, "form")])
         arch = employee_form["views"]["form"]["arch"]
         self.assertIn("civ_absence_ids", arch)

@@ -17,11 +17,21 @@ class TestAnnualPublication(CivAnnualCase):
     def setUpClass(cls):
         super().setUpClass()
         scores = {cls.staff: B, cls.staff2: A, cls.chairman: B}
-        cls.env["civ.evaluation"].sudo().create([{
-            "period_id": period.id, "employee_id": employee.id, "company_id": cls.company.id,
-            "framework_id": cls.framework.id, "state": "locked", "final_score": score,
-            "level_id": cls.framework.level_for_score(score).id,
-        } for period in cls.periods.values() for employee, score in scores.items()])
+        cls.env["civ.evaluation"].sudo().create(
+            [
+                {
+                    "period_id": period.id,
+                    "employee_id": employee.id,
+                    "company_id": cls.company.id,
+                    "framework_id": cls.framework.id,
+                    "state": "locked",
+                    "final_score": score,
+                    "level_id": cls.framework.level_for_score(score).id,
+                }
+                for period in cls.periods.values()
+                for employee, score in scores.items()
+            ]
+        )
         cls.env["civ.period"].browse([p.id for p in cls.periods.values()]).sudo().write({"state": "locked"})
         results = cls.Result.with_user(cls.user_officer).prepare_results(YEAR, cls.company)
         cls.results = results.with_user(cls.user_officer)
@@ -47,12 +57,16 @@ class TestAnnualPublication(CivAnnualCase):
         self.assertIn("THỦ TRƯỞNG CƠ QUAN", html)
         self.assertIn(self.chairman.name, html, "signed by the head who decided")
         # the employee reads their own notice; not someone else's
-        own, _kind = self.env["ir.actions.report"].with_user(self.user_staff)._render_qweb_html(
-            NOTICE, self.result.ids)
+        own, _kind = (
+            self.env["ir.actions.report"]
+            .with_user(self.user_staff)
+            ._render_qweb_html(NOTICE, self.result.ids)
+        )
         self.assertIn(self.levels["B"].name, own.decode() if isinstance(own, bytes) else own)
         with self.assertRaises(AccessError):
             self.env["ir.actions.report"].with_user(self.user_staff)._render_qweb_html(
-                NOTICE, self.result2.ids)
+                NOTICE, self.result2.ids
+            )
         # a Party body: the Party's name, no motto
         self.company.civ_party_body = True
         party, _kind = self.env["ir.actions.report"]._render_qweb_html(NOTICE, self.result.ids)
@@ -71,7 +85,8 @@ class TestAnnualPublication(CivAnnualCase):
         self.assertIn(self.levels["B"].name, notice.raw.decode())
         # the head's notice, decided by the superior, is signed at the superior level
         head_notice = Attachment.search(
-            [("res_model", "=", "hr.employee"), ("res_id", "=", self.chairman.id)])
+            [("res_model", "=", "hr.employee"), ("res_id", "=", self.chairman.id)]
+        )
         self.assertIn("CẤP CÓ THẨM QUYỀN", head_notice.raw.decode())
         self.assertIn(self.superior.name, head_notice.raw.decode())
         # the employee receives it with the notification
@@ -108,10 +123,16 @@ class TestAnnualPublication(CivAnnualCase):
         self.assertEqual(len(self._published(self.user_staff2, "month")), 36)
         # an employee of another agency reads nothing of this one
         other_company = self.env["res.company"].create({"name": "UBND huyện Khác"})
-        outsider = new_test_user(self.env, login="nguoingoai_t", groups="base.group_user",
-                                 company_id=other_company.id, company_ids=[Command.set(other_company.ids)])
-        self.env["hr.employee"].create({"name": "Người ngoài", "user_id": outsider.id,
-                                        "company_id": other_company.id})
+        outsider = new_test_user(
+            self.env,
+            login="nguoingoai_t",
+            groups="base.group_user",
+            company_id=other_company.id,
+            company_ids=[Command.set(other_company.ids)],
+        )
+        self.env["hr.employee"].create(
+            {"name": "Người ngoài", "user_id": outsider.id, "company_id": other_company.id}
+        )
         self.assertFalse(self._published(outsider))
         # the list loads for an employee
         views = self.Published.with_user(self.user_staff2).get_views([(False, "list"), (False, "search")])

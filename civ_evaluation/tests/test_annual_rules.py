@@ -15,8 +15,9 @@ class TestAnnualRules(CivAnnualCase):
 
     def test_average_over_locked_evaluated_months(self):
         # 10 locked months, one closed as not evaluated, one decided but not locked yet
-        self._year(self.staff, [A, A, B, B, B, B, B, B, B, B, 0.0, 100.0],
-                   not_evaluated=(11,), unlocked=(12,))
+        self._year(
+            self.staff, [A, A, B, B, B, B, B, B, B, B, 0.0, 100.0], not_evaluated=(11,), unlocked=(12,)
+        )
         result = self._prepare()[self.staff]
         self.assertEqual(result.state, "draft")
         self.assertEqual(result.months_evaluated, 10)
@@ -124,32 +125,56 @@ class TestAnnualRules(CivAnnualCase):
         self._year(self.staff, A)
         self._absence(self.staff, date(YEAR, 1, 1), date(YEAR, 3, 31))
         self.assertEqual(
-            self._prepare(civ_annual_absence_cap_code="B")[self.staff].proposed_level_id, self.levels["B"])
+            self._prepare(civ_annual_absence_cap_code="B")[self.staff].proposed_level_id, self.levels["B"]
+        )
         self.assertEqual(
-            self._prepare(civ_annual_absence_cap_months=0)[self.staff].proposed_level_id, self.levels["A"])
+            self._prepare(civ_annual_absence_cap_months=0)[self.staff].proposed_level_id, self.levels["A"]
+        )
         self.assertEqual(
-            self._prepare(civ_annual_absence_cap_months=4)[self.staff].proposed_level_id, self.levels["A"])
+            self._prepare(civ_annual_absence_cap_months=4)[self.staff].proposed_level_id, self.levels["A"]
+        )
         # a level below the cap is not raised to it
         self._year(self.staff2, D)
         self._absence(self.staff2, date(YEAR, 1, 1), date(YEAR, 3, 31))
         self.assertEqual(
-            self._prepare(civ_annual_absence_cap_months=3)[self.staff2].proposed_level_id, self.levels["D"])
+            self._prepare(civ_annual_absence_cap_months=3)[self.staff2].proposed_level_id, self.levels["D"]
+        )
 
     def test_absences_and_discipline_entered_on_employee_form(self):
         # written as the employee form's lists send them (on this form the test Form helper gives
         # many2many proxies for these one2many fields), by an HR officer of the Employees app;
         # evaluation officers are not HR officers: they record them in the evaluation's own lists
-        user_hr = new_test_user(self.env, login="nhansu_t", groups="base.group_user,hr.group_hr_user",
-                                company_id=self.company.id, company_ids=self.company.ids)
+        user_hr = new_test_user(
+            self.env,
+            login="nhansu_t",
+            groups="base.group_user,hr.group_hr_user",
+            company_id=self.company.id,
+            company_ids=self.company.ids,
+        )
         with self.assertRaises(AccessError):
-            self.staff.with_user(self.user_officer).write({"civ_absence_ids": [Command.create(
-                {"kind": "sick", "date_from": date(YEAR, 2, 1), "date_to": date(YEAR, 2, 3)})]})
-        self.staff.with_user(user_hr).write({
-            "civ_absence_ids": [Command.create(
-                {"kind": "maternity", "date_from": date(YEAR, 6, 1), "date_to": date(YEAR, 11, 30)})],
-            "civ_discipline_ids": [Command.create(
-                {"date": date(YEAR, 3, 2), "kind": "warning", "decision_number": "05/QĐ-KL"})],
-        })
+            self.staff.with_user(self.user_officer).write(
+                {
+                    "civ_absence_ids": [
+                        Command.create(
+                            {"kind": "sick", "date_from": date(YEAR, 2, 1), "date_to": date(YEAR, 2, 3)}
+                        )
+                    ]
+                }
+            )
+        self.staff.with_user(user_hr).write(
+            {
+                "civ_absence_ids": [
+                    Command.create(
+                        {"kind": "maternity", "date_from": date(YEAR, 6, 1), "date_to": date(YEAR, 11, 30)}
+                    )
+                ],
+                "civ_discipline_ids": [
+                    Command.create(
+                        {"date": date(YEAR, 3, 2), "kind": "warning", "decision_number": "05/QĐ-KL"}
+                    )
+                ],
+            }
+        )
         self.assertEqual(self.staff.civ_absence_ids.kind, "maternity")
         self.assertEqual(self.staff.civ_absence_ids.company_id, self.company)
         self.assertEqual(self.staff.civ_discipline_ids.decision_number, "05/QĐ-KL")
@@ -161,13 +186,19 @@ class TestAnnualRules(CivAnnualCase):
 
     def test_discipline_gives_lowest_level(self):
         self._year(self.staff, A)
-        self.env["civ.discipline"].create({
-            "employee_id": self.staff.id, "date": date(YEAR, 1, 15), "kind": "reprimand",
-            "decision_number": "12/QĐ-UBND"})
+        self.env["civ.discipline"].create(
+            {
+                "employee_id": self.staff.id,
+                "date": date(YEAR, 1, 15),
+                "kind": "reprimand",
+                "decision_number": "12/QĐ-UBND",
+            }
+        )
         # a discipline of the previous year does not count
         self._year(self.staff2, A)
         self.env["civ.discipline"].create(
-            {"employee_id": self.staff2.id, "date": date(YEAR - 1, 12, 31), "kind": "warning"})
+            {"employee_id": self.staff2.id, "date": date(YEAR - 1, 12, 31), "kind": "warning"}
+        )
         results = self._prepare()
         self.assertEqual(results[self.staff].average_score, A)
         self.assertEqual(results[self.staff].proposed_level_id, self.levels["D"])
@@ -177,7 +208,8 @@ class TestAnnualRules(CivAnnualCase):
         self.assertFalse(results[self.staff2].has_discipline)
         # the rule can be switched off
         self.assertEqual(
-            self._prepare(civ_annual_discipline_lowest=False)[self.staff].proposed_level_id, self.levels["A"])
+            self._prepare(civ_annual_discipline_lowest=False)[self.staff].proposed_level_id, self.levels["A"]
+        )
 
     def test_level_count_rule(self):
         self.levels["A"].annual_min_months = 8
@@ -193,8 +225,9 @@ class TestAnnualRules(CivAnnualCase):
         # 5 at C or better < 6: the lowest level
         self.assertEqual(results[self.deputy].proposed_level_id, self.levels["D"])
         # the same months averaged: 8 × 92 + 4 × 60 = 81.33 → B
-        self.assertEqual(self._prepare(civ_annual_rule="average")[self.staff].proposed_level_id,
-                         self.levels["B"])
+        self.assertEqual(
+            self._prepare(civ_annual_rule="average")[self.staff].proposed_level_id, self.levels["B"]
+        )
 
     def test_level_count_rule_needs_configuration(self):
         self._year(self.staff, A)
@@ -234,7 +267,8 @@ class TestAnnualRules(CivAnnualCase):
         self.assertNotIn(self.deputy, again, "decided results are not touched")
         self.assertEqual(deputy.months_evaluated, 10)
         self.assertEqual(
-            self.Result.search_count([("company_id", "=", self.company.id), ("year", "=", YEAR)]), 6)
+            self.Result.search_count([("company_id", "=", self.company.id), ("year", "=", YEAR)]), 6
+        )
 
     def test_settings(self):
         form = Form(self.env["res.config.settings"].with_company(self.company))
@@ -245,12 +279,21 @@ class TestAnnualRules(CivAnnualCase):
         form.civ_annual_identity = "employee"
         form.save().execute()
         self.assertEqual(
-            (self.company.civ_annual_rule, self.company.civ_annual_min_months,
-             self.company.civ_annual_absence_cap_code, self.company.civ_annual_quota_percent,
-             self.company.civ_annual_identity),
-            ("level_count", 5, "B", 25.0, "employee"))
-        for vals in ({"civ_annual_min_months": 13}, {"civ_annual_quota_percent": 120},
-                     {"civ_annual_absence_cap_months": -1}, {"civ_annual_prepare_day": 32}):
+            (
+                self.company.civ_annual_rule,
+                self.company.civ_annual_min_months,
+                self.company.civ_annual_absence_cap_code,
+                self.company.civ_annual_quota_percent,
+                self.company.civ_annual_identity,
+            ),
+            ("level_count", 5, "B", 25.0, "employee"),
+        )
+        for vals in (
+            {"civ_annual_min_months": 13},
+            {"civ_annual_quota_percent": 120},
+            {"civ_annual_absence_cap_months": -1},
+            {"civ_annual_prepare_day": 32},
+        ):
             with self.assertRaises(ValidationError):
                 self.company.write(vals)
 
@@ -263,22 +306,28 @@ class TestAnnualRules(CivAnnualCase):
 
     def test_prepare_wizard(self):
         self._year(self.staff, B)
-        wizard = self.env["civ.annual.prepare.wizard"].with_user(self.user_officer).with_company(
-            self.company).create({"year": YEAR})
+        wizard = (
+            self.env["civ.annual.prepare.wizard"]
+            .with_user(self.user_officer)
+            .with_company(self.company)
+            .create({"year": YEAR})
+        )
         self.assertEqual(wizard.company_ids, self.company)
         action = wizard.action_prepare()
         results = self.Result.with_user(self.user_officer).search(action["domain"])
         self.assertEqual(len(results), 6)
-        self.assertEqual(results.filtered(lambda r: r.employee_id == self.staff).proposed_level_id,
-                         self.levels["B"])
+        self.assertEqual(
+            results.filtered(lambda r: r.employee_id == self.staff).proposed_level_id, self.levels["B"]
+        )
 
     def test_batched_preparation(self):
         """The queries of a preparation do not grow with the number of people."""
         Employee = self.env["hr.employee"]
 
         def add_people(count):
-            people = Employee.create([
-                {"name": f"Người {index}", "company_id": self.company.id} for index in range(count)])
+            people = Employee.create(
+                [{"name": f"Người {index}", "company_id": self.company.id} for index in range(count)]
+            )
             for person in people:
                 self._year(person, B)
 
@@ -310,16 +359,27 @@ class TestAnnualTransfer(CivAnnualCase):
         cls.framework_y = cls._create_framework(cls.company_y)
         cls.periods_y = cls._make_periods(cls.company_y, cls.framework_y)
         cls.user_moved = new_test_user(
-            cls.env, login="chuyencongtac_t", name="Bùi Văn Chuyển", groups="base.group_user",
-            company_id=cls.company.id, company_ids=[Command.set((cls.company | cls.company_y).ids)])
+            cls.env,
+            login="chuyencongtac_t",
+            name="Bùi Văn Chuyển",
+            groups="base.group_user",
+            company_id=cls.company.id,
+            company_ids=[Command.set((cls.company | cls.company_y).ids)],
+        )
         cls.moved_x = cls.env["hr.employee"].create(
-            {"name": "Bùi Văn Chuyển", "user_id": cls.user_moved.id, "company_id": cls.company.id})
+            {"name": "Bùi Văn Chuyển", "user_id": cls.user_moved.id, "company_id": cls.company.id}
+        )
         cls.moved_y = cls.env["hr.employee"].create(
-            {"name": "Bùi Văn Chuyển", "user_id": cls.user_moved.id, "company_id": cls.company_y.id})
+            {"name": "Bùi Văn Chuyển", "user_id": cls.user_moved.id, "company_id": cls.company_y.id}
+        )
         cls.officer_y = new_test_user(
-            cls.env, login="canbotccb_y", name="Officer Y",
+            cls.env,
+            login="canbotccb_y",
+            name="Officer Y",
             groups="base.group_user,civ_evaluation.group_civ_officer",
-            company_id=cls.company_y.id, company_ids=[Command.set(cls.company_y.ids)])
+            company_id=cls.company_y.id,
+            company_ids=[Command.set(cls.company_y.ids)],
+        )
 
     def test_transfer_mid_year(self):
         # January - June in X at C, July - December in Y at A
@@ -335,8 +395,11 @@ class TestAnnualTransfer(CivAnnualCase):
         # the officer of Y reads the result, not the sheets of X
         self.assertIn(result, self.Result.with_user(self.officer_y).search([]))
         self.assertEqual(self.Result.with_user(self.officer_y).search([]).company_id, self.company_y)
-        self.assertFalse(self.env["civ.evaluation"].with_user(self.officer_y).search(
-            [("employee_id", "=", self.moved_x.id)]))
+        self.assertFalse(
+            self.env["civ.evaluation"]
+            .with_user(self.officer_y)
+            .search([("employee_id", "=", self.moved_x.id)])
+        )
         # the old agency does not classify the year of someone who left
         old = self._prepare()[self.moved_x]
         self.assertTrue(old.not_classified)
@@ -347,8 +410,9 @@ class TestAnnualTransfer(CivAnnualCase):
     def test_transfer_identity_setting(self):
         self._year(self.moved_x, C, months=range(1, 7))
         self._year(self.moved_y, A, months=range(7, 13), periods=self.periods_y)
-        result = self._prepare(
-            self.company_y, user=self.officer_y, civ_annual_identity="employee")[self.moved_y]
+        result = self._prepare(self.company_y, user=self.officer_y, civ_annual_identity="employee")[
+            self.moved_y
+        ]
         # only the months of Y: 6 at A
         self.assertEqual(result.months_evaluated, 6)
         self.assertEqual(result.months_other_company, 0)
@@ -368,7 +432,8 @@ class TestAnnualTransfer(CivAnnualCase):
         self._year(self.moved_x, A, months=range(1, 7))
         self._year(self.moved_y, A, months=range(7, 13), periods=self.periods_y)
         self.env["civ.discipline"].create(
-            {"employee_id": self.moved_x.id, "date": date(YEAR, 2, 1), "kind": "warning"})
+            {"employee_id": self.moved_x.id, "date": date(YEAR, 2, 1), "kind": "warning"}
+        )
         result = self._prepare(self.company_y, user=self.officer_y)[self.moved_y]
         self.assertEqual(result.proposed_level_id.code, "D")
 

@@ -12,11 +12,21 @@ class TestAnnualWorkflow(CivAnnualCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["civ.evaluation"].sudo().create([{
-            "period_id": period.id, "employee_id": employee.id, "company_id": cls.company.id,
-            "framework_id": cls.framework.id, "state": "locked", "final_score": B,
-            "level_id": cls.levels["B"].id,
-        } for period in cls.periods.values() for employee in (cls.staff, cls.staff2, cls.chairman)])
+        cls.env["civ.evaluation"].sudo().create(
+            [
+                {
+                    "period_id": period.id,
+                    "employee_id": employee.id,
+                    "company_id": cls.company.id,
+                    "framework_id": cls.framework.id,
+                    "state": "locked",
+                    "final_score": B,
+                    "level_id": cls.levels["B"].id,
+                }
+                for period in cls.periods.values()
+                for employee in (cls.staff, cls.staff2, cls.chairman)
+            ]
+        )
         cls.env["civ.period"].browse([p.id for p in cls.periods.values()]).sudo().write({"state": "locked"})
         results = cls.Result.with_user(cls.user_officer).prepare_results(2025, cls.company)
         cls.results = results.with_user(cls.user_officer)
@@ -42,7 +52,8 @@ class TestAnnualWorkflow(CivAnnualCase):
         self.assertEqual(set(staff.mapped("state")), {"submitted"})
         # the head of the agency reads what awaits their decision, and decides
         head_view = self.Result.with_user(self.user_chairman).search(
-            [("decider_user_id", "=", self.user_chairman.id)])
+            [("decider_user_id", "=", self.user_chairman.id)]
+        )
         self.assertEqual(head_view, staff)
         self.assertTrue(self.result.with_user(self.user_chairman).is_decider)
         staff.with_user(self.user_chairman).action_decide()
@@ -86,8 +97,9 @@ class TestAnnualWorkflow(CivAnnualCase):
         self._decide(self.results)
         self.assertFalse(self.results._integrity_failures())
         self.env.flush_all()
-        self.env.cr.execute("UPDATE civ_annual_result SET level_id = %s WHERE id = %s",
-                            [self.levels["A"].id, self.result2.id])
+        self.env.cr.execute(
+            "UPDATE civ_annual_result SET level_id = %s WHERE id = %s", [self.levels["A"].id, self.result2.id]
+        )
         self.env.invalidate_all()
         self.assertEqual(self.results._integrity_failures(), self.result2)
         action = self.results.action_verify_integrity()
@@ -97,8 +109,9 @@ class TestAnnualWorkflow(CivAnnualCase):
         with self.assertRaisesRegex(UserError, "seal"):
             self.result.action_set_draft()
         # put back: the chain matches again
-        self.env.cr.execute("UPDATE civ_annual_result SET level_id = %s WHERE id = %s",
-                            [self.levels["B"].id, self.result2.id])
+        self.env.cr.execute(
+            "UPDATE civ_annual_result SET level_id = %s WHERE id = %s", [self.levels["B"].id, self.result2.id]
+        )
         self.env.invalidate_all()
         self.assertFalse(self.results._integrity_failures())
 

@@ -15,16 +15,22 @@ class TestBulkApproval(CivCycleCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["hr.employee"].with_context(**QUIET).create([{
-            "name": f"Chuyên viên {index:03d}",
-            "department_id": cls.section.id,
-            "company_id": cls.company.id,
-            "parent_id": cls.deputy.id,
-        } for index in range(110)])
+        cls.env["hr.employee"].with_context(**QUIET).create(
+            [
+                {
+                    "name": f"Chuyên viên {index:03d}",
+                    "department_id": cls.section.id,
+                    "company_id": cls.company.id,
+                    "parent_id": cls.deputy.id,
+                }
+                for index in range(110)
+            ]
+        )
         cls.period = cls.env["civ.period"].create({"company_id": cls.company.id, "date_start": JULY})
         cls.period.with_user(cls.user_officer).action_open()
         cls.waiting = cls.period.evaluation_ids.filtered(
-            lambda sheet: sheet.employee_id.parent_id == cls.deputy and not sheet.user_id)
+            lambda sheet: sheet.employee_id.parent_id == cls.deputy and not sheet.user_id
+        )
         cls.waiting.action_submit()  # as the system, for people without a user
 
     def _count(self, sheets, user):

@@ -17,8 +17,20 @@ class TestBulkApproveWizard(CivCycleCase):
         super().setUpClass()
         # A for at most 30% of a department's evaluated people (the section has 4)
         level_a = cls.framework.level_ids.filtered(lambda level: level.code == "A")
-        cls.framework.write({"quota_ids": [Command.create({
-            "level_id": level_a.id, "basis": "evaluated", "max_percent": 30.0, "scope": "department"})]})
+        cls.framework.write(
+            {
+                "quota_ids": [
+                    Command.create(
+                        {
+                            "level_id": level_a.id,
+                            "basis": "evaluated",
+                            "max_percent": 30.0,
+                            "scope": "department",
+                        }
+                    )
+                ]
+            }
+        )
         cls.period = cls.Period.create({"company_id": cls.company.id, "date_start": MAY})
         cls.period.with_user(cls.user_officer).action_open()
 
@@ -89,14 +101,18 @@ class TestBulkApproveWizard(CivCycleCase):
     def test_server_action_goes_through_the_gate(self):
         action = self.env.ref("civ_evaluation.action_server_civ_evaluation_bulk_approve")
         sheets = self.sheet1 | self.sheet2
-        result = action.with_user(self.user_deputy).with_context(
-            active_model="civ.evaluation", active_ids=sheets.ids, active_id=sheets[0].id).run()
+        result = (
+            action.with_user(self.user_deputy)
+            .with_context(active_model="civ.evaluation", active_ids=sheets.ids, active_id=sheets[0].id)
+            .run()
+        )
         wizard = self.env[result["res_model"]].browse(result["res_id"])
         self.assertEqual((wizard.approve_count, wizard.refused_count), (2, 0))
         # a colleague cannot even open it on sheets they do not read, nor approve those they read
         with self.assertRaises(AccessError):
             action.with_user(self.user_staff2).with_context(
-                active_model="civ.evaluation", active_ids=sheets.ids, active_id=sheets[0].id).run()
+                active_model="civ.evaluation", active_ids=sheets.ids, active_id=sheets[0].id
+            ).run()
         wizard = self._open(self.user_staff2, self.sheet2)
         self.assertEqual((wizard.approve_count, wizard.decide_count, wizard.refused_count), (0, 0, 1))
         wizard.action_confirm()

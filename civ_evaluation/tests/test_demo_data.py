@@ -12,12 +12,8 @@ class TestDemoData(TransactionCase):
             self.skipTest("civ_evaluation demo data not loaded")
         self.district = self.env.ref("civ_evaluation.company_long_bien")
         self.leadership = self.env.ref("civ_evaluation.dep_thuong_truc")
-        self.sections = self.env["hr.department"].search(
-            [("parent_id", "=", self.leadership.id)]
-        )
-        self.employees = self.env["hr.employee"].search(
-            [("department_id", "child_of", self.leadership.id)]
-        )
+        self.sections = self.env["hr.department"].search([("parent_id", "=", self.leadership.id)])
+        self.employees = self.env["hr.employee"].search([("department_id", "child_of", self.leadership.id)])
 
     def _employee_of(self, login):
         user = self.env["res.users"].search([("login", "=", login)])
@@ -88,9 +84,7 @@ class TestDemoData(TransactionCase):
         self.assertEqual(employees["photruongphong"].parent_id, employees["truongphong"])
         self.assertEqual(employees["truongphong"].parent_id, employees["phochutich"])
         self.assertEqual(employees["phochutich"].parent_id, employees["chutich"])
-        self.assertEqual(
-            employees["canbotccb"].department_id, self.env.ref("civ_evaluation.dep_noi_vu")
-        )
+        self.assertEqual(employees["canbotccb"].department_id, self.env.ref("civ_evaluation.dep_noi_vu"))
         officer = employees["canbotccb"].user_id
         self.assertTrue(officer.has_group("civ_evaluation.group_civ_officer"))
         for login in ("chutich", "phochutich", "truongphong", "photruongphong", "nhanvien"):
@@ -100,8 +94,12 @@ class TestDemoData(TransactionCase):
 
     def _leaders(self):
         """The chairman, the vice-chairmen, the unit heads and their deputies."""
-        return self.leadership.manager_id | self.leadership.civ_deputy_ids | self.sections.manager_id | (
-            self.sections.civ_deputy_ids)
+        return (
+            self.leadership.manager_id
+            | self.leadership.civ_deputy_ids
+            | self.sections.manager_id
+            | (self.sections.civ_deputy_ids)
+        )
 
     def test_district_is_its_own_company(self):
         """Odoo's English HR demo (main company) stays out of the district's sheets, exports and quotas."""
@@ -110,8 +108,11 @@ class TestDemoData(TransactionCase):
         self.assertEqual(self.employees.company_id, self.district)
         self.assertEqual((self.leadership | self.sections).company_id, self.district)
         # the district has no one else: its people are all in its units
-        everyone = self.env["hr.employee"].with_context(active_test=False).search(
-            [("company_id", "=", self.district.id)])
+        everyone = (
+            self.env["hr.employee"]
+            .with_context(active_test=False)
+            .search([("company_id", "=", self.district.id)])
+        )
         self.assertEqual(everyone, self.employees)
         sheets = self.env["civ.evaluation"].search([("company_id", "=", self.district.id)])
         self.assertTrue(sheets)
@@ -136,7 +137,8 @@ class TestDemoData(TransactionCase):
         self.assertEqual(len(users), len(self.employees) - 1)
         self.assertEqual(
             self.employees.filtered(lambda employee: not employee.user_id),
-            self.env.ref("civ_evaluation.emp_van_phong_staff_12"))
+            self.env.ref("civ_evaluation.emp_van_phong_staff_12"),
+        )
         self.assertTrue(all(users.mapped("active")))
         self.assertEqual(set(users.mapped("lang")), {"vi_VN"})
         Users = self.env["res.users"]
@@ -183,7 +185,8 @@ class TestDemoData(TransactionCase):
             self.assertFalse(sheet.chain_problem, xmlid)
             self.assertEqual(sheet.step_ids.reviewer_user_id, superior.user_id, xmlid)
         decided = self.env.ref("civ_evaluation.demo_period_decided").evaluation_ids.filtered(
-            lambda sheet: sheet.employee_id == chairman)
+            lambda sheet: sheet.employee_id == chairman
+        )
         self.assertEqual(decided.state, "done")
         # decided by the superior themself (the demo plays each level as its reviewer)
         self.assertEqual(decided.step_ids.write_uid, superior.user_id)

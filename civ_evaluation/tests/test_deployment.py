@@ -13,8 +13,13 @@ from .cycle_common import CivCycleCase
 # are called over JSON-RPC): a new mark is added here, after checking that the method never writes
 READONLY = {
     "civ.period": {
-        "action_view_evaluations", "action_view_draft", "action_view_review", "action_view_done",
-        "action_view_locked", "action_view_chain_problem", "action_view_analysis",
+        "action_view_evaluations",
+        "action_view_draft",
+        "action_view_review",
+        "action_view_done",
+        "action_view_locked",
+        "action_view_chain_problem",
+        "action_view_analysis",
         "action_view_quota_breaches",
     },
     "civ.evaluation": {"action_view_appeals", "action_open_sheet"},
@@ -30,7 +35,8 @@ class TestDeployment(CivCycleCase):
     def _marked_readonly(self):
         marked = {}
         for model_name in self.env.registry.descendants(
-                [name for name in self.env.registry if name.startswith("civ.")], "_inherit"):
+            [name for name in self.env.registry if name.startswith("civ.")], "_inherit"
+        ):
             cls = type(self.env[model_name])
             for name, member in inspect.getmembers(cls, callable):
                 module = getattr(member, "__module__", "") or ""
@@ -56,12 +62,15 @@ class TestDeployment(CivCycleCase):
         self.assertEqual(self._marked_readonly(), READONLY)
 
     def test_readonly_methods_do_not_write(self):
-        period = self.Period.create({"company_id": self.company.id, "framework_id": self.framework.id,
-                                     "date_start": date(2026, 5, 1)})
+        period = self.Period.create(
+            {"company_id": self.company.id, "framework_id": self.framework.id, "date_start": date(2026, 5, 1)}
+        )
         period.action_open()
         sheet = period.evaluation_ids[:1]
-        records = {"civ.period": period.with_user(self.user_officer),
-                   "civ.evaluation": sheet.with_user(self.user_officer)}
+        records = {
+            "civ.period": period.with_user(self.user_officer),
+            "civ.evaluation": sheet.with_user(self.user_officer),
+        }
         for model_name, methods in READONLY.items():
             for name in sorted(methods):
                 with self.subTest(model=model_name, method=name):
@@ -77,18 +86,20 @@ class TestDeployment(CivCycleCase):
         other = sql_db.db_connect(self.env.cr.dbname).cursor()
         try:
             other.execute("SELECT pg_advisory_xact_lock(hashtext('civ_evaluation.cron.open'))")
-            self.assertEqual(
-                self.Period._civ_open_periods(today=OPENING_DAY, companies=self.company), 0)
-            self.assertFalse(self.Period.search(
-                [("company_id", "=", self.company.id), ("date_start", "=", date(2026, 5, 1))]))
+            self.assertEqual(self.Period._civ_open_periods(today=OPENING_DAY, companies=self.company), 0)
+            self.assertFalse(
+                self.Period.search(
+                    [("company_id", "=", self.company.id), ("date_start", "=", date(2026, 5, 1))]
+                )
+            )
             # the lock job has its own lock: it is not held up by an opening
-            self.assertEqual(
-                self.Period._civ_lock_periods(today=OPENING_DAY, companies=self.company), 0)
+            self.assertEqual(self.Period._civ_lock_periods(today=OPENING_DAY, companies=self.company), 0)
         finally:
             other.rollback()
             other.close()
         self.Period._civ_open_periods(today=OPENING_DAY, companies=self.company)
         period = self.Period.search(
-            [("company_id", "=", self.company.id), ("date_start", "=", date(2026, 5, 1))])
+            [("company_id", "=", self.company.id), ("date_start", "=", date(2026, 5, 1))]
+        )
         self.assertEqual(period.state, "open")
         self.assertEqual(len(period.evaluation_ids), 6)

@@ -23,8 +23,12 @@ class TestEvaluationQuota(CivCycleCase):
             {
                 "quota_ids": [
                     Command.create(
-                        {"level_id": cls.level_a.id, "basis": "evaluated", "max_percent": 30.0,
-                         "scope": "department"}
+                        {
+                            "level_id": cls.level_a.id,
+                            "basis": "evaluated",
+                            "max_percent": 30.0,
+                            "scope": "department",
+                        }
                     )
                 ]
             }
@@ -55,8 +59,10 @@ class TestEvaluationQuota(CivCycleCase):
         sheet.sudo().write(
             {
                 "line_ids": [
-                    Command.update(lines.filtered(lambda line, c=code: line.criterion_id.code == c).id,
-                                   {"self_points": value})
+                    Command.update(
+                        lines.filtered(lambda line, c=code: line.criterion_id.code == c).id,
+                        {"self_points": value},
+                    )
                     for code, value in points.items()
                 ]
             }
@@ -106,13 +112,9 @@ class TestEvaluationQuota(CivCycleCase):
         self.assertTrue(fourth.quota_exceeded)
         self.assertEqual(fourth.quota_reason, "Phòng hoàn thành xuất sắc đợt cao điểm")
         self.assertIn("40%", fourth.quota_figures)
-        self.assertTrue(
-            fourth.message_ids.filtered(lambda m: "Decided above the quota" in (m.body or ""))
-        )
+        self.assertTrue(fourth.message_ids.filtered(lambda m: "Decided above the quota" in (m.body or "")))
         self.env.cr.precommit.run()  # tracking values are written at commit
-        tracked = fourth.message_ids.tracking_value_ids.filtered(
-            lambda t: t.field_id.name == "quota_reason"
-        )
+        tracked = fourth.message_ids.tracking_value_ids.filtered(lambda t: t.field_id.name == "quota_reason")
         self.assertTrue(tracked)
 
         # HR officers see every breach of the period, with the live figures

@@ -27,12 +27,29 @@ class ExportCase(CivCycleCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.level = {level.code: level for level in cls.framework.level_ids}
-        cls.framework.write({"quota_ids": [
-            Command.create({"level_id": cls.level["A"].id, "basis": "evaluated", "max_percent": 30.0,
-                            "scope": "department"}),
-            Command.create({"level_id": cls.level["A"].id, "basis": "level_or_above",
-                            "basis_level_id": cls.level["B"].id, "max_percent": 20.0, "scope": "company"}),
-        ]})
+        cls.framework.write(
+            {
+                "quota_ids": [
+                    Command.create(
+                        {
+                            "level_id": cls.level["A"].id,
+                            "basis": "evaluated",
+                            "max_percent": 30.0,
+                            "scope": "department",
+                        }
+                    ),
+                    Command.create(
+                        {
+                            "level_id": cls.level["A"].id,
+                            "basis": "level_or_above",
+                            "basis_level_id": cls.level["B"].id,
+                            "max_percent": 20.0,
+                            "scope": "company",
+                        }
+                    ),
+                ]
+            }
+        )
         cls.company.write({"civ_superior_agency_name": "UBND Thành phố Hà Nội", "city": "Hà Nội"})
 
         cls.period = cls.Period.create({"company_id": cls.company.id, "date_start": MAY})
@@ -58,30 +75,40 @@ class ExportCase(CivCycleCase):
         framework2 = cls._create_framework(cls.company2)
         cls.company2.civ_framework_id = framework2
         cls.dept2 = cls.env["hr.department"].create(
-            {"name": "Phòng Tài chính", "company_id": cls.company2.id})
-        cls.other_people = cls.env["hr.employee"].create([
-            {"name": name, "department_id": cls.dept2.id, "company_id": cls.company2.id}
-            for name in ("Bùi Văn Ngoài", "Lý Thị Khác")
-        ])
+            {"name": "Phòng Tài chính", "company_id": cls.company2.id}
+        )
+        cls.other_people = cls.env["hr.employee"].create(
+            [
+                {"name": name, "department_id": cls.dept2.id, "company_id": cls.company2.id}
+                for name in ("Bùi Văn Ngoài", "Lý Thị Khác")
+            ]
+        )
         cls.period2 = cls.Period.create({"company_id": cls.company2.id, "date_start": MAY})
         cls.period2.action_open()
         cls._decide(cls.period2, cls.other_people[0], 75.0, "B", framework2)
 
         cls.user_city = new_test_user(
-            cls.env, login="sonoivu_t", name="Sở Nội vụ",
-            groups="base.group_user,civ_evaluation.group_civ_officer", company_id=cls.company.id,
-            company_ids=[Command.set((cls.company | cls.company2).ids)])
+            cls.env,
+            login="sonoivu_t",
+            name="Sở Nội vụ",
+            groups="base.group_user,civ_evaluation.group_civ_officer",
+            company_id=cls.company.id,
+            company_ids=[Command.set((cls.company | cls.company2).ids)],
+        )
 
     @classmethod
     def _sheet_of(cls, period, employee):
         return cls.env["civ.evaluation"].search(
-            [("period_id", "=", period.id), ("employee_id", "=", employee.id)])
+            [("period_id", "=", period.id), ("employee_id", "=", employee.id)]
+        )
 
     @classmethod
     def _set_points_as(cls, sheet, user, fname, points):
         commands = [
-            Command.update(sheet.line_ids.filtered(lambda line, code=code: line.criterion_id.code == code).id,
-                           {fname: value})
+            Command.update(
+                sheet.line_ids.filtered(lambda line, code=code: line.criterion_id.code == code).id,
+                {fname: value},
+            )
             for code, value in points.items()
         ]
         sheet.with_user(user).write({"line_ids": commands})
@@ -89,10 +116,16 @@ class ExportCase(CivCycleCase):
     @classmethod
     def _decide(cls, period, employee, score, code, framework=None):
         level = (framework or cls.framework).level_ids.filtered(lambda lv: lv.code == code)
-        cls._sheet_of(period, employee).sudo().write({
-            "state": "done", "self_score": score, "reviewer_score": score, "final_score": score,
-            "level_id": level.id, "date_decided": fields.Datetime.now(),
-        })
+        cls._sheet_of(period, employee).sudo().write(
+            {
+                "state": "done",
+                "self_score": score,
+                "reviewer_score": score,
+                "final_score": score,
+                "level_id": level.id,
+                "date_decided": fields.Datetime.now(),
+            }
+        )
 
     # ------------------------------------------------------------------ helpers
     def _export(self, user, kind, periods=None, companies=None, departments=None, year=None, context=None):
@@ -133,7 +166,8 @@ class ExportCase(CivCycleCase):
     def _data_rows(self, ws, first_col_type=int):
         """Rows numbered in the first column (people or departments)."""
         return [
-            [cell.value for cell in row] for row in ws.iter_rows(min_row=self._header_row(ws) + 1)
+            [cell.value for cell in row]
+            for row in ws.iter_rows(min_row=self._header_row(ws) + 1)
             if isinstance(row[0].value, first_col_type)
         ]
 
@@ -158,9 +192,20 @@ class TestExportUnitList(ExportCase):
         self.assertIn("Tháng 05 năm 2026", texts)
         # Vietnamese column headers, frozen and repeated on each printed page
         header = self._header_row(ws)
-        self.assertEqual(values[header - 1], [
-            "STT", "Họ và tên", "Chức vụ", "Phòng/ban", "Điểm tự chấm", "Điểm lãnh đạo trực tiếp",
-            "Điểm thủ trưởng quyết định", "Xếp loại", "Ghi chú"])
+        self.assertEqual(
+            values[header - 1],
+            [
+                "STT",
+                "Họ và tên",
+                "Chức vụ",
+                "Phòng/ban",
+                "Điểm tự chấm",
+                "Điểm lãnh đạo trực tiếp",
+                "Điểm thủ trưởng quyết định",
+                "Xếp loại",
+                "Ghi chú",
+            ],
+        )
         self.assertEqual(ws.freeze_panes, f"A{header + 1}")
         self.assertEqual(ws.print_title_rows, f"${header}:${header}")
         # print set-up: A4 landscape, fit to width, Decree 30 margins, Times New Roman
@@ -175,12 +220,17 @@ class TestExportUnitList(ExportCase):
         self.assertAlmostEqual(ws.page_margins.top * 25.4, 20.0, places=1)
         self.assertEqual(ws.cell(header, 1).font.name, "Times New Roman")
         # Decree 30: motto and place/date at 13 pt; page numbers top centre, none on page 1
-        motto = next(cell for row in ws.iter_rows() for cell in row
-                     if cell.value == "Độc lập - Tự do - Hạnh phúc")
+        motto = next(
+            cell for row in ws.iter_rows() for cell in row if cell.value == "Độc lập - Tự do - Hạnh phúc"
+        )
         self.assertEqual(motto.font.sz, 13)
         self.assertTrue(motto.font.b)
-        place = next(cell for row in ws.iter_rows() for cell in row
-                     if isinstance(cell.value, str) and cell.value.startswith("Hà Nội, ngày"))
+        place = next(
+            cell
+            for row in ws.iter_rows()
+            for cell in row
+            if isinstance(cell.value, str) and cell.value.startswith("Hà Nội, ngày")
+        )
         self.assertEqual(place.font.sz, 13)
         self.assertIn("&P", ws.oddHeader.center.text)
         self.assertTrue(ws.HeaderFooter.differentFirst)
@@ -192,14 +242,23 @@ class TestExportUnitList(ExportCase):
         self.assertEqual(len(rows), 6)
         self.assertEqual(wizard.row_count, 6)
         self.assertEqual([row[0] for row in rows], [1, 2, 3, 4, 5, 6])
-        self.assertEqual([row[1] for row in rows], [
-            "Nguyễn Văn Chủ", "Trần Thị Phó", "Lê Văn Trưởng", "Phạm Thị Phó", "Hoàng Văn Viên",
-            "Đỗ Thị Hai"])
+        self.assertEqual(
+            [row[1] for row in rows],
+            [
+                "Nguyễn Văn Chủ",
+                "Trần Thị Phó",
+                "Lê Văn Trưởng",
+                "Phạm Thị Phó",
+                "Hoàng Văn Viên",
+                "Đỗ Thị Hai",
+            ],
+        )
         self.assertIn("Thường trực UBND (2 người)", texts)
         self.assertIn("Thường trực UBND / Phòng Nội vụ (4 người)", texts)
         staff = rows[4]
-        self.assertEqual(staff[2:8], [
-            "Chuyên viên", "Phòng Nội vụ", 90, 85, 83, "B - Hoàn thành tốt nhiệm vụ"])
+        self.assertEqual(
+            staff[2:8], ["Chuyên viên", "Phòng Nội vụ", 90, 85, 83, "B - Hoàn thành tốt nhiệm vụ"]
+        )
         # the vice-chairman never submitted: no scores, a note
         vice = rows[1]
         self.assertEqual(vice[4:8], [None, None, None, None])
@@ -217,25 +276,45 @@ class TestExportUnitList(ExportCase):
             self.assertIn(text, texts)
 
     def test_notes(self):
-        self.assertEqual(sheet_notes({
-            "not_evaluated": True, "decided_at_deadline": False, "state": "draft",
-            "not_evaluated_reason": "Nghỉ thai sản"}, []), "Không đánh giá: Nghỉ thai sản")
-        self.assertEqual(sheet_notes({
-            "not_evaluated": True, "decided_at_deadline": True, "state": "review"}, []),
-            "Không đánh giá: chưa được quyết định khi khóa kỳ")
-        self.assertEqual(sheet_notes({
-            "not_evaluated": False, "decided_at_deadline": True, "state": "done",
-            "quota_reason": "Thành tích đột xuất"}, ["open"]),
+        self.assertEqual(
+            sheet_notes(
+                {
+                    "not_evaluated": True,
+                    "decided_at_deadline": False,
+                    "state": "draft",
+                    "not_evaluated_reason": "Nghỉ thai sản",
+                },
+                [],
+            ),
+            "Không đánh giá: Nghỉ thai sản",
+        )
+        self.assertEqual(
+            sheet_notes({"not_evaluated": True, "decided_at_deadline": True, "state": "review"}, []),
+            "Không đánh giá: chưa được quyết định khi khóa kỳ",
+        )
+        self.assertEqual(
+            sheet_notes(
+                {
+                    "not_evaluated": False,
+                    "decided_at_deadline": True,
+                    "state": "done",
+                    "quota_reason": "Thành tích đột xuất",
+                },
+                ["open"],
+            ),
             "Quyết định khi hết hạn (theo quy định khóa kỳ); Vượt tỷ lệ khống chế: Thành tích đột xuất; "
-            "Có kiến nghị đang xem xét")
-        self.assertEqual(sheet_notes(
-            {"not_evaluated": False, "decided_at_deadline": False, "state": "review"}, []),
-            "Đang xem xét, chưa có kết quả")
+            "Có kiến nghị đang xem xét",
+        )
+        self.assertEqual(
+            sheet_notes({"not_evaluated": False, "decided_at_deadline": False, "state": "review"}, []),
+            "Đang xem xét, chưa có kết quả",
+        )
         if "quota_reason" in self.Evaluation._fields:
             # the reason given to exceed a quota (from the decision workflow) is read from the sheet
             sheet = self._sheet_of(self.period, self.staff2)
-            self.env.cr.execute("UPDATE civ_evaluation SET quota_reason = %s WHERE id = %s",
-                                ["Thành tích đột xuất", sheet.id])
+            self.env.cr.execute(
+                "UPDATE civ_evaluation SET quota_reason = %s WHERE id = %s", ["Thành tích đột xuất", sheet.id]
+            )
             sheet.invalidate_recordset()
             _wizard, wb = self._export(self.user_officer, "unit_list", periods=self.period)
             row = next(row for row in self._data_rows(wb.active) if row[1] == "Đỗ Thị Hai")
@@ -248,7 +327,8 @@ class TestExportUnitList(ExportCase):
         # the month is locked: the request is written directly (its workflow is tested elsewhere)
         self.env.cr.execute(
             "INSERT INTO civ_appeal (evaluation_id, company_id, reason, state) VALUES (%s, %s, %s, %s)",
-            [sheet.id, self.company.id, "Đề nghị xem xét lại điểm", "accepted"])
+            [sheet.id, self.company.id, "Đề nghị xem xét lại điểm", "accepted"],
+        )
         self.env.invalidate_all()
         _wizard, wb = self._export(self.user_officer, "unit_list", periods=self.period)
         row = next(row for row in self._data_rows(wb.active) if row[1] == "Hoàng Văn Viên")
@@ -258,37 +338,50 @@ class TestExportUnitList(ExportCase):
         self.assertIn("Có kiến nghị: 1", section[15])
 
     def test_department_filter_and_rpc_attachment(self):
-        wizard, wb = self._export(self.user_officer, "unit_list", periods=self.period,
-                                  departments=self.section)
+        wizard, wb = self._export(
+            self.user_officer, "unit_list", periods=self.period, departments=self.section
+        )
         rows = self._data_rows(wb.active)
-        self.assertEqual([row[1] for row in rows],
-                         ["Lê Văn Trưởng", "Phạm Thị Phó", "Hoàng Văn Viên", "Đỗ Thị Hai"])
+        self.assertEqual(
+            [row[1] for row in rows], ["Lê Văn Trưởng", "Phạm Thị Phó", "Hoàng Văn Viên", "Đỗ Thị Hai"]
+        )
         # the attachment can be read back by its author (over RPC: read attachment_id, then its datas)
         attachment = wizard.attachment_id.with_user(self.user_officer)
         self.assertTrue(attachment.datas)
-        self.assertEqual(attachment.mimetype,
-                         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        self.assertEqual(
+            attachment.mimetype, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
         # the file goes with its wizard
         wizard.sudo().unlink()
         self.assertFalse(attachment.exists())
 
     def test_open_from_sheets_and_period(self):
         sheets = self._sheet_of(self.period, self.staff) | self._sheet_of(self.period, self.head)
-        wizard = self.env["civ.export.wizard"].with_user(self.user_officer).with_context(
-            active_model="civ.evaluation", active_ids=sheets.ids).create({})
+        wizard = (
+            self.env["civ.export.wizard"]
+            .with_user(self.user_officer)
+            .with_context(active_model="civ.evaluation", active_ids=sheets.ids)
+            .create({})
+        )
         self.assertEqual(wizard.period_ids, self.period)
         self.assertEqual(wizard.department_ids, self.section)
         self.assertEqual(wizard.company_ids, self.company)
-        wizard = self.env["civ.export.wizard"].with_user(self.user_officer).with_context(
-            active_model="civ.period", active_id=self.period.id, active_ids=self.period.ids).create(
-            {"report_kind": "annual"})
+        wizard = (
+            self.env["civ.export.wizard"]
+            .with_user(self.user_officer)
+            .with_context(active_model="civ.period", active_id=self.period.id, active_ids=self.period.ids)
+            .create({"report_kind": "annual"})
+        )
         self.assertEqual(wizard.period_ids, self.period)
         self.assertEqual(wizard.year, 2026)
         self.assertFalse(wizard.department_ids)
 
     def test_wizard_form(self):
-        Wizard = self.env["civ.export.wizard"].with_user(self.user_officer).with_context(
-            active_model="civ.period", active_id=self.period.id, active_ids=self.period.ids)
+        Wizard = (
+            self.env["civ.export.wizard"]
+            .with_user(self.user_officer)
+            .with_context(active_model="civ.period", active_id=self.period.id, active_ids=self.period.ids)
+        )
         form = Form(Wizard)
         self.assertEqual(form.report_kind, "unit_list")
         self.assertEqual(form.period_ids[:], self.period)
@@ -304,13 +397,15 @@ class TestExportUnitList(ExportCase):
             self.env["civ.export.wizard"].with_user(self.user_staff).create({"report_kind": "unit_list"})
         with self.assertRaises(UserError):
             self.env["civ.export.wizard"].with_user(self.user_officer).create(
-                {"report_kind": "unit_list"}).action_export()
+                {"report_kind": "unit_list"}
+            ).action_export()
 
     def test_multi_company(self):
         # an officer of one agency: another agency's sheets never get into the file
         with self.assertRaises(AccessError):
-            self._export(self.user_officer, "unit_list", periods=self.period | self.period2,
-                         companies=self.company2)
+            self._export(
+                self.user_officer, "unit_list", periods=self.period | self.period2, companies=self.company2
+            )
         _wizard, wb = self._export(self.user_officer, "unit_list", periods=self.period | self.period2)
         names = [row[1] for row in self._data_rows(wb.active)]
         self.assertEqual(len(names), 6)
@@ -323,8 +418,13 @@ class TestExportUnitList(ExportCase):
 
         # the city's officer, allowed on both, gets both agencies in one file
         both = self.company | self.company2
-        _wizard, wb = self._export(self.user_city, "unit_list", periods=self.period | self.period2,
-                                   companies=both, context={"allowed_company_ids": both.ids})
+        _wizard, wb = self._export(
+            self.user_city,
+            "unit_list",
+            periods=self.period | self.period2,
+            companies=both,
+            context={"allowed_company_ids": both.ids},
+        )
         ws = wb.active
         names = [row[1] for row in self._data_rows(ws)]
         self.assertEqual(len(names), 8)
@@ -334,10 +434,13 @@ class TestExportUnitList(ExportCase):
         self.assertIn("UBND HUYỆN BÊN CẠNH", texts)
         self.assertIn("UBND QUẬN THỬ NGHIỆM", texts)
         # a city officer limited (by the company switcher) to one agency sees only that one
-        _wizard, wb = self._export(self.user_city, "unit_list", periods=self.period | self.period2,
-                                   context={"allowed_company_ids": self.company2.ids})
+        _wizard, wb = self._export(
+            self.user_city,
+            "unit_list",
+            periods=self.period | self.period2,
+            context={"allowed_company_ids": self.company2.ids},
+        )
         self.assertEqual([row[1] for row in self._data_rows(wb.active)], ["Bùi Văn Ngoài", "Lý Thị Khác"])
-
 
     def test_party_body_header(self):
         self.company.civ_party_body = True
@@ -360,11 +463,20 @@ class TestExportAggregate(ExportCase):
         self.assertEqual(top[4], "Loại A\nHoàn thành xuất sắc nhiệm vụ")
         self.assertEqual(top[6], "Loại B\nHoàn thành tốt nhiệm vụ")
         self.assertEqual(sub[4:6], ["Số lượng", "Tỷ lệ (%)"])
-        self.assertEqual(top[12:16], ["Số không đánh giá (nghỉ, mới tuyển …)", "Chưa có kết quả",
-                                      "Kiểm tra tỷ lệ khống chế", "Ghi chú"])
+        self.assertEqual(
+            top[12:16],
+            [
+                "Số không đánh giá (nghỉ, mới tuyển …)",
+                "Chưa có kết quả",
+                "Kiểm tra tỷ lệ khống chế",
+                "Ghi chú",
+            ],
+        )
         self.assertEqual(ws.freeze_panes, f"A{header + 2}")
-        self.assertIn(f"{ws.cell(header, 5).coordinate}:{ws.cell(header, 6).coordinate}",
-                      {str(rng) for rng in ws.merged_cells.ranges})
+        self.assertIn(
+            f"{ws.cell(header, 5).coordinate}:{ws.cell(header, 6).coordinate}",
+            {str(rng) for rng in ws.merged_cells.ranges},
+        )
 
         company_row = values[header + 1]
         self.assertEqual(company_row[:4], ["I", "UBND QUẬN THỬ NGHIỆM", 6, 5])
@@ -401,8 +513,13 @@ class TestExportAggregate(ExportCase):
 
     def test_aggregate_two_companies(self):
         both = self.company | self.company2
-        _wizard, wb = self._export(self.user_city, "aggregate", periods=self.period | self.period2,
-                                   companies=both, context={"allowed_company_ids": both.ids})
+        _wizard, wb = self._export(
+            self.user_city,
+            "aggregate",
+            periods=self.period | self.period2,
+            companies=both,
+            context={"allowed_company_ids": both.ids},
+        )
         values = self._values(wb.active)
         companies = {row[1]: row for row in values if row[0] in ("I", "II")}
         self.assertEqual(set(companies), {"UBND QUẬN THỬ NGHIỆM", "UBND HUYỆN BÊN CẠNH"})
@@ -418,13 +535,21 @@ class TestExportAnnual(ExportCase):
     def test_year_end_level(self):
         levels = {1: {"code": "A", "name": "Xuất sắc"}, 2: {"code": "B", "name": "Tốt"}}
         self.assertEqual(_year_end(None, levels), ("", None, ""))
-        self.assertEqual(_year_end({"state": "done", "level_id": 1, "proposed_level_id": 2, "note": "Lý do"},
-                                   levels), ("A - Xuất sắc", 1, "Lý do"))
-        self.assertEqual(_year_end({"state": "draft", "level_id": False, "proposed_level_id": 2}, levels),
-                         ("B - Tốt (đề xuất)", None, ""))
-        self.assertEqual(_year_end({"state": "done", "not_classified": True,
-                                    "not_classified_reason": "Công tác dưới 6 tháng"}, levels),
-                         ("Không xếp loại", None, "Không xếp loại: Công tác dưới 6 tháng"))
+        self.assertEqual(
+            _year_end({"state": "done", "level_id": 1, "proposed_level_id": 2, "note": "Lý do"}, levels),
+            ("A - Xuất sắc", 1, "Lý do"),
+        )
+        self.assertEqual(
+            _year_end({"state": "draft", "level_id": False, "proposed_level_id": 2}, levels),
+            ("B - Tốt (đề xuất)", None, ""),
+        )
+        self.assertEqual(
+            _year_end(
+                {"state": "done", "not_classified": True, "not_classified_reason": "Công tác dưới 6 tháng"},
+                levels,
+            ),
+            ("Không xếp loại", None, "Không xếp loại: Công tác dưới 6 tháng"),
+        )
 
     def test_year_end_results_shown(self):
         if "civ.annual.result" not in self.env:
@@ -433,16 +558,27 @@ class TestExportAnnual(ExportCase):
         base = {"company_id": self.company.id, "year": 2026}
         if "framework_id" in Result._fields:
             base["framework_id"] = self.framework.id
-        Result.create([
-            dict(base, employee_id=self.staff.id, level_id=self.level["B"].id,
-                 proposed_level_id=self.level["B"].id),
-            dict(base, employee_id=self.chairman.id, level_id=self.level["A"].id,
-                 proposed_level_id=self.level["A"].id),
-        ])
+        Result.create(
+            [
+                dict(
+                    base,
+                    employee_id=self.staff.id,
+                    level_id=self.level["B"].id,
+                    proposed_level_id=self.level["B"].id,
+                ),
+                dict(
+                    base,
+                    employee_id=self.chairman.id,
+                    level_id=self.level["A"].id,
+                    proposed_level_id=self.level["A"].id,
+                ),
+            ]
+        )
         # the staff member's result is decided, the chairman's still a proposal
         self.env.cr.execute(
             "UPDATE civ_annual_result SET state = 'done' WHERE employee_id = %s AND year = 2026",
-            [self.staff.id])
+            [self.staff.id],
+        )
         Result.invalidate_model()
         _wizard, wb = self._export(self.user_officer, "annual", year=2026)
         rows = {row[1]: row for row in self._data_rows(wb.active)}
@@ -466,23 +602,24 @@ class TestExportAnnual(ExportCase):
         self.assertEqual(top[4], "T1")
         self.assertEqual(top[4 + 2 * 11], "T12")
         self.assertEqual(sub[4:6], ["Điểm", "XL"])
-        self.assertEqual(top[28:32],
-                         ["Số tháng được xếp loại", "Điểm trung bình", "Xếp loại cả năm", "Ghi chú"])
+        self.assertEqual(
+            top[28:32], ["Số tháng được xếp loại", "Điểm trung bình", "Xếp loại cả năm", "Ghi chú"]
+        )
         rows = {row[1]: row for row in self._data_rows(ws)}
         self.assertEqual(len(rows), 6)
         staff = rows["Hoàng Văn Viên"]
         may, jun = 4 + 2 * 4, 4 + 2 * 5
-        self.assertEqual(staff[may:may + 2], [83, "B"])
-        self.assertEqual(staff[jun:jun + 2], [92, "A"])
+        self.assertEqual(staff[may : may + 2], [83, "B"])
+        self.assertEqual(staff[jun : jun + 2], [92, "A"])
         self.assertEqual(staff[28:30], [2, 87.5])
         vice = rows["Trần Thị Phó"]
-        self.assertEqual(vice[may:may + 2], [None, "KĐG"])
-        self.assertEqual(vice[jun:jun + 2], [78.5, "B"])
+        self.assertEqual(vice[may : may + 2], [None, "KĐG"])
+        self.assertEqual(vice[jun : jun + 2], [78.5, "B"])
         self.assertEqual(vice[28:30], [1, 78.5])
         self.assertIn("T5", vice[31])
         # June sheets still in self-assessment give no score
         head = rows["Lê Văn Trưởng"]
-        self.assertEqual(head[jun:jun + 2], [None, None])
+        self.assertEqual(head[jun : jun + 2], [None, None])
         self.assertEqual(head[28:30], [1, 91])
         with self.assertRaises(UserError):
             self._export(self.user_officer, "annual", year=2025)
@@ -493,8 +630,9 @@ class TestEvaluationSheetPdf(ExportCase):
     REPORT = "civ_evaluation.action_report_civ_evaluation_sheet"
 
     def _render(self, user, sheets):
-        content, kind = self.env["ir.actions.report"].with_user(user)._render_qweb_html(
-            self.REPORT, sheets.ids)
+        content, kind = (
+            self.env["ir.actions.report"].with_user(user)._render_qweb_html(self.REPORT, sheets.ids)
+        )
         self.assertEqual(kind, "html")
         return html.fromstring(content)
 
@@ -519,13 +657,19 @@ class TestEvaluationSheetPdf(ExportCase):
 
         # one column per level of the chain, under its reviewer's title and name
         heads = doc.xpath("//th[hasclass('o_civ_level_head')]")
-        self.assertEqual([self._text(th, ".//div[hasclass('o_civ_level_reviewer')]") for th in heads],
-                         [["Phạm Thị Phó"], ["Lê Văn Trưởng"]])
-        self.assertEqual([self._text(th, ".//div[hasclass('o_civ_level_title')]") for th in heads],
-                         [["Phó trưởng phòng"], ["Trưởng phòng"]])
+        self.assertEqual(
+            [self._text(th, ".//div[hasclass('o_civ_level_reviewer')]") for th in heads],
+            [["Phạm Thị Phó"], ["Lê Văn Trưởng"]],
+        )
+        self.assertEqual(
+            [self._text(th, ".//div[hasclass('o_civ_level_title')]") for th in heads],
+            [["Phó trưởng phòng"], ["Trưởng phòng"]],
+        )
         steps = self.staff_sheet.step_ids.sorted("sequence")
-        self.assertEqual([self._text(th, ".//div[hasclass('o_civ_level_step')]") for th in heads],
-                         [[steps[0].name], [steps[1].name]])
+        self.assertEqual(
+            [self._text(th, ".//div[hasclass('o_civ_level_step')]") for th in heads],
+            [[steps[0].name], [steps[1].name]],
+        )
         self.assertNotIn("Điểm lãnh đạo chấm", doc.text_content())
         # group subtotals: self / direct leader / head / final
         groups = doc.xpath("//tr[hasclass('o_civ_group')]")
@@ -539,18 +683,22 @@ class TestEvaluationSheetPdf(ExportCase):
         self.assertEqual(len(lines), 6)
         line = [" ".join(td.text_content().split()) for td in lines[3].xpath("td")]
         # the direct leader's remark on the criterion, under the leader's name
-        self.assertEqual(line, [
-            "2.2", "Chất lượng Phạm Thị Phó: Còn 2 việc chưa hoàn thành", "35", "32", "27", "27", "27"])
+        self.assertEqual(
+            line, ["2.2", "Chất lượng Phạm Thị Phó: Còn 2 việc chưa hoàn thành", "35", "32", "27", "27", "27"]
+        )
         line = [" ".join(td.text_content().split()) for td in lines[5].xpath("td")]
         self.assertEqual(line, ["4.1", "Vi phạm", "-10", "0", "0", "-2", "-2"])
         total = [" ".join(td.text_content().split()) for td in doc.xpath("//tr[hasclass('o_civ_total')]/td")]
         self.assertEqual(total[2:], ["100", "90", "85", "83", "83"])
         self.assertIn("B - Hoàn thành tốt nhiệm vụ", self._text(doc, "//p[hasclass('o_civ_level')]")[0])
-        self.assertIn("Hoàn thành tốt công việc được giao.",
-                      self._text(doc, "//div[hasclass('o_civ_comments')]")[0])
+        self.assertIn(
+            "Hoàn thành tốt công việc được giao.", self._text(doc, "//div[hasclass('o_civ_comments')]")[0]
+        )
         # signatures: the person and each step of the chain
-        self.assertEqual(self._text(doc, "//div[hasclass('o_civ_signer')]"),
-                         ["Hoàng Văn Viên", "Phạm Thị Phó", "Lê Văn Trưởng"])
+        self.assertEqual(
+            self._text(doc, "//div[hasclass('o_civ_signer')]"),
+            ["Hoàng Văn Viên", "Phạm Thị Phó", "Lê Văn Trưởng"],
+        )
 
     def test_pdf_and_excel_give_the_same_level_figures(self):
         """The direct leader's column of the Excel unit list and the PDF's column of that level agree
@@ -565,8 +713,9 @@ class TestEvaluationSheetPdf(ExportCase):
         self.assertEqual(deputy_step.score, staff[5])
         self.assertEqual(sum(deputy_step.point_ids.mapped("points")), 85)
         # the direct leader's remark, kept after the head re-scored, under the leader's name
-        self.assertEqual(self._text(doc, "//div[hasclass('o_civ_remark')]"),
-                         ["Phạm Thị Phó: Còn 2 việc chưa hoàn thành"])
+        self.assertEqual(
+            self._text(doc, "//div[hasclass('o_civ_remark')]"), ["Phạm Thị Phó: Còn 2 việc chưa hoàn thành"]
+        )
 
     def test_bulk_and_rights(self):
         sheets = self._sheet_of(self.period, self.staff) | self._sheet_of(self.period, self.vice)

@@ -76,8 +76,10 @@ class TestFrameworkScoring(FrameworkCase):
         )
         # ND 335: A <= 20% of those graded B (that level only), in the agency and in each duty group
         self.assertEqual(
-            [(q.level_id.code, q.basis, q.basis_level_id.code, q.max_percent, q.scope)
-             for q in self.nd335.quota_ids],
+            [
+                (q.level_id.code, q.basis, q.basis_level_id.code, q.max_percent, q.scope)
+                for q in self.nd335.quota_ids
+            ],
             [("A", "level_exact", "B", 20.0, "company"), ("A", "level_exact", "B", 20.0, "duty_group")],
         )
 
@@ -233,7 +235,8 @@ class TestFrameworkQuota(FrameworkCase):
         self.assertEqual(len(results), 2)  # the agency and the duty group quotas
         result = results[0]
         self.assertEqual(
-            (result["count"], result["basis"], result["allowed"], result["excess"]), (3, 10, 2, 1))
+            (result["count"], result["basis"], result["allowed"], result["excess"]), (3, 10, 2, 1)
+        )
         self.assertTrue(result["exceeded"])
         self.assertEqual(result["message"], "3 A of 10 graded B = 30% > 20% (at most 2 allowed)")
         # 2 A of 10 B: within
@@ -252,8 +255,7 @@ class TestFrameworkQuota(FrameworkCase):
         # 2 A of 10 graded B or above (5 C and 1 D not counted): 20% of 10 = 2
         [result] = fw.check_quotas(self._levels(fw, A=2, B=8, C=5, D=1))
         self.assertEqual((result["count"], result["basis"], result["allowed"]), (2, 10, 2))
-        self.assertEqual(
-            result["message"], "2 A of 10 graded B or above = 20% ≤ 20% (at most 2 allowed)")
+        self.assertEqual(result["message"], "2 A of 10 graded B or above = 20% ≤ 20% (at most 2 allowed)")
 
     def test_levels_of_another_framework_do_not_count(self):
         levels = self._levels(self.nd335, A=1, B=5) + self._levels(self.hanoi, A=3, B=3)

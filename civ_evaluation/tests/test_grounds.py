@@ -39,18 +39,29 @@ class TestMonthlyGrounds(CivCycleCase):
         return sheet
 
     def test_reprimand_in_the_month_gives_the_lowest_level(self):
-        fact = self.Fact.create({
-            "employee_id": self.staff.id, "date": date(2026, 5, 12), "kind": "reprimand",
-            "decision_number": "15/QĐ-UBND"})
+        fact = self.Fact.create(
+            {
+                "employee_id": self.staff.id,
+                "date": date(2026, 5, 12),
+                "kind": "reprimand",
+                "decision_number": "15/QĐ-UBND",
+            }
+        )
         self.assertTrue(fact.counted)
         self.assertEqual(fact.recorded_by_id, self.user_officer)
         # a fact of another month, and facts that are not grounds, change nothing
-        self.Fact.create([
-            {"employee_id": self.staff2.id, "date": date(2026, 6, 1), "kind": "warning"},
-            {"employee_id": self.staff2.id, "date": date(2026, 5, 3), "kind": "other"},
-            {"employee_id": self.staff2.id, "date": date(2026, 5, 4), "kind": "reprimand",
-             "in_official_duty": False},
-        ])
+        self.Fact.create(
+            [
+                {"employee_id": self.staff2.id, "date": date(2026, 6, 1), "kind": "warning"},
+                {"employee_id": self.staff2.id, "date": date(2026, 5, 3), "kind": "other"},
+                {
+                    "employee_id": self.staff2.id,
+                    "date": date(2026, 5, 4),
+                    "kind": "reprimand",
+                    "in_official_duty": False,
+                },
+            ]
+        )
         sheet = self._decided(self.staff)
         self.assertEqual(sheet.final_score, 90.0)
         self.assertEqual(sheet.level_id.code, "D")
@@ -62,12 +73,22 @@ class TestMonthlyGrounds(CivCycleCase):
         self.assertFalse(other.level_reason)
 
     def test_other_grounds(self):
-        self.Fact.create([
-            {"employee_id": self.staff.id, "ground": "degradation", "date": date(2026, 5, 20),
-             "decision_number": "KL 03-KL/UBKT"},
-            {"employee_id": self.head.id, "ground": "unit_corruption", "date": date(2026, 5, 28),
-             "decision_number": "KL thanh tra 27/KL-TTr"},
-        ])
+        self.Fact.create(
+            [
+                {
+                    "employee_id": self.staff.id,
+                    "ground": "degradation",
+                    "date": date(2026, 5, 20),
+                    "decision_number": "KL 03-KL/UBKT",
+                },
+                {
+                    "employee_id": self.head.id,
+                    "ground": "unit_corruption",
+                    "date": date(2026, 5, 28),
+                    "decision_number": "KL thanh tra 27/KL-TTr",
+                },
+            ]
+        )
         self.assertEqual(self._decided(self.staff).level_id.code, "D")
         head_sheet = self._decided(self.head)
         self.assertEqual(head_sheet.level_id.code, "D")
@@ -76,18 +97,37 @@ class TestMonthlyGrounds(CivCycleCase):
     def test_nd48_exceptions(self):
         # the Party discipline of an act counted in April; the administrative discipline of the same
         # act in May counts once: May is not lowered again
-        april = self.Fact.create({
-            "employee_id": self.staff.id, "date": date(2026, 4, 20), "kind": "reprimand", "system": "party",
-            "decision_number": "05-QĐ/UBKT"})
-        same = self.Fact.create({
-            "employee_id": self.staff.id, "date": date(2026, 5, 6), "kind": "reprimand",
-            "system": "administrative", "decision_number": "20/QĐ-UBND", "same_act_id": april.id})
+        april = self.Fact.create(
+            {
+                "employee_id": self.staff.id,
+                "date": date(2026, 4, 20),
+                "kind": "reprimand",
+                "system": "party",
+                "decision_number": "05-QĐ/UBKT",
+            }
+        )
+        same = self.Fact.create(
+            {
+                "employee_id": self.staff.id,
+                "date": date(2026, 5, 6),
+                "kind": "reprimand",
+                "system": "administrative",
+                "decision_number": "20/QĐ-UBND",
+                "same_act_id": april.id,
+            }
+        )
         self.assertTrue(april.counted)
         self.assertFalse(same.counted)
         # a violation already used to lower a classification before
-        used = self.Fact.create({
-            "employee_id": self.staff2.id, "date": date(2026, 5, 8), "kind": "warning",
-            "decision_number": "22/QĐ-UBND", "already_used": True})
+        used = self.Fact.create(
+            {
+                "employee_id": self.staff2.id,
+                "date": date(2026, 5, 8),
+                "kind": "warning",
+                "decision_number": "22/QĐ-UBND",
+                "already_used": True,
+            }
+        )
         self.assertFalse(used.counted)
         self.assertEqual(self._decided(self.staff).level_id.code, "A")
         self.assertEqual(self._decided(self.staff2).level_id.code, "A")
@@ -96,8 +136,14 @@ class TestMonthlyGrounds(CivCycleCase):
             used.same_act_id = april
 
     def test_decided_at_the_lock(self):
-        self.Fact.create({"employee_id": self.staff.id, "date": date(2026, 5, 2), "kind": "reprimand",
-                          "decision_number": "09/QĐ-UBND"})
+        self.Fact.create(
+            {
+                "employee_id": self.staff.id,
+                "date": date(2026, 5, 2),
+                "kind": "reprimand",
+                "decision_number": "09/QĐ-UBND",
+            }
+        )
         sheet = self._at_decision(self.staff)
         self.period.with_user(self.user_officer).action_lock()
         self.assertTrue(sheet.decided_at_deadline)
@@ -112,16 +158,44 @@ class TestYearGrounds(CivAnnualCase):
         self._year(self.staff, A)
         self._year(self.staff2, A)
         self._year(self.head, A)
-        Fact.create({"employee_id": self.staff.id, "ground": "degradation", "date": date(YEAR, 9, 1),
-                     "decision_number": "KL 07-KL/UBKT"})
+        Fact.create(
+            {
+                "employee_id": self.staff.id,
+                "ground": "degradation",
+                "date": date(YEAR, 9, 1),
+                "decision_number": "KL 07-KL/UBKT",
+            }
+        )
         # already used to lower the previous year's classification: not counted again
-        Fact.create({"employee_id": self.staff2.id, "date": date(YEAR, 2, 1), "kind": "warning",
-                     "decision_number": "01/QĐ-UBND", "already_used": True})
+        Fact.create(
+            {
+                "employee_id": self.staff2.id,
+                "date": date(YEAR, 2, 1),
+                "kind": "warning",
+                "decision_number": "01/QĐ-UBND",
+                "already_used": True,
+            }
+        )
         # Party and administrative discipline of one act: counted once
-        party = Fact.create({"employee_id": self.head.id, "date": date(YEAR, 3, 1), "kind": "reprimand",
-                             "system": "party", "decision_number": "11-QĐ/UBKT"})
-        Fact.create({"employee_id": self.head.id, "date": date(YEAR, 4, 1), "kind": "reprimand",
-                     "system": "administrative", "decision_number": "30/QĐ-UBND", "same_act_id": party.id})
+        party = Fact.create(
+            {
+                "employee_id": self.head.id,
+                "date": date(YEAR, 3, 1),
+                "kind": "reprimand",
+                "system": "party",
+                "decision_number": "11-QĐ/UBKT",
+            }
+        )
+        Fact.create(
+            {
+                "employee_id": self.head.id,
+                "date": date(YEAR, 4, 1),
+                "kind": "reprimand",
+                "system": "administrative",
+                "decision_number": "30/QĐ-UBND",
+                "same_act_id": party.id,
+            }
+        )
         results = self._prepare()
         self.assertEqual(results[self.staff].proposed_level_id, self.levels["D"])
         self.assertIn("KL 07-KL/UBKT", results[self.staff].explanation)

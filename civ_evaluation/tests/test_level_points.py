@@ -33,14 +33,24 @@ class TestLevelPoints(CivCycleCase):
         return sheet, deputy_step, head_step
 
     def _points(self, step):
-        return {point.line_id.criterion_id.code: (point.points, point.comment or False)
-                for point in step.point_ids}
+        return {
+            point.line_id.criterion_id.code: (point.points, point.comment or False)
+            for point in step.point_ids
+        }
 
     def test_two_reviewers_score_differently_both_kept(self):
         sheet, deputy_step, head_step = self._two_levels()
-        self.assertEqual(self._points(deputy_step), {
-            "1.1": (10, False), "1.2": (10, False), "2.1": (25, DEPUTY_NOTE), "2.2": (32, False),
-            "3.1": (5, False), "4.1": (0, False)})
+        self.assertEqual(
+            self._points(deputy_step),
+            {
+                "1.1": (10, False),
+                "1.2": (10, False),
+                "2.1": (25, DEPUTY_NOTE),
+                "2.2": (32, False),
+                "3.1": (5, False),
+                "4.1": (0, False),
+            },
+        )
         self.assertEqual(deputy_step.score, 82)
         # the head starts from the deputy's points with a blank remark, and re-scores
         line = sheet.line_ids.filtered(lambda line: line.criterion_id.code == "2.1")
@@ -100,7 +110,8 @@ class TestLevelPoints(CivCycleCase):
             with self.assertRaises(AccessError):
                 point.with_user(user).write({"points": 1})
             with self.assertRaises(AccessError):
-                Point.with_user(user).create({
-                    "step_id": deputy_step.id, "line_id": point.line_id.id, "evaluation_id": sheet.id})
+                Point.with_user(user).create(
+                    {"step_id": deputy_step.id, "line_id": point.line_id.id, "evaluation_id": sheet.id}
+                )
             with self.assertRaises(AccessError):
                 point.with_user(user).unlink()

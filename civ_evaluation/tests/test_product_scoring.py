@@ -221,8 +221,9 @@ class TestProductsOnSheets(CivCycleCase):
         self.assertEqual(self.line.self_points, 58.33)
         with self.assertRaises(AccessError):
             product.with_user(self.user_staff).write({"qty_on_time": 2})
-        self._add(self.user_staff, name="Việc phát sinh", qty_assigned=1, qty_done=1, qty_quality=1,
-                  qty_on_time=1)
+        self._add(
+            self.user_staff, name="Việc phát sinh", qty_assigned=1, qty_done=1, qty_quality=1, qty_on_time=1
+        )
         self.assertEqual(self.sheet.product_score_progress, 66.67)
 
     def test_catalogue_coefficient_and_typed_numbers(self):
@@ -290,19 +291,26 @@ class TestProductsOnSheets(CivCycleCase):
         self.assertEqual(product.weight, 2.0)
         # a colleague of another job position; a type of another company: refused by the model
         sheet2 = self._sheet(self.period, self.staff2)
-        with self.assertRaisesRegex(ValidationError, "not in the catalogue of products"), \
-                self.env.cr.savepoint():
+        with (
+            self.assertRaisesRegex(ValidationError, "not in the catalogue of products"),
+            self.env.cr.savepoint(),
+        ):
             self.env["civ.evaluation.product"].with_user(self.user_staff2).create(
-                {"evaluation_id": sheet2.id, "name": "Dự thảo", "product_type_id": self.product_type.id})
+                {"evaluation_id": sheet2.id, "name": "Dự thảo", "product_type_id": self.product_type.id}
+            )
         other = self.env["res.company"].create({"name": "UBND quận Khác"})
         foreign = self.env["civ.product.type"].create(
-            {"name": "Sản phẩm quận khác", "code": "KHAC", "company_id": other.id})
+            {"name": "Sản phẩm quận khác", "code": "KHAC", "company_id": other.id}
+        )
         with self.assertRaises(ValidationError), self.env.cr.savepoint():
             product.with_user(self.user_staff).write({"product_type_id": foreign.id})
         # shared types of no job position are everyone's
         shared = self.env["civ.product.type"].create({"name": "Báo cáo định kỳ", "company_id": False})
-        line = self.env["civ.evaluation.product"].with_user(self.user_staff2).create(
-            {"evaluation_id": sheet2.id, "name": "Báo cáo tháng", "product_type_id": shared.id})
+        line = (
+            self.env["civ.evaluation.product"]
+            .with_user(self.user_staff2)
+            .create({"evaluation_id": sheet2.id, "name": "Báo cáo tháng", "product_type_id": shared.id})
+        )
         self.assertEqual(line.product_type_id, shared)
 
     def test_leaders_units_read_together(self):
@@ -310,9 +318,12 @@ class TestProductsOnSheets(CivCycleCase):
         of the whole agency does): the agency's leaders count everyone, the unit's leaders their unit
         with its sub-units, nobody counts themselves, and the batch gives what each sheet alone gives."""
         team = self.env["hr.department"].create(
-            {"name": "Tổ Cải cách hành chính", "parent_id": self.section.id, "company_id": self.company.id})
-        sheets = {employee: self._sheet(self.period, employee) for employee in (
-            self.chairman, self.vice, self.head, self.deputy, self.staff, self.staff2)}
+            {"name": "Tổ Cải cách hành chính", "parent_id": self.section.id, "company_id": self.company.id}
+        )
+        sheets = {
+            employee: self._sheet(self.period, employee)
+            for employee in (self.chairman, self.vice, self.head, self.deputy, self.staff, self.staff2)
+        }
         # the colleague works in a team under the unit; every other person reaches "Hoàn thành nhiệm vụ"
         sheets[self.staff2].sudo().write({"department_id": team.id, "self_score": 10.0})
         for employee, sheet in sheets.items():
@@ -321,11 +332,16 @@ class TestProductsOnSheets(CivCycleCase):
         leaders = sheets[self.chairman] | sheets[self.vice] | sheets[self.head] | sheets[self.deputy]
         together = leaders._civ_unit_levels()
         self.assertEqual(together, {sheet.id: sheet._civ_unit_levels()[sheet.id] for sheet in leaders})
-        self.assertEqual({sheet_id: len(levels) for sheet_id, levels in together.items()}, {
-            sheets[self.chairman].id: 5, sheets[self.vice].id: 5,
-            # the head counts the deputy, both staff (the team is in the unit); the deputy the head too
-            sheets[self.head].id: 3, sheets[self.deputy].id: 3,
-        })
+        self.assertEqual(
+            {sheet_id: len(levels) for sheet_id, levels in together.items()},
+            {
+                sheets[self.chairman].id: 5,
+                sheets[self.vice].id: 5,
+                # the head counts the deputy, both staff (the team is in the unit); the deputy the head too
+                sheets[self.head].id: 3,
+                sheets[self.deputy].id: 3,
+            },
+        )
         nd335_levels = self.nd335._sorted_levels()
         passing = nd335_levels.filtered(lambda level: level.min_score <= 60.0)[:1]
         self.assertEqual(together[sheets[self.head].id].count(passing), 2)
@@ -419,9 +435,15 @@ class TestProductsOverRpc(CivCycleCase, HttpCase):
             self._call("civ.evaluation.product", "action_confirm", [product_id])
         # a heavier type of another job position's catalogue, which the form does not offer
         job = self.env["hr.job"].create({"name": "Thanh tra viên", "company_id": self.company.id})
-        restricted = self.env["civ.product.type"].create({
-            "name": "Kết luận thanh tra", "code": "KLTT", "weight": 5.0, "job_ids": [Command.set(job.ids)],
-            "company_id": self.company.id})
+        restricted = self.env["civ.product.type"].create(
+            {
+                "name": "Kết luận thanh tra",
+                "code": "KLTT",
+                "weight": 5.0,
+                "job_ids": [Command.set(job.ids)],
+                "company_id": self.company.id,
+            }
+        )
         with mute_logger("odoo.http"), self.assertRaises(JsonRpcException) as caught:
             self._call("civ.evaluation.product", "write", [product_id], {"product_type_id": restricted.id})
         self.assertEqual(caught.exception.args[0], "odoo.exceptions.ValidationError")

@@ -25,11 +25,17 @@ class TestQuotaRules(CivCycleCase):
         super().setUpClass()
         cls.level = {level.code: level for level in cls.framework.level_ids}
         # 16 more people in the section: 22 sheets in the period
-        cls.extra = cls.env["hr.employee"].create([
-            {"name": f"Chuyên viên {index + 1:02d}", "department_id": cls.section.id,
-             "parent_id": cls.deputy.id, "company_id": cls.company.id}
-            for index in range(16)
-        ])
+        cls.extra = cls.env["hr.employee"].create(
+            [
+                {
+                    "name": f"Chuyên viên {index + 1:02d}",
+                    "department_id": cls.section.id,
+                    "parent_id": cls.deputy.id,
+                    "company_id": cls.company.id,
+                }
+                for index in range(16)
+            ]
+        )
 
     # ------------------------------------------------------------------ helpers
     def _framework(self, *quotas, name="Khung thử"):
@@ -37,28 +43,42 @@ class TestQuotaRules(CivCycleCase):
         framework = self.framework.copy({"name": name})
         level = {lv.code: lv for lv in framework.level_ids}
         framework.quota_ids.unlink()
-        framework.write({"quota_ids": [
-            Command.create(dict(
-                vals, level_id=level[vals["level_id"]].id,
-                basis_level_id=vals.get("basis_level_id") and level[vals["basis_level_id"]].id))
-            for vals in quotas
-        ]})
+        framework.write(
+            {
+                "quota_ids": [
+                    Command.create(
+                        dict(
+                            vals,
+                            level_id=level[vals["level_id"]].id,
+                            basis_level_id=vals.get("basis_level_id") and level[vals["basis_level_id"]].id,
+                        )
+                    )
+                    for vals in quotas
+                ]
+            }
+        )
         framework.action_validate()
         return framework
 
     def _period(self, framework, month=MAY):
         period = self.Period.create(
-            {"company_id": self.company.id, "date_start": month, "framework_id": framework.id})
+            {"company_id": self.company.id, "date_start": month, "framework_id": framework.id}
+        )
         period.with_user(self.user_officer).action_open()
         return period
 
     def _set_levels(self, period, employees, code):
         """Sheets decided at a level without going through the chain (set-up only)."""
         level = period.framework_id.level_ids.filtered(lambda lv: lv.code == code)
-        sheets = self.Evaluation.search(
-            [("period_id", "=", period.id), ("employee_id", "in", employees.ids)])
-        sheets.sudo().write({"state": "done", "level_id": level.id, "final_score": level.min_score,
-                             "date_decided": fields.Datetime.now()})
+        sheets = self.Evaluation.search([("period_id", "=", period.id), ("employee_id", "in", employees.ids)])
+        sheets.sudo().write(
+            {
+                "state": "done",
+                "level_id": level.id,
+                "final_score": level.min_score,
+                "date_decided": fields.Datetime.now(),
+            }
+        )
         return sheets
 
     @staticmethod
@@ -69,11 +89,17 @@ class TestQuotaRules(CivCycleCase):
     def _at_decision(self, period, employee, points):
         sheet = self._sheet(period, employee)
         lines = sheet.line_ids
-        sheet.sudo().write({"line_ids": [
-            Command.update(lines.filtered(lambda line, c=code: line.criterion_id.code == c).id,
-                           {"self_points": value})
-            for code, value in points.items()
-        ]})
+        sheet.sudo().write(
+            {
+                "line_ids": [
+                    Command.update(
+                        lines.filtered(lambda line, c=code: line.criterion_id.code == c).id,
+                        {"self_points": value},
+                    )
+                    for code, value in points.items()
+                ]
+            }
+        )
         sheet.sudo().action_submit()
         while not sheet.current_step_id.is_decision:
             sheet.with_user(sheet.current_reviewer_user_id).action_approve()
@@ -97,7 +123,8 @@ class TestQuotaRules(CivCycleCase):
         # the third A: 3 of the 10 graded B = 30% > 20% (2 allowed), not 3 of the 13 graded B or above
         third = self._at_decision(period, self.extra[12], POINTS_A)
         with self.assertRaisesRegex(
-                UserError, re.escape("3 A of 10 graded B = 30% > 20% (at most 2 allowed)")):
+            UserError, re.escape("3 A of 10 graded B = 30% > 20% (at most 2 allowed)")
+        ):
             third.with_user(self.user_head).action_approve()
         self.assertEqual(third.state, "review")
         third.with_user(self.user_head).action_approve(quota_reason="Sáng kiến được thành phố công nhận")
@@ -113,7 +140,8 @@ class TestQuotaRules(CivCycleCase):
         finance = Group.create({"name": "Tài chính - Kế toán", "company_id": self.company.id})
         # the group of a job position, and one set on an employee
         job = self.env["hr.job"].create(
-            {"name": "Chuyên viên pháp chế", "company_id": self.company.id, "civ_duty_group_id": legal.id})
+            {"name": "Chuyên viên pháp chế", "company_id": self.company.id, "civ_duty_group_id": legal.id}
+        )
         self.extra[:7].write({"job_id": job.id})
         self.extra[7:13].write({"civ_duty_group_override_id": finance.id})
         self.assertEqual(self.extra[0].civ_duty_group_id, legal)
@@ -126,7 +154,7 @@ class TestQuotaRules(CivCycleCase):
         # 5 B in each group, 9 B without a group: 19 B in the agency (3 A allowed), 1 A per group
         others = self.chairman | self.vice | self.head | self.deputy | self.staff | self.staff2
         self._set_levels(period, self.extra[:5] | self.extra[7:12] | self.extra[13:] | others, "B")
-        self._decide(period, self.extra[5], POINTS_A)   # legal: 1 A of 5 B
+        self._decide(period, self.extra[5], POINTS_A)  # legal: 1 A of 5 B
         self._decide(period, self.extra[12], POINTS_A)  # finance: 1 A of 5 B
         # a second A in the legal group: 2 A of 5 B there (1 allowed), although the agency has
         # 3 A of 19 B (3 allowed)
@@ -140,11 +168,14 @@ class TestQuotaRules(CivCycleCase):
         level_a = framework.level_ids.filtered(lambda lv: lv.code == "A")
         results = dict(period._quota_check({sheet.id: level_a}))
         figures = {key: (r["count"], r["basis"], r["allowed"], r["exceeded"]) for key, r in results.items()}
-        self.assertEqual(figures, {
-            ("company", None): (3, 19, 3, False),
-            ("duty_group", legal.id): (2, 5, 1, True),
-            ("duty_group", finance.id): (1, 5, 1, False),
-        })
+        self.assertEqual(
+            figures,
+            {
+                ("company", None): (3, 19, 3, False),
+                ("duty_group", legal.id): (2, 5, 1, True),
+                ("duty_group", finance.id): (1, 5, 1, False),
+            },
+        )
         # the period form lists each group on its own row
         table = self._table(period)
         self.assertIn("Group Pháp chế", table)
@@ -152,8 +183,15 @@ class TestQuotaRules(CivCycleCase):
 
     # ------------------------------------------------------------------ Hà Nội 3814
     def test_3814_agency_and_outstanding_unit(self):
-        framework = self._framework({"level_id": "A", "basis": "evaluated", "max_percent": 30.0,
-                                     "exceptional_max_percent": 40.0, "scope": "company"})
+        framework = self._framework(
+            {
+                "level_id": "A",
+                "basis": "evaluated",
+                "max_percent": 30.0,
+                "exceptional_max_percent": 40.0,
+                "scope": "company",
+            }
+        )
         period = self._period(framework)
         self.assertEqual(len(period.evaluation_ids), 22)  # 30%: 6 A allowed; 40%: 8
         # the A are spread over two departments: the agency counts them together
@@ -164,36 +202,43 @@ class TestQuotaRules(CivCycleCase):
         self.assertFalse(vice.quota_exceeded)
         seventh = self._at_decision(period, self.extra[14], POINTS_A)
         with self.assertRaisesRegex(
-                UserError, re.escape("7 A of 22 evaluated = 31.8% > 30% (at most 6 allowed)")):
+            UserError, re.escape("7 A of 22 evaluated = 31.8% > 30% (at most 6 allowed)")
+        ):
             seventh.with_user(self.user_head).action_approve()
 
         # only officers flag the unit, and only with a reason
         with self.assertRaises(UserError):  # AccessError is a UserError
             period.with_user(self.user_head).write(
-                {"exceptional_unit": True, "exceptional_reason": "Tự nhận"})
+                {"exceptional_unit": True, "exceptional_reason": "Tự nhận"}
+            )
         with self.assertRaises(UserError):
             period.with_user(self.user_officer).write({"exceptional_unit": True})
-        period.with_user(self.user_officer).write({
-            "exceptional_unit": True,
-            "exceptional_reason": "UBND thành phố công nhận hoàn thành xuất sắc nhiệm vụ tháng 5",
-        })
+        period.with_user(self.user_officer).write(
+            {
+                "exceptional_unit": True,
+                "exceptional_reason": "UBND thành phố công nhận hoàn thành xuất sắc nhiệm vụ tháng 5",
+            }
+        )
         self.assertIn("Outstanding unit", self._table(period))
         seventh.with_user(self.user_head).action_approve()  # 7 of 22 <= 40% (8 allowed)
         self.assertFalse(seventh.quota_exceeded)
         self._decide(period, self.extra[15], POINTS_A)  # the 8th
         ninth = self._at_decision(period, self.staff, POINTS_A)
         with self.assertRaisesRegex(
-                UserError, re.escape("9 A of 22 evaluated = 40.9% > 40% (at most 8 allowed)")):
+            UserError, re.escape("9 A of 22 evaluated = 40.9% > 40% (at most 8 allowed)")
+        ):
             ninth.with_user(self.user_head).action_approve()
         self.env.cr.precommit.run()
         tracked = period.message_ids.tracking_value_ids.filtered(
-            lambda t: t.field_id.name in ("exceptional_unit", "exceptional_reason"))
+            lambda t: t.field_id.name in ("exceptional_unit", "exceptional_reason")
+        )
         self.assertEqual(len(tracked), 2)
 
     # ------------------------------------------------------------------ at the lock
     def _lock_setup(self):
-        framework = self._framework({"level_id": "A", "basis": "evaluated", "max_percent": 30.0,
-                                     "scope": "company"})
+        framework = self._framework(
+            {"level_id": "A", "basis": "evaluated", "max_percent": 30.0, "scope": "company"}
+        )
         period = self._period(framework)
         # 22 evaluated: 6 A allowed; 4 A decided by reviewers, 4 A waiting at the decision step
         self._set_levels(period, self.extra[:4], "A")
@@ -239,7 +284,8 @@ class TestQuotaRules(CivCycleCase):
     def test_same_figures_everywhere(self):
         framework = self._framework(
             {"level_id": "A", "basis": "evaluated", "max_percent": 30.0, "scope": "department"},
-            dict(self.ND335, scope="company"))
+            dict(self.ND335, scope="company"),
+        )
         period = self._period(framework)
         # the section: 2 A and 3 B decided, the rest still to decide (counted as evaluated)
         self._set_levels(period, self.extra[:2], "A")
@@ -249,28 +295,39 @@ class TestQuotaRules(CivCycleCase):
         level_a = framework.level_ids.filtered(lambda lv: lv.code == "A")
         breaches = sheet._quota_breaches({sheet.id: level_a})[sheet.id]
         self.assertEqual(
-            breaches, ["UBND quận Thử Nghiệm: 3 A of 3 graded B = 100% > 20% (at most 0 allowed)"])
-        wizard = Form(self.env["civ.quota.override.wizard"].with_user(self.user_head).with_context(
-            default_evaluation_ids=sheet.ids))
+            breaches, ["UBND quận Thử Nghiệm: 3 A of 3 graded B = 100% > 20% (at most 0 allowed)"]
+        )
+        wizard = Form(
+            self.env["civ.quota.override.wizard"]
+            .with_user(self.user_head)
+            .with_context(default_evaluation_ids=sheet.ids)
+        )
         self.assertEqual(wizard.figures, f"- {breaches[0]} ({self.extra[5].name})")
         wizard.reason = "Đột xuất"
         wizard.save().action_confirm()
         # the period form: the same figures, per scope
         checks = period._quota_check()
         messages = {
-            period._quota_scope_name(result["quota"], key): result["message"] for key, result in checks}
-        self.assertEqual(messages, {
-            "UBND quận Thử Nghiệm": "3 A of 3 graded B = 100% > 20% (at most 0 allowed)",
-            "Phòng Nội vụ": "3 A of 20 evaluated = 15% ≤ 30% (at most 6 allowed)",
-            "Thường trực UBND": "0 A of 2 evaluated = 0% ≤ 30% (at most 0 allowed)",
-        })
+            period._quota_scope_name(result["quota"], key): result["message"] for key, result in checks
+        }
+        self.assertEqual(
+            messages,
+            {
+                "UBND quận Thử Nghiệm": "3 A of 3 graded B = 100% > 20% (at most 0 allowed)",
+                "Phòng Nội vụ": "3 A of 20 evaluated = 15% ≤ 30% (at most 6 allowed)",
+                "Thường trực UBND": "0 A of 2 evaluated = 0% ≤ 30% (at most 0 allowed)",
+            },
+        )
         table = self._table(period)
         for message in messages.values():
             self.assertIn(message, table)
         self.assertIn(breaches[0].split(": ", 1)[1], table)
         # the aggregate Excel: the same figures on the agency row and the department rows
-        wizard = self.env["civ.export.wizard"].with_user(self.user_officer).create(
-            {"report_kind": "aggregate", "period_ids": [Command.set(period.ids)]})
+        wizard = (
+            self.env["civ.export.wizard"]
+            .with_user(self.user_officer)
+            .create({"report_kind": "aggregate", "period_ids": [Command.set(period.ids)]})
+        )
         wizard.action_export()
         import openpyxl  # an Odoo requirement, imported where used
 

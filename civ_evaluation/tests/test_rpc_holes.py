@@ -21,9 +21,15 @@ class TestRpcHoles(CivCycleCase, HttpCase):
         cls.line = cls.sheet.line_ids.filtered(lambda line: line.criterion_id.code == "2.1")
 
     def _call(self, model, method, *args, **kwargs):
-        return self.make_jsonrpc_request(f"/web/dataset/call_kw/{model}/{method}", {
-            "model": model, "method": method, "args": list(args), "kwargs": kwargs,
-        })
+        return self.make_jsonrpc_request(
+            f"/web/dataset/call_kw/{model}/{method}",
+            {
+                "model": model,
+                "method": method,
+                "args": list(args),
+                "kwargs": kwargs,
+            },
+        )
 
     def _refused(self, model, method, *args, **kwargs):
         with mute_logger("odoo.http"), self.assertRaises(JsonRpcException) as caught:
@@ -51,14 +57,28 @@ class TestRpcHoles(CivCycleCase, HttpCase):
         self.env.invalidate_all()
         self.assertEqual(self.line.self_points, 30.0)
         # 4. evidence: attach while a draft, then submit; afterwards neither add nor delete
-        attachment_id = self._call("ir.attachment", "create", {
-            "name": "minh_chung.txt", "datas": base64.b64encode(b"x").decode(),
-            "res_model": "civ.evaluation", "res_id": self.sheet.id})
+        attachment_id = self._call(
+            "ir.attachment",
+            "create",
+            {
+                "name": "minh_chung.txt",
+                "datas": base64.b64encode(b"x").decode(),
+                "res_model": "civ.evaluation",
+                "res_id": self.sheet.id,
+            },
+        )
         self._call("civ.evaluation", "action_submit", [self.sheet.id])
         self._refused("ir.attachment", "unlink", [attachment_id])
-        self._refused("ir.attachment", "create", {
-            "name": "moi.txt", "datas": base64.b64encode(b"y").decode(),
-            "res_model": "civ.evaluation", "res_id": self.sheet.id})
+        self._refused(
+            "ir.attachment",
+            "create",
+            {
+                "name": "moi.txt",
+                "datas": base64.b64encode(b"y").decode(),
+                "res_model": "civ.evaluation",
+                "res_id": self.sheet.id,
+            },
+        )
         self._refused("civ.evaluation", "message_post", [self.sheet.id], body="sửa")
         # the workflow fields of the sheet are not writable
         self._refused("civ.evaluation", "write", [self.sheet.id], {"state": "done", "final_score": 100})
@@ -73,12 +93,21 @@ class TestRpcHoles(CivCycleCase, HttpCase):
         self.sheet.with_user(self.user_deputy).action_approve()
         self.sheet.with_user(self.user_head).action_approve()
         self.authenticate("nhanvien_t", "nhanvien_t")
-        appeal_id = self.make_jsonrpc_request("/web/dataset/call_kw/civ.appeal/create", {
-            "model": "civ.appeal", "method": "create",
-            "args": [{"evaluation_id": self.sheet.id, "reason": "Xin xem lại"}],
-            "kwargs": {"context": {"default_state": "accepted", "default_decided_by": self.user_staff.id,
-                                   "default_decision_note": "Tự duyệt"}},
-        })
+        appeal_id = self.make_jsonrpc_request(
+            "/web/dataset/call_kw/civ.appeal/create",
+            {
+                "model": "civ.appeal",
+                "method": "create",
+                "args": [{"evaluation_id": self.sheet.id, "reason": "Xin xem lại"}],
+                "kwargs": {
+                    "context": {
+                        "default_state": "accepted",
+                        "default_decided_by": self.user_staff.id,
+                        "default_decision_note": "Tự duyệt",
+                    }
+                },
+            },
+        )
         appeal = self.env["civ.appeal"].browse(appeal_id)
         self.assertEqual(appeal.state, "open")
         self.assertFalse(appeal.decided_by)

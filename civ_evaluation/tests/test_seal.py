@@ -49,7 +49,8 @@ class TestSeal(CivCycleCase):
         line = sheet.line_ids[0]
         self.env.flush_all()
         self.env.cr.execute(
-            "UPDATE civ_evaluation_line SET final_points = final_points - 1 WHERE id = %s", [line.id])
+            "UPDATE civ_evaluation_line SET final_points = final_points - 1 WHERE id = %s", [line.id]
+        )
         self.env.invalidate_all()
         self.assertEqual((self.may | self.june)._integrity_failures(), sheet)
         # the other month is untouched
@@ -61,8 +62,7 @@ class TestSeal(CivCycleCase):
         self.assertTrue(point)
         self.assertFalse(self.may._integrity_failures())
         self.env.flush_all()
-        self.env.cr.execute(
-            "UPDATE civ_review_step_point SET points = points - 1 WHERE id = %s", [point.id])
+        self.env.cr.execute("UPDATE civ_review_step_point SET points = points - 1 WHERE id = %s", [point.id])
         self.env.invalidate_all()
         self.assertEqual(self.may._integrity_failures(), sheet)
         self.assertFalse(self.june._integrity_failures())
@@ -72,8 +72,10 @@ class TestSeal(CivCycleCase):
         first, middle = sheets[0], sheets[len(sheets) // 2]
         cr = self.env.cr
         self.env.flush_all()
-        cr.execute("UPDATE civ_review_step SET reviewer_user_id = %s WHERE evaluation_id = %s",
-                   [self.user_chairman.id, middle.id])
+        cr.execute(
+            "UPDATE civ_review_step SET reviewer_user_id = %s WHERE evaluation_id = %s",
+            [self.user_chairman.id, middle.id],
+        )
         cr.execute("UPDATE civ_evaluation SET final_score = final_score + 1 WHERE id = %s", [first.id])
         self.env.invalidate_all()
         self.assertEqual(self.may._integrity_failures(), first | middle)
@@ -83,8 +85,9 @@ class TestSeal(CivCycleCase):
         last = sheets[-1]
         self.env.flush_all()
         # someone recomputes a sheet's hash for forged content: the next link no longer matches
-        self.env.cr.execute("UPDATE civ_evaluation SET final_score = 100, seal_hash = 'x' WHERE id = %s",
-                            [sheets[0].id])
+        self.env.cr.execute(
+            "UPDATE civ_evaluation SET final_score = 100, seal_hash = 'x' WHERE id = %s", [sheets[0].id]
+        )
         self.env.cr.execute("DELETE FROM civ_evaluation WHERE id = %s", [last.id])
         self.env.invalidate_all()
         failures = self.may._integrity_failures()
@@ -97,8 +100,7 @@ class TestSeal(CivCycleCase):
         self.assertEqual(result["params"]["type"], "success")
         sheet = self._staff_sheet(self.may)
         self.env.flush_all()
-        self.env.cr.execute(
-            "UPDATE civ_evaluation SET final_score = 99 WHERE id = %s", [sheet.id])
+        self.env.cr.execute("UPDATE civ_evaluation SET final_score = 99 WHERE id = %s", [sheet.id])
         self.env.invalidate_all()
         result = self.may.with_user(self.user_officer).action_verify_integrity()
         self.assertEqual(result["params"]["type"], "danger")
@@ -108,8 +110,11 @@ class TestSeal(CivCycleCase):
             self.may.with_user(self.user_staff).action_verify_integrity()
 
     def test_reopening_discards_the_seal_and_locking_seals_again(self):
-        wizard = Form(self.env["civ.reopen.wizard"].with_user(self.user_admin).with_context(
-            active_model="civ.period", active_id=self.may.id))
+        wizard = Form(
+            self.env["civ.reopen.wizard"]
+            .with_user(self.user_admin)
+            .with_context(active_model="civ.period", active_id=self.may.id)
+        )
         wizard.reason = "Thanh tra yêu cầu chấm lại"
         wizard.save().action_reopen()
         self.assertEqual(self.may.state, "open")
@@ -123,8 +128,11 @@ class TestSeal(CivCycleCase):
 
     def test_reopening_one_sheet(self):
         sheet = self._staff_sheet(self.may)
-        wizard = Form(self.env["civ.reopen.wizard"].with_user(self.user_admin).with_context(
-            active_model="civ.evaluation", active_id=sheet.id))
+        wizard = Form(
+            self.env["civ.reopen.wizard"]
+            .with_user(self.user_admin)
+            .with_context(active_model="civ.evaluation", active_id=sheet.id)
+        )
         wizard.reason = "Sai tiêu chí 2.2"
         wizard.target = "decision"
         wizard.save().action_reopen()

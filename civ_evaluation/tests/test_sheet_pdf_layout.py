@@ -45,9 +45,11 @@ class TestSheetPdfLayout(ExportCase):
 
     def test_agency_name_broken_between_its_parts(self):
         self.assertEqual(
-            agency_lines("ỦY BAN NHÂN DÂN QUẬN LONG BIÊN"), ["ỦY BAN NHÂN DÂN", "QUẬN LONG BIÊN"])
+            agency_lines("ỦY BAN NHÂN DÂN QUẬN LONG BIÊN"), ["ỦY BAN NHÂN DÂN", "QUẬN LONG BIÊN"]
+        )
         self.assertEqual(
-            agency_lines("ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI"), ["ỦY BAN NHÂN DÂN", "THÀNH PHỐ HÀ NỘI"])
+            agency_lines("ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI"), ["ỦY BAN NHÂN DÂN", "THÀNH PHỐ HÀ NỘI"]
+        )
         self.assertEqual(agency_lines("UBND QUẬN THỬ NGHIỆM"), ["UBND QUẬN THỬ NGHIỆM"])
         self.assertEqual(agency_lines(""), [])
         for line in agency_lines("SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG THÀNH PHỐ HỒ CHÍ MINH"):

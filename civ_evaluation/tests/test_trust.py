@@ -23,9 +23,14 @@ class TestTrust(CivCycleCase):
         cls.period = cls._open_period_cls(MAY)
         cls.other_company = cls.env["res.company"].create({"name": "UBND huyện Khác"})
         cls.other_officer = new_test_user(
-            cls.env, context=QUIET, login="canbo_khac_t", name="Cán bộ huyện khác",
+            cls.env,
+            context=QUIET,
+            login="canbo_khac_t",
+            name="Cán bộ huyện khác",
             groups="base.group_user,civ_evaluation.group_civ_officer",
-            company_id=cls.other_company.id, company_ids=[Command.set(cls.other_company.ids)])
+            company_id=cls.other_company.id,
+            company_ids=[Command.set(cls.other_company.ids)],
+        )
 
     @classmethod
     def _open_period_cls(cls, month):
@@ -70,11 +75,18 @@ class TestTrust(CivCycleCase):
     def test_appeal_defaults_from_the_context_are_ignored(self):
         sheet = self._sheet(self.period, self.staff)
         self._decide(sheet)
-        forged = self.env["civ.appeal"].with_user(self.user_staff).with_context(
-            default_state="accepted", default_decided_by=self.user_staff.id,
-            default_decision_note="Tự duyệt", default_closed_at_lock=True,
-            default_reviewer_user_id=self.user_staff.id,
-        ).create({"evaluation_id": sheet.id, "reason": "Xin xem lại"})
+        forged = (
+            self.env["civ.appeal"]
+            .with_user(self.user_staff)
+            .with_context(
+                default_state="accepted",
+                default_decided_by=self.user_staff.id,
+                default_decision_note="Tự duyệt",
+                default_closed_at_lock=True,
+                default_reviewer_user_id=self.user_staff.id,
+            )
+            .create({"evaluation_id": sheet.id, "reason": "Xin xem lại"})
+        )
         self.assertEqual(forged.state, "open")
         self.assertFalse(forged.decided_by)
         self.assertFalse(forged.decision_note)
@@ -88,38 +100,69 @@ class TestTrust(CivCycleCase):
 
     def test_annual_appeal_defaults_from_the_context_are_ignored(self):
         level_b = self.framework.level_ids.filtered(lambda level: level.code == "B")
-        result = self.env["civ.annual.result"].sudo().create({
-            "employee_id": self.staff.id, "company_id": self.company.id, "year": 2025,
-            "framework_id": self.framework.id, "level_id": level_b.id, "proposed_level_id": level_b.id,
-            "state": "done",
-        })
-        appeal = self.env["civ.annual.appeal"].with_user(self.user_staff).with_context(
-            default_state="accepted", default_decided_by_id=self.user_staff.id,
-            default_decision_note="Tự duyệt",
-        ).create({"result_id": result.id, "reason": "Xin xem lại cả năm"})
+        result = (
+            self.env["civ.annual.result"]
+            .sudo()
+            .create(
+                {
+                    "employee_id": self.staff.id,
+                    "company_id": self.company.id,
+                    "year": 2025,
+                    "framework_id": self.framework.id,
+                    "level_id": level_b.id,
+                    "proposed_level_id": level_b.id,
+                    "state": "done",
+                }
+            )
+        )
+        appeal = (
+            self.env["civ.annual.appeal"]
+            .with_user(self.user_staff)
+            .with_context(
+                default_state="accepted",
+                default_decided_by_id=self.user_staff.id,
+                default_decision_note="Tự duyệt",
+            )
+            .create({"result_id": result.id, "reason": "Xin xem lại cả năm"})
+        )
         self.assertEqual(appeal.state, "open")
         self.assertFalse(appeal.decided_by_id)
         self.assertFalse(appeal.decision_note)
         self.assertEqual(result.state, "done")
         with self.assertRaises(AccessError):
             self.env["civ.annual.appeal"].with_user(self.user_staff).create(
-                {"result_id": result.id, "reason": "x", "state": "accepted"})
+                {"result_id": result.id, "reason": "x", "state": "accepted"}
+            )
         with self.assertRaises(AccessError):
             appeal.with_user(self.user_staff).action_accept("tự chấp nhận")
 
     def test_a_period_is_created_as_a_draft_whatever_the_context(self):
-        period = self.env["civ.period"].with_user(self.user_officer).with_context(
-            default_state="locked", default_date_locked="2026-06-30 00:00:00",
-        ).create({"company_id": self.company.id, "date_start": date(2026, 6, 1)})
+        period = (
+            self.env["civ.period"]
+            .with_user(self.user_officer)
+            .with_context(
+                default_state="locked",
+                default_date_locked="2026-06-30 00:00:00",
+            )
+            .create({"company_id": self.company.id, "date_start": date(2026, 6, 1)})
+        )
         self.assertEqual(period.state, "draft")
         self.assertFalse(period.date_locked)
 
     # 4. evidence after the decision
     def _attach(self, sheet, user, name="minh_chung.txt"):
-        return self.env["ir.attachment"].with_user(user).create({
-            "name": name, "datas": base64.b64encode(b"bang chung"),
-            "res_model": "civ.evaluation", "res_id": sheet.id,
-        })
+        return (
+            self.env["ir.attachment"]
+            .with_user(user)
+            .create(
+                {
+                    "name": name,
+                    "datas": base64.b64encode(b"bang chung"),
+                    "res_model": "civ.evaluation",
+                    "res_id": sheet.id,
+                }
+            )
+        )
 
     def test_evidence_is_frozen_after_submission(self):
         sheet = self._sheet(self.period, self.staff)
@@ -203,7 +246,8 @@ class TestTrust(CivCycleCase):
             line.with_user(self.user_staff).write({"self_points": "99"})
         with self.assertRaises(ValidationError), self.env.cr.savepoint():
             sheet.with_user(self.user_staff).write(
-                {"line_ids": [Command.update(line.id, {"self_points": "36"})]})
+                {"line_ids": [Command.update(line.id, {"self_points": "36"})]}
+            )
         self.env.invalidate_all()
         self.assertEqual(line.self_points, 4.5)
         # a stored value out of bounds is refused whoever writes it
@@ -236,9 +280,18 @@ class TestTrust(CivCycleCase):
     # 8. officers are not HR officers of Odoo
     def test_officers_get_absences_not_private_hr_data(self):
         self.assertFalse(self.user_officer.has_group("hr.group_hr_user"))
-        absence = self.env["civ.absence"].with_user(self.user_officer).create({
-            "employee_id": self.staff.id, "date_from": date(2026, 5, 4), "date_to": date(2026, 5, 8),
-            "kind": "sick"})
+        absence = (
+            self.env["civ.absence"]
+            .with_user(self.user_officer)
+            .create(
+                {
+                    "employee_id": self.staff.id,
+                    "date_from": date(2026, 5, 4),
+                    "date_to": date(2026, 5, 8),
+                    "kind": "sick",
+                }
+            )
+        )
         self.assertEqual(absence.company_id, self.company)
         with self.assertRaises(AccessError):
             self.env["civ.absence"].with_user(self.other_officer).browse(absence.id).read(["kind"])
@@ -275,7 +328,12 @@ class TestTrust(CivCycleCase):
              WHERE tablename IN ('civ_evaluation', 'civ_evaluation_line', 'civ_review_step')
         """)
         indexes = " ".join(row[0] for row in self.env.cr.fetchall())
-        for table, column in [("civ_evaluation", "framework_id"), ("civ_evaluation", "current_step_id"),
-                              ("civ_evaluation_line", "criterion_id"), ("civ_review_step", "policy_step_id")]:
+        for table, column in [
+            ("civ_evaluation", "framework_id"),
+            ("civ_evaluation", "current_step_id"),
+            ("civ_evaluation_line", "criterion_id"),
+            ("civ_review_step", "policy_step_id"),
+        ]:
             self.assertRegex(
-                indexes, rf"{table}\.CREATE INDEX \S+ ON public\.{table} USING btree \({column}\)")
+                indexes, rf"{table}\.CREATE INDEX \S+ ON public\.{table} USING btree \({column}\)"
+            )

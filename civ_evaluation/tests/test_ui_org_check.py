@@ -15,5 +15,6 @@ class TestUiOrgCheck(HttpCase, CivCycleCase):
         self.assertEqual(len(wizard), 1)
         self.assertEqual(wizard.company_id, self.company)
         self.assertEqual(wizard.problem_count, 1)
-        self.assertEqual(wizard.line_ids.filtered(lambda line: line.kind != "out_of_scope").employee_id,
-                         self.chairman)
+        self.assertEqual(
+            wizard.line_ids.filtered(lambda line: line.kind != "out_of_scope").employee_id, self.chairman
+        )

@@ -66,8 +66,10 @@ class TestUiTours(HttpCase, CivCycleCase):
         self.assertEqual(sheet.state, "done")
         self.assertEqual(sheet.final_score, 87.0)
         deputy_step, head_step = sheet.step_ids.sorted("sequence")
-        points = {step: {point.line_id.criterion_id.code: point.points for point in step.point_ids}
-                  for step in (deputy_step, head_step)}
+        points = {
+            step: {point.line_id.criterion_id.code: point.points for point in step.point_ids}
+            for step in (deputy_step, head_step)
+        }
         self.assertEqual((points[deputy_step]["2.1"], points[head_step]["2.1"]), (25.0, 30.0))
 
     def test_bulk_approve_tour(self):

@@ -31,7 +31,8 @@ class TestVietnameseTexts(CivCycleCase):
 
     def test_period_name_and_messages_in_the_company_language(self):
         period = self.Period.with_context(lang="en_US").create(
-            {"company_id": self.company.id, "date_start": MAY})
+            {"company_id": self.company.id, "date_start": MAY}
+        )
         self.assertEqual(period.name, "Tháng 05/2026")
         created = period.message_ids.filtered(lambda message: "05/2026" in (message.body or ""))
         self.assertEqual(len(created), 1)
@@ -56,14 +57,28 @@ class TestVietnameseTexts(CivCycleCase):
         notes = " ".join(note for note in sheet.step_ids.mapped("vacancy_note") if note)
         self.assertIn(
             "Lãnh đạo trực tiếp (Phạm Thị Phó) không có tài khoản người dùng đang hoạt động: "
-            "chuyển lên cấp trên", notes)
+            "chuyển lên cấp trên",
+            notes,
+        )
         self.assertNotIn("escalated", notes)
 
     def test_quota_texts_in_words_and_vietnamese_numbers(self):
         level_a = self.framework.level_ids.filtered(lambda level: level.code == "A")
         level_b = self.framework.level_ids.filtered(lambda level: level.code == "B")
-        self.framework.write({"quota_ids": [Command.create({
-            "level_id": level_a.id, "basis": "evaluated", "max_percent": 30.0, "scope": "department"})]})
+        self.framework.write(
+            {
+                "quota_ids": [
+                    Command.create(
+                        {
+                            "level_id": level_a.id,
+                            "basis": "evaluated",
+                            "max_percent": 30.0,
+                            "scope": "department",
+                        }
+                    )
+                ]
+            }
+        )
         framework = self.framework.with_context(**VI)
         [result] = framework.check_quotas([level_a] + [level_b] * 6)
         self.assertEqual(result["message"], "1 A trên 7 được đánh giá = 14,3% ≤ 30% (tối đa 2)")
@@ -80,8 +95,16 @@ class TestVietnameseTexts(CivCycleCase):
         with self.assertRaisesRegex(UserError, r"phải từ 0 đến 10\.$"), self.env.cr.savepoint():
             self._set_points(sheet, self.user_staff.with_context(**VI), "self_points", {"1.1": 11})
         self.env.invalidate_all()
-        sheet.with_context(**VI).write({"line_ids": [Command.update(
-            sheet.line_ids.filtered(lambda line: line.criterion_id.code == "1.1").id, {"self_points": 9.5})]})
+        sheet.with_context(**VI).write(
+            {
+                "line_ids": [
+                    Command.update(
+                        sheet.line_ids.filtered(lambda line: line.criterion_id.code == "1.1").id,
+                        {"self_points": 9.5},
+                    )
+                ]
+            }
+        )
         table = sheet.with_context(**VI).live_group_summary
         self.assertIn("<td>9,50</td>", table)
         self.assertIn("<td>20,00</td>", table)
@@ -99,16 +122,30 @@ class TestVietnameseTexts(CivCycleCase):
         self.assertEqual(format_percent(vi, 100 / 7), "14,3%")
         self.assertEqual(format_percent(vi, 30.0), "30%")
         # the Vietnamese documents, whatever the languages installed
-        self.assertEqual([format_vi_number(value) for value in (32.5, 90.0, -2, 0.0, None)],
-                         ["32,5", "90", "-2", "0", ""])
+        self.assertEqual(
+            [format_vi_number(value) for value in (32.5, 90.0, -2, 0.0, None)], ["32,5", "90", "-2", "0", ""]
+        )
         self.assertEqual(format_vi_number(100 / 7, 1), "14,3")
         # the formatter of many numbers (chatter notes of a whole agency), as Odoo's formatLang writes them
         values = (0.0, -0.001, 5.0, 32.5, 86.555, 1234.5, -1234567.891, 1e9, None)
-        self.assertEqual([number_formatter(vi)(value) for value in values], [
-            "0,00", "-0,00", "5,00", "32,50", "86,56", "1.234,50", "-1.234.567,89", "1.000.000.000,00",
-            "0,00"])
-        self.assertEqual([number_formatter(en, trim=True)(value) for value in values], [
-            "0", "0", "5", "32.5", "86.56", "1,234.5", "-1,234,567.89", "1,000,000,000", "0"])
+        self.assertEqual(
+            [number_formatter(vi)(value) for value in values],
+            [
+                "0,00",
+                "-0,00",
+                "5,00",
+                "32,50",
+                "86,56",
+                "1.234,50",
+                "-1.234.567,89",
+                "1.000.000.000,00",
+                "0,00",
+            ],
+        )
+        self.assertEqual(
+            [number_formatter(en, trim=True)(value) for value in values],
+            ["0", "0", "5", "32.5", "86.56", "1,234.5", "-1,234,567.89", "1,000,000,000", "0"],
+        )
         self.assertEqual([number_formatter(vi, digits=0)(value) for value in (1234.5, -0.4)], ["1.235", "0"])
 
     def test_list_headers_distinct_at_1366_px(self):
@@ -121,12 +158,14 @@ class TestVietnameseTexts(CivCycleCase):
         ):
             arch = etree.fromstring(Sheet.get_view(self.env.ref(view_ref).id, "list")["arch"])
             labels = [arch.xpath(f"//field[@name='{fname}']")[0].get("string") for fname in fnames]
-            self.assertEqual(labels, ["Tự chấm", "Lãnh đạo chấm", "Kết quả"][:len(fnames)], view_ref)
+            self.assertEqual(labels, ["Tự chấm", "Lãnh đạo chấm", "Kết quả"][: len(fnames)], view_ref)
         form_view = self.env.ref("civ_evaluation.civ_evaluation_view_form")
         form = etree.fromstring(Sheet.get_view(form_view.id)["arch"])
         lines = form.xpath("//field[@name='line_ids']/list")[0]
-        labels = [lines.xpath(f"field[@name='{fname}']")[0].get("string")
-                  for fname in ("self_points", "previous_points", "reviewer_points", "final_points")]
+        labels = [
+            lines.xpath(f"field[@name='{fname}']")[0].get("string")
+            for fname in ("self_points", "previous_points", "reviewer_points", "final_points")
+        ]
         self.assertEqual(labels, ["Tự chấm", "Cấp trước chấm", "Lãnh đạo chấm", "Kết quả"])
         # the criterion's name wraps instead of being cut
         self.assertIn("text-wrap", lines.xpath("field[@name='criterion_id']")[0].get("class"))
@@ -155,10 +194,16 @@ class TestVietnameseTexts(CivCycleCase):
         action = period.with_user(self.user_officer).action_view_analysis()
         context = safe_eval(action["context"])
         Evaluation = self.env["civ.evaluation"].with_user(self.user_officer)
-        names = [department.display_name for [department] in Evaluation.with_context(**context)._read_group(
-            action["domain"], ["department_id"])]
+        names = [
+            department.display_name
+            for [department] in Evaluation.with_context(**context)._read_group(
+                action["domain"], ["department_id"]
+            )
+        ]
         self.assertIn("Phòng Nội vụ", names)
         self.assertFalse([name for name in names if " / " in name])
-        paths = [department.display_name for [department] in Evaluation._read_group(
-            action["domain"], ["department_id"])]
+        paths = [
+            department.display_name
+            for [department] in Evaluation._read_group(action["domain"], ["department_id"])
+        ]
         self.assertIn("Thường trực UBND / Phòng Nội vụ", paths)

@@ -18,8 +18,12 @@ class CivAnnualPrepareWizard(models.TransientModel):
         return self.env.company
 
     company_ids = fields.Many2many(
-        "res.company", string="Companies", required=True, default=lambda self: self._default_company_ids(),
-        domain=lambda self: [("id", "in", self.env.user.company_ids.ids)])
+        "res.company",
+        string="Companies",
+        required=True,
+        default=lambda self: self._default_company_ids(),
+        domain=lambda self: [("id", "in", self.env.user.company_ids.ids)],
+    )
     year = fields.Integer(required=True, default=lambda self: self._default_year())
 
     def action_prepare(self):

@@ -14,10 +14,16 @@ class CivEvaluationBulkApproveWizard(models.TransientModel):
     _description = "Approve or Decide Several Evaluation Sheets"
 
     evaluation_ids = fields.Many2many(
-        "civ.evaluation", "civ_bulk_approve_wizard_sheet_rel", "wizard_id", "evaluation_id",
-        string="Selected Sheets", readonly=True)
+        "civ.evaluation",
+        "civ_bulk_approve_wizard_sheet_rel",
+        "wizard_id",
+        "evaluation_id",
+        string="Selected Sheets",
+        readonly=True,
+    )
     state = fields.Selection(
-        [("confirm", "To Confirm"), ("done", "Done")], default="confirm", required=True, readonly=True)
+        [("confirm", "To Confirm"), ("done", "Done")], default="confirm", required=True, readonly=True
+    )
     selected_count = fields.Integer(string="Sheets Selected", readonly=True)
     approve_count = fields.Integer(string="To Approve", readonly=True)
     decide_count = fields.Integer(string="To Decide", readonly=True)
@@ -26,7 +32,8 @@ class CivEvaluationBulkApproveWizard(models.TransientModel):
     quota_reason = fields.Text(
         string="Reason for Exceeding the Quota",
         help="Why these people deserve this level although the quota is exceeded. Without a reason, "
-        "the sheets whose decision exceeds a quota are left out.")
+        "the sheets whose decision exceeds a quota are left out.",
+    )
     approved_count = fields.Integer(string="Approved", readonly=True)
     decided_count = fields.Integer(string="Decided", readonly=True)
     refusals = fields.Html(string="Left Out and Why", readonly=True, sanitize=False)
@@ -38,8 +45,10 @@ class CivEvaluationBulkApproveWizard(models.TransientModel):
         and the gate's own message says why it is left out."""
         sheets.check_access("read")
         user = self.env.user
-        allowed = sheets.filtered(lambda sheet: sheet.sudo().state == "review" and (
-            self.env.su or sheet.sudo().current_step_id.reviewer_user_id == user))
+        allowed = sheets.filtered(
+            lambda sheet: sheet.sudo().state == "review"
+            and (self.env.su or sheet.sudo().current_step_id.reviewer_user_id == user)
+        )
         allowed._check_workflow_access("approve")
         refused = {}
         for sheet in sheets - allowed:
@@ -57,7 +66,8 @@ class CivEvaluationBulkApproveWizard(models.TransientModel):
         results = sheets._decision_results()
         deciding = sheets.filtered(lambda sheet: sheet.id in results)
         breaches = deciding.sudo()._quota_breaches(
-            {sheet_id: result["level"] for sheet_id, result in results.items()})
+            {sheet_id: result["level"] for sheet_id, result in results.items()}
+        )
         return deciding, breaches
 
     def _refusal_table(self, refused):
@@ -65,25 +75,29 @@ class CivEvaluationBulkApproveWizard(models.TransientModel):
             return False
         rows = Markup("").join(
             Markup("<tr><td>%s</td><td>%s</td></tr>") % (sheet.sudo().display_name, reason)
-            for sheet, reason in refused.items())
-        return Markup('<table class="table table-sm o_civ_bulk_refusals"><thead><tr><th>%s</th>'
-                      "<th>%s</th></tr></thead><tbody>%s</tbody></table>") % (
-            self.env._("Sheet"), self.env._("Why"), rows)
+            for sheet, reason in refused.items()
+        )
+        return Markup(
+            '<table class="table table-sm o_civ_bulk_refusals"><thead><tr><th>%s</th>'
+            "<th>%s</th></tr></thead><tbody>%s</tbody></table>"
+        ) % (self.env._("Sheet"), self.env._("Why"), rows)
 
     def _prepare(self, sheets):
         """Fill the confirmation: the counts of what approving would do."""
         allowed, refused = self._split(sheets)
         deciding, breaches = self._deciding(allowed)
         figures = "\n".join(allowed._quota_breach_lines(breaches)) if breaches else False
-        self.write({
-            "evaluation_ids": [Command.set(sheets.ids)],
-            "selected_count": len(sheets),
-            "approve_count": len(allowed - deciding),
-            "decide_count": len(deciding),
-            "refused_count": len(refused),
-            "quota_figures": figures,
-            "refusals": self._refusal_table(refused),
-        })
+        self.write(
+            {
+                "evaluation_ids": [Command.set(sheets.ids)],
+                "selected_count": len(sheets),
+                "approve_count": len(allowed - deciding),
+                "decide_count": len(deciding),
+                "refused_count": len(refused),
+                "quota_figures": figures,
+                "refusals": self._refusal_table(refused),
+            }
+        )
 
     def _reopen(self):
         return {
@@ -110,7 +124,8 @@ class CivEvaluationBulkApproveWizard(models.TransientModel):
             for sheet in over:
                 refused[sheet] = self.env._(
                     "The decision exceeds a quota (%s): give the reason for deciding above the quota.",
-                    "; ".join(breaches[sheet.id]))
+                    "; ".join(breaches[sheet.id]),
+                )
             allowed -= over
             deciding -= over
         if allowed:
@@ -121,11 +136,13 @@ class CivEvaluationBulkApproveWizard(models.TransientModel):
                 for sheet in allowed:
                     refused[sheet] = error.args[0]
                 allowed = deciding = allowed.browse()
-        self.write({
-            "state": "done",
-            "approved_count": len(allowed - deciding),
-            "decided_count": len(deciding),
-            "refused_count": len(refused),
-            "refusals": self._refusal_table(refused),
-        })
+        self.write(
+            {
+                "state": "done",
+                "approved_count": len(allowed - deciding),
+                "decided_count": len(deciding),
+                "refused_count": len(refused),
+                "refusals": self._refusal_table(refused),
+            }
+        )
         return self._reopen()

@@ -38,14 +38,21 @@ class CivExportWizard(models.TransientModel):
 
     report_kind = fields.Selection(REPORT_KINDS, string="Report", required=True, default="unit_list")
     period_ids = fields.Many2many(
-        "civ.period", string="Periods",
-        help="The months to export (one worksheet per month, all chosen companies together).")
+        "civ.period",
+        string="Periods",
+        help="The months to export (one worksheet per month, all chosen companies together).",
+    )
     company_ids = fields.Many2many(
-        "res.company", string="Companies", default=lambda self: self.env.companies,
-        help="The agencies to export, among those you are allowed on. Empty: all your current companies.")
+        "res.company",
+        string="Companies",
+        default=lambda self: self.env.companies,
+        help="The agencies to export, among those you are allowed on. Empty: all your current companies.",
+    )
     department_ids = fields.Many2many(
-        "hr.department", string="Departments",
-        help="Only these departments and their sub-departments. Empty: every department.")
+        "hr.department",
+        string="Departments",
+        help="Only these departments and their sub-departments. Empty: every department.",
+    )
     year = fields.Integer(default=lambda self: fields.Date.context_today(self).year)
     attachment_id = fields.Many2one("ir.attachment", string="File", readonly=True)
     file_name = fields.Char(related="attachment_id.name")
@@ -58,7 +65,8 @@ class CivExportWizard(models.TransientModel):
         values = super().default_get(fields_list)
         model = self.env.context.get("active_model")
         ids = self.env.context.get("active_ids") or (
-            [self.env.context["active_id"]] if self.env.context.get("active_id") else [])
+            [self.env.context["active_id"]] if self.env.context.get("active_id") else []
+        )
         if not ids or model not in ("civ.period", "civ.evaluation"):
             return values
         if model == "civ.period":
@@ -80,7 +88,8 @@ class CivExportWizard(models.TransientModel):
     def unlink(self):
         # the files live as long as their wizard (transient records are vacuumed)
         self.env["ir.attachment"].sudo().search(
-            [("res_model", "=", self._name), ("res_id", "in", self.ids)]).unlink()
+            [("res_model", "=", self._name), ("res_id", "in", self.ids)]
+        ).unlink()
         return super().unlink()
 
     # ------------------------------------------------------------------ scope
@@ -90,8 +99,12 @@ class CivExportWizard(models.TransientModel):
         companies = self.company_ids or self.env.companies
         foreign = companies - self.env.user.company_ids
         if foreign:
-            raise AccessError(self.env._(
-                "You are not allowed to export the results of %s.", ", ".join(foreign.sudo().mapped("name"))))
+            raise AccessError(
+                self.env._(
+                    "You are not allowed to export the results of %s.",
+                    ", ".join(foreign.sudo().mapped("name")),
+                )
+            )
         return companies
 
     def _report_scope(self):
@@ -104,20 +117,25 @@ class CivExportWizard(models.TransientModel):
         if self.report_kind == "annual":
             if not 1900 < self.year < 3000:
                 raise UserError(self.env._("Give the year of the summary."))
-            periods = Period.search([
-                ("company_id", "in", companies.ids),
-                ("date_start", ">=", date(self.year, 1, 1)),
-                ("date_start", "<=", date(self.year, 12, 31)),
-            ], order="date_start, company_id")
+            periods = Period.search(
+                [
+                    ("company_id", "in", companies.ids),
+                    ("date_start", ">=", date(self.year, 1, 1)),
+                    ("date_start", "<=", date(self.year, 12, 31)),
+                ],
+                order="date_start, company_id",
+            )
             if not periods:
-                raise UserError(self.env._(
-                    "There is no evaluation period in %s for these companies.", self.year))
+                raise UserError(
+                    self.env._("There is no evaluation period in %s for these companies.", self.year)
+                )
         else:
             if not self.period_ids:
                 raise UserError(self.env._("Choose the periods to export."))
             periods = Period.search(
                 [("id", "in", self.period_ids.ids), ("company_id", "in", companies.ids)],
-                order="date_start, company_id")
+                order="date_start, company_id",
+            )
             if not periods:
                 raise UserError(self.env._("None of the chosen periods belongs to the chosen companies."))
         domain = [("period_id", "in", periods.ids), ("company_id", "in", companies.ids)]
@@ -125,9 +143,16 @@ class CivExportWizard(models.TransientModel):
             domain.append(("department_id", "child_of", self.department_ids.ids))
         issuer = self.env.company if self.env.company in companies else companies[:1]
         return ReportScope(
-            env=env, companies=companies, periods=periods, departments=self.department_ids, domain=domain,
-            issuer=issuer, today=fields.Date.context_today(self), year=self.year,
-            preparer=self.env.user.name)
+            env=env,
+            companies=companies,
+            periods=periods,
+            departments=self.department_ids,
+            domain=domain,
+            issuer=issuer,
+            today=fields.Date.context_today(self),
+            year=self.year,
+            preparer=self.env.user.name,
+        )
 
     def _file_name(self, scope):
         if self.report_kind == "annual":
@@ -146,21 +171,33 @@ class CivExportWizard(models.TransientModel):
         self.ensure_one()
         scope = self._report_scope()
         if self.report_kind != "aggregate" and not scope.env["civ.evaluation"].search_count(
-                scope.domain, limit=1):
-            raise UserError(self.env._(
-                "No evaluation sheet you may read matches these periods, companies and departments."))
+            scope.domain, limit=1
+        ):
+            raise UserError(
+                self.env._(
+                    "No evaluation sheet you may read matches these periods, companies and departments."
+                )
+            )
         started = time.monotonic()
         content, rows = BUILDERS[self.report_kind](scope)
-        attachment = self.env["ir.attachment"].create({
-            "name": self._file_name(scope),
-            "raw": content,
-            "mimetype": XLSX_MIMETYPE,
-            "res_model": self._name,
-            "res_id": self.id,
-        })
+        attachment = self.env["ir.attachment"].create(
+            {
+                "name": self._file_name(scope),
+                "raw": content,
+                "mimetype": XLSX_MIMETYPE,
+                "res_model": self._name,
+                "res_id": self.id,
+            }
+        )
         self.write({"attachment_id": attachment.id, "row_count": rows})
-        _logger.info("Export %s by %s: %s rows, %s bytes in %.1f s", self.report_kind, self.env.user.login,
-                     rows, len(content), time.monotonic() - started)
+        _logger.info(
+            "Export %s by %s: %s rows, %s bytes in %.1f s",
+            self.report_kind,
+            self.env.user.login,
+            rows,
+            len(content),
+            time.monotonic() - started,
+        )
         return {
             "type": "ir.actions.act_url",
             "url": f"/web/content/{attachment.id}?download=true",

@@ -37,8 +37,9 @@ class CivOrgCheckWizard(models.TransientModel):
         Officers check the companies they are allowed on, nothing else."""
         for wizard in self:
             if not self.env.su and wizard.company_id not in self.env.user.company_ids:
-                raise AccessError(self.env._(
-                    "You cannot check the organisation of %s.", wizard.company_id.sudo().name))
+                raise AccessError(
+                    self.env._("You cannot check the organisation of %s.", wizard.company_id.sudo().name)
+                )
             wizard.line_ids.unlink()
             wizard.write({"line_ids": [(0, 0, vals) for vals in wizard._problems()]})
         return self._reopen()
@@ -52,32 +53,49 @@ class CivOrgCheckWizard(models.TransientModel):
         employees = Employee.search([("company_id", "=", company.id)])
         in_scope = employees.filtered("civ_evaluated")
         problems = [
-            {"kind": "department_without_head", "department_id": department.id,
-             "message": env._("Nobody is set as Manager (head) of this department.")}
+            {
+                "kind": "department_without_head",
+                "department_id": department.id,
+                "message": env._("Nobody is set as Manager (head) of this department."),
+            }
             for department in departments.filtered(lambda d: not d.manager_id)
         ]
         for employee in in_scope:
             if not employee.parent_id and employee.civ_position != "agency_head":
-                problems.append({
-                    "kind": "no_manager", "employee_id": employee.id,
-                    "department_id": employee.department_id.id,
-                    "message": env._("No Manager: the direct leader who assigns the work is unknown."),
-                })
+                problems.append(
+                    {
+                        "kind": "no_manager",
+                        "employee_id": employee.id,
+                        "department_id": employee.department_id.id,
+                        "message": env._("No Manager: the direct leader who assigns the work is unknown."),
+                    }
+                )
             if not employee.user_id:
-                problems.append({
-                    "kind": "no_user", "employee_id": employee.id,
-                    "department_id": employee.department_id.id,
-                    "message": env._("No user: this person cannot fill in their own sheet."),
-                })
+                problems.append(
+                    {
+                        "kind": "no_user",
+                        "employee_id": employee.id,
+                        "department_id": employee.department_id.id,
+                        "message": env._("No user: this person cannot fill in their own sheet."),
+                    }
+                )
         chain_problems = env["civ.review.policy"]._chain_problems(in_scope)
         for employee in in_scope.filtered(lambda e: e.id in chain_problems):
-            problems.append({
-                "kind": "chain", "employee_id": employee.id, "department_id": employee.department_id.id,
-                "message": "; ".join(chain_problems[employee.id]["notes"]),
-            })
+            problems.append(
+                {
+                    "kind": "chain",
+                    "employee_id": employee.id,
+                    "department_id": employee.department_id.id,
+                    "message": "; ".join(chain_problems[employee.id]["notes"]),
+                }
+            )
         problems.extend(
-            {"kind": "out_of_scope", "employee_id": employee.id, "department_id": employee.department_id.id,
-             "message": env._("Not evaluated monthly (unticked on the employee form).")}
+            {
+                "kind": "out_of_scope",
+                "employee_id": employee.id,
+                "department_id": employee.department_id.id,
+                "message": env._("Not evaluated monthly (unticked on the employee form)."),
+            }
             for employee in employees - in_scope
         )
         return problems

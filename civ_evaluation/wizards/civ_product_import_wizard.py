@@ -24,11 +24,17 @@ _logger = logging.getLogger(__name__)
 # the columns of a product line: (key, header of the template, other accepted headers). Headers are
 # compared without case, accents or punctuation ("Hoàn thành" = "hoan thanh" = "HOÀN THÀNH:").
 COLUMNS = [
-    ("employee_code", "Mã cán bộ", ("Employee Code", "Code", "Mã", "Mã nhân viên", "Badge ID",
-                                   "Identification No", "Email")),
+    (
+        "employee_code",
+        "Mã cán bộ",
+        ("Employee Code", "Code", "Mã", "Mã nhân viên", "Badge ID", "Identification No", "Email"),
+    ),
     ("employee_name", "Họ và tên", ("Employee", "Employee Name", "Name of the Employee", "Họ tên")),
-    ("name", "Tên sản phẩm", ("Product", "Product / Work", "Product Name", "Work",
-                              "Tên sản phẩm, công việc", "Sản phẩm")),
+    (
+        "name",
+        "Tên sản phẩm",
+        ("Product", "Product / Work", "Product Name", "Work", "Tên sản phẩm, công việc", "Sản phẩm"),
+    ),
     ("type_code", "Loại", ("Type", "Type Code", "Mã loại")),
     ("weight", "Hệ số", ("Coefficient", "Weight")),
     ("qty_assigned", "Được giao", ("Assigned",)),
@@ -59,11 +65,7 @@ def _plain(text):
     return " ".join(re.sub(r"[^0-9a-z]+", " ", text.casefold()).split())
 
 
-HEADERS = {
-    _plain(label): key
-    for key, header, others in COLUMNS
-    for label in (header, *others)
-}
+HEADERS = {_plain(label): key for key, header, others in COLUMNS for label in (header, *others)}
 
 
 def worksheet_key(text):
@@ -83,18 +85,24 @@ class CivProductImportWizard(models.TransientModel):
     _description = "Import Products and Work from Excel"
 
     period_id = fields.Many2one(
-        "civ.period", required=True, domain="[('state', '=', 'open')]",
-        help="The open period whose sheets receive the product lines.")
+        "civ.period",
+        required=True,
+        domain="[('state', '=', 'open')]",
+        help="The open period whose sheets receive the product lines.",
+    )
     company_id = fields.Many2one(related="period_id.company_id")
     file = fields.Binary(
-        string="Excel File", attachment=False,
+        string="Excel File",
+        attachment=False,
         help="An .xlsx workbook: one worksheet per unit, titled with the department's name (the "
         "template's worksheets), its first row the column headers (Vietnamese or English), then one "
         "row per product line. The person is found by the code column (badge ID, identification "
-        "number or work e-mail) or, without a code, by their exact name.")
+        "number or work e-mail) or, without a code, by their exact name.",
+    )
     file_name = fields.Char()
     state = fields.Selection(
-        [("choose", "Choose"), ("done", "Done")], default="choose", required=True, readonly=True)
+        [("choose", "Choose"), ("done", "Done")], default="choose", required=True, readonly=True
+    )
     imported_count = fields.Integer(string="Lines Imported", readonly=True)
     replaced_count = fields.Integer(string="Lines Replaced", readonly=True)
     sheet_count = fields.Integer(string="Sheets", readonly=True)
@@ -105,8 +113,11 @@ class CivProductImportWizard(models.TransientModel):
     def default_get(self, fields_list):
         values = super().default_get(fields_list)
         context = self.env.context
-        if "period_id" in fields_list and context.get("active_model") == "civ.period" and context.get(
-                "active_id"):
+        if (
+            "period_id" in fields_list
+            and context.get("active_model") == "civ.period"
+            and context.get("active_id")
+        ):
             period = self.env["civ.period"].browse(context["active_id"]).exists()
             if period.state == "open":
                 values["period_id"] = period.id
@@ -115,7 +126,8 @@ class CivProductImportWizard(models.TransientModel):
     def unlink(self):
         # the templates live as long as their wizard (transient records are vacuumed)
         self.env["ir.attachment"].sudo().search(
-            [("res_model", "=", self._name), ("res_id", "in", self.ids)]).unlink()
+            [("res_model", "=", self._name), ("res_id", "in", self.ids)]
+        ).unlink()
         return super().unlink()
 
     # ------------------------------------------------------------------ the gate
@@ -128,8 +140,11 @@ class CivProductImportWizard(models.TransientModel):
             raise UserError(self.env._("Choose the period."))
         period._check_workflow_access("import_products")
         if not self.env.su and period.company_id not in self.env.user.company_ids:
-            raise AccessError(self.env._(
-                "Only human resources officers of %s can import its products.", period.company_id.name))
+            raise AccessError(
+                self.env._(
+                    "Only human resources officers of %s can import its products.", period.company_id.name
+                )
+            )
         return period
 
     # ------------------------------------------------------------------ the people and the sheets
@@ -159,15 +174,20 @@ class CivProductImportWizard(models.TransientModel):
         import xlsxwriter  # an Odoo requirement, imported where used
 
         sheets = self._period_sheets(period).filtered(
-            lambda sheet: sheet.state in ("draft", "review") and sheet.uses_products)
+            lambda sheet: sheet.state in ("draft", "review") and sheet.uses_products
+        )
         if not sheets:
-            raise UserError(self.env._(
-                "No sheet of %s computes its task results from products in self-assessment or review.",
-                period.display_name))
+            raise UserError(
+                self.env._(
+                    "No sheet of %s computes its task results from products in self-assessment or review.",
+                    period.display_name,
+                )
+            )
         reveal = self.env.user.has_group("hr.group_hr_user")
         output = io.BytesIO()
-        workbook = xlsxwriter.Workbook(output, {
-            "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False})
+        workbook = xlsxwriter.Workbook(
+            output, {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+        )
         header = workbook.add_format({"bold": True, "bg_color": "#D9D9D9", "border": 1, "text_wrap": True})
         text = workbook.add_format({"num_format": "@"})
         used = set()
@@ -180,20 +200,28 @@ class CivProductImportWizard(models.TransientModel):
                 worksheet.write(0, col, label, header)
                 worksheet.set_column(col, col, 30 if col in (1, 2) else 14)
             worksheet.freeze_panes(1, 0)
-            people = sorted(by_department[department], key=lambda sheet: (
-                POSITION_RANK.get(sheet.civ_position, 9), sheet.employee_id.name or "", sheet.id))
+            people = sorted(
+                by_department[department],
+                key=lambda sheet: (
+                    POSITION_RANK.get(sheet.civ_position, 9),
+                    sheet.employee_id.name or "",
+                    sheet.id,
+                ),
+            )
             for row, sheet in enumerate(people, start=1):
                 worksheet.write_string(row, 0, self._employee_code(sheet.employee_id, reveal), text)
                 worksheet.write_string(row, 1, sheet.employee_id.name or "")
         workbook.close()
         name = f"mau_nhap_san_pham_{period.date_start:%Y_%m}.xlsx"
-        attachment = self.env["ir.attachment"].create({
-            "name": name,
-            "raw": output.getvalue(),
-            "mimetype": XLSX_MIMETYPE,
-            "res_model": self._name,
-            "res_id": self.id,
-        })
+        attachment = self.env["ir.attachment"].create(
+            {
+                "name": name,
+                "raw": output.getvalue(),
+                "mimetype": XLSX_MIMETYPE,
+                "res_model": self._name,
+                "res_id": self.id,
+            }
+        )
         self.template_id = attachment
         return {
             "type": "ir.actions.act_url",
@@ -211,9 +239,13 @@ class CivProductImportWizard(models.TransientModel):
             content = base64.b64decode(self.file)
             return openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         except (binascii.Error, zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
-            raise UserError(self.env._(
-                "%(file)s is not an Excel workbook (.xlsx): %(error)s",
-                file=self.file_name or self.env._("The file"), error=error)) from error
+            raise UserError(
+                self.env._(
+                    "%(file)s is not an Excel workbook (.xlsx): %(error)s",
+                    file=self.file_name or self.env._("The file"),
+                    error=error,
+                )
+            ) from error
 
     def _read_rows(self, workbook, errors):
         """[(worksheet title, row number, {column key: value})] of every worksheet with data; the
@@ -226,20 +258,34 @@ class CivProductImportWizard(models.TransientModel):
                 if columns is None:
                     if number > HEADER_SEARCH_ROWS:
                         break
-                    keys = [HEADERS.get(_plain(value)) if value not in (None, "") else None
-                            for value in cells]
+                    keys = [
+                        HEADERS.get(_plain(value)) if value not in (None, "") else None for value in cells
+                    ]
                     if "name" not in keys:
                         continue
-                    unknown = [str(value) for value, key in zip(cells, keys, strict=True)
-                               if key is None and value not in (None, "")]
+                    unknown = [
+                        str(value)
+                        for value, key in zip(cells, keys, strict=True)
+                        if key is None and value not in (None, "")
+                    ]
                     if unknown:
-                        errors.append(self.env._(
-                            "Worksheet %(sheet)s, row %(row)s: unknown columns %(columns)s.",
-                            sheet=worksheet.title, row=number, columns=", ".join(unknown)))
+                        errors.append(
+                            self.env._(
+                                "Worksheet %(sheet)s, row %(row)s: unknown columns %(columns)s.",
+                                sheet=worksheet.title,
+                                row=number,
+                                columns=", ".join(unknown),
+                            )
+                        )
                     if not {"employee_code", "employee_name"} & set(keys):
-                        errors.append(self.env._(
-                            "Worksheet %(sheet)s, row %(row)s: a column of the person is missing "
-                            "(Mã cán bộ or Họ và tên).", sheet=worksheet.title, row=number))
+                        errors.append(
+                            self.env._(
+                                "Worksheet %(sheet)s, row %(row)s: a column of the person is missing "
+                                "(Mã cán bộ or Họ và tên).",
+                                sheet=worksheet.title,
+                                row=number,
+                            )
+                        )
                     columns = keys
                     continue
                 row = {}
@@ -288,8 +334,12 @@ class CivProductImportWizard(models.TransientModel):
     def _indexes(self, period, sheets):
         """Lookups of the people (by code, by name), the departments (by worksheet title), the types
         of products (by code) and the sheets (by employee)."""
-        employees = self.env["hr.employee"].sudo().with_context(active_test=False).search(
-            [("company_id", "=", period.company_id.id)])
+        employees = (
+            self.env["hr.employee"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("company_id", "=", period.company_id.id)])
+        )
         by_code = defaultdict(set)
         by_name = defaultdict(set)
         for employee in employees:
@@ -303,8 +353,11 @@ class CivProductImportWizard(models.TransientModel):
         if any(not sheet.department_id for sheet in sheets):
             departments[worksheet_key(NO_DEPARTMENT)].add(False)
         types = defaultdict(set)
-        for product_type in self.env["civ.product.type"].sudo().search(
-                [("company_id", "in", (False, period.company_id.id)), ("code", "!=", False)]):
+        for product_type in (
+            self.env["civ.product.type"]
+            .sudo()
+            .search([("company_id", "in", (False, period.company_id.id)), ("code", "!=", False)])
+        ):
             types[product_type.code.strip().casefold()].add(product_type)
         return {
             "by_code": by_code,
@@ -333,7 +386,8 @@ class CivProductImportWizard(models.TransientModel):
                 problems.append(env._("no type of product with the code %s", code))
             elif not found[0]._is_allowed_for(sheet):
                 problems.append(
-                    env._("the type %s is not in the catalogue of the person's job position", code))
+                    env._("the type %s is not in the catalogue of the person's job position", code)
+                )
             else:
                 vals["product_type_id"] = found[0].id
         vals.update(self._row_numbers(row, sheet, problems))
@@ -354,9 +408,11 @@ class CivProductImportWizard(models.TransientModel):
             number = self._number(value, integer=fname in COUNTS)
             label = labels[fname]
             if number is None:
-                problems.append(env._(
-                    "%(column)s is not a number: %(value)s", column=label, value=value) if fname in QUANTITIES
-                    else env._("%(column)s is not a whole number: %(value)s", column=label, value=value))
+                problems.append(
+                    env._("%(column)s is not a number: %(value)s", column=label, value=value)
+                    if fname in QUANTITIES
+                    else env._("%(column)s is not a whole number: %(value)s", column=label, value=value)
+                )
             elif number < 0:
                 problems.append(env._("%(column)s cannot be negative", column=label))
             else:
@@ -372,9 +428,12 @@ class CivProductImportWizard(models.TransientModel):
         if float_compare(vals.get("qty_on_time", 0.0), done, precision_digits=4) > 0:
             problems.append(env._("more completed on time than completed"))
         if sheet.state == "draft" and (vals.get("error_count") or vals.get("delay_count")):
-            problems.append(env._(
-                "errors and delays are recorded by the reviewers: they can be imported only for sheets "
-                "in review"))
+            problems.append(
+                env._(
+                    "errors and delays are recorded by the reviewers: they can be imported only for sheets "
+                    "in review"
+                )
+            )
         return vals
 
     def _row_dates(self, row, problems):
@@ -386,8 +445,11 @@ class CivProductImportWizard(models.TransientModel):
                 continue
             day = self._date(value)
             if day is None:
-                problems.append(self.env._(
-                    "%(column)s is not a date (dd/mm/yyyy): %(value)s", column=labels[fname], value=value))
+                problems.append(
+                    self.env._(
+                        "%(column)s is not a date (dd/mm/yyyy): %(value)s", column=labels[fname], value=value
+                    )
+                )
             else:
                 vals[fname] = day
         return vals
@@ -413,8 +475,11 @@ class CivProductImportWizard(models.TransientModel):
         else:
             problems.append(env._("the person is missing (Mã cán bộ or Họ và tên)"))
         if len(employee_ids) > 1:
-            problems.append(env._(
-                "several employees match %s: give the person's code", code if code is not None else name))
+            problems.append(
+                env._(
+                    "several employees match %s: give the person's code", code if code is not None else name
+                )
+            )
         sheet = None
         if len(employee_ids) == 1:
             employee = Employee.browse(next(iter(employee_ids)))
@@ -422,20 +487,30 @@ class CivProductImportWizard(models.TransientModel):
             if not sheet:
                 problems.append(env._("%s has no evaluation sheet in this period", employee.name))
             elif sheet.state not in ("draft", "review"):
-                problems.append(env._(
-                    "the sheet of %(employee)s is %(state)s: its products no longer change",
-                    employee=employee.name,
-                    state=dict(sheet._fields["state"]._description_selection(env))[sheet.state]))
+                problems.append(
+                    env._(
+                        "the sheet of %(employee)s is %(state)s: its products no longer change",
+                        employee=employee.name,
+                        state=dict(sheet._fields["state"]._description_selection(env))[sheet.state],
+                    )
+                )
                 sheet = None
             elif not sheet.uses_products:
-                problems.append(env._(
-                    "the framework of the sheet of %s does not compute the task results from products",
-                    employee.name))
+                problems.append(
+                    env._(
+                        "the framework of the sheet of %s does not compute the task results from products",
+                        employee.name,
+                    )
+                )
                 sheet = None
             elif len(department_ids) == 1 and sheet.department_id.id != next(iter(department_ids)):
-                problems.append(env._(
-                    "%(employee)s belongs to %(department)s in this period, not to this worksheet's unit",
-                    employee=employee.name, department=self._department_label(sheet.department_id)))
+                problems.append(
+                    env._(
+                        "%(employee)s belongs to %(department)s in this period, not to this worksheet's unit",
+                        employee=employee.name,
+                        department=self._department_label(sheet.department_id),
+                    )
+                )
         return sheet
 
     def _prepare_lines(self, period, rows, errors):
@@ -449,18 +524,26 @@ class CivProductImportWizard(models.TransientModel):
             problems = []
             department_ids = departments.get(worksheet_key(title), set())
             if not department_ids:
-                problems.append(env._(
-                    "no unit of the period is named like this worksheet (the worksheet's title must be "
-                    "the department's name)"))
+                problems.append(
+                    env._(
+                        "no unit of the period is named like this worksheet (the worksheet's title must be "
+                        "the department's name)"
+                    )
+                )
             elif len(department_ids) > 1:
                 problems.append(env._("several units of the period are named like this worksheet"))
             sheet = self._row_sheet(row, department_ids, indexes, problems)
             if sheet:
                 vals = self._row_values(row, sheet, types, problems)
             if problems:
-                errors.append(env._(
-                    "Worksheet %(sheet)s, row %(row)s: %(problems)s.",
-                    sheet=title, row=number, problems="; ".join(problems)))
+                errors.append(
+                    env._(
+                        "Worksheet %(sheet)s, row %(row)s: %(problems)s.",
+                        sheet=title,
+                        row=number,
+                        problems="; ".join(problems),
+                    )
+                )
             elif sheet:
                 vals["sequence"] = len(vals_list) + 1
                 vals_list.append(vals)
@@ -481,39 +564,61 @@ class CivProductImportWizard(models.TransientModel):
             workbook.close()
         vals_list = self._prepare_lines(period, rows, errors)
         if not errors and not vals_list:
-            errors.append(self.env._(
-                "The file has no product line: each worksheet needs a header row with the columns of "
-                "the product line (at least Tên sản phẩm and Mã cán bộ or Họ và tên)."))
+            errors.append(
+                self.env._(
+                    "The file has no product line: each worksheet needs a header row with the columns of "
+                    "the product line (at least Tên sản phẩm and Mã cán bộ or Họ và tên)."
+                )
+            )
         if errors:
             more = len(errors) - MAX_ERRORS
             listed = errors[:MAX_ERRORS] + ([self.env._("… and %s more problems.", more)] if more > 0 else [])
-            raise UserError(self.env._(
-                "Nothing was imported from %(file)s:\n%(errors)s",
-                file=self.file_name or self.env._("the file"), errors="\n".join(listed)))
+            raise UserError(
+                self.env._(
+                    "Nothing was imported from %(file)s:\n%(errors)s",
+                    file=self.file_name or self.env._("the file"),
+                    errors="\n".join(listed),
+                )
+            )
         Product = self.env["civ.evaluation.product"].sudo()
         sheets = self.env["civ.evaluation"].sudo().browse({vals["evaluation_id"] for vals in vals_list})
         # re-importing the same file does not add the lines twice: the lines imported before into
         # these sheets are replaced, unless a reviewer has confirmed them
-        previous = Product.search([
-            ("evaluation_id", "in", sheets.ids), ("source", "=", "import"), ("confirmed", "=", False)])
+        previous = Product.search(
+            [("evaluation_id", "in", sheets.ids), ("source", "=", "import"), ("confirmed", "=", False)]
+        )
         replaced = len(previous)
         previous.unlink()
         Product.create(vals_list)
         company_env = period._civ_company_env()
-        period.sudo().message_post(body=company_env._(
-            "%(count)s product lines imported from %(file)s by %(user)s into %(sheets)s sheets "
-            "(%(replaced)s imported lines replaced).",
-            count=len(vals_list), file=self.file_name or "-", user=self.env.user.name,
-            sheets=len(sheets), replaced=replaced))
-        _logger.info("Product import by %s into period %s: %s lines, %s sheets, %s replaced",
-                     self.env.user.login, period.id, len(vals_list), len(sheets), replaced)
-        self.write({
-            "state": "done",
-            "imported_count": len(vals_list),
-            "replaced_count": replaced,
-            "sheet_count": len(sheets),
-            "file": False,
-        })
+        period.sudo().message_post(
+            body=company_env._(
+                "%(count)s product lines imported from %(file)s by %(user)s into %(sheets)s sheets "
+                "(%(replaced)s imported lines replaced).",
+                count=len(vals_list),
+                file=self.file_name or "-",
+                user=self.env.user.name,
+                sheets=len(sheets),
+                replaced=replaced,
+            )
+        )
+        _logger.info(
+            "Product import by %s into period %s: %s lines, %s sheets, %s replaced",
+            self.env.user.login,
+            period.id,
+            len(vals_list),
+            len(sheets),
+            replaced,
+        )
+        self.write(
+            {
+                "state": "done",
+                "imported_count": len(vals_list),
+                "replaced_count": replaced,
+                "sheet_count": len(sheets),
+                "file": False,
+            }
+        )
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Import Products (Excel)"),

@@ -14,7 +14,8 @@ class CivQuotaOverrideWizard(models.TransientModel):
     reason = fields.Text(
         required=True,
         help="Why these people deserve this level although the quota is exceeded (e.g. the unit is "
-        "exceptionally outstanding this month). Stored on the sheets and shown to human resources.")
+        "exceptionally outstanding this month). Stored on the sheets and shown to human resources.",
+    )
 
     @api.depends("evaluation_ids")
     def _compute_figures(self):
@@ -26,7 +27,8 @@ class CivQuotaOverrideWizard(models.TransientModel):
             results = sheets._decision_results()
             deciding = sheets.sudo().filtered(lambda sheet, results=results: sheet.id in results)
             breaches = deciding._quota_breaches(
-                {sheet_id: result["level"] for sheet_id, result in results.items()})
+                {sheet_id: result["level"] for sheet_id, result in results.items()}
+            )
             wizard.figures = "\n".join(sheets._quota_breach_lines(breaches)) or False
 
     @api.model_create_multi

@@ -19,8 +19,12 @@ class CivReopenWizard(models.TransientModel):
     period_id = fields.Many2one("civ.period")
     evaluation_id = fields.Many2one("civ.evaluation", string="Evaluation Sheet")
     target = fields.Selection(
-        REOPEN_TARGETS, string="Reopen Sheet", default="previous", required=True,
-        help="For one sheet: where its workflow starts again.")
+        REOPEN_TARGETS,
+        string="Reopen Sheet",
+        default="previous",
+        required=True,
+        help="For one sheet: where its workflow starts again.",
+    )
     reason = fields.Text(required=True)
 
     @api.model
@@ -51,8 +55,11 @@ class CivReopenWizard(models.TransientModel):
                 raise UserError(self.env._("The sheet %s is not locked.", sheet.display_name))
             sheet.period_id._discard_seal(reason)
             sheet._reopen_sheets(self.target)
-            sheet.sudo().message_post(body=self.env._(
-                "Sheet reopened by %(user)s. Reason: %(reason)s", user=self.env.user.name, reason=reason))
+            sheet.sudo().message_post(
+                body=self.env._(
+                    "Sheet reopened by %(user)s. Reason: %(reason)s", user=self.env.user.name, reason=reason
+                )
+            )
         else:
             raise UserError(self.env._("Choose the period or the sheet to reopen."))
         return {"type": "ir.actions.act_window_close"}

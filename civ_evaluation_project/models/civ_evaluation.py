@@ -26,8 +26,16 @@ TASK_FIELDS = (
     "date_deadline",
     "date_done",
 )
-TASK_READ = ["name", "project_id", "company_id", "state", "date_deadline", "civ_date_closed", "civ_weight",
-             "user_ids"]
+TASK_READ = [
+    "name",
+    "project_id",
+    "company_id",
+    "state",
+    "date_deadline",
+    "civ_date_closed",
+    "civ_weight",
+    "user_ids",
+]
 
 
 def _local_date(value, tz):
@@ -75,16 +83,22 @@ class CivEvaluation(models.Model):
             if self._is_officer():
                 closed = self.sudo().filtered(lambda sheet: sheet.state not in ("draft", "review"))
                 if closed:
-                    raise UserError(self.env._(
-                        "%(sheet)s is no longer open: its products cannot be loaded from Project.",
-                        sheet=closed[0].sudo().display_name))
+                    raise UserError(
+                        self.env._(
+                            "%(sheet)s is no longer open: its products cannot be loaded from Project.",
+                            sheet=closed[0].sudo().display_name,
+                        )
+                    )
             else:
                 self._check_workflow_access("edit_products")
         without = self.sudo().filtered(lambda sheet: not sheet.uses_products)
         if without:
-            raise UserError(self.env._(
-                "The framework of %(sheet)s does not compute task results from products and work.",
-                sheet=without[0].display_name))
+            raise UserError(
+                self.env._(
+                    "The framework of %(sheet)s does not compute task results from products and work.",
+                    sheet=without[0].display_name,
+                )
+            )
 
     # ------------------------------------------------------------------ the loader (superuser)
     def _civ_refresh_product_points(self, notes=None):
@@ -128,8 +142,11 @@ class CivEvaluation(models.Model):
         not a list: the notes of a whole agency are sanitised by the ORM, a cost per HTML element."""
         if not rows:
             return {}
-        kinds = {"added": self.env._("Added"), "updated": self.env._("Updated"),
-                 "removed": self.env._("Removed")}
+        kinds = {
+            "added": self.env._("Added"),
+            "updated": self.env._("Updated"),
+            "removed": self.env._("Removed"),
+        }
         notes = {}
         for sheet_id, items in rows.items():
             names = defaultdict(list)
@@ -137,8 +154,11 @@ class CivEvaluation(models.Model):
                 names[kind].append(name)
             notes[sheet_id] = Markup("<p>%s — %s</p>") % (
                 self.env._("Products and work loaded from Project"),
-                Markup(" ").join(Markup("%s: %s.") % (label, "; ".join(names[kind]))
-                                 for kind, label in kinds.items() if names[kind]),
+                Markup(" ").join(
+                    Markup("%s: %s.") % (label, "; ".join(names[kind]))
+                    for kind, label in kinds.items()
+                    if names[kind]
+                ),
             )
         return notes
 
@@ -158,7 +178,8 @@ class CivEvaluation(models.Model):
         if stale:
             stale.unlink()
         self.filtered(lambda sheet: sheet.id in rows)._civ_refresh_product_points(
-            notes=self._civ_task_notes(rows))
+            notes=self._civ_task_notes(rows)
+        )
 
     def _civ_load_project_tasks(self):
         """Load the tasks of Project into the sheets of self (superuser, after the gate; batched: one
@@ -169,8 +190,12 @@ class CivEvaluation(models.Model):
         Returns the counts {added, updated, unchanged, removed, confirmed}."""
         counts = dict.fromkeys(("added", "updated", "unchanged", "removed", "confirmed"), 0)
         sheets = self.sudo().filtered(
-            lambda sheet: sheet.state in ("draft", "review") and sheet.uses_products
-            and sheet.employee_id.user_id and sheet.period_id.date_start and sheet.period_id.date_end)
+            lambda sheet: sheet.state in ("draft", "review")
+            and sheet.uses_products
+            and sheet.employee_id.user_id
+            and sheet.period_id.date_start
+            and sheet.period_id.date_end
+        )
         if not sheets:
             return counts
         # per user, their sheets with what the tasks are compared with: company, time zone, period
@@ -180,25 +205,34 @@ class CivEvaluation(models.Model):
             tz_name = sheet.employee_id.tz or sheet.company_id.partner_id.tz or "UTC"
             tz = timezones.get(tz_name) or timezones.setdefault(tz_name, pytz.timezone(tz_name))
             sheets_by_user[sheet.employee_id.user_id.id].append(
-                (sheet, sheet.company_id, tz, sheet.period_id.date_start, sheet.period_id.date_end))
+                (sheet, sheet.company_id, tz, sheet.period_id.date_start, sheet.period_id.date_end)
+            )
         periods = sheets.period_id
         # a day around the months: the deadlines and closings are compared as local days below
         low = datetime.combine(min(periods.mapped("date_start")) - timedelta(days=1), time.min)
         high = datetime.combine(max(periods.mapped("date_end")) + timedelta(days=2), time.min)
-        tasks = self.env["project.task"].sudo().search_fetch(
-            [
-                ("user_ids", "in", list(sheets_by_user)),
-                ("state", "!=", "1_canceled"),
-                "|",
-                "&", ("date_deadline", ">=", low), ("date_deadline", "<", high),
-                "&", ("state", "=", "1_done"),
-                "&", ("civ_date_closed", ">=", low), ("civ_date_closed", "<", high),
-            ],
-            TASK_READ,
-            order="id",
+        tasks = (
+            self.env["project.task"]
+            .sudo()
+            .search_fetch(
+                [
+                    ("user_ids", "in", list(sheets_by_user)),
+                    ("state", "!=", "1_canceled"),
+                    "|",
+                    "&",
+                    ("date_deadline", ">=", low),
+                    ("date_deadline", "<", high),
+                    "&",
+                    ("state", "=", "1_done"),
+                    "&",
+                    ("civ_date_closed", ">=", low),
+                    ("civ_date_closed", "<", high),
+                ],
+                TASK_READ,
+                order="id",
+            )
         )
-        Product = self.env["civ.evaluation.product"].sudo().with_context(
-            civ_project_loader=LOADER)
+        Product = self.env["civ.evaluation.product"].sudo().with_context(civ_project_loader=LOADER)
         existing = {
             (line.evaluation_id.id, line.task_id.id): line
             for line in Product.search_fetch(
@@ -221,15 +255,20 @@ class CivEvaluation(models.Model):
                     line = existing.get(key)
                     if not line:
                         to_create.append(
-                            dict(vals, evaluation_id=sheet.id, task_id=task.id, source="project"))
+                            dict(vals, evaluation_id=sheet.id, task_id=task.id, source="project")
+                        )
                         continue
                     if line.confirmed:
                         counts["confirmed"] += 1
                         continue
                     changes = {
-                        fname: value for fname, value in vals.items()
-                        if (float_compare(line[fname], value, precision_digits=4) if fname in QUANTITY_FIELDS
-                            else (line[fname] or False) != value)
+                        fname: value
+                        for fname, value in vals.items()
+                        if (
+                            float_compare(line[fname], value, precision_digits=4)
+                            if fname in QUANTITY_FIELDS
+                            else (line[fname] or False) != value
+                        )
                     }
                     if changes:
                         to_write[tuple(sorted(changes.items()))].append(line.id)
@@ -237,11 +276,14 @@ class CivEvaluation(models.Model):
                         counts["unchanged"] += 1
         # lines of tasks that no longer belong to the month (moved, cancelled, reassigned)
         stale = Product.browse(
-            line.id for key, line in existing.items() if key not in seen and not line.confirmed)
+            line.id for key, line in existing.items() if key not in seen and not line.confirmed
+        )
         counts["confirmed"] += sum(1 for key, line in existing.items() if key not in seen and line.confirmed)
         sheets._civ_apply_task_lines(Product, to_create, to_write, stale)
-        counts.update(added=len(to_create), removed=len(stale),
-                      updated=sum(len(line_ids) for line_ids in to_write.values()))
+        counts.update(
+            added=len(to_create),
+            removed=len(stale),
+            updated=sum(len(line_ids) for line_ids in to_write.values()),
+        )
         _logger.info("Tasks from Project loaded into %s sheets: %s", len(sheets), counts)
         return counts
-

@@ -75,24 +75,34 @@ class CivEvaluationProduct(models.Model):
             raise AccessError(self.env._("Only the loader of the tasks of Project inserts product lines."))
         self.env["civ.evaluation"].browse({vals["evaluation_id"] for vals in vals_list})._check_not_locked()
         vals_list = self._prepare_create_values(vals_list)
-        columns = sorted({
-            fname for vals in vals_list for fname in vals
-            if fname in self._fields and self._fields[fname].store and self._fields[fname].column_type
-        })
+        columns = sorted(
+            {
+                fname
+                for vals in vals_list
+                for fname in vals
+                if fname in self._fields and self._fields[fname].store and self._fields[fname].column_type
+            }
+        )
         rows = [
-            tuple(self._fields[fname].convert_to_column_insert(vals[fname], self, vals) if fname in vals
-                  else SQL_DEFAULT for fname in columns)
+            tuple(
+                self._fields[fname].convert_to_column_insert(vals[fname], self, vals)
+                if fname in vals
+                else SQL_DEFAULT
+                for fname in columns
+            )
             for vals in vals_list
         ]
         self.env.flush_all()
         ids = []
         for chunk in split_every(1000, rows):
-            self.env.cr.execute(SQL(
-                "INSERT INTO %s (%s) VALUES %s RETURNING id",
-                SQL.identifier(self._table),
-                SQL(", ").join(SQL.identifier(fname) for fname in columns),
-                SQL(", ").join(chunk),
-            ))
+            self.env.cr.execute(
+                SQL(
+                    "INSERT INTO %s (%s) VALUES %s RETURNING id",
+                    SQL.identifier(self._table),
+                    SQL(", ").join(SQL.identifier(fname) for fname in columns),
+                    SQL(", ").join(chunk),
+                )
+            )
             ids.extend(row[0] for row in self.env.cr.fetchall())
         self.env["civ.evaluation"].invalidate_model(["product_ids"])
         products = self.browse(ids)

@@ -79,8 +79,15 @@ class TestProjectTasks(CivCycleCase):
 
         def figures(task):
             line = self._line(task)
-            return (line.weight, line.qty_assigned, line.qty_done, line.qty_quality, line.qty_on_time,
-                    line.date_deadline, line.date_done)
+            return (
+                line.weight,
+                line.qty_assigned,
+                line.qty_done,
+                line.qty_quality,
+                line.qty_on_time,
+                line.date_deadline,
+                line.date_done,
+            )
 
         self.assertEqual(figures(self.t_on_time), (2.0, 1, 1, 1, 1, date(2026, 5, 20), date(2026, 5, 18)))
         self.assertEqual(figures(self.t_late), (2.0, 1, 1, 1, 0, date(2026, 5, 10), date(2026, 5, 15)))
@@ -89,8 +96,11 @@ class TestProjectTasks(CivCycleCase):
         self.assertEqual(self._line(self.t_late).name, "Báo cáo quý (Cải cách hành chính)")
         # weighted: assigned 9, completed 6, on time 4
         self.assertEqual(
-            (self.sheet.product_score_quantity, self.sheet.product_score_quality,
-             self.sheet.product_score_progress),
+            (
+                self.sheet.product_score_quantity,
+                self.sheet.product_score_quality,
+                self.sheet.product_score_progress,
+            ),
             (66.67, 66.67, 44.44),
         )
         criterion = self.env.ref("civ_evaluation.nd335_c_2_1")
@@ -98,9 +108,14 @@ class TestProjectTasks(CivCycleCase):
         self.assertEqual(line.self_points, self.sheet.product_points)
         self.assertGreater(line.self_points, 0)
         # one note names the tasks loaded and the points they give
-        self.assertTrue(any(
-            "Products and work loaded from Project — Added: " in body and "Dự thảo quy chế" in body
-            and "Points changed" in body for body in self.sheet.message_ids.mapped("body")))
+        self.assertTrue(
+            any(
+                "Products and work loaded from Project — Added: " in body
+                and "Dự thảo quy chế" in body
+                and "Points changed" in body
+                for body in self.sheet.message_ids.mapped("body")
+            )
+        )
 
     def test_reload_is_idempotent_and_follows_the_tasks(self):
         sheet = self.sheet.with_user(self.user_staff)
@@ -123,13 +138,25 @@ class TestProjectTasks(CivCycleCase):
         # the database refuses a second line of the same task on a sheet
         with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"), self.env.cr.savepoint():
             self.env["civ.evaluation.product"].sudo().create(
-                {"evaluation_id": self.sheet.id, "name": "x", "task_id": self.t_open.id, "source": "project"})
+                {"evaluation_id": self.sheet.id, "name": "x", "task_id": self.t_open.id, "source": "project"}
+            )
             self.env.flush_all()
 
     def test_confirmed_and_typed_lines_are_left_alone(self):
-        manual = self.env["civ.evaluation.product"].with_user(self.user_staff).create(
-            {"evaluation_id": self.sheet.id, "name": "Trực ban", "qty_assigned": 2, "qty_done": 2,
-             "qty_quality": 2, "qty_on_time": 1, "task_id": self.t_next_month.id}
+        manual = (
+            self.env["civ.evaluation.product"]
+            .with_user(self.user_staff)
+            .create(
+                {
+                    "evaluation_id": self.sheet.id,
+                    "name": "Trực ban",
+                    "qty_assigned": 2,
+                    "qty_done": 2,
+                    "qty_quality": 2,
+                    "qty_on_time": 1,
+                    "task_id": self.t_next_month.id,
+                }
+            )
         )
         self.assertFalse(manual.task_id, "a user does not link a typed line to a task")
         with self.assertRaises(AccessError):
@@ -146,11 +173,15 @@ class TestProjectTasks(CivCycleCase):
         self.t_late.write({"civ_date_closed": at(9)})
         action = self.sheet.with_user(self.user_deputy).action_load_project_tasks()
         self.assertIn("0 task(s) added, 1 updated, 2 unchanged, 0 removed; 1 confirmed", self._counts(action))
-        self.assertEqual((confirmed.name, confirmed.qty_done, confirmed.error_count),
-                         ("Rà soát thủ tục (Cải cách hành chính)", 0, 1))
+        self.assertEqual(
+            (confirmed.name, confirmed.qty_done, confirmed.error_count),
+            ("Rà soát thủ tục (Cải cách hành chính)", 0, 1),
+        )
         self.assertEqual(self._line(self.t_late).qty_on_time, 1)
-        self.assertEqual((manual.name, manual.qty_assigned, manual.qty_on_time, manual.source),
-                         ("Trực ban", 2, 1, "manual"))
+        self.assertEqual(
+            (manual.name, manual.qty_assigned, manual.qty_on_time, manual.source),
+            ("Trực ban", 2, 1, "manual"),
+        )
         self.assertEqual(len(self.sheet.product_ids), 5)
         # reloading in review does not confirm the lines it updates (only reviewers' edits do)
         self.assertFalse(self._line(self.t_late).confirmed)
@@ -165,8 +196,11 @@ class TestProjectTasks(CivCycleCase):
         # an HR officer of the company loads for the whole month at once (the list's action)
         sheets = self.period.evaluation_ids
         action = self.env.ref("civ_evaluation_project.action_server_civ_evaluation_load_project_tasks")
-        result = action.with_user(self.user_officer).with_context(
-            active_model="civ.evaluation", active_ids=sheets.ids).run()
+        result = (
+            action.with_user(self.user_officer)
+            .with_context(active_model="civ.evaluation", active_ids=sheets.ids)
+            .run()
+        )
         self.assertEqual(result["tag"], "display_notification")
         self.assertEqual(len(self.sheet.product_ids), 4)
         self.assertEqual(self.sheet2.product_ids.task_id, self.t_other_user)
@@ -216,7 +250,8 @@ class TestProjectTasks(CivCycleCase):
         line = self._line(self.t_open)
         before = len(self.sheet.message_ids)
         line.with_user(self.user_staff).with_context(
-            civ_project_loader=True, civ_defer_product_refresh=True).write({"qty_done": 1, "qty_on_time": 1})
+            civ_project_loader=True, civ_defer_product_refresh=True
+        ).write({"qty_done": 1, "qty_on_time": 1})
         self.assertGreater(len(self.sheet.message_ids), before)
         self.sheet.invalidate_recordset(["message_ids"])
         bodies = self.sheet.message_ids.mapped("body")
@@ -235,22 +270,28 @@ class TestProjectTasks(CivCycleCase):
         def row(product):
             self.env.flush_all()
             self.env.cr.execute("SELECT * FROM civ_evaluation_product WHERE id = %s", [product.id])
-            values = dict(zip([column.name for column in self.env.cr.description], self.env.cr.fetchone(),
-                              strict=True))
-            return {name: value for name, value in values.items()
-                    if name not in ("id", "create_date", "write_date")}
+            values = dict(
+                zip([column.name for column in self.env.cr.description], self.env.cr.fetchone(), strict=True)
+            )
+            return {
+                name: value
+                for name, value in values.items()
+                if name not in ("id", "create_date", "write_date")
+            }
 
         loaded = row(line)
         vals = {fname: line[fname] for fname in TASK_FIELDS}
         vals.update(evaluation_id=self.sheet.id, task_id=self.t_open.id, source="project")
         line.unlink()
         self.assertEqual(row(Product.create(vals)), loaded)
-        self.assertEqual((loaded["source"], loaded["sequence"], loaded["evaluation_id"]),
-                         ("project", 10, self.sheet.id))
+        self.assertEqual(
+            (loaded["source"], loaded["sequence"], loaded["evaluation_id"]), ("project", 10, self.sheet.id)
+        )
         # the constraints run on the inserted lines
         with self.assertRaises(ValidationError), self.env.cr.savepoint():
             Product._civ_insert_loaded(
-                [dict(vals, task_id=self.t_late.id, qty_done=2.0, evaluation_id=self.sheet2.id)])
+                [dict(vals, task_id=self.t_late.id, qty_done=2.0, evaluation_id=self.sheet2.id)]
+            )
         # not a user's, nor the superuser's outside the loader
         with self.assertRaises(AccessError):
             self.env["civ.evaluation.product"].sudo()._civ_insert_loaded([vals])
