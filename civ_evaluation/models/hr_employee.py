@@ -187,3 +187,41 @@ class HrEmployee(models.Model):
         for step in steps:
             if step.reviewer_user_id != user_of[step.reviewer_employee_id.id]:
                 step.write({"reviewer_user_id": user_of[step.reviewer_employee_id.id].id})
+
+    def _civ_leader_user_ids(self):
+        """{employee id: ids of the users who lead the employee's work}: the reviewers of the
+        employee's review chain (civ.review.policy._resolve_chains) and the users of every manager
+        above them (see _civ_manager_user_ids). Who may assign work to a person and set what their
+        evaluation is computed from (the coefficient of a task, its deadline). Sudo, batched."""
+        employees = self.sudo().with_context(active_test=False)
+        chains = self.env["civ.review.policy"].sudo()._resolve_chains(employees)
+        leaders = employees._civ_manager_user_ids()
+        for employee in employees:
+            leaders[employee.id] |= {
+                getattr(step["reviewer_user_id"], "id", step["reviewer_user_id"])
+                for step in chains.get(employee.id, ())
+                if step.get("reviewer_user_id")
+            }
+        return leaders
+
+    def _civ_manager_user_ids(self):
+        """{employee id: ids of the users of every manager above the employee} (Manager, the
+        Manager's Manager...; a cycle of managers stops at the first repeat). Sudo, one read of the
+        managers per level."""
+        employees = self.sudo().with_context(active_test=False)
+        leaders = {employee.id: set() for employee in employees}
+        current = {employee.id: employee.parent_id for employee in employees}
+        seen = {employee.id: {employee.id} for employee in employees}
+        while any(current.values()):
+            managers = self.env["hr.employee"].sudo().union(*current.values()).with_context(active_test=False)
+            managers.fetch(["user_id", "parent_id"])
+            following = {}
+            for employee_id, manager in current.items():
+                if not manager or manager.id in seen[employee_id]:
+                    continue
+                seen[employee_id].add(manager.id)
+                if manager.user_id:
+                    leaders[employee_id].add(manager.user_id.id)
+                following[employee_id] = manager.parent_id
+            current = following
+        return leaders

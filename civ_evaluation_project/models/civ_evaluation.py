@@ -1,3 +1,4 @@
+import json
 import logging
 from collections import defaultdict
 from datetime import datetime, time, timedelta
@@ -5,11 +6,12 @@ from datetime import datetime, time, timedelta
 import pytz
 from markupsafe import Markup
 
-from odoo import models
+from odoo import SUPERUSER_ID, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
 from odoo.addons.civ_evaluation.models.civ_evaluation_product import QUANTITY_FIELDS
+from odoo.addons.civ_evaluation.models.civ_workflow_mixin import OFFICER
 
 from .civ_evaluation_product import LOADER, is_loader
 
@@ -34,8 +36,12 @@ TASK_READ = [
     "date_deadline",
     "civ_date_closed",
     "civ_weight",
-    "user_ids",
 ]
+
+
+def _canonical(values):
+    """A proposal's values as comparable text (the database does not keep the order of JSON keys)."""
+    return json.dumps(values or {}, sort_keys=True)
 
 
 def _local_date(value, tz):
@@ -47,6 +53,45 @@ def _local_date(value, tz):
 
 class CivEvaluation(models.Model):
     _inherit = "civ.evaluation"
+
+    civ_proposal_ids = fields.One2many(
+        "civ.product.proposal",
+        "evaluation_id",
+        string="Proposed Changes from Project",
+        readonly=True,
+        domain=[("state", "=", "pending")],
+        help="Changes of the tasks of Project found after the sheet was submitted: the re-scoring "
+        "reviewer accepts or refuses each one; none is applied before.",
+    )
+    civ_proposal_count = fields.Integer(string="Proposed Changes", compute="_compute_civ_proposal_count")
+
+    def _compute_civ_proposal_count(self):
+        counts = dict(
+            self.env["civ.product.proposal"]
+            .sudo()
+            ._read_group(
+                [("evaluation_id", "in", self.ids), ("state", "=", "pending")], ["evaluation_id"], ["__count"]
+            )
+        )
+        for sheet in self:
+            sheet.civ_proposal_count = counts.get(sheet._origin, 0)
+
+    def _check_workflow_access(self, action):
+        result = super()._check_workflow_access(action)
+        # the re-scoring reviewer decides the proposed changes from Project before approving
+        if action == "approve":
+            waiting = self.sudo().filtered(
+                lambda sheet: sheet.current_step_id.can_rescore and sheet.civ_proposal_ids
+            )
+            if waiting:
+                raise UserError(
+                    self.env._(
+                        "%(sheet)s has changes proposed from Project: accept or refuse them (tab Products "
+                        "and Work) before approving.",
+                        sheet=waiting[0].display_name,
+                    )
+                )
+        return result
 
     # ------------------------------------------------------------------ public action
     def action_load_project_tasks(self):
@@ -65,7 +110,8 @@ class CivEvaluation(models.Model):
                 "title": self.env._("Tasks from Project"),
                 "message": self.env._(
                     "%(added)s task(s) added, %(updated)s updated, %(unchanged)s unchanged, %(removed)s "
-                    "removed; %(confirmed)s confirmed by a reviewer left as they are.",
+                    "removed; %(confirmed)s confirmed by a reviewer left as they are; %(proposed)s proposed "
+                    "change(s) for the reviewer to accept or refuse.",
                     **counts,
                 ),
                 "type": "success",
@@ -163,8 +209,8 @@ class CivEvaluation(models.Model):
         return notes
 
     def _civ_apply_task_lines(self, Product, to_create, to_write, stale):
-        """Insert, update and remove the loader's lines (batched), note it in each sheet's chatter,
-        then refresh the points of the sheets that changed, once."""
+        """Insert, update and remove the loader's lines of the sheets in self-assessment (batched),
+        note it in each sheet's chatter, then refresh the points of the sheets that changed, once."""
         rows = defaultdict(list)
         for vals in to_create:
             rows[vals["evaluation_id"]].append((vals["name"], "added"))
@@ -181,14 +227,84 @@ class CivEvaluation(models.Model):
             notes=self._civ_task_notes(rows)
         )
 
+    def _civ_valid_assigners(self):
+        """{sheet id: ids of the users whose assignment of a task to the sheet's person makes it
+        evidence}: the reviewers of the sheet's chain, the managers above the person and the human
+        resources officers of the sheet's company (the project's manager and the system are added by
+        the loader, per task). Never the person. Sudo, batched."""
+        sheets = self.sudo()
+        managers = sheets.employee_id._civ_manager_user_ids()
+        officers = self.env.ref(OFFICER).sudo().users
+        officers_of = defaultdict(set)
+        for user in officers:
+            for company in user.company_ids:
+                officers_of[company.id].add(user.id)
+        sheets.step_ids.fetch(["reviewer_user_id"])
+        return {
+            sheet.id: (
+                set(sheet.step_ids.reviewer_user_id.ids)
+                | managers.get(sheet.employee_id.id, set())
+                | officers_of[sheet.company_id.id]
+            )
+            - {sheet.user_id.id}
+            for sheet in sheets
+        }
+
+    def _civ_credited_tasks(self, users, low, high):
+        """The tasks that may count for `users` in the months between low and high, and who they
+        count for: {task: [(user id, assigned by user id)]}. Only tasks of a project of one of the
+        sheets' companies counted for the evaluation (never a private task), not cancelled, with a
+        deadline or a closing in the months, through their credited assignments (see
+        civ.task.assignment)."""
+        tasks = (
+            self.env["project.task"]
+            .sudo()
+            .with_context(active_test=False)
+            .search_fetch(
+                [
+                    ("project_id.civ_evaluation", "=", True),
+                    ("project_id.company_id", "in", self.company_id.ids),
+                    ("civ_assignment_ids", "any", [("user_id", "in", list(users)), ("credited", "=", True)]),
+                    ("state", "!=", "1_canceled"),
+                    "|",
+                    "&",
+                    ("date_deadline", ">=", low),
+                    ("date_deadline", "<", high),
+                    "&",
+                    ("state", "=", "1_done"),
+                    "&",
+                    ("civ_date_closed", ">=", low),
+                    ("civ_date_closed", "<", high),
+                ],
+                TASK_READ,
+                order="id",
+            )
+        )
+        credit_of = defaultdict(list)
+        assignments = (
+            self.env["civ.task.assignment"]
+            .sudo()
+            .search_fetch(
+                [("task_id", "in", tasks.ids), ("user_id", "in", list(users)), ("credited", "=", True)],
+                ["task_id", "user_id", "assigned_by_id"],
+                order="task_id, id",
+            )
+        )
+        for assignment in assignments:
+            credit_of[assignment.task_id].append((assignment.user_id.id, assignment.assigned_by_id.id))
+        return credit_of
+
     def _civ_load_project_tasks(self):
         """Load the tasks of Project into the sheets of self (superuser, after the gate; batched: one
         search of the tasks, one insert of the new lines, one write per group of equal changes, one
-        refresh of the points). Reloading updates the unconfirmed lines of the tasks, removes the
-        unconfirmed lines of tasks that no longer belong to the month, leaves confirmed and typed lines
-        alone.
-        Returns the counts {added, updated, unchanged, removed, confirmed}."""
-        counts = dict.fromkeys(("added", "updated", "unchanged", "removed", "confirmed"), 0)
+        refresh of the points). A task counts for a person when someone else with the right to
+        assign their work gave it to them (see _civ_valid_assigners). In self-assessment, reloading
+        updates the unconfirmed lines of the tasks and removes the unconfirmed lines of tasks that no
+        longer belong to the month; once the sheet has left the self-assessment, the changes become
+        proposals that the re-scoring reviewer accepts or refuses (civ.product.proposal). Confirmed
+        and typed lines are left alone; a confirmed line whose task was deleted is flagged.
+        Returns the counts {added, updated, unchanged, removed, confirmed, proposed}."""
+        counts = dict.fromkeys(("added", "updated", "unchanged", "removed", "confirmed", "proposed"), 0)
         sheets = self.sudo().filtered(
             lambda sheet: sheet.state in ("draft", "review")
             and sheet.uses_products
@@ -211,75 +327,61 @@ class CivEvaluation(models.Model):
         # a day around the months: the deadlines and closings are compared as local days below
         low = datetime.combine(min(periods.mapped("date_start")) - timedelta(days=1), time.min)
         high = datetime.combine(max(periods.mapped("date_end")) + timedelta(days=2), time.min)
-        tasks = (
-            self.env["project.task"]
-            .sudo()
-            .search_fetch(
-                [
-                    ("user_ids", "in", list(sheets_by_user)),
-                    ("state", "!=", "1_canceled"),
-                    "|",
-                    "&",
-                    ("date_deadline", ">=", low),
-                    ("date_deadline", "<", high),
-                    "&",
-                    ("state", "=", "1_done"),
-                    "&",
-                    ("civ_date_closed", ">=", low),
-                    ("civ_date_closed", "<", high),
-                ],
-                TASK_READ,
-                order="id",
-            )
-        )
+        credit_of = sheets._civ_credited_tasks(set(sheets_by_user), low, high)
         Product = self.env["civ.evaluation.product"].sudo().with_context(civ_project_loader=LOADER)
-        existing = {
-            (line.evaluation_id.id, line.task_id.id): line
-            for line in Product.search_fetch(
-                [("evaluation_id", "in", sheets.ids), ("task_id", "!=", False)],
-                [*TASK_FIELDS, "evaluation_id", "task_id", "confirmed"],
-            )
-        }
-        to_create, to_write, seen = [], defaultdict(list), set()
-        for task in tasks:
-            task_company = task.company_id
-            for user in task.user_ids:
-                for sheet, company, tz, start, end in sheets_by_user.get(user.id, ()):
-                    if task_company and task_company != company:
-                        continue
-                    vals = sheet._civ_task_values(task, tz, start, end)
-                    key = (sheet.id, task.id)
-                    if vals is None or key in seen:
-                        continue
-                    seen.add(key)
-                    line = existing.get(key)
-                    if not line:
-                        to_create.append(
-                            dict(vals, evaluation_id=sheet.id, task_id=task.id, source="project")
-                        )
-                        continue
-                    if line.confirmed:
-                        counts["confirmed"] += 1
-                        continue
-                    changes = {
-                        fname: value
-                        for fname, value in vals.items()
-                        if (
-                            float_compare(line[fname], value, precision_digits=4)
-                            if fname in QUANTITY_FIELDS
-                            else (line[fname] or False) != value
-                        )
-                    }
-                    if changes:
-                        to_write[tuple(sorted(changes.items()))].append(line.id)
-                    else:
-                        counts["unchanged"] += 1
-        # lines of tasks that no longer belong to the month (moved, cancelled, reassigned)
-        stale = Product.browse(
-            line.id for key, line in existing.items() if key not in seen and not line.confirmed
+        lines = Product.search_fetch(
+            [("evaluation_id", "in", sheets.ids), ("source", "=", "project")],
+            [*TASK_FIELDS, "evaluation_id", "task_id", "confirmed", "task_missing"],
         )
-        counts["confirmed"] += sum(1 for key, line in existing.items() if key not in seen and line.confirmed)
-        sheets._civ_apply_task_lines(Product, to_create, to_write, stale)
+        existing = {(line.evaluation_id.id, line.task_id.id): line for line in lines if line.task_id}
+        desired = sheets._civ_desired_lines(credit_of, sheets_by_user)
+        to_create, to_write, stale, proposals = [], defaultdict(list), Product.browse(), []
+        in_review = set(sheets.filtered(lambda sheet: sheet.state == "review").ids)
+        for (sheet_id, task_id), (task, vals) in desired.items():
+            line = existing.get((sheet_id, task_id))
+            if line and line.confirmed:
+                counts["confirmed"] += 1
+                continue
+            changes = (
+                vals
+                if not line
+                else {
+                    fname: value
+                    for fname, value in vals.items()
+                    if (
+                        float_compare(line[fname], value, precision_digits=4)
+                        if fname in QUANTITY_FIELDS
+                        else (line[fname] or False) != value
+                    )
+                }
+            )
+            if not changes:
+                counts["unchanged"] += 1
+            elif sheet_id in in_review:
+                proposals.append((sheet_id, "update" if line else "add", task, line, changes))
+            elif not line:
+                to_create.append(dict(vals, evaluation_id=sheet_id, task_id=task_id, source="project"))
+            else:
+                to_write[tuple(sorted(changes.items()))].append(line.id)
+        # lines of tasks that no longer count for the month (moved, cancelled, given to someone else by
+        # who assigns the work, deleted)
+        for line in lines:
+            if line.task_id and (line.evaluation_id.id, line.task_id.id) in desired:
+                continue
+            if line.confirmed:
+                counts["confirmed"] += 1
+                if not line.task_id and not line.task_missing:
+                    line.task_missing = True
+            elif line.evaluation_id.id in in_review:
+                proposals.append((line.evaluation_id.id, "remove", line.task_id, line, {}))
+            else:
+                stale |= line
+        sheets.filtered(lambda sheet: sheet.id not in in_review)._civ_apply_task_lines(
+            Product, to_create, to_write, stale
+        )
+        counts["proposed"] = sheets.filtered(lambda sheet: sheet.id in in_review)._civ_sync_proposals(
+            proposals
+        )
         counts.update(
             added=len(to_create),
             removed=len(stale),
@@ -287,3 +389,96 @@ class CivEvaluation(models.Model):
         )
         _logger.info("Tasks from Project loaded into %s sheets: %s", len(sheets), counts)
         return counts
+
+    def _civ_desired_lines(self, credit_of, sheets_by_user):
+        """{(sheet id, task id): (task, line values)}: the lines the tasks give the sheets of self,
+        when they were given to the person by the system, the project's manager or another of the
+        sheet's valid assigners, and belong to the sheet's period (see _civ_task_values)."""
+        assigners = self._civ_valid_assigners()
+        desired = {}
+        for task, credited in credit_of.items():
+            company, manager = task.project_id.company_id, task.project_id.user_id.id
+            for user_id, assigned_by in credited:
+                for sheet, sheet_company, tz, start, end in sheets_by_user.get(user_id, ()):
+                    if company != sheet_company or (sheet.id, task.id) in desired:
+                        continue
+                    valid = assigned_by == SUPERUSER_ID or (
+                        assigned_by
+                        and assigned_by != user_id
+                        and (assigned_by == manager or assigned_by in assigners[sheet.id])
+                    )
+                    vals = sheet._civ_task_values(task, tz, start, end) if valid else None
+                    if vals is not None:
+                        desired[sheet.id, task.id] = (task, vals)
+        return desired
+
+    def _civ_sync_proposals(self, proposals):
+        """Make the pending proposals of the sheets of self (in review) the changes found by the
+        loader: [(sheet id, kind, task, line, values)]. A change refused before with the same values is
+        not proposed again; a pending proposal whose change no longer applies is dropped; the sheets
+        in self-assessment keep none (their lines follow the tasks). Returns the number of pending
+        proposals of self."""
+        Proposal = self.env["civ.product.proposal"].sudo()
+        known = Proposal.search([("evaluation_id", "in", self.ids), ("state", "in", ("pending", "refused"))])
+        Proposal.search(
+            [
+                ("evaluation_id.state", "=", "draft"),
+                ("evaluation_id", "in", self.ids),
+                ("state", "=", "pending"),
+            ]
+        ).unlink()
+
+        def key(sheet_id, kind, task, line):
+            return (sheet_id, "line", line.id) if kind == "remove" else (sheet_id, "task", task.id)
+
+        pending = {
+            key(p.evaluation_id.id, p.kind, p.task_id, p.product_id): p for p in known if p.state == "pending"
+        }
+        refused = {
+            (key(p.evaluation_id.id, p.kind, p.task_id, p.product_id), p.kind, _canonical(p.values))
+            for p in known
+            if p.state == "refused"
+        }
+        wanted, create_vals = set(), []
+        for sheet_id, kind, task, line, values in proposals:
+            proposal_key = key(sheet_id, kind, task, line)
+            data = Proposal._to_json(values)
+            if (proposal_key, kind, _canonical(data)) in refused:
+                continue
+            wanted.add(proposal_key)
+            vals = {
+                "kind": kind,
+                "values": data,
+                "summary": self._civ_proposal_summary(kind, line, values),
+                "name": values.get("name") or line.name,
+                "product_id": line.id or False,
+                "task_id": task.id or False,
+            }
+            if proposal_key in pending:
+                proposal = pending[proposal_key]
+                if (proposal.kind, _canonical(proposal.values)) != (kind, _canonical(data)):
+                    proposal.write(vals)
+            else:
+                create_vals.append(dict(vals, evaluation_id=sheet_id))
+        Proposal.browse(p.id for k, p in pending.items() if k not in wanted).unlink()
+        Proposal.create(create_vals)
+        return len(wanted)
+
+    def _civ_proposal_summary(self, kind, line, values):
+        """The text of a proposed change: each value before and after."""
+        Product = self.env["civ.evaluation.product"]
+        if kind == "remove":
+            return self.env._(
+                "The task no longer counts for this period (moved, cancelled, reassigned or deleted)."
+            )
+        parts = []
+        for fname, value in values.items():
+            if fname == "name" and kind == "update":
+                continue
+            label = Product._fields[fname]._description_string(self.env)
+            after = Product._display_value(fname, value)
+            if kind == "add":
+                parts.append(f"{label}: {after}")
+            else:
+                parts.append(f"{label}: {Product._display_value(fname, line[fname])} → {after}")
+        return "; ".join(parts)

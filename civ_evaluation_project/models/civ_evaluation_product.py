@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.models import SQL_DEFAULT
 from odoo.tools import SQL, split_every
 
@@ -7,6 +7,10 @@ from odoo.tools import SQL, split_every
 # An object only server code can put there: an RPC client sends any context it likes, but only
 # JSON values, so a user's change is always described and scored.
 LOADER = object()
+
+
+# what the employee may change on a line loaded from Project (the rest comes from the task)
+EMPLOYEE_FIELDS_OF_LOADED = frozenset({"note", "sequence"})
 
 
 def is_loader(env):
@@ -25,6 +29,14 @@ class CivEvaluationProduct(models.Model):
         copy=False,
         help="The task of Project this line was loaded from; reloading the tasks updates it while no "
         "reviewer has confirmed it.",
+    )
+
+    task_missing = fields.Boolean(
+        string="Task Deleted",
+        readonly=True,
+        copy=False,
+        help="The task of Project this line was loaded from was deleted after a reviewer confirmed the "
+        "line: the line stays as confirmed, for the reviewers to judge.",
     )
 
     _sql_constraints = [
@@ -51,6 +63,35 @@ class CivEvaluationProduct(models.Model):
         if is_loader(self.env):
             return {}
         return super()._change_notes(rows_by_product)
+
+    def write(self, vals):
+        # a line loaded from Project is the task's: its figures are the loader's (while unconfirmed)
+        # and the reviewers' (who confirm them); the employee adds a note
+        if not self.env.su and set(vals) - EMPLOYEE_FIELDS_OF_LOADED:
+            self.sudo().filtered(lambda line: line.source == "project").with_env(
+                self.env
+            )._check_workflow_access("review_products")
+        return super().write(vals)
+
+    def unlink(self):
+        if not self.env.su:
+            loaded = self.sudo().filtered(lambda line: line.source == "project")
+            if loaded and not loaded.with_env(self.env)._civ_may_review():
+                raise AccessError(
+                    self.env._(
+                        "%s was loaded from Project: reloading the tasks removes it when its task no longer "
+                        "counts for the period.",
+                        loaded[0].name,
+                    )
+                )
+        return super().unlink()
+
+    def _civ_may_review(self):
+        try:
+            self._check_workflow_access("review_products")
+        except (AccessError, UserError):
+            return False
+        return True
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -32,7 +32,12 @@ class TestProjectTasks(CivCycleCase):
         cls.company.civ_framework_id = cls.env.ref("civ_evaluation.framework_nd335")
         (cls.staff | cls.staff2 | cls.deputy).write({"tz": "Asia/Ho_Chi_Minh"})
         cls.project = cls.env["project.project"].create(
-            {"name": "Cải cách hành chính", "company_id": cls.company.id, "civ_weight": 2.0}
+            {
+                "name": "Cải cách hành chính",
+                "company_id": cls.company.id,
+                "civ_weight": 2.0,
+                "civ_evaluation": True,
+            }
         )
         Task = cls.env["project.task"].with_context(tracking_disable=True, mail_create_nolog=True)
 
@@ -172,19 +177,30 @@ class TestProjectTasks(CivCycleCase):
         self.t_open.write({"name": "Rà soát thủ tục (sửa)", "state": "1_done", "civ_date_closed": at(22)})
         self.t_late.write({"civ_date_closed": at(9)})
         action = self.sheet.with_user(self.user_deputy).action_load_project_tasks()
-        self.assertIn("0 task(s) added, 1 updated, 2 unchanged, 0 removed; 1 confirmed", self._counts(action))
+        # a submitted sheet takes no change from Project before the reviewer accepts it
+        self.assertIn(
+            "0 task(s) added, 0 updated, 2 unchanged, 0 removed; 1 confirmed by a reviewer left as they are; "
+            "1 proposed",
+            self._counts(action),
+        )
         self.assertEqual(
             (confirmed.name, confirmed.qty_done, confirmed.error_count),
             ("Rà soát thủ tục (Cải cách hành chính)", 0, 1),
         )
-        self.assertEqual(self._line(self.t_late).qty_on_time, 1)
+        self.assertEqual(self._line(self.t_late).qty_on_time, 0)
+        proposal = self.sheet.civ_proposal_ids
+        self.assertEqual((proposal.kind, proposal.task_id), ("update", self.t_late))
+        self.assertIn("On Time: 0 → 1", proposal.summary)
         self.assertEqual(
             (manual.name, manual.qty_assigned, manual.qty_on_time, manual.source),
             ("Trực ban", 2, 1, "manual"),
         )
         self.assertEqual(len(self.sheet.product_ids), 5)
-        # reloading in review does not confirm the lines it updates (only reviewers' edits do)
-        self.assertFalse(self._line(self.t_late).confirmed)
+        # accepted by the re-scoring reviewer, the change is the sheet's, confirmed
+        proposal.with_user(self.user_deputy).action_accept()
+        self.assertEqual(self._line(self.t_late).qty_on_time, 1)
+        self.assertTrue(self._line(self.t_late).confirmed)
+        self.assertFalse(self.sheet.civ_proposal_ids)
 
     def test_who_may_load(self):
         with self.assertRaises(AccessError):
@@ -245,13 +261,17 @@ class TestProjectTasks(CivCycleCase):
 
     def test_the_loaders_quiet_context_is_not_a_users(self):
         """An RPC client sends any context: the loader's flags (no per-line notes, the points refreshed
-        later) only work in superuser code, so a user's change is still written and scored."""
+        later) only work in superuser code, so a reviewer's change is still written and scored."""
         self.sheet.with_user(self.user_staff).action_load_project_tasks()
         line = self._line(self.t_open)
+        # the figures of a line loaded from Project are the task's: not the employee's to change
+        with self.assertRaises(AccessError):
+            line.with_user(self.user_staff).write({"qty_done": 1, "qty_on_time": 1})
+        self.sheet.with_user(self.user_staff).action_submit()
         before = len(self.sheet.message_ids)
-        line.with_user(self.user_staff).with_context(
+        line.with_user(self.user_deputy).with_context(
             civ_project_loader=True, civ_defer_product_refresh=True
-        ).write({"qty_done": 1, "qty_on_time": 1})
+        ).write({"qty_done": 1, "qty_quality": 1, "qty_on_time": 1})
         self.assertGreater(len(self.sheet.message_ids), before)
         self.sheet.invalidate_recordset(["message_ids"])
         bodies = self.sheet.message_ids.mapped("body")
