@@ -17,12 +17,16 @@ from . import civ_review_policy
 from . import civ_review_policy_step
 from . import civ_bulk_create_mixin
 from . import civ_workflow_mixin
+from . import civ_chatter_mixin
+from . import mail_message
+from . import ir_attachment
 from . import civ_period
 from . import civ_evaluation
 from . import civ_evaluation_line
 from . import civ_evaluation_product
 from . import civ_review_step
 from . import civ_review_step_point
+from . import civ_own_records_mixin
 from . import civ_absence
 from . import civ_discipline
 from . import civ_annual_result

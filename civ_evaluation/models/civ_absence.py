@@ -17,6 +17,7 @@ class CivAbsence(models.Model):
     """
 
     _name = "civ.absence"
+    _inherit = ["civ.own.records.mixin"]
     _description = "Employee Absence (for the Year-end Classification)"
     _order = "date_from desc, id desc"
 

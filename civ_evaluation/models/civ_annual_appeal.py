@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
@@ -13,7 +15,7 @@ class CivAnnualAppeal(models.Model):
 
     _name = "civ.annual.appeal"
     _description = "Request for Review of a Year-end Result"
-    _inherit = ["mail.thread", "civ.workflow.mixin"]
+    _inherit = ["civ.chatter.mixin", "civ.workflow.mixin"]
     _order = "create_date desc, id desc"
 
     result_id = fields.Many2one(
@@ -81,6 +83,7 @@ class CivAnnualAppeal(models.Model):
             if not result:
                 raise UserError(self.env._("Choose the year-end result to be reviewed."))
             result._check_workflow_access("appeal")
+            self._check_may_request(result.sudo())
             reason = vals.get("reason")
             reason = reason.strip() if isinstance(reason, str) else ""
             if not reason:
@@ -104,6 +107,39 @@ class CivAnnualAppeal(models.Model):
             )
         return appeals
 
+    def _civ_chatter_state(self):
+        # an open request takes messages; decided, nothing changes
+        return {appeal.id: "open" if appeal.state == "open" else "closed" for appeal in self}
+
+    @api.model
+    def _check_may_request(self, result):
+        """One request per decision, within the company's days after it (civ_annual_appeal_days)."""
+        decided = result.date_done
+        earlier = self.sudo().search_count(
+            [("result_id", "=", result.id), ("state", "!=", "open"), ("date_decided", ">=", decided)]
+            if decided
+            else [("result_id", "=", result.id), ("state", "!=", "open")]
+        )
+        if earlier:
+            raise UserError(
+                self.env._(
+                    "A request for review of %s was already decided: a new one can be filed only after the "
+                    "result is decided again.",
+                    result.display_name,
+                )
+            )
+        days = result.company_id.civ_annual_appeal_days
+        if days and decided and fields.Datetime.now() > decided + timedelta(days=days):
+            raise UserError(
+                self.env._(
+                    "A review of %(result)s can be requested within %(days)s days of its decision "
+                    "(%(date)s).",
+                    result=result.display_name,
+                    days=days,
+                    date=decided.strftime("%d/%m/%Y"),
+                )
+            )
+
     def _check_not_locked(self):
         """A request for review of a year-end result belongs to no month."""
 
@@ -122,6 +158,9 @@ class CivAnnualAppeal(models.Model):
                 raise AccessError(self.env._("Only human resources officers decide requests for review."))
             if role == "owner" and appeal.user_id != self.env.user:
                 raise AccessError(self.env._("You can change your own request for review only."))
+            if role == "officer":
+                # the requester never decides their own request
+                appeal.with_env(self.env)._civ_check_not_own(self.env._("deciding a request for review"))
 
     def _writable_outside_workflow(self):
         return dict(super()._writable_outside_workflow(), reason="edit_reason", decision_note="decide")

@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 
 
 class CivAnnualOutstanding(models.Model):
@@ -38,6 +38,16 @@ class CivAnnualOutstanding(models.Model):
     def _compute_display_name(self):
         for record in self:
             record.display_name = f"{record.company_id.name or ''} {record.year or ''}".strip()
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # recorded by whoever records it, never in someone else's name
+        return super().create([dict(vals, recorded_by_id=self.env.uid) for vals in vals_list])
+
+    def write(self, vals):
+        if "recorded_by_id" in vals and not self.env.su:
+            raise AccessError(self.env._("Who recorded the outstanding unit is set when it is recorded."))
+        return super().write(vals)
 
     @api.constrains("year", "reason")
     def _check_values(self):

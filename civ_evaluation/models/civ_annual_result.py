@@ -93,7 +93,7 @@ class CivAnnualResult(models.Model):
 
     _name = "civ.annual.result"
     _description = "Year-end Classification"
-    _inherit = ["mail.thread", "civ.workflow.mixin"]
+    _inherit = ["civ.chatter.mixin", "civ.workflow.mixin"]
     _order = "year desc, company_id, department_id, employee_id, id"
     _rec_names_search = ["employee_id.name"]
     _check_company_auto = True
@@ -342,6 +342,11 @@ class CivAnnualResult(models.Model):
             if not 1900 < result.year < 3000:
                 raise ValidationError(self.env._("%s is not a valid year.", result.year))
 
+    def _civ_chatter_state(self):
+        # human resources prepare a draft; submitted, the decider adds; decided, nothing changes
+        states = {"draft": "open", "submitted": "append"}
+        return {result.id: states.get(result.state, "closed") for result in self}
+
     def _check_not_locked(self):
         """A year-end result belongs to no month: a decided result is frozen by the gate instead."""
 
@@ -373,6 +378,14 @@ class CivAnnualResult(models.Model):
                         result=result.display_name,
                     )
                 )
+            if role in ("officer", "decider") and action != "verify":
+                labels = {
+                    "edit": self.env._("changing the level or the note"),
+                    "submit": self.env._("submitting for decision"),
+                    "decide": self.env._("deciding"),
+                    "set_draft": self.env._("setting back to draft"),
+                }
+                result.with_env(self.env)._civ_check_not_own(labels[action])
             if result.state not in states:
                 if result.state == "done":
                     raise UserError(

@@ -21,7 +21,7 @@ class CivAppeal(models.Model):
 
     _name = "civ.appeal"
     _description = "Request for Review of an Evaluation"
-    _inherit = ["mail.thread", "mail.activity.mixin", "civ.workflow.mixin"]
+    _inherit = ["civ.chatter.mixin", "mail.activity.mixin", "civ.workflow.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
 
@@ -170,6 +170,15 @@ class CivAppeal(models.Model):
         return appeals
 
     # ------------------------------------------------------------------ guards
+    def _civ_chatter_state(self):
+        # an open request takes messages; decided, or in a locked month, nothing changes
+        return {
+            appeal.id: "open"
+            if appeal.state == "open" and appeal.evaluation_id.state != "locked"
+            else "closed"
+            for appeal in self
+        }
+
     def _check_not_locked(self):
         locked = self.sudo().filtered(
             lambda appeal: appeal.evaluation_id.state == "locked" or appeal.period_id.state == "locked"
@@ -215,6 +224,8 @@ class CivAppeal(models.Model):
                         reviewer=appeal.reviewer_user_id.name,
                     )
                 )
+            if role == "decider":
+                appeal.with_env(self.env)._civ_check_not_own(self.env._("deciding a request for review"))
 
     def _writable_outside_workflow(self):
         return dict(super()._writable_outside_workflow(), reason="edit_reason", decision_note="decide")

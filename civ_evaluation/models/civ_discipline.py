@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 
 DISCIPLINE_KINDS = [
     ("reprimand", "Reprimand"),
@@ -40,6 +40,7 @@ class CivDiscipline(models.Model):
 
     _name = "civ.discipline"
     _description = "Ground for Not Completing the Tasks"
+    _inherit = ["civ.own.records.mixin"]
     _order = "date desc, id desc"
 
     employee_id = fields.Many2one("hr.employee", required=True, index=True, ondelete="cascade")
@@ -123,6 +124,24 @@ class CivDiscipline(models.Model):
                 raise ValidationError(
                     self.env._("The same act must be another recorded fact of %s.", fact.employee_id.name)
                 )
+        # two facts "the same act as" each other would both stop counting
+        if self._has_cycle("same_act_id"):
+            raise ValidationError(
+                self.env._(
+                    "The facts marked as the same act form a cycle: one of them must be the fact that counts."
+                )
+            )
+
+    # ------------------------------------------------------------------ who records
+    @api.model_create_multi
+    def create(self, vals_list):
+        # recorded by whoever records it, never in someone else's name
+        return super().create([dict(vals, recorded_by_id=self.env.uid) for vals in vals_list])
+
+    def write(self, vals):
+        if "recorded_by_id" in vals and not self.env.su:
+            raise AccessError(self.env._("Who recorded a fact is set when it is recorded."))
+        return super().write(vals)
 
     def _compute_display_name(self):
         kinds = dict(self._fields["kind"]._description_selection(self.env))

@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 
 class CivDutyGroup(models.Model):
@@ -28,3 +29,22 @@ class CivDutyGroup(models.Model):
             "A group of similar duties with this name already exists in the company.",
         ),
     ]
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_used_by_decided_sheets(self):
+        """A group of similar duties counted in a decided or locked month is part of its history (the
+        quotas were counted per group, the seal covers it): archive it, never delete it."""
+        used = (
+            self.env["civ.evaluation"]
+            .sudo()
+            .search([("duty_group_id", "in", self.ids), ("state", "in", ("done", "locked"))], limit=1)
+        )
+        if used:
+            raise UserError(
+                self.env._(
+                    "The group of similar duties %(group)s is on the decided evaluation %(sheet)s: "
+                    "archive it instead of deleting it.",
+                    group=used.duty_group_id.display_name,
+                    sheet=used.display_name,
+                )
+            )

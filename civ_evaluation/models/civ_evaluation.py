@@ -7,6 +7,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, float_compare
 from odoo.tools.mail import generate_tracking_message_id
 
+from . import civ_seal
 from .civ_evaluation_line import PointsLog
 from .civ_format import format_number, number_formatter
 from .civ_product_scoring import ITEM_FIELDS
@@ -99,7 +100,12 @@ def _id(value):
 class CivEvaluation(models.Model):
     _name = "civ.evaluation"
     _description = "Evaluation Sheet"
-    _inherit = ["mail.thread", "mail.activity.mixin", "civ.bulk.create.mixin", "civ.workflow.mixin"]
+    _inherit = [
+        "civ.chatter.mixin",
+        "mail.activity.mixin",
+        "civ.bulk.create.mixin",
+        "civ.workflow.mixin",
+    ]
     _order = "period_id desc, department_id, employee_id, id"
     _rec_names_search = ["employee_id.name", "period_id.name"]
     _check_company_auto = True
@@ -699,6 +705,8 @@ class CivEvaluation(models.Model):
                         who=_role_label(self.env, role, sheet),
                     )
                 )
+            if role != "owner" and not (role == "product_editor" and sheet.state == "draft"):
+                sheet.with_env(self.env)._civ_check_not_own(dict(_sheet_action_labels(self.env))[action])
 
     def _writable_outside_workflow(self):
         # lines and steps carry their own field guards (see their _writable_outside_workflow)
@@ -785,12 +793,11 @@ class CivEvaluation(models.Model):
             )
         return tracking
 
-    def message_post(self, **kwargs):
-        """The chatter is part of the sheet: posting in it (and attaching to it) needs the right to
-        write the sheet, followers included (the mail module lets followers post anywhere)."""
-        if not self.env.su:
-            self.check_access("write")
-        return super().message_post(**kwargs)
+    def _civ_chatter_state(self):
+        # the self-assessment's evidence is the employee's until they submit; in review each level
+        # adds its own; decided, nothing changes (see civ.chatter.mixin)
+        states = {"draft": "open", "review": "append"}
+        return {sheet.id: states.get(sheet.state, "closed") for sheet in self}
 
     # ------------------------------------------------------------------ workflow
     def action_submit(self):
@@ -1634,6 +1641,28 @@ class CivEvaluation(models.Model):
                     sheet.current_step_id.write({"score": total})
             if vals:
                 sheet.write(vals)
+
+    # ------------------------------------------------------------------ the seal
+    @api.model
+    def _civ_seal_columns(self):
+        """What the seal of a month covers (civ_seal, version civ-seal-2), per table: the columns of
+        the sheet, its lines, review steps, the points of each level and its products. Addons that
+        add decisive columns extend it (the bridge to Project adds the task of a product line); a
+        column added later, empty on the rows sealed before, leaves their seal intact."""
+        return {
+            "sheet": (*civ_seal.V1_SHEET_COLUMNS, "duty_group_id", "level_reason", "date_submitted",
+                      "product_score_quantity", "product_score_quality", "product_score_progress",
+                      "product_score_unit", "product_points", "product_organisation_percent"),
+            "lines": (*civ_seal.V1_LINE_COLUMNS, "note", "reviewer_note"),
+            "steps": (*civ_seal.V1_STEP_COLUMNS, "can_rescore", "comment"),
+            "levels": civ_seal.V1_POINT_COLUMNS,
+            "products": (*civ_seal.V1_PRODUCT_COLUMNS, "date_deadline", "date_done", "note"),
+        }  # fmt: skip
+
+    @api.model
+    def _civ_seal_contents(self, cr, sheet_ids, version):
+        """{sheet id: sealed content} under the rules of `version` (see civ_seal.sheet_contents)."""
+        return civ_seal.sheet_contents(cr, sheet_ids, version, self._civ_seal_columns())
 
     # ------------------------------------------------------------------ lock and reopen
     def _prepare_lock(self):

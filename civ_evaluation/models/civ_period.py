@@ -821,7 +821,9 @@ class CivPeriod(models.Model):
         for period in self.filtered(lambda period: period.state == "locked"):
             cr.execute("SELECT id FROM civ_evaluation WHERE period_id = %s ORDER BY id", [period.id])
             ids = [row[0] for row in cr.fetchall()]
-            previous = civ_seal.seal_chain(cr, "civ_evaluation", ids, civ_seal.sheet_contents)
+            previous = civ_seal.seal_chain(
+                cr, "civ_evaluation", ids, self.env["civ.evaluation"]._civ_seal_contents
+            )
             cr.execute(
                 "UPDATE civ_period SET seal_hash = %s, seal_date = %s, seal_count = %s WHERE id = %s",
                 [previous or None, now, len(ids), period.id],
@@ -846,7 +848,9 @@ class CivPeriod(models.Model):
                 "SELECT id, seal_hash FROM civ_evaluation WHERE period_id = %s ORDER BY id", [period.id]
             )
             stored = dict(cr.fetchall())
-            broken, previous = civ_seal.broken_links(cr, stored, civ_seal.sheet_contents)
+            broken, previous = civ_seal.broken_links(
+                cr, stored, self.env["civ.evaluation"]._civ_seal_contents
+            )
             failed += broken
             if stored and (previous != period.seal_hash or len(stored) != period.seal_count):
                 failed.append(list(stored)[-1])

@@ -61,6 +61,33 @@ class CivWorkflowMixin(models.AbstractModel):
         for action in sorted({writable[fname] for fname in vals} - {None}):
             self._check_workflow_access(action)
 
+    def _civ_is_own(self):
+        """Whether the record is the current user's own evaluation (their sheet, product line,
+        year-end result, request for review): whatever their role, nobody decides on it but as its
+        owner (see _civ_check_not_own)."""
+        self.ensure_one()
+        record, user = self.sudo(), self.env.user
+        if "user_id" in record._fields and record.user_id == user:
+            return True
+        return "employee_id" in record._fields and record.employee_id.user_id == user
+
+    def _civ_check_not_own(self, action_label):
+        """Nobody reviews, decides or corrects the decisive fields of their own evaluation, whatever
+        their role (officer, administrator, head of the agency): raise on the first record of self
+        that is the current user's own."""
+        if self.env.su:
+            return
+        for record in self:
+            if record._civ_is_own():
+                raise AccessError(
+                    self.env._(
+                        "You cannot do this on %(record)s: %(action)s on your own evaluation is for "
+                        "someone else.",
+                        record=record.sudo().display_name,
+                        action=action_label,
+                    )
+                )
+
     def _is_officer(self):
         """The one officer check: HR / organisation officers of the evaluation (their companies are
         enforced by the record rules and check_access)."""

@@ -254,6 +254,13 @@ class ResCompany(models.Model):
         "the scheduled action prepares the draft year-end results (and refreshes them when more months "
         "are locked). 0: prepared by hand only.",
     )
+    civ_annual_appeal_days = fields.Integer(
+        string="Days to Request a Review",
+        default=5,
+        help="A person may request a review of their decided year-end result within this many days of "
+        "the decision, once per decision (Luật Viên chức 2025, art. 27: within 5 days of publication). "
+        "0: no time limit.",
+    )
     civ_publish_points = fields.Boolean(
         string="Publish the Points",
         help="The published results of the agency (Nghị định 90/2020, art. 22) show everyone's points. "
@@ -279,6 +286,7 @@ class ResCompany(models.Model):
         "civ_annual_quota_percent",
         "civ_annual_prepare_day",
         "civ_annual_reminder_days",
+        "civ_annual_appeal_days",
     )
     def _check_civ_annual_settings(self):
         for company in self:
@@ -292,3 +300,5 @@ class ResCompany(models.Model):
                 raise ValidationError(self.env._("The preparation day must be between 0 and 31."))
             if not 0 <= company.civ_annual_reminder_days <= 31:
                 raise ValidationError(self.env._("The year-end reminder days must be between 0 and 31."))
+            if not 0 <= company.civ_annual_appeal_days <= 366:
+                raise ValidationError(self.env._("The days to request a review must be between 0 and 366."))

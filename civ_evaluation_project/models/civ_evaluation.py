@@ -6,7 +6,7 @@ from datetime import datetime, time, timedelta
 import pytz
 from markupsafe import Markup
 
-from odoo import SUPERUSER_ID, fields, models
+from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
@@ -145,6 +145,12 @@ class CivEvaluation(models.Model):
                     sheet=without[0].display_name,
                 )
             )
+
+    @api.model
+    def _civ_seal_columns(self):
+        # the task a product line was loaded from is part of the month's history
+        columns = super()._civ_seal_columns()
+        return dict(columns, products=(*columns["products"], "task_id"))
 
     # ------------------------------------------------------------------ the loader (superuser)
     def _civ_refresh_product_points(self, notes=None):
