@@ -1,4 +1,10 @@
+import math
+
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from odoo.addons.civ_evaluation.models.civ_format import format_number
+from odoo.addons.civ_evaluation.models.civ_numbers import MAX_WEIGHT
 
 
 class ProjectTask(models.Model):
@@ -28,6 +34,20 @@ class ProjectTask(models.Model):
                 task.civ_date_closed = task.civ_date_closed or task.date_end or now
             else:
                 task.civ_date_closed = False
+
+    @api.constrains("civ_weight")
+    def _check_civ_weight(self):
+        """The bound of a product line's coefficient (civ_numbers.MAX_WEIGHT); 0: the project's."""
+        for task in self:
+            if not (math.isfinite(task.civ_weight) and 0 <= task.civ_weight <= MAX_WEIGHT):
+                raise ValidationError(
+                    self.env._(
+                        "The evaluation coefficient of the task %(task)s must be between 0 (the project's) "
+                        "and %(limit)s.",
+                        task=task.display_name,
+                        limit=format_number(self.env, MAX_WEIGHT, trim=True),
+                    )
+                )
 
     def _civ_evaluation_weight(self):
         """The coefficient of the task as a product: its own, else its project's, else 1."""
