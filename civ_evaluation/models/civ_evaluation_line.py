@@ -1,4 +1,3 @@
-import math
 from collections import defaultdict
 
 from markupsafe import Markup
@@ -8,6 +7,7 @@ from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import float_compare
 
 from .civ_format import format_number
+from .civ_numbers import parse_number
 
 # who writes what: the employee in self-assessment, the pending step's reviewer when it re-scores
 SELF_FIELDS = frozenset({"self_points", "note"})
@@ -115,21 +115,14 @@ class CivEvaluationLine(models.Model):
     @api.model
     def _convert_points(self, vals):
         """The point values of vals as numbers. RPC clients send what they like: a number written as
-        text ("5", "4,5") is read as a number; anything else is refused with a clear message."""
+        text ("5", "4,5") is read as a number (civ_numbers.parse_number); anything else is refused
+        with a clear message. The criterion's bounds are checked on the stored values."""
         converted = dict(vals)
         for fname in POINT_FIELDS:
             if fname not in vals:
                 continue
-            value = vals[fname]
-            if value is False or value is None:
-                converted[fname] = 0.0
-                continue
-            if isinstance(value, str):
-                try:
-                    value = float(value.strip().replace(",", "."))
-                except ValueError:
-                    value = None
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or math.isnan(value):
+            number, problem = parse_number(vals[fname])
+            if problem:
                 raise ValidationError(
                     self.env._(
                         "The points must be a number (%(field)s: %(value)r).",
@@ -137,7 +130,7 @@ class CivEvaluationLine(models.Model):
                         value=vals[fname],
                     )
                 )
-            converted[fname] = float(value)
+            converted[fname] = number
         return converted
 
     def _out_of_bounds(self, fnames=POINT_FIELDS):

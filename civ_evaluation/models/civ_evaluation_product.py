@@ -8,6 +8,17 @@ from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import float_compare
 
 from .civ_format import format_number
+from .civ_numbers import (
+    INT_MAX,
+    INT_MIN,
+    MAX_COUNT,
+    MAX_QUANTITY,
+    MAX_WEIGHT,
+    NOT_WHOLE,
+    TOO_LARGE,
+    TOO_SMALL,
+    parse_number,
+)
 
 # who writes what (see the sheet's gate, SHEET_ACTIONS): the employee lists and reports the products
 # of the period while the sheet is a draft, the re-scoring reviewer corrects them in review ...
@@ -32,6 +43,17 @@ REVIEW_FIELDS = frozenset(
 )
 QUANTITY_FIELDS = ("weight", "qty_assigned", "qty_done", "qty_quality", "qty_on_time")
 COUNT_FIELDS = ("error_count", "delay_count")
+# the largest value of each number of a line (see civ_numbers), checked for every route: the form, RPC
+# (numbers or text), the Excel import, the loader of Project's tasks
+LIMITS = {
+    "weight": MAX_WEIGHT,
+    "qty_assigned": MAX_QUANTITY,
+    "qty_done": MAX_QUANTITY,
+    "qty_quality": MAX_QUANTITY,
+    "qty_on_time": MAX_QUANTITY,
+    "error_count": MAX_COUNT,
+    "delay_count": MAX_COUNT,
+}
 # what a change of which is written in the sheet's chatter
 TRACKED_FIELDS = (
     "name",
@@ -73,19 +95,27 @@ class CivEvaluationProduct(models.Model):
         store=True,
         readonly=False,
         precompute=True,
-        help="Conversion coefficient to standard units (đã quy đổi): the type's, 1 by default.",
+        help="Conversion coefficient to standard units (đã quy đổi): the type's, 1 by default. "
+        f"Positive, at most {MAX_WEIGHT:,}.",
     )
-    qty_assigned = fields.Float(string="Assigned", default=1.0)
-    qty_done = fields.Float(string="Completed")
+    qty_assigned = fields.Float(
+        string="Assigned", default=1.0, help=f"The quantity assigned: from 0 to {MAX_QUANTITY:,}."
+    )
+    qty_done = fields.Float(
+        string="Completed", help=f"Completed, at most the quantity assigned (and {MAX_QUANTITY:,})."
+    )
     qty_quality = fields.Float(
-        string="Meeting Requirements", help="Completed meeting the quality requirements."
+        string="Meeting Requirements",
+        help="Completed meeting the quality requirements, at most the quantity completed.",
     )
-    qty_on_time = fields.Float(string="On Time", help="Completed on time.")
+    qty_on_time = fields.Float(string="On Time", help="Completed on time, at most the quantity completed.")
     error_count = fields.Integer(
-        string="Major Errors", help="Each major quality error cuts the item's quality (25% by default)."
+        string="Major Errors",
+        help=f"Each major quality error cuts the item's quality (25% by default). From 0 to {MAX_COUNT:,}.",
     )
     delay_count = fields.Integer(
-        string="Delays", help="Each delay cuts the item's progress (25% by default)."
+        string="Delays",
+        help=f"Each delay cuts the item's progress (25% by default). From 0 to {MAX_COUNT:,}.",
     )
     objective_cause = fields.Boolean(
         string="Objective Cause Confirmed",
@@ -135,37 +165,52 @@ class CivEvaluationProduct(models.Model):
             self._check_workflow_access("review_products")
 
     @api.model
-    def _to_number(self, value, label, integer=False):
-        """value as a number: an RPC client may send text ("5", "4,5"); anything else is refused
-        with a clear message naming label."""
-        if value is False or value is None:
-            return 0
-        number = value
-        if isinstance(number, str):
-            try:
-                number = float(number.strip().replace(",", "."))
-            except ValueError:
-                number = None
-        if (
-            isinstance(number, bool)
-            or not isinstance(number, (int, float))
-            or math.isnan(number)
-            or math.isinf(number)
-            or (integer and number != int(number))
-        ):
-            raise ValidationError(
-                self.env._("%(field)s must be a number (%(value)r).", field=label, value=value)
+    def _to_number(self, value, label, integer=False, minimum=None, maximum=None):
+        """value as a number (see civ_numbers.parse_number: an RPC client may send text, "5" or "4,5");
+        anything else, or a number out of [minimum, maximum], is refused with a clear message naming
+        label (and the limit)."""
+        number, problem = parse_number(value, integer=integer, minimum=minimum, maximum=maximum)
+        if problem is None:
+            return number
+        if integer:  # parse_number's own bounds of an integer
+            minimum = INT_MIN if minimum is None else max(minimum, INT_MIN)
+            maximum = INT_MAX if maximum is None else min(maximum, INT_MAX)
+        if problem == TOO_SMALL:
+            if minimum == 0:
+                message = self.env._("%(field)s cannot be negative (%(value)r).", field=label, value=value)
+            else:
+                message = self.env._(
+                    "%(field)s cannot be less than %(limit)s (%(value)r).",
+                    field=label,
+                    limit=format_number(self.env, minimum, trim=True),
+                    value=value,
+                )
+        elif problem == TOO_LARGE:
+            message = self.env._(
+                "%(field)s cannot be more than %(limit)s (%(value)r).",
+                field=label,
+                limit=format_number(self.env, maximum, trim=True),
+                value=value,
             )
-        return int(number) if integer else float(number)
+        elif problem == NOT_WHOLE:
+            message = self.env._("%(field)s must be a whole number (%(value)r).", field=label, value=value)
+        else:
+            message = self.env._("%(field)s must be a number (%(value)r).", field=label, value=value)
+        raise ValidationError(message)
 
     @api.model
     def _convert_numbers(self, vals):
-        """The quantities and counts of vals as numbers."""
+        """The quantities and counts of vals as numbers within their bounds (LIMITS), before anything is
+        written: a count beyond PostgreSQL's integer never reaches the database."""
         converted = dict(vals)
         for fname in (*QUANTITY_FIELDS, *COUNT_FIELDS):
             if fname in vals:
                 converted[fname] = self._to_number(
-                    vals[fname], self._fields[fname]._description_string(self.env), fname in COUNT_FIELDS
+                    vals[fname],
+                    self._fields[fname]._description_string(self.env),
+                    integer=fname in COUNT_FIELDS,
+                    minimum=0,
+                    maximum=LIMITS[fname],
                 )
         return converted
 
@@ -223,10 +268,19 @@ class CivEvaluationProduct(models.Model):
                 return False
             return value - limit > 0.001 or float_compare(value, limit, precision_digits=4) > 0
 
+        if not all(math.isfinite(value) for value in values.values()):
+            return self.env._("quantities, errors and delays must be numbers")
         if any(value < 0 for value in values.values()):
             return self.env._("quantities, errors and delays cannot be negative")
         if not exceeds(values["weight"], 0.0):
             return self.env._("the coefficient must be positive")
+        for fname, limit in LIMITS.items():
+            if fname in values and values[fname] > limit:
+                return self.env._(
+                    "%(field)s cannot be more than %(limit)s",
+                    field=self._fields[fname]._description_string(self.env),
+                    limit=format_number(self.env, limit, trim=True),
+                )
         if exceeds(values["qty_done"], values["qty_assigned"]):
             return self.env._("more completed than assigned")
         if exceeds(values["qty_quality"], values["qty_done"]):

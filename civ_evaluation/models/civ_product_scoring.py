@@ -13,7 +13,13 @@ For the items of a person in the period, each counted in standard units (quantit
 - the group's percentage = the weighted mean of its components (a, b, c, and for leaders the unit's
   result and the organisation of its work), the points = percentage × the group's maximum, never
   above it.
+
+Bad data never scores: a sum or a ratio that is not a finite number (an infinite or NaN input, or an
+overflow) counts 0, never 100% (min(100, NaN) would be 100). The product lines are bounded anyway (see
+civ_numbers).
 """
+
+import math
 
 from odoo.tools import float_round
 
@@ -37,7 +43,13 @@ def _cut_factor(count, cut_percent, objective_cause):
     """What is left of an item's quality (or progress) after `count` errors (or delays)."""
     if objective_cause or not count:
         return 1.0
-    return max(0.0, 1.0 - count * (cut_percent or 0.0) / 100.0)
+    factor = 1.0 - count * (cut_percent or 0.0) / 100.0
+    return min(1.0, max(0.0, factor)) if math.isfinite(factor) else 0.0
+
+
+def _bounded(percent):
+    """percent between 0 and 100; 0 when it is not a finite number."""
+    return min(100.0, max(0.0, percent)) if math.isfinite(percent) else 0.0
 
 
 def item_ratios(items, error_cut=25.0, delay_cut=25.0):
@@ -61,9 +73,9 @@ def item_ratios(items, error_cut=25.0, delay_cut=25.0):
             * (item["qty_on_time"] or 0.0)
             * _cut_factor(item["delay_count"], delay_cut, item["objective_cause"])
         )
-    if assigned <= 0:
+    if not math.isfinite(assigned) or assigned <= 0:
         return 0.0, 0.0, 0.0
-    return tuple(min(100.0, 100.0 * value / assigned) for value in (done, quality, on_time))
+    return tuple(_bounded(100.0 * value / assigned) for value in (done, quality, on_time))
 
 
 def group_points(percentages, weights, max_points):
@@ -75,9 +87,9 @@ def group_points(percentages, weights, max_points):
     """
     used = {name: weight for name, weight in weights.items() if name in percentages and weight > 0}
     total_weight = sum(used.values())
-    if total_weight <= 0:
+    if not math.isfinite(total_weight) or total_weight <= 0 or not math.isfinite(max_points or 0.0):
         return 0.0, 0.0
-    percent = min(100.0, sum(percentages[name] * weight for name, weight in used.items()) / total_weight)
+    percent = _bounded(sum(percentages[name] * weight for name, weight in used.items()) / total_weight)
     points = min(max_points, percent * max_points / 100.0)
     return (
         float_round(percent, precision_digits=PERCENT_DIGITS),

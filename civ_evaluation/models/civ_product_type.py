@@ -1,8 +1,12 @@
+import math
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare
 
+from .civ_format import format_number
 from .civ_framework import SCORE_DIGITS
+from .civ_numbers import MAX_WEIGHT
 
 
 class CivProductType(models.Model):
@@ -27,7 +31,7 @@ class CivProductType(models.Model):
         required=True,
         tracking=True,
         help="Standard units per unit of this product (đã quy đổi): 1 for an ordinary product, "
-        "more for a heavier one.",
+        f"more for a heavier one; at most {MAX_WEIGHT:,}.",
     )
     job_ids = fields.Many2many(
         "hr.job",
@@ -54,7 +58,17 @@ class CivProductType(models.Model):
     @api.constrains("weight")
     def _check_weight(self):
         for product_type in self:
-            if float_compare(product_type.weight, 0.0, SCORE_DIGITS) <= 0:
+            weight = product_type.weight
+            # the bound first: float_compare overflows on an infinite or huge value
+            if not (math.isfinite(weight) and weight <= MAX_WEIGHT):
+                raise ValidationError(
+                    self.env._(
+                        "The conversion coefficient of %(type)s cannot be more than %(limit)s.",
+                        type=product_type.display_name,
+                        limit=format_number(self.env, MAX_WEIGHT, trim=True),
+                    )
+                )
+            if float_compare(weight, 0.0, SCORE_DIGITS) <= 0:
                 raise ValidationError(
                     self.env._(
                         "The conversion coefficient of %s must be positive.", product_type.display_name

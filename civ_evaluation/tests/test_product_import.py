@@ -4,7 +4,10 @@ company only, re-import without duplicates, and the template."""
 
 import base64
 import io
+import logging
+import time
 from datetime import date
+from unittest.mock import patch
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
@@ -13,6 +16,8 @@ from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
 
 from .cycle_common import QUIET, CivCycleCase
+
+_logger = logging.getLogger(__name__)
 
 VI_HEADER = [
     "Mã cán bộ",
@@ -609,3 +614,315 @@ class TestProductReports(ProductImportCase):
         # a sheet without products: no table
         self.assertFalse(third.xpath(".//div[hasclass('o_civ_products')]"))
         self.assertNotIn("Khối lượng (a)", third.text_content())
+
+
+def rezip(content, replace=None, extra=None):
+    """content (an .xlsx) with some parts replaced ({name: bytes or a function of the old bytes}) and
+    others added ({name: bytes})."""
+    import zipfile
+
+    replace = replace or {}
+    source = zipfile.ZipFile(io.BytesIO(content))
+    output = io.BytesIO()
+    with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            new = replace.get(info.filename, data)
+            archive.writestr(info.filename, new(data) if callable(new) else new)
+        for name, data in (extra or {}).items():
+            archive.writestr(name, data)
+    return output.getvalue()
+
+
+def zip_part(content, name):
+    import zipfile
+
+    return zipfile.ZipFile(io.BytesIO(content)).read(name)
+
+
+def zip_of(parts):
+    """A zip of {name: bytes}."""
+    import zipfile
+
+    output = io.BytesIO()
+    with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return output.getvalue()
+
+
+def with_sheet_xml(content, edit):
+    """content with the XML of its first worksheet edited (edit: bytes → bytes)."""
+    return rezip(content, {"xl/worksheets/sheet1.xml": edit})
+
+
+@tagged("post_install", "-at_install", "civ_evaluation")
+class TestProductImportLimits(ProductImportCase):
+    """What the import reads of a file (issue "Trust in the evidence", item 12): files built to cost
+    minutes of CPU or gigabytes of memory, malformed workbooks and formulas get one clear message,
+    fast, and nothing is imported."""
+
+    def _refused(self, content, *expected):
+        with self.assertRaises(UserError) as caught:
+            self._import(content)
+        message = str(caught.exception)
+        for text in expected:
+            self.assertIn(text, message)
+        self.assertFalse(self._period_products())
+        return message
+
+    def test_declared_dimension_is_not_trusted(self):
+        """A 2 KB file declaring A1:XFD1048576 (openpyxl's read-only mode pads every row to 16,384
+        cells and adds every row up to 1,048,576) is read as what it holds, in well under a second."""
+        import re
+
+        content = with_sheet_xml(
+            self._good_file(),
+            lambda xml: re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1:XFD1048576"/>', xml),
+        )
+        self.assertLess(len(content), 10_000)
+        started = time.perf_counter()
+        wizard = self._import(content)
+        elapsed = time.perf_counter() - started
+        _logger.info("a file declaring A1:XFD1048576 imported in %.3f s", elapsed)
+        self.assertLess(elapsed, 5)
+        self.assertEqual(wizard.imported_count, 3)
+        # with a cell in the last row of the sheet too: refused at the limit of rows, as fast
+        content = with_sheet_xml(
+            content,
+            lambda xml: xml.replace(
+                b"</sheetData>",
+                b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row></sheetData>',
+            ),
+        )
+        started = time.perf_counter()
+        with self.assertRaises(UserError) as caught:
+            self._import(content)
+        elapsed = time.perf_counter() - started
+        _logger.info("a file with a cell in XFD1048576 refused in %.3f s", elapsed)
+        self.assertLess(elapsed, 5)
+        self.assertIn(
+            "the worksheet Phòng Nội vụ has more than 10,000 rows, the most the import reads in a worksheet.",
+            str(caught.exception),
+        )
+        self.assertEqual(len(self._period_products()), 3, "the first import stays as it was")
+
+    def test_rows_and_columns_are_capped(self):
+        from ..wizards import civ_product_import_wizard as wizard_module
+
+        self.assertEqual(
+            (wizard_module.MAX_ROWS_PER_SHEET, wizard_module.MAX_ROWS_PER_FILE, wizard_module.MAX_COLUMNS),
+            (10_000, 20_000, 50),
+        )
+        lines = [row("10001", None, f"Báo cáo {n}", None, None, 1, 1, 1, 1) for n in range(4)]
+        content = workbook({"Phòng Nội vụ": [VI_HEADER, *lines[:2]], "Thường trực UBND": [VI_HEADER, *lines]})
+        with patch.object(wizard_module, "MAX_ROWS_PER_SHEET", 4):
+            self._refused(content, "the worksheet Thường trực UBND has more than 4 rows")
+        with patch.object(wizard_module, "MAX_ROWS_PER_FILE", 7):
+            self._refused(content, "the file has more than 7 rows, the most the import reads in a file.")
+        # a header beyond the 50th column
+        wide = [*VI_HEADER, *[None] * (50 - len(VI_HEADER)), "Cột thêm"]
+        self._refused(
+            workbook({"Phòng Nội vụ": [wide, lines[0]]}),
+            "Worksheet Phòng Nội vụ, row 1: more than 50 columns, the most the import reads.",
+        )
+        # 50 columns, the last ones empty: read
+        self._import(workbook({"Phòng Nội vụ": [[*VI_HEADER, *[None] * 36], lines[0]]}))
+        self.assertEqual(len(self._period_products()), 1)
+
+    def test_shared_strings_bomb_is_refused_before_parsing(self):
+        """~200 MB of shared strings in a few hundred KB: refused from the sizes the zip declares."""
+        import zipfile
+
+        import xlsxwriter  # an Odoo requirement, imported where used
+
+        output = io.BytesIO()
+        book = xlsxwriter.Workbook(output)
+        book.add_worksheet("Phòng Nội vụ").write_row(0, 0, VI_HEADER)
+        book.close()
+        source = zipfile.ZipFile(io.BytesIO(output.getvalue()))
+        bomb = io.BytesIO()
+        with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+            for info in source.infolist():
+                if info.filename != "xl/sharedStrings.xml":
+                    archive.writestr(info, source.read(info.filename))
+                    continue
+                with archive.open(info.filename, "w", force_zip64=True) as part:
+                    part.write(
+                        b'<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml'
+                        b'/2006/main">'
+                    )
+                    chunk = b"<si><t>x</t></si>" * 60_000
+                    for _ in range(200):
+                        part.write(chunk)
+                    part.write(b"</sst>")
+        content = bomb.getvalue()
+        self.assertLess(len(content), 1_000_000)
+        self.assertGreater(
+            sum(info.file_size for info in zipfile.ZipFile(io.BytesIO(content)).infolist()), 2e8
+        )
+        started = time.perf_counter()
+        self._refused(
+            content,
+            "Nothing was imported from san_pham.xlsx: once unzipped, the workbook would take more than 20 MB",
+        )
+        self.assertLess(time.perf_counter() - started, 5)
+
+    def test_file_size_is_capped(self):
+        self._refused(
+            b"PK" + b"\0" * (10 * 1024 * 1024),
+            "Nothing was imported from san_pham.xlsx: the file is larger than 10 MB, the most the import "
+            "reads.",
+        )
+
+    def test_unreadable_files_get_one_clear_message(self):
+        good = self._good_file()
+        # with its dimension first, so that openpyxl opens the workbook and parses the rows only later
+        header = (
+            b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+            b'<dimension ref="A1:B2"/><sheetData>'
+        )
+        first_row = (
+            '<row r="1"><c r="A1" t="inlineStr"><is><t>Tên sản phẩm</t></is></c>'
+            '<c r="B1" t="inlineStr"><is><t>Họ và tên</t></is></c></row>'
+        ).encode()
+        for label, content in (
+            ("not a zip", b"not a workbook"),
+            ("a zip of something else", rezip(good, extra={"x.txt": b"x"})[:200]),
+            ("malformed [Content_Types].xml", rezip(good, {"[Content_Types].xml": b"<Types"})),
+            ("malformed workbook.xml", rezip(good, {"xl/workbook.xml": b"<workbook"})),
+            ("malformed styles", rezip(good, {"xl/styles.xml": b"<<"})),
+            # the worksheets are parsed lazily, row by row: broken after its first rows
+            (
+                "truncated worksheet",
+                rezip(good, {"xl/worksheets/sheet1.xml": header + first_row + b'<row r="2"><c'}),
+            ),
+            # a shared string that does not exist (IndexError while the rows are read)
+            (
+                "missing shared string",
+                rezip(
+                    good,
+                    {
+                        "xl/worksheets/sheet1.xml": header
+                        + first_row
+                        + b'<row r="2"><c r="A2" t="s"><v>99</v></c>'
+                        b"</row></sheetData></worksheet>"
+                    },
+                ),
+            ),
+            ("empty workbook.xml", rezip(good, {"xl/workbook.xml": b""})),
+            ("no workbook.xml", zip_of({"[Content_Types].xml": zip_part(good, "[Content_Types].xml")})),
+        ):
+            with self.subTest(label):
+                self._refused(content, "san_pham.xlsx is not a readable Excel workbook (.xlsx): ")
+
+    def test_formulas_are_read_as_their_saved_values_never_their_text(self):
+        # saved by openpyxl: formulas without a computed value (as a file never opened in Excel)
+        content = workbook(
+            {
+                "Phòng Nội vụ": [
+                    VI_HEADER,
+                    row("10001", None, "=1+1", None, None, 4, 4, 4, 4),
+                ]
+            }
+        )
+        self._refused(content, "Worksheet Phòng Nội vụ, row 2: the product's name (Tên sản phẩm) is missing.")
+        content = workbook(
+            {
+                "Phòng Nội vụ": [
+                    VI_HEADER,
+                    row("10001", None, "Báo cáo", None, "=1/0", 4, "=2+2", 0, 0, note='=HYPERLINK("x")'),
+                ]
+            }
+        )
+        self._import(content)
+        [line] = self.sheet.product_ids
+        self.assertEqual((line.name, line.weight, line.qty_done, line.note), ("Báo cáo", 1.0, 0.0, False))
+        # saved by Excel (here xlsxwriter, which saves the values given): the values
+        import xlsxwriter  # an Odoo requirement, imported where used
+
+        output = io.BytesIO()
+        book = xlsxwriter.Workbook(output)
+        sheet = book.add_worksheet("Phòng Nội vụ")
+        sheet.write_row(0, 0, VI_HEADER)
+        sheet.write_row(1, 0, ["10001", None])
+        sheet.write_formula(1, 2, '="Báo cáo "&"tháng"', None, "Báo cáo tháng")
+        sheet.write_row(1, 5, [10, 9])
+        sheet.write_formula(1, 7, "=G2-1", None, 8)
+        sheet.write_formula(1, 8, "=G2", None, 9)
+        sheet.write_formula(1, 13, '="=1+1"', None, "")
+        book.close()
+        self._import(output.getvalue())
+        [line] = self.sheet.product_ids
+        self.assertEqual(
+            (line.name, line.qty_assigned, line.qty_done, line.qty_quality, line.qty_on_time, line.note),
+            ("Báo cáo tháng", 10.0, 9.0, 8.0, 9.0, False),
+        )
+
+    def test_numbers_beyond_the_bounds_of_a_line(self):
+        """The coefficient 1e308 used to crash the import (OverflowError); counts beyond PostgreSQL's
+        integer too. Every problem of each row, with the column's header."""
+        self.sheet.with_user(self.user_staff).action_submit()
+        content = workbook(
+            {
+                "Phòng Nội vụ": [
+                    VI_HEADER,
+                    row("10001", None, "Báo cáo 1", None, 1e308, 4, 4, 4, 4),
+                    row("10001", None, "Báo cáo 2", None, "1e308", 4, 4, 4, 4, errors=10**12, delays=2**31),
+                    row("10001", None, "Báo cáo 3", None, None, 2_000_000, "1 000 001", 0, 0, errors=1.5),
+                    row("10001", None, "Báo cáo 4", None, "inf", 4, 4, 4, 4, delays=True),
+                ]
+            }
+        )
+        self._refused(
+            content,
+            "Worksheet Phòng Nội vụ, row 2: Hệ số cannot be more than 1,000: 1e+308.",
+            "Worksheet Phòng Nội vụ, row 3: Hệ số cannot be more than 1,000: 1e308; Số lỗi lớn cannot be "
+            "more than 1,000: 1000000000000; Số lần chậm cannot be more than 1,000: 2147483648.",
+            "Worksheet Phòng Nội vụ, row 4: Được giao cannot be more than 1,000,000: 2000000; Hoàn thành "
+            "cannot be more than 1,000,000: 1 000 001; Số lỗi lớn is not a whole number: 1.5.",
+            "Worksheet Phòng Nội vụ, row 5: Hệ số is not a number: inf; Số lần chậm is not a whole number: "
+            "True.",
+        )
+        # at the limits
+        self._import(
+            workbook(
+                {
+                    "Phòng Nội vụ": [
+                        VI_HEADER,
+                        row(
+                            "10001",
+                            None,
+                            "Đề án",
+                            None,
+                            1000,
+                            "1 000 000",
+                            1,
+                            1,
+                            1,
+                            errors=1000,
+                            delays="1000",
+                        ),
+                    ]
+                }
+            )
+        )
+        [line] = self.sheet.product_ids
+        self.assertEqual(
+            (line.weight, line.qty_assigned, line.error_count, line.delay_count), (1000, 1e6, 1000, 1000)
+        )
+
+    def test_the_help_states_the_limits(self):
+        from ..wizards import civ_product_import_wizard as wizard_module
+
+        view = self.env.ref("civ_evaluation.civ_product_import_wizard_view_form")
+        help_text = self.Wizard._fields["file"].help
+        for text in (
+            f"{wizard_module.MAX_FILE_SIZE // 2**20} MB",
+            f"{wizard_module.MAX_UNCOMPRESSED_SIZE // 2**20} MB unzipped",
+            f"{wizard_module.MAX_ROWS_PER_SHEET:,} rows per worksheet",
+            f"{wizard_module.MAX_ROWS_PER_FILE:,} rows per file",
+            f"the first {wizard_module.MAX_COLUMNS} columns",
+        ):
+            self.assertIn(text, help_text)
+            self.assertIn(text, " ".join(view.arch.split()))

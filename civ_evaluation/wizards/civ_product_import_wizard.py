@@ -6,7 +6,6 @@ import base64
 import binascii
 import io
 import logging
-import math
 import re
 import unicodedata
 import zipfile
@@ -17,6 +16,9 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import float_compare
 
+from ..models.civ_evaluation_product import LIMITS
+from ..models.civ_format import format_number
+from ..models.civ_numbers import NOT_WHOLE, TOO_LARGE, TOO_SMALL, parse_number
 from ..reports.xlsx_common import NO_DEPARTMENT, POSITION_RANK, XLSX_MIMETYPE, sheet_name
 
 _logger = logging.getLogger(__name__)
@@ -56,6 +58,18 @@ PERSON_KEYS = ("employee_code", "employee_name")
 HEADER_SEARCH_ROWS = 20
 # errors listed in the message (the rest is counted)
 MAX_ERRORS = 100
+# What the import reads of a file, whatever the file declares: an .xlsx is a zip of XML parts that
+# openpyxl parses (in read-only mode, lazily, row by row). The file and its parts once unzipped are
+# measured before anything is parsed (a few hundred KB of shared strings may inflate to gigabytes);
+# the worksheets' declared dimension is ignored (a 2 KB file may declare A1:XFD1048576, which
+# openpyxl would pad every row to) and the rows and columns read are capped while reading.
+MAX_FILE_SIZE = 10 * 1024 * 1024  # bytes of the .xlsx file
+MAX_UNCOMPRESSED_SIZE = 20 * 1024 * 1024  # bytes of all its parts once unzipped
+MAX_PARTS = 1_000  # files in the zip
+MAX_ROWS_PER_SHEET = 10_000  # rows of a worksheet (its last row's number)
+MAX_ROWS_PER_FILE = 20_000  # rows of all the worksheets
+MAX_COLUMNS = 50  # columns read (the product line has 14)
+MEGABYTE = 1024 * 1024
 
 
 def _plain(text):
@@ -97,7 +111,10 @@ class CivProductImportWizard(models.TransientModel):
         help="An .xlsx workbook: one worksheet per unit, titled with the department's name (the "
         "template's worksheets), its first row the column headers (Vietnamese or English), then one "
         "row per product line. The person is found by the code column (badge ID, identification "
-        "number or work e-mail) or, without a code, by their exact name.",
+        "number or work e-mail) or, without a code, by their exact name. Limits: a file of at most "
+        f"{MAX_FILE_SIZE // MEGABYTE} MB ({MAX_UNCOMPRESSED_SIZE // MEGABYTE} MB unzipped), "
+        f"{MAX_ROWS_PER_SHEET:,} rows per worksheet, {MAX_ROWS_PER_FILE:,} rows per file, the first "
+        f"{MAX_COLUMNS} columns. Formulas are read as the values saved with the file, never computed.",
     )
     file_name = fields.Char()
     state = fields.Selection(
@@ -230,30 +247,127 @@ class CivProductImportWizard(models.TransientModel):
         }
 
     # ------------------------------------------------------------------ reading the file
-    def _workbook(self):
-        import openpyxl  # an Odoo requirement, imported where used
+    def _unreadable(self, error):
+        """The one message of a file that is not a readable workbook, whatever went wrong in it."""
+        return UserError(
+            self.env._(
+                "%(file)s is not a readable Excel workbook (.xlsx): %(error)s",
+                file=self.file_name or self.env._("The file"),
+                error=str(error) or type(error).__name__,
+            )
+        )
 
+    def _too_large(self, problem):
+        """The message of a file beyond a limit of the import (problem: which, and the limit)."""
+        return UserError(
+            self.env._(
+                "Nothing was imported from %(file)s: %(problem)s",
+                file=self.file_name or self.env._("the file"),
+                problem=problem,
+            )
+        )
+
+    def _file_content(self):
+        """The bytes of the file, checked before openpyxl parses anything: its size, and the size of its
+        parts once unzipped as the zip declares them (zipfile never inflates a part beyond its
+        declared size: a part that lies fails its CRC check)."""
         if not self.file:
             raise UserError(self.env._("Choose the Excel file to import."))
+        too_large = self.env._(
+            "the file is larger than %(limit)s MB, the most the import reads.",
+            limit=MAX_FILE_SIZE // MEGABYTE,
+        )
+        # base64 takes 4 characters per 3 bytes: a text twice the limit is not decoded at all
+        if len(self.file) > 2 * MAX_FILE_SIZE:
+            raise self._too_large(too_large)
         try:
             content = base64.b64decode(self.file)
-            return openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except (binascii.Error, zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
-            raise UserError(
+        except (binascii.Error, ValueError) as error:
+            raise self._unreadable(error) from error
+        if len(content) > MAX_FILE_SIZE:
+            raise self._too_large(too_large)
+        try:
+            with zipfile.ZipFile(io.BytesIO(content)) as archive:
+                parts = archive.infolist()
+        except MemoryError:
+            raise
+        except Exception as error:  # not a zip, or a damaged one
+            raise self._unreadable(error) from error
+        if len(parts) > MAX_PARTS:
+            raise self._too_large(
                 self.env._(
-                    "%(file)s is not an Excel workbook (.xlsx): %(error)s",
-                    file=self.file_name or self.env._("The file"),
-                    error=error,
+                    "the workbook holds more than %(limit)s parts, the most the import reads.",
+                    limit=format_number(self.env, MAX_PARTS, trim=True),
                 )
-            ) from error
+            )
+        if sum(part.file_size for part in parts) > MAX_UNCOMPRESSED_SIZE:
+            raise self._too_large(
+                self.env._(
+                    "once unzipped, the workbook would take more than %(limit)s MB, the most the import "
+                    "reads (an .xlsx file is a zip of its worksheets and texts).",
+                    limit=MAX_UNCOMPRESSED_SIZE // MEGABYTE,
+                )
+            )
+        return content
+
+    def _read_file(self, errors):
+        """The rows of the file (see _read_rows); any problem of the file itself, found when it is
+        opened or later while its rows are read (openpyxl parses the worksheets lazily), is one clear
+        message. Formulas are read as the values saved with the file (data_only), never computed:
+        a formula without a saved value is an empty cell, never its text."""
+        import openpyxl  # an Odoo requirement, imported where used
+
+        content = self._file_content()
+        try:
+            workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+            try:
+                return self._read_rows(workbook, errors)
+            finally:
+                workbook.close()
+        except (UserError, MemoryError):
+            raise
+        except Exception as error:  # whatever a malformed part raises (XML, zip, openpyxl's own)
+            _logger.info("Product import: %s is not a readable workbook", self.file_name, exc_info=True)
+            raise self._unreadable(error) from error
 
     def _read_rows(self, workbook, errors):
         """[(worksheet title, row number, {column key: value})] of every worksheet with data; the
-        problems of the headers go into errors."""
+        problems of the headers go into errors. At most MAX_COLUMNS columns are read, and
+        MAX_ROWS_PER_SHEET rows per worksheet and MAX_ROWS_PER_FILE in all: beyond, the file is
+        refused."""
         rows = []
+        total = 0
         for worksheet in workbook.worksheets:
+            # the dimension the file declares is not trusted: only the rows and cells it holds are read
+            worksheet.reset_dimensions()
             columns = None
-            for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
+            for number, values in enumerate(
+                worksheet.iter_rows(
+                    min_row=1,
+                    max_row=MAX_ROWS_PER_SHEET + 1,
+                    min_col=1,
+                    max_col=MAX_COLUMNS + 1,
+                    values_only=True,
+                ),
+                start=1,
+            ):
+                total += 1
+                if number > MAX_ROWS_PER_SHEET:
+                    raise self._too_large(
+                        self.env._(
+                            "the worksheet %(sheet)s has more than %(limit)s rows, the most the import reads "
+                            "in a worksheet.",
+                            sheet=worksheet.title,
+                            limit=format_number(self.env, MAX_ROWS_PER_SHEET, trim=True),
+                        )
+                    )
+                if total > MAX_ROWS_PER_FILE:
+                    raise self._too_large(
+                        self.env._(
+                            "the file has more than %(limit)s rows, the most the import reads in a file.",
+                            limit=format_number(self.env, MAX_ROWS_PER_FILE, trim=True),
+                        )
+                    )
                 cells = list(values)
                 if columns is None:
                     if number > HEADER_SEARCH_ROWS:
@@ -263,6 +377,17 @@ class CivProductImportWizard(models.TransientModel):
                     ]
                     if "name" not in keys:
                         continue
+                    if any(value not in (None, "") for value in cells[MAX_COLUMNS:]):
+                        errors.append(
+                            self.env._(
+                                "Worksheet %(sheet)s, row %(row)s: more than %(limit)s columns, the most the "
+                                "import reads.",
+                                sheet=worksheet.title,
+                                row=number,
+                                limit=MAX_COLUMNS,
+                            )
+                        )
+                    keys, cells = keys[:MAX_COLUMNS], cells[:MAX_COLUMNS]
                     unknown = [
                         str(value)
                         for value, key in zip(cells, keys, strict=True)
@@ -302,21 +427,6 @@ class CivProductImportWizard(models.TransientModel):
         return rows
 
     # ------------------------------------------------------------------ values
-    def _number(self, value, integer=False):
-        """value as a number, or None when it is not one."""
-        if isinstance(value, bool):
-            return None
-        if isinstance(value, str):
-            try:
-                value = float(value.replace(" ", "").replace(",", "."))
-            except ValueError:
-                return None
-        if not isinstance(value, (int, float)) or math.isnan(value) or math.isinf(value):
-            return None
-        if integer and value != int(value):
-            return None
-        return int(value) if integer else float(value)
-
     def _date(self, value):
         """value as a date (a date cell, or text dd/mm/yyyy or yyyy-mm-dd), or None."""
         if isinstance(value, datetime):
@@ -405,16 +515,29 @@ class CivProductImportWizard(models.TransientModel):
             value = row.get(fname)
             if value is None:
                 continue
-            number = self._number(value, integer=fname in COUNTS)
+            # the parser of the product lines (civ_numbers), with the lines' bounds; an empty cell was
+            # left out above, a boolean cell (TRUE, FALSE) is no number
+            number, problem = parse_number(
+                value, integer=fname in COUNTS, minimum=0, maximum=LIMITS[fname], empty=None
+            )
             label = labels[fname]
-            if number is None:
-                problems.append(
-                    env._("%(column)s is not a number: %(value)s", column=label, value=value)
-                    if fname in QUANTITIES
-                    else env._("%(column)s is not a whole number: %(value)s", column=label, value=value)
-                )
-            elif number < 0:
+            if problem == TOO_SMALL:
                 problems.append(env._("%(column)s cannot be negative", column=label))
+            elif problem == TOO_LARGE:
+                problems.append(
+                    env._(
+                        "%(column)s cannot be more than %(limit)s: %(value)s",
+                        column=label,
+                        limit=format_number(env, LIMITS[fname], trim=True),
+                        value=value,
+                    )
+                )
+            elif problem == NOT_WHOLE or (problem and fname in COUNTS):
+                problems.append(
+                    env._("%(column)s is not a whole number: %(value)s", column=label, value=value)
+                )
+            elif problem:
+                problems.append(env._("%(column)s is not a number: %(value)s", column=label, value=value))
             else:
                 vals[fname] = number
         if "weight" in vals and float_compare(vals["weight"], 0.0, precision_digits=4) <= 0:
@@ -557,11 +680,7 @@ class CivProductImportWizard(models.TransientModel):
         self.ensure_one()
         period = self._check_import_access()
         errors = []
-        workbook = self._workbook()
-        try:
-            rows = self._read_rows(workbook, errors)
-        finally:
-            workbook.close()
+        rows = self._read_file(errors)
         vals_list = self._prepare_lines(period, rows, errors)
         if not errors and not vals_list:
             errors.append(

@@ -3,7 +3,7 @@ from odoo.exceptions import AccessError, UserError
 
 from odoo.addons.civ_evaluation.models.civ_workflow_mixin import OFFICER
 
-from .project_task import CLOSED_SHEET_STATES
+from .project_task import CLOSED_SHEET_STATES, check_weight
 
 # what only the project's manager and human resources officers set on a project: whether its tasks
 # count for the evaluation, and their default coefficient
@@ -30,6 +30,12 @@ class ProjectProject(models.Model):
         "and work of the monthly evaluation, unless a task has its own. Set by the project's manager or "
         "a human resources officer.",
     )
+
+    @api.constrains("civ_weight")
+    def _check_civ_weight(self):
+        """The bound of a product line's coefficient (civ_numbers.MAX_WEIGHT); 0 gives the tasks 1."""
+        for project in self:
+            check_weight(self.env, project.civ_weight, project.display_name)
 
     def _civ_check_evaluation_fields(self, fnames):
         """Whether a project counts for the evaluation, and its coefficient, are set by its manager
@@ -72,6 +78,12 @@ class ProjectProject(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        vals_list = [
+            dict(vals, civ_weight=check_weight(self.env, vals["civ_weight"], vals.get("name") or "-"))
+            if "civ_weight" in vals
+            else vals
+            for vals in vals_list
+        ]
         projects = super().create(vals_list)
         projects._civ_check_evaluation_fields(
             [fname for fname in EVALUATION_FIELDS if any(fname in vals for vals in vals_list)]
@@ -79,6 +91,10 @@ class ProjectProject(models.Model):
         return projects
 
     def write(self, vals):
+        if "civ_weight" in vals:
+            vals = dict(
+                vals, civ_weight=check_weight(self.env, vals["civ_weight"], ", ".join(self.mapped("name")))
+            )
         self._civ_check_evaluation_fields([fname for fname in EVALUATION_FIELDS if fname in vals])
         return super().write(vals)
 

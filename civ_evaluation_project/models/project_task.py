@@ -3,8 +3,10 @@ from collections import defaultdict
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
+from odoo.addons.civ_evaluation.models.civ_format import format_number
+from odoo.addons.civ_evaluation.models.civ_numbers import MAX_WEIGHT, parse_number
 from odoo.addons.civ_evaluation.models.civ_workflow_mixin import OFFICER
 
 # What who assigns the work sets on a task of a project counted in the evaluation: its coefficient and
@@ -12,6 +14,23 @@ from odoo.addons.civ_evaluation.models.civ_workflow_mixin import OFFICER
 ASSIGNER_FIELDS = ("civ_weight", "date_deadline")
 # the states of a sheet whose products can no longer change: its tasks are part of its history
 CLOSED_SHEET_STATES = ("done", "locked")
+
+
+def check_weight(env, value, record_name):
+    """The coefficient of a task or project as sent by a client: a number from 0 to MAX_WEIGHT (the
+    bound of a product line's coefficient; 0 on a task means the project's), refused with a clear
+    message before the ORM rounds it (a huge float would overflow there)."""
+    number, problem = parse_number(value, minimum=0, maximum=MAX_WEIGHT)
+    if problem:
+        raise ValidationError(
+            env._(
+                "The evaluation coefficient of %(record)s must be between 0 and %(limit)s (%(value)r).",
+                record=record_name,
+                limit=format_number(env, MAX_WEIGHT, trim=True),
+                value=value,
+            )
+        )
+    return number
 
 
 class ProjectTask(models.Model):
@@ -48,6 +67,12 @@ class ProjectTask(models.Model):
                 task.civ_date_closed = task.civ_date_closed or now
             else:
                 task.civ_date_closed = False
+
+    @api.constrains("civ_weight")
+    def _check_civ_weight(self):
+        """The bound of a product line's coefficient (civ_numbers.MAX_WEIGHT); 0: the project's."""
+        for task in self:
+            check_weight(self.env, task.civ_weight, task.display_name)
 
     def _civ_evaluation_weight(self):
         """The coefficient of the task as a product: its own, else its project's, else 1."""
@@ -118,6 +143,12 @@ class ProjectTask(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        vals_list = [
+            dict(vals, civ_weight=check_weight(self.env, vals["civ_weight"], vals.get("name") or "-"))
+            if "civ_weight" in vals
+            else vals
+            for vals in vals_list
+        ]
         if not self.env.su and any("civ_date_closed" in vals for vals in vals_list):
             raise AccessError(self.env._("The closing date of a task is set when it is marked done."))
         tasks = super().create(vals_list)
@@ -127,6 +158,10 @@ class ProjectTask(models.Model):
         return tasks
 
     def write(self, vals):
+        if "civ_weight" in vals:
+            vals = dict(
+                vals, civ_weight=check_weight(self.env, vals["civ_weight"], ", ".join(self.mapped("name")))
+            )
         if not self.env.su and "civ_date_closed" in vals:
             raise AccessError(self.env._("The closing date of a task is set when it is marked done."))
         self._civ_check_assigner_fields([fname for fname in ASSIGNER_FIELDS if fname in vals])
