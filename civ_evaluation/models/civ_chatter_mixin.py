@@ -63,7 +63,7 @@ class CivChatterMixin(models.AbstractModel):
 
     def _check_can_update_message_content(self, messages):
         # /mail/message/update_content edits as superuser after this check
-        super()._check_can_update_message_content(messages)
+        result = super()._check_can_update_message_content(messages)
         if not self.env.su and self.sudo()._civ_chatter_state().get(self.id, "open") != "open":
             raise UserError(
                 self.env._(
@@ -71,3 +71,4 @@ class CivChatterMixin(models.AbstractModel):
                     self.sudo().display_name,
                 )
             )
+        return result

@@ -15,9 +15,9 @@ that seals more. New seals use SEAL_VERSION.
   each level and its products, as lists of values.
 - ``civ-seal-2``: the columns the models list (civ.evaluation._civ_seal_columns(), which addons
   extend: the bridge to Project adds the task of a product line), each row a mapping without its empty
-  values (so that a column an addon adds later, empty on old rows, leaves them as they were), plus the
-  evidence of the chatter: the bodies of the sheet's messages (all but system notifications) and the
-  checksums of its attachments and of theirs.
+  values (so that a column an addon adds later, empty on old rows, leaves them as they were), plus, for
+  a sheet, the evidence of its chatter: the bodies of its messages (all but system notifications) and
+  the checksums of its attachments and of theirs.
 """
 
 import hashlib
@@ -165,17 +165,14 @@ def sheet_contents(cr, sheet_ids, version=SEAL_VERSION, columns=None):
 
 
 def result_contents(cr, result_ids, version=SEAL_VERSION, columns=V1_RESULT_COLUMNS):
-    """{result id: canonical text of its decisive content} under the rules of `version`; v2 adds the
-    evidence of its chatter."""
+    """{result id: canonical text of its decisive content} under the rules of `version` (its chatter,
+    where the decision's notices and later requests for review are written, is frozen by
+    civ.chatter.mixin, not sealed)."""
     ids = tuple(result_ids)
     if version == LEGACY_VERSION:
         columns = V1_RESULT_COLUMNS
     cr.execute(SQL("SELECT id, %s FROM civ_annual_result WHERE id IN %s", _columns(columns), ids))
-    rows = {row[0]: _row(version, columns, row[1:]) for row in cr.fetchall()}
-    if version == LEGACY_VERSION:
-        return {result_id: _text(row) for result_id, row in rows.items()}
-    evidence = _evidence(cr, "civ.annual.result", ids)
-    return {result_id: _text(dict(evidence[result_id], result=row)) for result_id, row in rows.items()}
+    return {row[0]: _text(_row(version, columns, row[1:])) for row in cr.fetchall()}
 
 
 def version_of(stored):
