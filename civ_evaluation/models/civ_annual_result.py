@@ -9,6 +9,7 @@ from odoo.osv import expression
 from odoo.tools import float_compare, float_round
 
 from . import civ_seal
+from .civ_arguments import ids_argument, text_argument, year_argument
 from .civ_format import format_number
 from .civ_period import QUIET_CONTEXT
 
@@ -402,32 +403,35 @@ class CivAnnualResult(models.Model):
 
     # ------------------------------------------------------------------ preparation
     @api.model
+    @api.returns("self")
     def prepare_results(self, year, companies=None):
         """Create or refresh the draft year-end results of `year` for the companies (default: the
         current company), from the locked monthly sheets. Decided results are never touched; a draft
         whose level was changed by human resources keeps that level (and its note).
 
-        :param int year: the year to classify
-        :param companies: res.company records or ids (the user's companies only)
-        :returns: the results created or refreshed
+        :param int year: the year to classify (a whole number between 1900 and 3000)
+        :param companies: res.company records, one id or a list of ids (the user's companies only)
+        :returns: the results created or refreshed (their ids over RPC: @api.returns)
         """
         self._check_officer()
+        year = year_argument(self.env, year)
         Company = self.env["res.company"]
         if companies is None:
             companies = self.env.company
-        elif not isinstance(companies, models.BaseModel):
-            companies = Company.browse(companies if isinstance(companies, (list, tuple)) else [companies])
+        else:
+            companies = Company.browse(
+                ids_argument(self.env, "res.company", companies, self.env._("A company"))
+            )
         if not self.env.su:
             outside = companies - self.env.user.company_ids
             if outside:
                 raise AccessError(
                     self.env._(
-                        "You cannot prepare the year-end results of %s.", ", ".join(outside.mapped("name"))
+                        "You cannot prepare the year-end results of the companies %s: they are not among "
+                        "yours.",
+                        ", ".join(str(company_id) for company_id in outside.ids),
                     )
                 )
-        year = int(year or 0)
-        if not 1900 < year < 3000:
-            raise UserError(self.env._("%s is not a valid year.", year))
         Result = self.sudo().with_context(**QUIET_CONTEXT)
         ids = []
         for company in companies.sudo():
@@ -1208,6 +1212,7 @@ class CivAnnualResult(models.Model):
         """Human resources submit the checked drafts of self to their decider (the head of the
         agency; the superior level for the head). Exceeding the year-end quota of the best level
         needs a reason, kept on the results for the decider."""
+        quota_reason = text_argument(self.env, quota_reason, self.env._("The reason for exceeding the quota"))
         results = self.filtered(lambda result: result.state == "draft")
         results._check_workflow_access("submit")
         if not results:
@@ -1272,6 +1277,7 @@ class CivAnnualResult(models.Model):
         results of self with the level human resources prepared. The quota is checked again: a
         result over quota needs the reason given at submission (or one given now). The decided
         results are sealed (see _seal_results), the employees notified and their notice filed."""
+        quota_reason = text_argument(self.env, quota_reason, self.env._("The reason for exceeding the quota"))
         results = self.filtered(lambda result: result.state == "submitted")
         results._check_workflow_access("decide")
         if not results:

@@ -36,3 +36,4 @@ from . import test_bulk_approve_wizard
 from . import test_product_scoring
 from . import test_quarterly_periods
 from . import test_product_import
+from . import test_rpc_arguments
