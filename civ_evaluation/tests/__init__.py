@@ -37,3 +37,4 @@ from . import test_product_scoring
 from . import test_quarterly_periods
 from . import test_product_import
 from . import test_rpc_arguments
+from . import test_annual_notices

@@ -131,9 +131,13 @@ class TestRpcArguments(CivAnnualCase, HttpCase):
         for reason in NOT_TEXT:
             self._refused("civ.annual.result", "action_decide", staff_results.ids, quota_reason=reason)
         self.assertEqual(set(staff_results.mapped("state")), {"submitted"})
-        self.assertTrue(self._call("civ.annual.result", "action_decide", staff_results.ids))
+        answer = self._call("civ.annual.result", "action_decide", staff_results.ids)
+        self._assert_plain(answer)
+        self.assertEqual(answer["tag"], "display_notification")
         self.env.invalidate_all()
         self.assertEqual(set(staff_results.mapped("state")), {"done"})
+        # the retry of the notices is the officers'
+        self._refused("civ.annual.result", "action_retry_notice", staff_results.ids)
 
     def test_annual_appeal_notes(self):
         self._decide(self.results.with_user(self.user_officer), quota_reason="Lý do")
