@@ -3,6 +3,8 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from .civ_arguments import text_argument
+
 APPEAL_STATES = [("open", "Open"), ("accepted", "Accepted"), ("rejected", "Rejected")]
 
 # Who may do what on an open request (see _check_workflow_access): {action: role}
@@ -170,9 +172,8 @@ class CivAnnualAppeal(models.Model):
         return super().write(vals)
 
     def _decide(self, state, decision_note):
+        decision_note = text_argument(self.env, decision_note, self.env._("The decision note"))
         self._check_workflow_access("decide")
-        if decision_note is not None and not isinstance(decision_note, str):
-            decision_note = None
         for appeal in self:
             note = (decision_note if decision_note is not None else appeal.decision_note) or ""
             if not note.strip():

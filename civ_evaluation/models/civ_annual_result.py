@@ -3,12 +3,15 @@ import logging
 from collections import defaultdict
 from datetime import date, timedelta
 
+import psycopg2
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import float_compare, float_round
 
 from . import civ_seal
+from .civ_arguments import ids_argument, text_argument, year_argument
 from .civ_format import format_number
 from .civ_period import QUIET_CONTEXT
 
@@ -26,6 +29,7 @@ RESULT_ACTIONS = {
     "set_draft": (("submitted", "done"), "officer"),
     "verify": (("draft", "submitted", "done"), "officer"),
     "appeal": (("done",), "owner"),
+    "notice": (("done",), "officer"),
 }
 
 # Employees per batch when preparing a company's year: one read of their sheets, absences and
@@ -39,8 +43,11 @@ MONTH_DIGITS = 2
 # the written notice of a decided result, filed on the employee's record (the file name is that of
 # an official document: Vietnamese)
 NOTICE_REPORT = "civ_evaluation.action_report_civ_annual_notice"
-# notices rendered per wkhtmltopdf run
-NOTICE_CHUNK_SIZE = 200
+# notices rendered per wkhtmltopdf run: the pages of one input (see report_annual_notice), small
+# enough that a failed run costs little when its notices are then rendered one by one
+NOTICE_CHUNK_SIZE = 50
+# missing notices the scheduled action renders again per run
+NOTICE_RETRY_LIMIT = 500
 ANNUAL_REMINDER_ACTIVITY = "civ_evaluation.mail_activity_type_civ_annual_reminder"
 NOTICE_NAME = "Thông báo xếp loại năm {year} - {name}.{ext}"
 
@@ -224,6 +231,22 @@ class CivAnnualResult(models.Model):
     is_decider = fields.Boolean(compute="_compute_user_rights")
     # the seal of the decided results (see civ_seal): one hash chain per company and year
     seal_hash = fields.Char(readonly=True, copy=False, groups=OFFICER)
+    # the written notice that could not be made at the decision (the decision stands): made again
+    # by the button Retry the Notice and by the scheduled action
+    notice_missing = fields.Boolean(
+        readonly=True,
+        copy=False,
+        index=True,
+        groups=OFFICER,
+        help="The written notice of this decided result could not be made: the decision stands and the "
+        "employee was notified without it. Retry the Notice (or the daily scheduled action) makes it again.",
+    )
+    notice_error = fields.Text(
+        readonly=True,
+        copy=False,
+        groups=OFFICER,
+        help="Why the notice could not be made.",
+    )
 
     appeal_ids = fields.One2many("civ.annual.appeal", "result_id", string="Requests for Review")
     appeal_count = fields.Integer(string="Requests", compute="_compute_appeal_count")
@@ -415,32 +438,35 @@ class CivAnnualResult(models.Model):
 
     # ------------------------------------------------------------------ preparation
     @api.model
+    @api.returns("self")
     def prepare_results(self, year, companies=None):
         """Create or refresh the draft year-end results of `year` for the companies (default: the
         current company), from the locked monthly sheets. Decided results are never touched; a draft
         whose level was changed by human resources keeps that level (and its note).
 
-        :param int year: the year to classify
-        :param companies: res.company records or ids (the user's companies only)
-        :returns: the results created or refreshed
+        :param int year: the year to classify (a whole number between 1900 and 3000)
+        :param companies: res.company records, one id or a list of ids (the user's companies only)
+        :returns: the results created or refreshed (their ids over RPC: @api.returns)
         """
         self._check_officer()
+        year = year_argument(self.env, year)
         Company = self.env["res.company"]
         if companies is None:
             companies = self.env.company
-        elif not isinstance(companies, models.BaseModel):
-            companies = Company.browse(companies if isinstance(companies, (list, tuple)) else [companies])
+        else:
+            companies = Company.browse(
+                ids_argument(self.env, "res.company", companies, self.env._("A company"))
+            )
         if not self.env.su:
             outside = companies - self.env.user.company_ids
             if outside:
                 raise AccessError(
                     self.env._(
-                        "You cannot prepare the year-end results of %s.", ", ".join(outside.mapped("name"))
+                        "You cannot prepare the year-end results of the companies %s: they are not among "
+                        "yours.",
+                        ", ".join(str(company_id) for company_id in outside.ids),
                     )
                 )
-        year = int(year or 0)
-        if not 1900 < year < 3000:
-            raise UserError(self.env._("%s is not a valid year.", year))
         Result = self.sudo().with_context(**QUIET_CONTEXT)
         ids = []
         for company in companies.sudo():
@@ -869,6 +895,7 @@ class CivAnnualResult(models.Model):
         self.env["civ.period"]._check_cron_caller()
         today = self.env["civ.period"]._civ_today()
         self._civ_year_end_reminders(today=today)
+        self._civ_retry_missing_notices()
         self._civ_prepare_year_end(today=today, batch=batch)
 
     @api.model
@@ -1221,6 +1248,7 @@ class CivAnnualResult(models.Model):
         """Human resources submit the checked drafts of self to their decider (the head of the
         agency; the superior level for the head). Exceeding the year-end quota of the best level
         needs a reason, kept on the results for the decider."""
+        quota_reason = text_argument(self.env, quota_reason, self.env._("The reason for exceeding the quota"))
         results = self.filtered(lambda result: result.state == "draft")
         results._check_workflow_access("submit")
         if not results:
@@ -1284,7 +1312,12 @@ class CivAnnualResult(models.Model):
         """The decider (head of the agency, or the superior for the head) decides the submitted
         results of self with the level human resources prepared. The quota is checked again: a
         result over quota needs the reason given at submission (or one given now). The decided
-        results are sealed (see _seal_results), the employees notified and their notice filed."""
+        results are sealed (see _seal_results), the employees notified and their notice filed.
+
+        A notice that cannot be made does not undo the decision: it is recorded on the result
+        (notice_missing, notice_error) to be made again, and reported in the notification returned
+        to the decider."""
+        quota_reason = text_argument(self.env, quota_reason, self.env._("The reason for exceeding the quota"))
         results = self.filtered(lambda result: result.state == "submitted")
         results._check_workflow_access("decide")
         if not results:
@@ -1303,7 +1336,7 @@ class CivAnnualResult(models.Model):
                 vals["quota_reason"] = False
             group.write(vals)
         results._seal_results()
-        notices = results._file_notices()
+        notices, failures = results._file_notices()
         for result in results.sudo():
             if (result.company_id.id, result.year) in over:
                 result.message_post(
@@ -1312,31 +1345,134 @@ class CivAnnualResult(models.Model):
                     subtype_xmlid="mail.mt_note",
                 )
             result._notify_employee(notices.get(result.id))
-        return True
+        return results._decision_notification(failures)
+
+    def _decision_notification(self, failures):
+        """What the decider is told: the results decided, and the notices that could not be made."""
+        if failures:
+            missing = self.browse(list(failures)).sudo()
+            title = self.env._("Decided; %s notice(s) missing", len(missing))
+            message = self.env._(
+                "%(count)s year-end result(s) decided and the employees notified. The written notice of "
+                "%(names)s could not be made (%(error)s): human resources can make it again with Retry "
+                "the Notice, and the scheduled action retries it daily.",
+                count=len(self),
+                names=", ".join(missing.mapped("display_name")),
+                error=next(iter(failures.values())),
+            )
+        else:
+            title = self.env._("Year-end results decided")
+            message = self.env._(
+                "%s year-end result(s) decided; the employees are notified and the notices filed on their "
+                "records.",
+                len(self),
+            )
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": title,
+                "message": message,
+                "type": "warning" if failures else "success",
+                "sticky": bool(failures),
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
+
+    def _render_notices(self):
+        """The written notices of self in one rendering (one wkhtmltopdf run: the notices are the
+        pages of one input, see report_annual_notice).
+
+        :returns: {result id: (extension, content)}
+        :raises: whatever the rendering raises, or UserError when the PDF cannot be split per result
+            (a notice longer than a page: Odoo then returns one file for all)
+        """
+        Report = self.env["ir.actions.report"].sudo()
+        streams, kind = Report._pre_render_qweb_pdf(NOTICE_REPORT, res_ids=self.ids)
+        if kind != "pdf":
+            # no PDF engine (test mode): the HTML of each notice
+            contents = {}
+            for result in self:
+                html, _kind = Report._render_qweb_html(NOTICE_REPORT, result.ids)
+                contents[result.id] = ("html", html.encode() if isinstance(html, str) else html)
+            return contents
+        contents = {}
+        for result_id in self.ids:
+            stream = (streams.get(result_id) or {}).get("stream")
+            content = stream.getvalue() if stream else b""
+            if not content.startswith(b"%PDF"):
+                if len(self) == 1:
+                    raise UserError(self.env._("The PDF engine made no valid file for this notice."))
+                raise UserError(
+                    self.env._(
+                        "The PDF of %s notices could not be split into one file per result.", len(self)
+                    )
+                )
+            contents[result_id] = ("pdf", content)
+        return contents
+
+    def _render_notices_safely(self):
+        """_render_notices for NOTICE_CHUNK_SIZE results at a time; a chunk that fails is rendered
+        one notice per run, and a notice that still fails is reported, never raised: the decision
+        does not depend on its notice. Each rendering runs in a savepoint.
+
+        :returns: ({result id: (extension, content)}, {result id: the error, as text})
+        """
+        contents, failures = {}, {}
+        for start in range(0, len(self), NOTICE_CHUNK_SIZE):
+            chunk = self[start : start + NOTICE_CHUNK_SIZE]
+            singles = [chunk]
+            if len(chunk) > 1:
+                error = chunk._try_render_notices(contents)
+                if error is None:
+                    continue
+                _logger.info("%s notices not rendered together (%s): one notice per run", len(chunk), error)
+                singles = list(chunk)
+            for result in singles:
+                error = result._try_render_notices(contents)
+                if error is not None:
+                    failures[result.id] = error
+        if failures:
+            _logger.warning(
+                "%s notice(s) of year-end results not made (ids %s): %s",
+                len(failures),
+                sorted(failures),
+                next(iter(failures.values())),
+            )
+        return contents, failures
+
+    def _try_render_notices(self, contents):
+        """_render_notices into `contents`; the error as text if it fails (None if not)."""
+        try:
+            with self.env.cr.savepoint():
+                contents.update(self._render_notices())
+        except psycopg2.Error:
+            # the database, not the notice: the decision cannot be taken either
+            raise
+        except Exception as error:
+            # any failure of the PDF engine (wkhtmltopdf, PyPDF2, the system): reported, not raised
+            text = str(error).strip() if isinstance(error, UserError) else f"{type(error).__name__}: {error}"
+            return text[:1000]
+        return None
 
     def _file_notices(self):
         """The written notice of each decided result of self (Nghị định 90/2020, art. 22; the QWeb
         report action_report_civ_annual_notice, Decree 30 layout), filed on the employee's record
-        for the personnel file. One wkhtmltopdf run per NOTICE_CHUNK_SIZE results (Odoo splits the
-        PDF per record on the articles' data-oe-id), one create of the attachments.
+        for the personnel file: NOTICE_CHUNK_SIZE notices per wkhtmltopdf run, one create of the
+        attachments. A notice that cannot be made is recorded on its result (notice_missing,
+        notice_error) for _retry_notices; one made clears them.
 
-        :returns: {result id: (file name, content)}, also sent to the employee with the notification
+        :returns: ({result id: (file name, content)}, also sent to the employee with the notification;
+            {result id: error text} of the notices missing)
         """
-        Report = self.env["ir.actions.report"].sudo()
         results = self.sudo()
-        contents = {}
-        for start in range(0, len(results), NOTICE_CHUNK_SIZE):
-            chunk = results[start : start + NOTICE_CHUNK_SIZE]
-            streams, kind = Report._pre_render_qweb_pdf(NOTICE_REPORT, res_ids=chunk.ids)
-            if kind == "pdf":
-                contents.update({rid: ("pdf", streams[rid]["stream"].getvalue()) for rid in chunk.ids})
-                continue
-            # no PDF engine (test mode): the HTML of each notice
-            for result in chunk:
-                html, _kind = Report._render_qweb_html(NOTICE_REPORT, result.ids)
-                contents[result.id] = ("html", html.encode() if isinstance(html, str) else html)
+        contents, failures = results._render_notices_safely()
+        failed = results.filtered(lambda result: result.id in failures)
+        for error, group in failed.grouped(lambda result: failures[result.id]).items():
+            group.write({"notice_missing": True, "notice_error": error})
+        (results - failed).filtered("notice_missing").write({"notice_missing": False, "notice_error": False})
         notices, vals_list = {}, []
-        for result in results:
+        for result in results - failed:
             kind, content = contents[result.id]
             name = NOTICE_NAME.format(year=result.year, name=result.employee_id.name, ext=kind)
             notices[result.id] = (name, content)
@@ -1351,7 +1487,64 @@ class CivAnnualResult(models.Model):
                 }
             )
         self.env["ir.attachment"].sudo().create(vals_list)
-        return notices
+        return notices, failures
+
+    def action_retry_notice(self):
+        """Officers: make again the written notices that could not be made at the decision, file
+        them and send them to the employees."""
+        self._check_officer()
+        results = self.filtered(lambda result: result.state == "done")
+        results._check_workflow_access("notice")
+        made, failures = results._retry_notices()
+        if failures:
+            message = self.env._(
+                "%(made)s notice(s) made; %(missing)s still missing: %(error)s",
+                made=made,
+                missing=len(failures),
+                error=next(iter(failures.values())),
+            )
+        else:
+            message = self.env._("%s notice(s) made, filed and sent to the employees.", made)
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": self.env._("Notices of the year-end results"),
+                "message": message,
+                "type": "warning" if failures else "success",
+                "sticky": bool(failures),
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
+
+    def _retry_notices(self):
+        """Make the missing notices of self (decided results), file them and send each to its
+        employee.
+
+        :returns: (the number made, {result id: error text} of those still missing)
+        """
+        results = self.sudo().filtered(lambda result: result.state == "done" and result.notice_missing)
+        if not results:
+            return 0, {}
+        notices, failures = results._file_notices()
+        for result in results.filtered(lambda result: result.id in notices):
+            result.message_post(
+                body=self.env._("The written notice of your year-end classification for %s.", result.year),
+                message_type="comment",
+                subtype_xmlid="mail.mt_note",
+                partner_ids=result.user_id.partner_id.ids,
+                attachments=[notices[result.id]],
+            )
+        _logger.info("Year-end notices made again: %s, still missing: %s", len(notices), len(failures))
+        return len(notices), failures
+
+    @api.model
+    def _civ_retry_missing_notices(self, limit=NOTICE_RETRY_LIMIT):
+        """The scheduled action's part: make again the missing notices of the decided results."""
+        missing = self.sudo().search(
+            [("state", "=", "done"), ("notice_missing", "=", True)], order="id", limit=limit
+        )
+        return missing._retry_notices()
 
     # ------------------------------------------------------------------ the seal
     def _seal_groups(self):

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from .civ_arguments import text_argument
+
 APPEAL_STATES = [("open", "Open"), ("accepted", "Accepted"), ("rejected", "Rejected")]
 
 # Who may do what on a request for review (see _check_workflow_access): {action: role}; every action
@@ -241,8 +243,8 @@ class CivAppeal(models.Model):
     # ------------------------------------------------------------------ decision
     def action_accept(self, note=None):
         """The deciding reviewer accepts: the sheet goes back to their decision step."""
+        note = text_argument(self.env, note, self.env._("The decision note"))
         self._check_workflow_access("decide")
-        note = note if isinstance(note, str) else None
         for appeal in self.sudo():
             appeal.write(
                 {
@@ -272,8 +274,8 @@ class CivAppeal(models.Model):
 
     def action_reject(self, note=None):
         """The deciding reviewer rejects, with a note."""
+        note = text_argument(self.env, note, self.env._("The decision note"))
         self._check_workflow_access("decide")
-        note = note if isinstance(note, str) else None
         for appeal in self.sudo():
             decision_note = (note or appeal.decision_note or "").strip()
             if not decision_note:

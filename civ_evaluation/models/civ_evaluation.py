@@ -8,6 +8,7 @@ from odoo.tools import SQL, float_compare
 from odoo.tools.mail import generate_tracking_message_id
 
 from . import civ_seal
+from .civ_arguments import text_argument
 from .civ_evaluation_line import PointsLog
 from .civ_format import format_number, number_formatter
 from .civ_product_scoring import ITEM_FIELDS
@@ -935,8 +936,9 @@ class CivEvaluation(models.Model):
         refused unless quota_reason explains it; the reason is then stored on the sheet. Several
         sheets approved together are counted together, and handled in batch: the number of queries
         does not grow with the number of sheets (except the tracking messages written at commit)."""
+        quota_reason = text_argument(self.env, quota_reason, self.env._("The reason for exceeding the quota"))
         self._check_workflow_access("approve")
-        reason = (quota_reason or "").strip() if isinstance(quota_reason, str) else ""
+        reason = (quota_reason or "").strip()
         # the leaders' unit results as the unit stands now
         self.sudo().filtered(lambda sheet: sheet._civ_is_leader())._civ_refresh_product_points()
         results = self._decision_results()
@@ -1270,10 +1272,11 @@ class CivEvaluation(models.Model):
             ]
         )
 
-    def action_return(self, reason):
+    def action_return(self, reason=None):
         """The current step's reviewer returns the sheet to the employee, with a reason."""
+        reason = text_argument(self.env, reason, self.env._("The reason for returning the sheet"))
         self._check_workflow_access("return")
-        reason = reason.strip() if isinstance(reason, str) else ""
+        reason = (reason or "").strip()
         if not reason:
             raise UserError(self.env._("Give the reason for returning the sheet."))
         sheets = self.sudo()

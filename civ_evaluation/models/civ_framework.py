@@ -6,6 +6,7 @@ from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_round
 
 from . import civ_product_scoring
+from .civ_arguments import bool_argument, id_argument, number_argument
 from .civ_format import format_number, format_percent
 from .civ_framework_part import changed_records
 
@@ -358,17 +359,21 @@ class CivFramework(models.Model):
     def _sorted_levels(self):
         return self.level_ids.sorted(lambda level: (level.sequence, level.id))
 
+    @api.returns("civ.level", lambda value: _plain_score(value))
     def compute_score(self, points):
         """Score a set of points with this framework.
 
-        :param dict points: {criterion id: points}; missing criteria count 0, criteria of other
-            frameworks are ignored. Each criterion's points are clamped to its [min, max].
+        A service of the server (the sheets, the reports); over RPC it checks its arguments like
+        any public method and answers plain values (the level's id, text keys: _plain_score).
+
+        :param dict points: {criterion id (or record): points}; missing criteria count 0, criteria
+            of other frameworks are ignored. Each criterion's points are clamped to its [min, max].
         :returns: {"group_scores": {group id: subtotal clamped to the group's limits},
                    "total": total within [0 (or the lowest deduction), ceiling], rounded to 2 decimals,
                    "level": civ.level reached (empty recordset if none)}
         """
-        self.ensure_one()
-        points = {_id_of(key): value for key, value in (points or {}).items()}
+        _one_framework(self)
+        points = _points_argument(self.env, points)
         group_scores = {}
         for group in self.group_ids:
             subtotal = sum(
@@ -384,6 +389,7 @@ class CivFramework(models.Model):
     def _product_groups(self):
         return self.group_ids.filtered(lambda group: group.scoring_mode == "products")
 
+    @api.returns("civ.level", lambda value: _plain_product_score(value))
     def compute_product_score(self, products, leader=False, unit_levels=None, organisation_percent=100.0):
         """Score the task results computed from products (Nghị định 335/2025) with this framework:
         the one place of that formula (see civ_product_scoring). compute_score then adds these
@@ -398,14 +404,16 @@ class CivFramework(models.Model):
         :param float organisation_percent: for a leader, the organisation of the unit's work (%)
         :returns: {"quantity": a, "quality": b, "progress": c, "unit_result": % or None,
                    "groups": {group id: {"percent": %, "points": points, "criterion": criterion id}}}
+            (over RPC: text keys, False for None: _plain_product_score)
         """
-        self.ensure_one()
-        items = [
-            product
-            if isinstance(product, dict)
-            else {fname: product[fname] for fname in civ_product_scoring.ITEM_FIELDS}
-            for product in products
-        ]
+        _one_framework(self)
+        items = _items_argument(self.env, products)
+        leader = bool_argument(self.env, leader, self.env._("Leader"))
+        unit_levels = _levels_argument(self.env, unit_levels) if unit_levels else unit_levels
+        if organisation_percent is not None and organisation_percent is not False:
+            organisation_percent = number_argument(
+                self.env, organisation_percent, self.env._("The organisation of the unit's work")
+            )
         result = {"groups": {}, "quantity": 0.0, "quality": 0.0, "progress": 0.0, "unit_result": None}
         for group in self._product_groups():
             quantity, quality, progress = civ_product_scoring.item_ratios(
@@ -439,9 +447,12 @@ class CivFramework(models.Model):
             result[key] = float_round(result[key], precision_digits=SCORE_DIGITS)
         return result
 
+    @api.returns("civ.level", lambda value: value.id)
     def level_for_score(self, score):
-        """The best level (lowest sequence) whose minimum score is at most score (inclusive)."""
-        self.ensure_one()
+        """The best level (lowest sequence) whose minimum score is at most score (inclusive); over
+        RPC its id (False if none)."""
+        _one_framework(self)
+        score = number_argument(self.env, score, self.env._("The score"))
         return self._level_among(self._sorted_levels(), score)
 
     def _level_among(self, levels, score):
@@ -454,6 +465,7 @@ class CivFramework(models.Model):
 
     # ------------------------------------------------------------------ quota service
 
+    @api.returns("civ.quota", lambda value: _plain_quota_checks(value))
     def check_quotas(self, levels, exceptional=False):
         """Check the quotas of the framework on the levels given to a set of people.
 
@@ -463,9 +475,12 @@ class CivFramework(models.Model):
         :param bool exceptional: use the exceptional maximum (the unit is recognised as outstanding:
             the period's or the year's flag).
         :returns: one dict per quota: quota, level, count, basis, allowed, percent, max_percent,
-            exceeded, excess, message. allowed = floor(max_percent × basis / 100).
+            exceeded, excess, message. allowed = floor(max_percent × basis / 100). Over RPC the
+            quota and the level are ids (_plain_quota_checks).
         """
-        self.ensure_one()
+        _one_framework(self)
+        levels = _levels_argument(self.env, levels)
+        exceptional = bool_argument(self.env, exceptional, self.env._("Exceptional"))
         return self._check_quota_records(self.quota_ids, levels, exceptional)
 
     def _check_quota_records(self, quotas, levels, exceptional=False):
@@ -533,14 +548,16 @@ class CivFramework(models.Model):
             )
         return results
 
+    @api.returns("civ.quota", lambda value: _plain_quota_checks(value))
     def quota_exceeded_after(self, levels, new_level, exceptional=False):
         """The quotas on new_level that would be exceeded if one more person got new_level.
 
         :returns: the check_quotas results (exceeded ones only) of the quotas on new_level,
             computed on levels + [new_level].
         """
-        self.ensure_one()
-        new_id = _id_of(new_level)
+        _one_framework(self)
+        levels = _levels_argument(self.env, levels)
+        new_id = id_argument(self.env, "civ.level", new_level, self.env._("The new level"))
         if not new_id:
             return []
         results = self.check_quotas([*levels, new_id], exceptional=exceptional)
@@ -675,6 +692,112 @@ def _id_of(entry):
     if isinstance(entry, models.BaseModel):
         return entry.id if entry else False
     return entry or False
+
+
+# ---------------------------------------------------------------------- the services' arguments
+# The scoring and quota services are public (their names are the addon's interface): any user who
+# reads a framework may call them over RPC with JSON values. Their arguments are checked here (a
+# clear error, civ_arguments) and their results given to RPC clients as plain values (@api.returns'
+# downgrade): ids for records, text keys (XML-RPC refuses other keys), False for None.
+
+
+def _one_framework(frameworks):
+    if len(frameworks) != 1:
+        raise UserError(frameworks.env._("Give exactly one criteria framework (%s given).", len(frameworks)))
+
+
+def _points_argument(env, points):
+    """{criterion id: points} from a mapping of criterion ids (JSON: their digits), or records, to
+    numbers (None or False: no points)."""
+    if points is None or points is False:
+        return {}
+    if not isinstance(points, dict):
+        raise UserError(env._("The points must map criterion ids to numbers."))
+    return {_criterion_key(env, key): _points_value(env, value) for key, value in points.items()}
+
+
+def _criterion_key(env, key):
+    if type(key) is int:  # the sheets' own ids: the fast path
+        return key
+    if isinstance(key, str) and key.isascii() and key.isdigit():
+        return int(key)
+    return id_argument(env, "civ.criterion", key, env._("A criterion"))
+
+
+def _points_value(env, value):
+    if type(value) is float or value is None or value is False:
+        return value
+    return number_argument(env, value, env._("The points of a criterion"))
+
+
+def _levels_argument(env, levels):
+    """One civ.level (possibly empty) per entry of `levels`: records, ids, or False/None."""
+    if isinstance(levels, models.BaseModel) and levels._name == "civ.level":
+        return list(levels)
+    if not isinstance(levels, (list, tuple)):
+        raise UserError(env._("The levels must be a list of level ids."))
+    Level = env["civ.level"]
+    label = env._("A level")
+    return [
+        entry
+        if isinstance(entry, models.BaseModel) and entry._name == "civ.level" and len(entry) <= 1
+        else Level.browse(id_argument(env, "civ.level", entry, label) or ())
+        for entry in levels
+    ]
+
+
+def _items_argument(env, products):
+    """The product lines given to the formula: civ.evaluation.product records, or mappings of
+    civ_product_scoring.ITEM_FIELDS (a field left out is empty)."""
+    fields_ = civ_product_scoring.ITEM_FIELDS
+    if isinstance(products, models.BaseModel):
+        if products._name != "civ.evaluation.product":
+            raise UserError(env._("The products must be product lines or mappings of their quantities."))
+        return [{fname: product[fname] for fname in fields_} for product in products]
+    if not isinstance(products, (list, tuple)):
+        raise UserError(env._("The products must be product lines or mappings of their quantities."))
+    items = []
+    for product in products:
+        if isinstance(product, models.BaseModel) and product._name == "civ.evaluation.product":
+            items.append({fname: product[fname] for fname in fields_})
+            continue
+        if not isinstance(product, dict):
+            raise UserError(env._("The products must be product lines or mappings of their quantities."))
+        item = {}
+        for fname in fields_:
+            value = product.get(fname)
+            if value is None or value is False:
+                value = False
+            elif fname == "objective_cause":
+                value = bool_argument(env, value, fname)
+            else:
+                value = number_argument(env, value, fname)
+            item[fname] = value
+        items.append(item)
+    return items
+
+
+def _plain_score(value):
+    """compute_score's result for an RPC client."""
+    return {
+        "group_scores": {str(group_id): score for group_id, score in value["group_scores"].items()},
+        "total": value["total"],
+        "level": value["level"].id,
+    }
+
+
+def _plain_product_score(value):
+    """compute_product_score's result for an RPC client."""
+    return {
+        **value,
+        "unit_result": False if value["unit_result"] is None else value["unit_result"],
+        "groups": {str(group_id): group for group_id, group in value["groups"].items()},
+    }
+
+
+def _plain_quota_checks(checks):
+    """check_quotas' results for an RPC client: the quota's and the level's ids."""
+    return [dict(check, quota=check["quota"].id, level=check["level"].id) for check in checks]
 
 
 def _fmt(env, value):

@@ -1,5 +1,7 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
+from .civ_arguments import id_argument
 from .civ_criteria_group import _check_unique_codes
 
 
@@ -45,6 +47,14 @@ class CivLevel(models.Model):
         _check_unique_codes(self, self.env._("Several levels of %(framework)s use the code %(code)s."))
 
     def is_at_least(self, other):
-        """Whether this level is as good as other or better (same framework, by rank)."""
-        self.ensure_one()
+        """Whether this level is as good as other (a level, or its id) or better (same framework,
+        by rank)."""
+        if len(self) != 1:
+            raise UserError(self.env._("Give exactly one level (%s given).", len(self)))
+        if not isinstance(other, models.BaseModel):
+            other = self.browse(
+                id_argument(self.env, "civ.level", other, self.env._("The other level")) or ()
+            )
+        elif other._name != self._name or len(other) > 1:
+            raise UserError(self.env._("The other level must be one level."))
         return bool(other) and self.sequence <= other.sequence

@@ -38,3 +38,5 @@ from . import test_quarterly_periods
 from . import test_product_import
 from . import test_product_numbers
 from . import test_trust_evidence
+from . import test_rpc_arguments
+from . import test_annual_notices
