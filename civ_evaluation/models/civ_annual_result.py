@@ -401,7 +401,8 @@ class CivAnnualResult(models.Model):
                         result=result.display_name,
                     )
                 )
-            if role in ("officer", "decider") and action != "verify":
+            # the decisive actions (checking the seal or filing a notice again decide nothing)
+            if role in ("officer", "decider") and action not in ("verify", "notice"):
                 labels = {
                     "edit": self.env._("changing the level or the note"),
                     "submit": self.env._("submitting for decision"),
