@@ -92,7 +92,9 @@ def insert_tasks(env, employees, company, per_person=10):
     """per_person tasks for every employee's user, in SQL: 6 done in the month (a third of them late),
     3 still open, 1 due next month. Returns the number of tasks."""
     cr = env.cr
-    project = env["project.project"].create({"name": "Bench project", "company_id": company.id})
+    project = env["project.project"].create(
+        {"name": "Bench project", "company_id": company.id, "civ_evaluation": True}
+    )
     env.flush_all()
     rows = []
     users = []
@@ -143,6 +145,10 @@ def insert_tasks(env, employees, company, per_person=10):
         [(task_id[0], user_id) for task_id, user_id in zip(ids, users, strict=True)],
         page_size=5000,
     )
+    # who gave them: the system (create_uid 1), as the bridge records the assignees of existing tasks
+    from odoo.addons.civ_evaluation_project.hooks import record_existing_assignments
+
+    record_existing_assignments(cr)
     env.invalidate_all()
     return len(ids)
 
