@@ -374,3 +374,8 @@ class TestProjectTrust(CivCycleCase, HttpCase):
         # archiving is the way
         self._call("project.task", "write", [self.t_done.id], {"active": False})
         self.assertFalse(self.period._integrity_failures())
+        # the task of a line is sealed with the month
+        self.env.cr.execute(
+            "UPDATE civ_evaluation_product SET task_id = NULL WHERE id = %s", self._line(self.t_done).ids
+        )
+        self.assertEqual(self.period._integrity_failures(), self.sheet)
