@@ -16,6 +16,7 @@
         "security/civ_quota_security.xml",
         "security/civ_published_result_security.xml",
         "data/civ_framework_data.xml",
+        "views/civ_summary_templates.xml",
         "views/hr_employee_views.xml",
         "views/hr_department_views.xml",
         "views/civ_duty_group_views.xml",

@@ -2,6 +2,7 @@
 format), pylint-odoo, well-formed XML, manifest files exist."""
 
 import ast
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -39,6 +40,34 @@ def check_manifest():
     return errors
 
 
+# Everything below the ORM lives in one module of named functions (civ_evaluation/models/civ_sql.py);
+# the seal (civ_seal.py), the SQL view of the published results and the install/upgrade hooks and
+# migrations keep their own. Tests and benchmarks may read and write the database as they like.
+SQL_ALLOWED = (
+    "civ_evaluation/models/civ_sql.py",
+    "civ_evaluation/models/civ_seal.py",
+    "civ_evaluation/models/civ_published_result.py",
+    "civ_evaluation_project/hooks.py",
+)
+SQL_CALL = re.compile(r"\bcr\.execute\(|\.execute_query(?:_dict)?\(|\bexecute_values\(")
+
+
+def check_sql():
+    errors = []
+    for addon in ADDONS:
+        for path in sorted((ROOT / addon).rglob("*.py")):
+            relative = path.relative_to(ROOT).as_posix()
+            if relative in SQL_ALLOWED or "/tests/" in relative or "/migrations/" in relative:
+                continue
+            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+                if SQL_CALL.search(line):
+                    errors.append(
+                        f"{relative}:{number}: raw SQL outside civ_evaluation/models/civ_sql.py: add a named "
+                        "function there (say which columns it writes and what it invalidates)"
+                    )
+    return errors
+
+
 def run(cmd):
     print("$", " ".join(cmd), flush=True)
     return subprocess.call(cmd, cwd=ROOT)
@@ -46,7 +75,7 @@ def run(cmd):
 
 def main():
     failures = []
-    for name, errors in (("xml", check_xml()), ("manifest", check_manifest())):
+    for name, errors in (("xml", check_xml()), ("manifest", check_manifest()), ("sql", check_sql())):
         for error in errors:
             print(error)
         if errors:

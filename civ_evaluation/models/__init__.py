@@ -13,6 +13,7 @@ from . import civ_product_component
 from . import civ_product_type
 from . import civ_level
 from . import civ_quota
+from . import civ_quota_service
 from . import civ_review_policy
 from . import civ_review_policy_step
 from . import civ_bulk_create_mixin
@@ -21,7 +22,16 @@ from . import civ_chatter_mixin
 from . import mail_message
 from . import ir_attachment
 from . import civ_period
+from . import civ_period_schedule
 from . import civ_evaluation
+
+# the concerns of the sheet, each in its own file (extensions of civ.evaluation)
+from . import civ_evaluation_chain
+from . import civ_evaluation_summary
+from . import civ_evaluation_review_request
+from . import civ_evaluation_product_points
+from . import civ_evaluation_unit_results
+from . import civ_evaluation_lock
 from . import civ_evaluation_line
 from . import civ_evaluation_product
 from . import civ_review_step
@@ -30,7 +40,10 @@ from . import civ_own_records_mixin
 from . import civ_absence
 from . import civ_discipline
 from . import civ_annual_result
+from . import civ_annual_preparation
+from . import civ_annual_notice
 from . import civ_annual_outstanding
 from . import civ_annual_appeal
 from . import civ_appeal
 from . import civ_published_result
+from . import civ_demo

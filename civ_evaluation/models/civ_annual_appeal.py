@@ -7,8 +7,8 @@ from .civ_arguments import text_argument
 
 APPEAL_STATES = [("open", "Open"), ("accepted", "Accepted"), ("rejected", "Rejected")]
 
-# Who may do what on an open request (see _check_workflow_access): {action: role}
-ANNUAL_APPEAL_ACTIONS = {"edit_reason": "owner", "decide": "officer"}
+# Who may do what on a request, in which states: {action: (states, role)} (see civ.workflow.mixin)
+ANNUAL_APPEAL_ACTIONS = {"edit_reason": (("open",), "owner"), "decide": (("open",), "officer")}
 
 
 class CivAnnualAppeal(models.Model):
@@ -145,24 +145,24 @@ class CivAnnualAppeal(models.Model):
     def _check_not_locked(self):
         """A request for review of a year-end result belongs to no month."""
 
-    def _check_workflow_access(self, action):
-        """The one gate of the request: the employee edits their open request, human resources
-        decide it."""
-        role = ANNUAL_APPEAL_ACTIONS[action]
-        if not self.env.su:
-            self.check_access("read")
-        for appeal in self.sudo():
-            if appeal.state != "open":
-                raise UserError(self.env._("The request %s is already decided.", appeal.display_name))
-            if self.env.su:
-                continue
-            if role == "officer" and not self._is_officer():
-                raise AccessError(self.env._("Only human resources officers decide requests for review."))
-            if role == "owner" and appeal.user_id != self.env.user:
-                raise AccessError(self.env._("You can change your own request for review only."))
-            if role == "officer":
-                # the requester never decides their own request
-                appeal.with_env(self.env)._civ_check_not_own(self.env._("deciding a request for review"))
+    # the request's gate (civ.workflow.mixin): the employee edits their open request, human resources
+    # decide it (never the requester: an officer's own request is decided by another)
+    _workflow_actions = ANNUAL_APPEAL_ACTIONS
+
+    def _workflow_roles(self):
+        user = self.env.user
+        return dict(super()._workflow_roles(), owner=lambda appeal: appeal.user_id == user)
+
+    def _workflow_action_label(self, action):
+        return {"decide": self.env._("deciding a request for review")}.get(action, action)
+
+    def _workflow_state_refusal(self, action, record):
+        return UserError(self.env._("The request %s is already decided.", record.display_name))
+
+    def _workflow_role_refusal(self, action, role, record):
+        if role == "owner":
+            return AccessError(self.env._("You can change your own request for review only."))
+        return AccessError(self.env._("Only human resources officers decide requests for review."))
 
     def _writable_outside_workflow(self):
         return dict(super()._writable_outside_workflow(), reason="edit_reason", decision_note="decide")

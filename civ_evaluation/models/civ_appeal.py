@@ -5,9 +5,14 @@ from .civ_arguments import text_argument
 
 APPEAL_STATES = [("open", "Open"), ("accepted", "Accepted"), ("rejected", "Rejected")]
 
-# Who may do what on a request for review (see _check_workflow_access): {action: role}; every action
+# Who may do what on a request for review, in which states: {action: (states, role)} (see
+# civ.workflow.mixin); every action
 # is for open requests of sheets still decided, in a month not locked
-APPEAL_ACTIONS = {"edit_reason": "owner", "withdraw": "owner", "decide": "decider"}
+APPEAL_ACTIONS = {
+    "edit_reason": (("open",), "owner"),
+    "withdraw": (("open",), "owner"),
+    "decide": (("open",), "decider"),
+}
 
 TODO = "mail.mail_activity_data_todo"
 
@@ -193,41 +198,47 @@ class CivAppeal(models.Model):
                 )
             )
 
-    def _check_workflow_access(self, action):
-        """The one gate of the request for review: the employee edits or withdraws it, whoever
-        decided the evaluation decides it; only while it is open, the sheet decided and the month
-        not locked."""
-        role = APPEAL_ACTIONS[action]
-        self._check_not_locked()
-        if not self.env.su:
-            self.check_access("read")
-        for appeal in self.sudo():
-            if appeal.state != "open":
-                raise UserError(self.env._("The request %s has already been decided.", appeal.display_name))
-            if action == "decide" and appeal.evaluation_id.state != "done":
-                raise UserError(
-                    self.env._(
-                        "The sheet %s is no longer decided: the request cannot be decided.",
-                        appeal.evaluation_id.display_name,
-                    )
+    # the request's gate (civ.workflow.mixin): the employee edits or withdraws it, whoever decided the
+    # evaluation decides it; only while it is open, the sheet decided and the month not locked
+    _workflow_actions = APPEAL_ACTIONS
+
+    def _workflow_roles(self):
+        user = self.env.user
+        return dict(
+            super()._workflow_roles(),
+            owner=lambda appeal: appeal.user_id == user,
+            decider=lambda appeal: appeal.reviewer_user_id == user,
+        )
+
+    def _workflow_action_label(self, action):
+        return {"decide": self.env._("deciding a request for review")}.get(action, action)
+
+    def _workflow_state_refusal(self, action, record):
+        return UserError(self.env._("The request %s has already been decided.", record.display_name))
+
+    def _workflow_role_refusal(self, action, role, record):
+        if role == "owner":
+            return AccessError(
+                self.env._(
+                    "Only the employee can change or withdraw their request, and only while it is open."
                 )
-            if self.env.su:
-                continue
-            if role == "owner" and appeal.user_id != self.env.user:
-                raise AccessError(
-                    self.env._(
-                        "Only the employee can change or withdraw their request, and only while it is open."
-                    )
+            )
+        return AccessError(
+            self.env._(
+                "Only %(reviewer)s, who decided the evaluation, can decide this request.",
+                reviewer=record.reviewer_user_id.name,
+            )
+        )
+
+    def _workflow_extra_refusal(self, action, record):
+        if action == "decide" and record.evaluation_id.state != "done":
+            return UserError(
+                self.env._(
+                    "The sheet %s is no longer decided: the request cannot be decided.",
+                    record.evaluation_id.display_name,
                 )
-            if role == "decider" and appeal.reviewer_user_id != self.env.user:
-                raise AccessError(
-                    self.env._(
-                        "Only %(reviewer)s, who decided the evaluation, can decide this request.",
-                        reviewer=appeal.reviewer_user_id.name,
-                    )
-                )
-            if role == "decider":
-                appeal.with_env(self.env)._civ_check_not_own(self.env._("deciding a request for review"))
+            )
+        return None
 
     def _writable_outside_workflow(self):
         return dict(super()._writable_outside_workflow(), reason="edit_reason", decision_note="decide")

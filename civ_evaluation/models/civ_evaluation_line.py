@@ -43,6 +43,8 @@ class CivEvaluationLine(models.Model):
     _description = "Evaluation Sheet Line"
     _inherit = ["civ.bulk.create.mixin", "civ.workflow.mixin"]
     _order = "evaluation_id, sequence, id"
+    # a line follows its sheet: the sheet's gate decides (civ.workflow.mixin)
+    _workflow_parent = "evaluation_id"
 
     # plain fields, set once when the period opens: no stored compute runs per line on creation
     evaluation_id = fields.Many2one(
@@ -98,13 +100,6 @@ class CivEvaluationLine(models.Model):
             line.display_name = " ".join(part for part in (criterion.code, criterion.name) if part)
 
     # ------------------------------------------------------------------ guards
-    def _check_not_locked(self):
-        self.evaluation_id._check_not_locked()
-
-    def _check_workflow_access(self, action):
-        """A line follows its sheet: the sheet's gate decides."""
-        self.evaluation_id._check_workflow_access(action)
-
     def _writable_outside_workflow(self):
         return dict(
             super()._writable_outside_workflow(),

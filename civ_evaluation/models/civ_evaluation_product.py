@@ -4,7 +4,7 @@ from collections import defaultdict
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import float_compare
 
 from .civ_format import format_number
@@ -76,6 +76,8 @@ class CivEvaluationProduct(models.Model):
     _description = "Product or Work Item of an Evaluation Sheet"
     _inherit = ["civ.bulk.create.mixin", "civ.workflow.mixin"]
     _order = "evaluation_id, sequence, id"
+    # a line follows its sheet: the sheet's gate decides, then the line's confirmation
+    _workflow_parent = "evaluation_id"
 
     evaluation_id = fields.Many2one(
         "civ.evaluation", string="Evaluation Sheet", required=True, index=True, ondelete="cascade"
@@ -145,13 +147,6 @@ class CivEvaluationProduct(models.Model):
             product.weight = product.product_type_id.weight or product.weight or 1.0
 
     # ------------------------------------------------------------------ guards
-    def _check_not_locked(self):
-        self.evaluation_id._check_not_locked()
-
-    def _check_workflow_access(self, action):
-        """A product line follows its sheet: the sheet's gate decides."""
-        self.evaluation_id._check_workflow_access(action)
-
     def _writable_outside_workflow(self):
         return dict(
             super()._writable_outside_workflow(),
@@ -159,10 +154,14 @@ class CivEvaluationProduct(models.Model):
             **dict.fromkeys(REVIEW_FIELDS, "review_products"),
         )
 
-    def _check_confirmed(self):
-        """A line confirmed by a reviewer changes only by a reviewer."""
-        if not self.env.su and any(self.mapped("confirmed")):
-            self._check_workflow_access("review_products")
+    def _workflow_extra_refusal(self, action, record):
+        # after the sheet's gate: a line confirmed by a reviewer changes only by a reviewer
+        if action == "edit_products" and record.confirmed and not self.env.su:
+            try:
+                record.evaluation_id.with_env(self.env)._check_workflow_access("review_products")
+            except (AccessError, UserError) as error:
+                return error
+        return None
 
     @api.model
     def _to_number(self, value, label, integer=False, minimum=None, maximum=None):
@@ -322,8 +321,6 @@ class CivEvaluationProduct(models.Model):
 
     def write(self, vals):
         self._check_direct_write(vals)
-        if EDIT_FIELDS.intersection(vals):
-            self._check_confirmed()
         vals = self._convert_numbers(vals)
         # a reviewer who corrects a line (its review fields, or its quantities in review) confirms it
         if (
@@ -350,7 +347,6 @@ class CivEvaluationProduct(models.Model):
         self._check_not_locked()
         if not self.env.su:
             self._check_workflow_access("edit_products")
-            self._check_confirmed()
         sheets = self.evaluation_id
         notes = self._change_notes(
             {product: [product._describe_line(self.env._("removed"))] for product in self.sudo()}

@@ -1,14 +1,10 @@
 import logging
 import time
-from collections import Counter, defaultdict
-from datetime import timedelta
 
-from markupsafe import Markup
-
-from odoo import Command, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from . import civ_seal
+from . import civ_seal, civ_sql
 from .res_company import civ_period_end, civ_period_start
 
 _logger = logging.getLogger(__name__)
@@ -269,14 +265,14 @@ class CivPeriod(models.Model):
             period.count_not_evaluated = values["not_eval"]
             rows = levels.get(period.id) or []
             if rows:
-                body = Markup("").join(
-                    Markup("<tr><td>%s</td><td>%s</td><td class='text-end'>%s</td></tr>")
-                    % (level.code or "", level.name, count)
-                    for level, count in sorted(rows, key=lambda row: (row[0].sequence, row[0].id))
-                )
-                period.level_summary = (
-                    Markup("<table class='table table-sm o_civ_level_summary'><tbody>%s</tbody></table>")
-                    % body
+                period.level_summary = self.env["ir.qweb"]._render(
+                    "civ_evaluation.period_level_summary",
+                    {
+                        "rows": [
+                            (level.code or "", level.name, count)
+                            for level, count in sorted(rows, key=lambda row: (row[0].sequence, row[0].id))
+                        ]
+                    },
                 )
             else:
                 period.level_summary = False
@@ -294,132 +290,37 @@ class CivPeriod(models.Model):
             period.quota_check_html = period._quota_check_table() if period.id else False
 
     def _quota_check_table(self):
-        """The live figures of every quota of the framework, per scope (see _quota_check)."""
+        """The live figures of every quota of the framework, per scope (civ.quota.service; QWeb
+        civ_evaluation.period_quota_check)."""
         self.ensure_one()
         if not self.framework_id.quota_ids:
             return False
-        results = self._quota_check()
+        service = self.env["civ.quota.service"]
+        results = service._period_check(self)
         if not results:
             return False
         order = {"company": 0, "duty_group": 1, "department": 2}
-        rows = []
-        for scope_id, result in sorted(
-            results,
-            key=lambda row: (
-                order.get(row[1]["quota"].scope, 3),
-                self._quota_scope_name(row[1]["quota"], row[0]),
-                row[1]["quota"].sequence,
-                row[1]["quota"].id,
-            ),
-        ):
-            rows.append(
-                Markup("<tr class='%s'><td>%s</td><td>%s</td><td>%s</td><td class='text-end'>%s</td></tr>")
-                % (
-                    "table-danger" if result["exceeded"] else "",
-                    self._quota_scope_name(result["quota"], scope_id),
-                    result["quota"].display_name,
-                    result["message"],
-                    self.env._("Exceeded by %s", result["excess"])
-                    if result["exceeded"]
-                    else self.env._("OK"),
-                )
-            )
-        header = Markup("<thead><tr><th>%s</th><th>%s</th><th>%s</th><th></th></tr></thead>") % (
-            self.env._("Scope"),
-            self.env._("Quota"),
-            self.env._("Figures"),
+        rows = [
+            {
+                "exceeded": result["exceeded"],
+                "scope": service._scope_name(self.company_id, key),
+                "quota": result["quota"].display_name,
+                "message": result["message"],
+                "status": self.env._("Exceeded by %s", result["excess"])
+                if result["exceeded"]
+                else self.env._("OK"),
+                "order": (order.get(result["quota"].scope, 3), result["quota"].sequence, result["quota"].id),
+            }
+            for key, result in results
+        ]
+        rows.sort(key=lambda row: (row["order"][0], row["scope"], *row["order"][1:]))
+        outstanding = self.exceptional_unit and self.env._(
+            "Outstanding unit: the exceptional maximum of the quotas applies (%s).",
+            self.exceptional_reason or "",
         )
-        table = Markup("<table class='table table-sm o_civ_quota_check'>%s<tbody>%s</tbody></table>") % (
-            header,
-            Markup("").join(rows),
+        return self.env["ir.qweb"]._render(
+            "civ_evaluation.period_quota_check", {"rows": rows, "outstanding": outstanding}
         )
-        if self.exceptional_unit:
-            table = Markup("<p class='text-muted'>%s</p>%s") % (
-                self.env._(
-                    "Outstanding unit: the exceptional maximum of the quotas applies (%s).",
-                    self.exceptional_reason or "",
-                ),
-                table,
-            )
-        return table
-
-    def _quota_check(self, levels=None, scope_ids=None):
-        """THE quota figures of the period: what the period form, the decisions, the lock, the
-        aggregate Excel and the override wizard show.
-
-        Counts every sheet of the period not closed as not evaluated (decided ones at their level,
-        the others as evaluated without a level yet), per scope of each quota (department, agency,
-        group of similar duties), and asks framework.check_quotas, with the exceptional maximum when
-        the period is flagged outstanding.
-
-        :param dict levels: {sheet id: civ.level or False}: count these sheets at these levels
-            instead of their current one (the decisions about to be taken)
-        :param set scope_ids: only these (scope, id) keys, e.g. {("department", 7)}
-        :returns: [((scope, id or None), check_quotas result)], scope in department/company/duty_group
-        """
-        self.ensure_one()
-        counts = self._quota_counts(exclude_ids=tuple(levels or ()))
-        if levels:
-            sheets = self.env["civ.evaluation"].sudo().browse(list(levels))
-            for sheet in sheets:
-                level = levels[sheet.id]
-                counts[(sheet.department_id.id, sheet.duty_group_id.id)][level.id if level else False] += 1
-        return self._quota_results(counts, scope_ids)
-
-    def _quota_counts(self, exclude_ids=()):
-        """What the quotas count in the period (one grouped query): {(department id, duty group id):
-        Counter({level id: decided sheets, False: sheets not decided yet})}; sheets closed as not
-        evaluated are left out."""
-        self.ensure_one()
-        domain = [("period_id", "=", self.id), ("not_evaluated", "=", False)]
-        if exclude_ids:
-            domain.append(("id", "not in", list(exclude_ids)))
-        counts = defaultdict(Counter)
-        for department, duty_group, level, state, count in (
-            self.env["civ.evaluation"]
-            .sudo()
-            ._read_group(domain, ["department_id", "duty_group_id", "level_id", "state"], ["__count"])
-        ):
-            decided = state in ("done", "locked") and level
-            counts[(department.id, duty_group.id)][level.id if decided else False] += count
-        return counts
-
-    def _quota_results(self, counts, scope_ids=None):
-        """framework.check_quotas per scope: [((scope, id), result)] for each quota of the framework
-        on its own scope: ("department", department id), ("company", None), ("duty_group", group id;
-        people without a group are in the agency only). scope_ids limits the scopes checked."""
-        self.ensure_one()
-        framework = self.framework_id.sudo()
-        buckets = defaultdict(Counter)
-        for (department_id, duty_group_id), counter in counts.items():
-            buckets[("department", department_id)].update(counter)
-            buckets[("company", None)].update(counter)
-            if duty_group_id:
-                buckets[("duty_group", duty_group_id)].update(counter)
-        scopes = set(framework.quota_ids.mapped("scope"))
-        output = []
-        for key in sorted(buckets, key=lambda key: (key[0], key[1] or 0)):
-            if key[0] not in scopes or (scope_ids is not None and key not in scope_ids):
-                continue
-            output.extend(
-                (key, result)
-                for result in framework.check_quotas(
-                    list(buckets[key].elements()), exceptional=self.exceptional_unit
-                )
-                if result["quota"].scope == key[0]
-            )
-        return output
-
-    def _quota_scope_name(self, quota, scope_key):
-        self.ensure_one()
-        scope, scope_id = scope_key if isinstance(scope_key, tuple) else (quota.scope, scope_key)
-        if scope == "company":
-            return self.company_id.sudo().name
-        if scope == "duty_group":
-            return self.env._("Group %s", self.env["civ.duty.group"].sudo().browse(scope_id).name)
-        if not scope_id:
-            return self.env._("No department")
-        return self.env["hr.department"].sudo().browse(scope_id).name
 
     @api.readonly
     def action_view_quota_breaches(self):
@@ -477,21 +378,7 @@ class CivPeriod(models.Model):
         periods = self.filtered(lambda period: period.id and period.date_start and period.date_end)
         if not periods:
             return
-        self.env["civ.period"].flush_model(["company_id", "date_start", "date_end"])
-        self.env.cr.execute(
-            """
-            SELECT period.id, other.id
-              FROM civ_period period
-              JOIN civ_period other
-                ON other.company_id = period.company_id AND other.id != period.id
-               AND other.date_start <= period.date_end AND period.date_start <= other.date_end
-             WHERE period.id IN %s
-             ORDER BY period.id, other.id
-             LIMIT 1
-        """,
-            [tuple(periods.ids)],
-        )
-        row = self.env.cr.fetchone()
+        row = civ_sql.period_overlap(self.env, periods.ids)
         if row:
             period, other = self.browse(row).sudo()
             raise ValidationError(
@@ -519,36 +406,28 @@ class CivPeriod(models.Model):
                 )
             )
 
-    def _check_workflow_access(self, action):
-        """The one gate of the period: may the current user do `action` (a key of PERIOD_ACTIONS)
-        on every period of self, in its state? Officers act on the periods of their companies
-        (record rules), administrators reopen."""
-        states, role = PERIOD_ACTIONS[action]
-        if "locked" not in states:
-            self._check_not_locked()
-        if self.env.su:
-            allowed = True
-        elif role == "admin":
-            allowed = self._is_admin()
-        else:
-            allowed = self._is_officer()
-        if not allowed and role == "admin":
-            raise AccessError(self.env._("Only evaluation administrators can reopen a period."))
-        if not allowed:
-            raise AccessError(self.env._("Only human resources officers can do this on evaluation periods."))
-        if not self.env.su:
-            self.check_access("write")
-        for period in self:
-            if period.state not in states:
-                if period.state == "draft":
-                    raise UserError(self.env._("The period %s has not been opened.", period.display_name))
-                raise UserError(
-                    self.env._(
-                        "The period %(period)s is %(state)s: this is not possible now.",
-                        period=period.display_name,
-                        state=dict(self._fields["state"]._description_selection(self.env))[period.state],
-                    )
-                )
+    # the period's gate (civ.workflow.mixin): officers act on the periods of their companies (record
+    # rules, which give them write access), administrators reopen
+    _workflow_actions = PERIOD_ACTIONS
+
+    def _workflow_access_mode(self, action):
+        return "write"
+
+    def _workflow_state_refusal(self, action, record):
+        if record.state == "draft":
+            return UserError(self.env._("The period %s has not been opened.", record.display_name))
+        return UserError(
+            self.env._(
+                "The period %(period)s is %(state)s: this is not possible now.",
+                period=record.display_name,
+                state=dict(self._fields["state"]._description_selection(self.env))[record.state],
+            )
+        )
+
+    def _workflow_role_refusal(self, action, role, record):
+        if role == "admin":
+            return AccessError(self.env._("Only evaluation administrators can reopen a period."))
+        return AccessError(self.env._("Only human resources officers can do this on evaluation periods."))
 
     def _writable_outside_workflow(self):
         return dict(
@@ -609,9 +488,7 @@ class CivPeriod(models.Model):
         if not self.ids:
             return
         self.flush_recordset()
-        self.env.cr.execute(
-            "SELECT id FROM civ_period WHERE id IN %s ORDER BY id FOR UPDATE", [tuple(self.ids)]
-        )
+        civ_sql.lock_rows(self.env, "civ_period", self.ids)
         self.invalidate_recordset()
 
     def action_open(self):
@@ -630,10 +507,7 @@ class CivPeriod(models.Model):
             period.framework_id._check_usable()
         # touch the rows at once: a concurrent run waiting on the lock then fails to serialise and is
         # retried on a fresh snapshot that sees the sheets created here, rather than duplicating them
-        self.env.cr.execute(
-            "UPDATE civ_period SET write_date = (now() at time zone 'UTC'), write_uid = %s WHERE id IN %s",
-            [self.env.uid, tuple(self.ids)],
-        )
+        civ_sql.touch(self.env, "civ_period", self.ids)
         created = self.env["civ.evaluation"]
         for period in self:
             created |= period._open_sheets(limit=limit)
@@ -787,16 +661,7 @@ class CivPeriod(models.Model):
         if not periods:
             return
         periods._discard_seal(reason)
-        self.env.flush_all()
-        self.env.cr.execute(
-            """
-            UPDATE civ_period SET state = 'open', date_locked = NULL,
-                   write_date = (now() at time zone 'UTC'), write_uid = %s
-             WHERE id IN %s
-        """,
-            [self.env.uid, tuple(periods.ids)],
-        )
-        periods.invalidate_recordset(["state", "date_locked", "write_date", "write_uid"])
+        civ_sql.periods_reopen(self.env, periods.ids)
         sheets = (
             self.env["civ.evaluation"]
             .sudo()
@@ -819,15 +684,11 @@ class CivPeriod(models.Model):
         self.env.flush_all()
         now = fields.Datetime.now()
         for period in self.filtered(lambda period: period.state == "locked"):
-            cr.execute("SELECT id FROM civ_evaluation WHERE period_id = %s ORDER BY id", [period.id])
-            ids = [row[0] for row in cr.fetchall()]
+            ids = list(civ_seal.month_chain(cr, period.id))
             previous = civ_seal.seal_chain(
                 cr, "civ_evaluation", ids, self.env["civ.evaluation"]._civ_seal_contents
             )
-            cr.execute(
-                "UPDATE civ_period SET seal_hash = %s, seal_date = %s, seal_count = %s WHERE id = %s",
-                [previous or None, now, len(ids), period.id],
-            )
+            civ_seal.store_month_seal(cr, period.id, previous, now, len(ids))
             _logger.info("Period %s: %s sheets sealed", period.id, len(ids))
         self.invalidate_recordset(["seal_hash", "seal_date", "seal_count"])
         self.env["civ.evaluation"].invalidate_model(["seal_hash"])
@@ -844,10 +705,7 @@ class CivPeriod(models.Model):
         for period in self.sudo():
             if not period.seal_hash:
                 continue
-            cr.execute(
-                "SELECT id, seal_hash FROM civ_evaluation WHERE period_id = %s ORDER BY id", [period.id]
-            )
-            stored = dict(cr.fetchall())
+            stored = civ_seal.month_chain(cr, period.id)
             broken, previous = civ_seal.broken_links(
                 cr, stored, self.env["civ.evaluation"]._civ_seal_contents
             )
@@ -904,13 +762,7 @@ class CivPeriod(models.Model):
         if not sealed:
             return
         self.env.flush_all()
-        self.env.cr.execute(
-            "UPDATE civ_period SET seal_hash = NULL, seal_date = NULL, seal_count = 0 WHERE id IN %s",
-            [tuple(sealed.ids)],
-        )
-        self.env.cr.execute(
-            "UPDATE civ_evaluation SET seal_hash = NULL WHERE period_id IN %s", [tuple(sealed.ids)]
-        )
+        civ_seal.discard_month_seals(self.env.cr, sealed.ids)
         sealed.invalidate_recordset(["seal_hash", "seal_date", "seal_count"])
         self.env["civ.evaluation"].invalidate_model(["seal_hash"])
         sealed._message_log_batch(
@@ -979,62 +831,6 @@ class CivPeriod(models.Model):
         wizard = self.env["civ.org.check.wizard"].create({"company_id": self.company_id.id})
         return wizard._reopen()
 
-    # ------------------------------------------------------------------ demo data only
-    def _civ_demo_fill(self, stage, featured_department_ids):
-        """DEMO DATA ONLY (called by demo/civ_demo_cycle.xml): open the periods and play the month's
-        workflow as superuser. The whole chain is played for the featured units (the leadership and
-        the units of the demo logins listed in the README: the "featured" sheets); the other sheets
-        only go as far as cheap batch steps allow, to keep the demo quick to load. stage:
-        - 'locked': everyone submits, featured sheets are decided, the lock decides the rest;
-        - 'decided': everyone submits, featured sheets are decided, the others wait in review;
-        - 'current': featured sheets only: a third in self-assessment, a third waiting for their
-          first reviewer, a third decided; the other units have not started.
-        Points are deterministic: most people "good" (B), one in ten excellent (A), a few weaker."""
-        # the messages and notes of the demo in the district's language, whoever installs it
-        periods = self.sudo().with_context(
-            tracking_disable=True,
-            mail_notrack=True,
-            mail_create_nolog=True,
-            mail_notify_noemail=True,
-            lang=self[:1].company_id.partner_id.lang or self.env.lang,
-        )
-        periods.action_open()
-        for period in periods:
-            sheets = period.evaluation_ids.filtered(lambda sheet: not sheet.chain_problem)
-            featured = sheets.filtered(lambda sheet: sheet.department_id.id in featured_department_ids)
-            if stage == "current":
-                sheets = featured = featured.filtered(lambda sheet: sheet.employee_id.id % 3)
-            by_value = defaultdict(list)
-            for line in sheets.line_ids:
-                criterion = line.criterion_id
-                profile = line.evaluation_id.employee_id.id % 10
-                if criterion.group_id.kind == "deduction":
-                    value = criterion.max_points
-                elif criterion.group_id.kind == "bonus":
-                    value = criterion.max_points if profile == 0 else criterion.min_points
-                else:
-                    share = 1.0 if profile == 0 else (0.6 if profile == 9 else 0.85)
-                    span = criterion.max_points - criterion.min_points
-                    value = round(criterion.min_points + share * span)
-                by_value[value].append(line.id)
-            for value, line_ids in by_value.items():
-                self.env["civ.evaluation.line"].sudo().browse(line_ids).write({"self_points": value})
-            sheets.action_submit()
-            if stage == "current":
-                featured = featured.filtered(lambda sheet: sheet.employee_id.id % 3 == 1)
-            for _step in range(5):
-                waiting = featured.filtered(lambda sheet: sheet.state == "review")
-                if not waiting:
-                    break
-                # each level approves as its reviewer (the chatter names them, not the superuser)
-                for reviewer, batch in waiting.grouped("current_reviewer_user_id").items():
-                    batch.with_user(reviewer).action_approve(
-                        quota_reason="Dữ liệu mẫu: vượt tỷ lệ khống chế để minh họa"
-                    )
-            if stage == "locked":
-                period.action_lock()
-        return True
-
     def action_refresh_chains(self):
         """Resolve again the review chains of the draft sheets without a reviewer (after HR fixed the
         organisation chart)."""
@@ -1045,374 +841,9 @@ class CivPeriod(models.Model):
         sheets.action_refresh_chain()
         return True
 
-    # ------------------------------------------------------------------ scheduled actions
-    # The entry points of the crons are private (_cron_*: no RPC client can call them) and run only as
-    # superuser (the crons' user). Each does one batch of work through a private helper (_civ_*),
-    # reports it with ir.cron._notify_progress() and returns the number of tasks left: when some are
-    # left, Odoo calls it again at once (in a new transaction), so nothing here commits. Server code
-    # and tests call the helpers, where `today`, the batch size and the companies can be given.
-
-    @api.model
-    def _check_cron_caller(self):
-        if not self.env.su:
-            raise AccessError(self.env._("Only the scheduler runs the evaluation's scheduled actions."))
-
-    @api.model
-    def _cron_open_periods(self):
-        """Scheduled action "open the month's periods"."""
-        self._check_cron_caller()
-        return self._civ_open_periods()
-
-    @api.model
-    def _cron_lock_periods(self):
-        """Scheduled action "lock the periods past their lock date"."""
-        self._check_cron_caller()
-        return self._civ_lock_periods()
-
-    @api.model
-    def _cron_send_reminders(self):
-        """Scheduled action "deadline reminders"."""
-        self._check_cron_caller()
-        return self._civ_send_reminders()
-
-    @api.model
-    def _civ_cron_try_lock(self, job):
-        """One batch of the open (or lock) job at a time in the database. A second cron worker, a
-        "Run Manually" or a shell running the same job meanwhile gets False and skips this run, where
-        it would otherwise fail on the rows of the first (duplicate period, serialization failure) and
-        log an error. A transaction-level advisory lock, taken first thing in the batch and released
-        at its commit: between two batches the other worker may take over. (If the other worker
-        commits in the instant between this transaction's snapshot and the lock, the period row locks
-        of _open/_lock_rows still make this run fail rather than duplicate.) Fits PgBouncer's
-        transaction pooling, unlike session-level advisory locks."""
-        self.env.cr.execute("SELECT pg_try_advisory_xact_lock(hashtext(%s))", [f"civ_evaluation.cron.{job}"])
-        if self.env.cr.fetchone()[0]:
-            return True
-        _logger.info("Evaluation cron %r is running in another worker: this run skips.", job)
-        self.env["ir.cron"]._notify_progress(done=0, remaining=0)
-        return False
-
-    @api.model
-    def _civ_today(self, today=None):
-        """The day the crons work for: `today` if given, else today in the context's time zone
-        (Vietnam's by default: the cron user usually has none)."""
-        if today:
-            return fields.Date.to_date(today)
-        return fields.Date.context_today(self.with_context(tz=self.env.context.get("tz") or CIV_TZ))
-
-    @api.model
-    def _civ_staffed_companies(self, companies=None):
-        """The companies (all, or those given) with someone to evaluate (one grouped query)."""
-        domain = [("civ_evaluated", "=", True), ("company_id", "!=", False)]
-        if companies is not None:
-            domain.append(("company_id", "in", companies.ids))
-        groups = self.env["hr.employee"].sudo()._read_group(domain, ["company_id"])
-        return self.env["res.company"].sudo().browse([company.id for [company] in groups])
-
-    @api.model
-    def _civ_default_frameworks(self, companies):
-        """{company id: framework} for new periods: the company's default framework (monthly or
-        quarterly), else its newest usable framework of its own (a monthly one first), else the newest
-        usable shared monthly one (one search). A shared quarterly framework (TP.HCM, ND 335 by
-        quarter) is used only when chosen as the company's default."""
-        Framework = self.env["civ.framework"].sudo()
-        candidates = Framework.search(
-            Framework._usable_domain() + [("company_id", "in", [*companies.ids, False])], order="id desc"
-        )
-        candidates = candidates.sorted(lambda framework: framework.period_kind != "month")
-        shared = candidates.filtered(
-            lambda framework: not framework.company_id and framework.period_kind == "month"
-        )[:1]
-        result = {}
-        for company in companies:
-            own = candidates.filtered(lambda framework, company=company: framework.company_id == company)
-            result[company.id] = company.civ_framework_id or own[:1] or shared
-        return result
-
     def _civ_missing_employees(self):
         """The in-scope employees who have no sheet in the period yet."""
         self.ensure_one()
         employees = self._in_scope_employees()
-        self.env.cr.execute("SELECT employee_id FROM civ_evaluation WHERE period_id = %s", [self.id])
-        existing = {row[0] for row in self.env.cr.fetchall()}
+        existing = civ_sql.period_employee_ids(self.env, self.id)
         return employees.filtered(lambda employee: employee.id not in existing)
-
-    @api.model
-    def _civ_due_periods(self, today, companies=None):
-        """The periods covering today of every company with someone to evaluate whose opening day
-        has come, created when missing; only those not locked. The period is the month, or the
-        calendar quarter when the company's framework is quarterly: a quarter opens on the opening
-        day of its first month (and any later day of the quarter when that was missed)."""
-        companies = self._civ_staffed_companies(companies)
-        if not companies:
-            return self.browse()
-        frameworks = self._civ_default_frameworks(companies)
-
-        def due(company):
-            kind = frameworks[company.id].period_kind if frameworks.get(company.id) else "month"
-            start = civ_period_start(today, kind)
-            return today.month != start.month or company.civ_open_day <= today.day
-
-        companies = companies.filtered(due)
-        if not companies:
-            return self.browse()
-        Period = self.sudo()
-        # the period covering today, whatever its kind (e.g. a month opened before the company chose a
-        # quarterly framework): never a second one for the same days
-        periods = Period.search(
-            [("company_id", "in", companies.ids), ("date_start", "<=", today), ("date_end", ">=", today)]
-        )
-        missing = companies - periods.company_id
-        # named in the company's language ("Tháng 05/2026", "Quý 2/2026"), not in the cron user's
-        vals_by_lang = defaultdict(list)
-        planned = {}
-        for company in missing:
-            framework = frameworks.get(company.id)
-            if not framework:
-                _logger.info("No usable framework for %s: no period opened.", company.name)
-                continue
-            planned[company] = dict(
-                company._civ_period_dates(today, framework.period_kind),
-                company_id=company.id,
-                framework_id=framework.id,
-            )
-        if planned:
-            # a quarter cannot start while a month of it already has a period (a framework changed
-            # within the quarter): said in the log, the next quarter opens normally
-            overlapping = Period.search(
-                [
-                    ("company_id", "in", [company.id for company in planned]),
-                    ("date_start", "<=", max(vals["date_end"] for vals in planned.values())),
-                    ("date_end", ">=", min(vals["date_start"] for vals in planned.values())),
-                ]
-            )
-            for company, vals in planned.items():
-                clash = overlapping.filtered(
-                    lambda period, company=company, vals=vals: period.company_id == company
-                    and period.date_start <= vals["date_end"]
-                    and vals["date_start"] <= period.date_end
-                )
-                if clash:
-                    _logger.warning(
-                        "Evaluation period %s - %s of %s not created: it would overlap %s.",
-                        vals["date_start"],
-                        vals["date_end"],
-                        company.name,
-                        ", ".join(clash.mapped("name")),
-                    )
-                    continue
-                vals_by_lang[company.partner_id.lang or self.env.lang].append(vals)
-        for lang, vals_list in vals_by_lang.items():
-            new_periods = Period.with_context(lang=lang).create(vals_list).with_context(lang=self.env.lang)
-            for period in new_periods:
-                period.message_post(
-                    body=period._civ_company_env()._("Period created by the scheduled action.")
-                )
-            periods |= new_periods
-        return periods.filtered(lambda period: period.state != "locked")
-
-    @api.model
-    def _civ_open_periods(self, today=None, batch_size=None, companies=None):
-        """Cron "open periods": on (and after) each company's opening day, create the period of the
-        month (of the quarter, for a quarterly framework) and open it; on later runs add the new
-        hires. At most batch_size sheets per call.
-
-        :returns: the number of sheets still to create (the cron calls again while some are left)
-        """
-        if not self._civ_cron_try_lock("open"):
-            return 0
-        today = self._civ_today(today)
-        budget = batch_size or CRON_BATCH_SIZE
-        done = remaining = 0
-        for period in self._civ_due_periods(today, companies):
-            missing = len(period._civ_missing_employees())
-            if not missing and period.state == "open":
-                continue
-            if budget <= 0:
-                remaining += missing or 1
-                continue
-            try:
-                with self.env.cr.savepoint():
-                    created = period._open(limit=budget)
-            except UserError as error:
-                # e.g. the company's framework was archived: the other companies go on
-                _logger.warning(
-                    "Evaluation period %s (id %s) could not be opened: %s",
-                    period.display_name,
-                    period.id,
-                    error,
-                )
-                continue
-            budget -= len(created)
-            done += len(created) or 1
-            remaining += missing - len(created)
-        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
-        return remaining
-
-    @api.model
-    def _civ_lock_periods(self, today=None, batch_size=None, companies=None):
-        """Cron "lock periods": lock every open period whose lock date has passed, applying the
-        company's rules to unfinished sheets. At most batch_size sheets locked per call.
-
-        :returns: the number of sheets (+1 per period) still to lock
-        """
-        if not self._civ_cron_try_lock("lock"):
-            return 0
-        today = self._civ_today(today)
-        budget = batch_size or CRON_BATCH_SIZE
-        domain = [("state", "=", "open"), ("lock_date", "<", today)]
-        if companies is not None:
-            domain.append(("company_id", "in", companies.ids))
-        periods = self.sudo().search(domain, order="lock_date, id")
-        Evaluation = self.env["civ.evaluation"].sudo()
-        unlocked = dict(
-            Evaluation._read_group(
-                [("period_id", "in", periods.ids), ("state", "!=", "locked")], ["period_id"], ["__count"]
-            )
-        )
-        done = remaining = 0
-        for period in periods:
-            count = unlocked.get(period, 0)
-            if budget <= 0:
-                remaining += count + 1
-                continue
-            if count > budget:
-                # a big period: lock a batch of its sheets now, the period itself on a later call
-                sheets = Evaluation.search(
-                    [("period_id", "=", period.id), ("state", "!=", "locked")], limit=budget, order="id"
-                )
-                sheets._lock()
-                budget -= len(sheets)
-                done += len(sheets)
-                remaining += count - len(sheets) + 1
-                continue
-            period._lock()
-            budget -= count
-            done += count + 1
-        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
-        return remaining
-
-    @api.model
-    def _civ_send_reminders(self, today=None, companies=None):
-        """Cron "reminders": from company.civ_reminder_days days before a deadline until the deadline,
-        remind whoever has not acted: employees whose sheet is still a draft (self-assessment
-        deadline), the current reviewers of sheets in review (review deadline, or decision deadline
-        at a decision step). A reminder is an activity on the sheet for that person (never two open
-        ones) and one e-mail per person, period and deadline listing their sheets.
-
-        :returns: the number of reminder activities created
-        """
-        today = self._civ_today(today)
-        domain = [("state", "=", "open")]
-        if companies is not None:
-            domain.append(("company_id", "in", companies.ids))
-        due = {}
-        for period in self.sudo().search(domain):
-            days = timedelta(days=max(period.company_id.civ_reminder_days, 0))
-            kinds = {
-                kind
-                for kind, deadline in period._civ_deadlines().items()
-                if deadline and deadline - days <= today <= deadline
-            }
-            if kinds:
-                due[period] = kinds
-        if not due:
-            self.env["ir.cron"]._notify_progress(done=0, remaining=0)
-            return 0
-        periods = self.sudo().browse([period.id for period in due])
-        sheets = (
-            self.env["civ.evaluation"]
-            .sudo()
-            .search([("period_id", "in", periods.ids), ("state", "in", ("draft", "review"))], order="id")
-        )
-        targets = defaultdict(lambda: self.env["civ.evaluation"])
-        for sheet in sheets:
-            kinds = due[sheet.period_id]
-            if sheet.state == "draft":
-                if "self" in kinds and sheet.user_id and not sheet.chain_problem:
-                    targets[sheet.period_id, "self", sheet.user_id] |= sheet
-            elif sheet.current_reviewer_user_id:
-                kind = "decision" if sheet.current_step_id.is_decision else "review"
-                if kind in kinds:
-                    targets[sheet.period_id, kind, sheet.current_reviewer_user_id] |= sheet
-        if not targets:
-            self.env["ir.cron"]._notify_progress(done=0, remaining=0)
-            return 0
-        reminder_type = self.env.ref(REMINDER_ACTIVITY)
-        existing = {
-            (activity.res_id, activity.user_id.id)
-            for activity in self.env["mail.activity"]
-            .sudo()
-            .search_fetch(
-                [
-                    ("res_model", "=", "civ.evaluation"),
-                    ("res_id", "in", sheets.ids),
-                    ("activity_type_id", "=", reminder_type.id),
-                ],
-                ["res_id", "user_id"],
-            )
-        }
-        model_id = self.env["ir.model"]._get_id("civ.evaluation")
-        summaries = {
-            "self": self.env._("Submit your self-assessment"),
-            "review": self.env._("Review this evaluation sheet"),
-            "decision": self.env._("Decide this evaluation"),
-        }
-        activity_vals = []
-        mails = []
-        for (period, kind, user), group in targets.items():
-            new = group.filtered(lambda sheet, user=user: (sheet.id, user.id) not in existing)
-            if not new:
-                continue
-            deadline = period._civ_deadlines()[kind]
-            activity_vals.extend(
-                {
-                    "res_model_id": model_id,
-                    "res_id": sheet.id,
-                    "activity_type_id": reminder_type.id,
-                    "user_id": user.id,
-                    "date_deadline": deadline,
-                    "summary": summaries[kind],
-                    "automated": True,
-                }
-                for sheet in new
-            )
-            mails.append((period, kind, user, new))
-        # the e-mails below replace the "activity assigned to you" notifications
-        self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(activity_vals)
-        for period, kind, user, new in mails:
-            period._civ_send_reminder_mail(kind, user, new)
-        _logger.info("Evaluation reminders: %s activities, %s e-mails", len(activity_vals), len(mails))
-        self.env["ir.cron"]._notify_progress(done=len(activity_vals), remaining=0)
-        return len(activity_vals)
-
-    def _civ_deadlines(self):
-        self.ensure_one()
-        return {
-            "self": self.self_deadline,
-            "review": self.review_deadline,
-            "decision": self.decision_deadline or self.review_deadline,
-        }
-
-    def _civ_send_reminder_mail(self, kind, user, sheets):
-        """One e-mail to `user` about `sheets` of this period (template civ_mail_template_reminder_<kind>),
-        with a link to each sheet (the standard /mail/view redirection, valid on every deployment)."""
-        self.ensure_one()
-        template = self.env.ref(f"civ_evaluation.mail_template_civ_reminder_{kind}", raise_if_not_found=False)
-        if not template or not user.partner_id:
-            return
-        # (name, department, link) per sheet; tuples keep the context hashable
-        lines = tuple(
-            (sheet.employee_id.name, sheet.department_id.name or "", sheet._notify_get_action_link("view"))
-            for sheet in sheets
-        )
-        deadline = self._civ_deadlines()[kind]
-        template.sudo().with_context(
-            civ_recipient_name=user.name,
-            civ_deadline=deadline.strftime("%d/%m/%Y") if deadline else "",
-            civ_lines=lines,
-        ).send_mail(
-            self.id,
-            email_layout_xmlid="mail.mail_notification_light",
-            email_values={"recipient_ids": [Command.set(user.partner_id.ids)]},
-        )

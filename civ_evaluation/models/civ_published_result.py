@@ -1,6 +1,7 @@
 from odoo import api, fields, models, tools
 
-OFFICER = "civ_evaluation.group_civ_officer"
+from .civ_workflow_mixin import OFFICER
+
 PUBLISHED_KINDS = [("year", "Year"), ("month", "Month")]
 
 

@@ -15,6 +15,8 @@ class CivReviewStep(models.Model):
     _description = "Review Step of an Evaluation Sheet"
     _inherit = ["civ.bulk.create.mixin", "civ.workflow.mixin"]
     _order = "evaluation_id, sequence, id"
+    # a step follows its sheet: the sheet's gate decides, then the step's own conditions
+    _workflow_parent = "evaluation_id"
 
     # a snapshot of the review chain taken when the period opens (see civ.review.policy)
     evaluation_id = fields.Many2one(
@@ -56,22 +58,18 @@ class CivReviewStep(models.Model):
             step.display_name = f"{step.name} ({reviewer})" if reviewer else step.name
 
     # ------------------------------------------------------------------ guards
-    def _check_not_locked(self):
-        self.evaluation_id._check_not_locked()
-
-    def _check_workflow_access(self, action):
-        """A step follows its sheet's gate; the comment is the pending step's own, and reviewers
-        change only on steps not done yet."""
-        self.evaluation_id._check_workflow_access(action)
-        for step in self.sudo():
-            if action == "comment" and step.evaluation_id.current_step_id != step:
-                raise AccessError(
-                    self.env._("Only the comment of the pending step %s can be written.", step.display_name)
-                )
-            if action == "change_reviewer" and step.state not in ("waiting", "pending"):
-                raise UserError(
-                    self.env._("The review step %s is done: its reviewer cannot change.", step.display_name)
-                )
+    def _workflow_extra_refusal(self, action, record):
+        # after the sheet's gate: the comment is the pending step's own, and reviewers change only on
+        # steps not done yet
+        if action == "comment" and record.evaluation_id.current_step_id != record:
+            return AccessError(
+                self.env._("Only the comment of the pending step %s can be written.", record.display_name)
+            )
+        if action == "change_reviewer" and record.state not in ("waiting", "pending"):
+            return UserError(
+                self.env._("The review step %s is done: its reviewer cannot change.", record.display_name)
+            )
+        return None
 
     def _writable_outside_workflow(self):
         return dict(

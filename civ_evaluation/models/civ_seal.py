@@ -237,3 +237,69 @@ def broken_links(cr, stored, contents_of):
                 failed.append(row_id)
             previous = stored[row_id] or expected
     return failed, previous
+
+
+# ---------------------------------------------------------------------- the chains in the database
+def month_chain(cr, period_id):
+    """{sheet id: stored hash} of a month's chain, in the order of the sheets' ids."""
+    cr.execute(SQL("SELECT id, seal_hash FROM civ_evaluation WHERE period_id = %s ORDER BY id", period_id))
+    return dict(cr.fetchall())
+
+
+def store_month_seal(cr, period_id, last, when, count):
+    """Writes civ_period.seal_hash (the chain's last hash), seal_date and seal_count."""
+    cr.execute(
+        SQL(
+            "UPDATE civ_period SET seal_hash = %s, seal_date = %s, seal_count = %s WHERE id = %s",
+            last or None,
+            when,
+            count,
+            period_id,
+        )
+    )
+
+
+def discard_month_seals(cr, period_ids):
+    """Writes civ_period.seal_hash, seal_date, seal_count and civ_evaluation.seal_hash (all emptied) of
+    the periods reopened."""
+    ids = tuple(period_ids)
+    cr.execute(
+        SQL("UPDATE civ_period SET seal_hash = NULL, seal_date = NULL, seal_count = 0 WHERE id IN %s", ids)
+    )
+    cr.execute(SQL("UPDATE civ_evaluation SET seal_hash = NULL WHERE period_id IN %s", ids))
+
+
+def result_chain(cr, company_id, year):
+    """{result id: stored hash} of the chain of the year-end results of a company and year: its decided
+    results and those that still carry a hash, in the order of their ids."""
+    cr.execute(
+        SQL(
+            "SELECT id, seal_hash FROM civ_annual_result WHERE company_id = %s AND year = %s "
+            "AND (state = 'done' OR seal_hash IS NOT NULL) ORDER BY id",
+            company_id,
+            year,
+        )
+    )
+    return dict(cr.fetchall())
+
+
+def results_to_seal(cr, company_id, year):
+    """The ids of the decided results of a company and year, in order; the hash of a result no longer
+    decided is emptied (writes civ_annual_result.seal_hash)."""
+    cr.execute(
+        SQL(
+            "UPDATE civ_annual_result SET seal_hash = NULL WHERE company_id = %s AND year = %s "
+            "AND state != 'done' AND seal_hash IS NOT NULL",
+            company_id,
+            year,
+        )
+    )
+    cr.execute(
+        SQL(
+            "SELECT id FROM civ_annual_result WHERE company_id = %s AND year = %s AND state = 'done' "
+            "ORDER BY id",
+            company_id,
+            year,
+        )
+    )
+    return [row[0] for row in cr.fetchall()]

@@ -120,13 +120,13 @@ def _gather(scope):
 
 def _quota_checks(env, period_ids):
     """{period id: {(scope, id): [check_quotas result, ...]}} from each period's quota service
-    (civ.period._quota_check): the same figures as the period form and the decisions, counted on the
+    (civ.quota.service._period_check): the same figures as the period form and the decisions, counted on the
     whole period whatever the rows the user may read."""
     checks = {}
     for period in env["civ.period"].sudo().browse(sorted(period_ids)):
         by_scope = defaultdict(list)
         if period.framework_id.quota_ids:
-            for key, result in period._quota_check():
+            for key, result in env["civ.quota.service"]._period_check(period):
                 by_scope[key].append(result)
         checks[period.id] = by_scope
     return checks

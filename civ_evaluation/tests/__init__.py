@@ -40,3 +40,4 @@ from . import test_product_numbers
 from . import test_trust_evidence
 from . import test_rpc_arguments
 from . import test_annual_notices
+from . import test_gate_tables

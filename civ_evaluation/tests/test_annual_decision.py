@@ -74,7 +74,7 @@ class TestAnnualDecision(CivAnnualCase):
         # 3 A of 7 graded B (that level only, ND 335) at 20%: at most 1
         results = self._as_officer(self._grade([A, A, A] + [B] * 7))
         self.assertEqual([result.proposed_level_id.code for result in results].count("A"), 3)
-        [check] = results._quota_status()
+        [check] = self.env["civ.quota.service"]._annual_status(results)
         self.assertEqual((check["count"], check["basis"], check["allowed"]), (3, 7, 1))
         self.assertTrue(check["exceeded"])
         self.assertEqual(
@@ -119,9 +119,9 @@ class TestAnnualDecision(CivAnnualCase):
     def test_quota_setting(self):
         results = self._as_officer(self._grade([A, A, A] + [B] * 7))
         self.company.civ_annual_quota_percent = 45.0  # 3 A of 7 B: floor(3.15) = 3
-        self.assertFalse(results._quota_status()[0]["exceeded"])
+        self.assertFalse(self.env["civ.quota.service"]._annual_status(results)[0]["exceeded"])
         self.company.civ_annual_quota_percent = 0.0
-        self.assertFalse(results._quota_status())
+        self.assertFalse(self.env["civ.quota.service"]._annual_status(results))
         self._decide(results)
         self.assertEqual(set(results.mapped("state")), {"done"})
 
@@ -148,7 +148,7 @@ class TestAnnualDecision(CivAnnualCase):
         framework.action_validate()
         self.company.civ_annual_framework_id = framework
         results = self._as_officer(self._grade([A] * 4 + [B] * 6))
-        [check] = results._quota_status()
+        [check] = self.env["civ.quota.service"]._annual_status(results)
         self.assertEqual(
             check["message"], f"{self.company.name} 2025: 4 A of 10 evaluated = 40% > 30% (at most 3 allowed)"
         )
@@ -166,7 +166,7 @@ class TestAnnualDecision(CivAnnualCase):
                 "reason": "Thành ủy công nhận hoàn thành xuất sắc nhiệm vụ",
             }
         )
-        [check] = results._quota_status()
+        [check] = self.env["civ.quota.service"]._annual_status(results)
         self.assertEqual(
             check["message"], f"{self.company.name} 2025: 4 A of 10 evaluated = 40% ≤ 40% (at most 4 allowed)"
         )

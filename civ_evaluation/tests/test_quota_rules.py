@@ -166,7 +166,7 @@ class TestQuotaRules(CivCycleCase):
         self.assertNotIn("Tài chính", message)
         self.assertNotIn("UBND quận Thử Nghiệm:", message)
         level_a = framework.level_ids.filtered(lambda lv: lv.code == "A")
-        results = dict(period._quota_check({sheet.id: level_a}))
+        results = dict(self.env["civ.quota.service"]._period_check(period, {sheet.id: level_a}))
         figures = {key: (r["count"], r["basis"], r["allowed"], r["exceeded"]) for key, r in results.items()}
         self.assertEqual(
             figures,
@@ -293,7 +293,7 @@ class TestQuotaRules(CivCycleCase):
         sheet = self._at_decision(period, self.extra[5], POINTS_A)
         # the decision: what the reviewer is told
         level_a = framework.level_ids.filtered(lambda lv: lv.code == "A")
-        breaches = sheet._quota_breaches({sheet.id: level_a})[sheet.id]
+        breaches = self.env["civ.quota.service"]._sheet_breaches(sheet, {sheet.id: level_a})[sheet.id]
         self.assertEqual(
             breaches, ["UBND quận Thử Nghiệm: 3 A of 3 graded B = 100% > 20% (at most 0 allowed)"]
         )
@@ -306,9 +306,10 @@ class TestQuotaRules(CivCycleCase):
         wizard.reason = "Đột xuất"
         wizard.save().action_confirm()
         # the period form: the same figures, per scope
-        checks = period._quota_check()
+        checks = self.env["civ.quota.service"]._period_check(period)
         messages = {
-            period._quota_scope_name(result["quota"], key): result["message"] for key, result in checks
+            self.env["civ.quota.service"]._scope_name(period.company_id, key): result["message"]
+            for key, result in checks
         }
         self.assertEqual(
             messages,

@@ -20,7 +20,7 @@ class CivAnnualConfirmWizard(models.TransientModel):
         for wizard in self:
             drafts = wizard.result_ids.filtered(lambda result: result.state == "draft")
             drafts._check_workflow_access("submit")
-            checks = drafts._quota_status()
+            checks = self.env["civ.quota.service"]._annual_status(drafts)
             wizard.result_count = len(drafts)
             wizard.quota_message = "\n".join(check["message"] for check in checks) or False
             wizard.quota_exceeded = any(check["exceeded"] for check in checks)

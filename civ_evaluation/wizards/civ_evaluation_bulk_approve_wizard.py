@@ -65,8 +65,8 @@ class CivEvaluationBulkApproveWizard(models.TransientModel):
         decision exceeds a quota)."""
         results = sheets._decision_results()
         deciding = sheets.filtered(lambda sheet: sheet.id in results)
-        breaches = deciding.sudo()._quota_breaches(
-            {sheet_id: result["level"] for sheet_id, result in results.items()}
+        breaches = self.env["civ.quota.service"]._sheet_breaches(
+            deciding, {sheet_id: result["level"] for sheet_id, result in results.items()}
         )
         return deciding, breaches
 
@@ -86,7 +86,9 @@ class CivEvaluationBulkApproveWizard(models.TransientModel):
         """Fill the confirmation: the counts of what approving would do."""
         allowed, refused = self._split(sheets)
         deciding, breaches = self._deciding(allowed)
-        figures = "\n".join(allowed._quota_breach_lines(breaches)) if breaches else False
+        figures = (
+            "\n".join(self.env["civ.quota.service"]._breach_lines(allowed, breaches)) if breaches else False
+        )
         self.write(
             {
                 "evaluation_ids": [Command.set(sheets.ids)],

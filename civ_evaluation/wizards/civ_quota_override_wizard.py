@@ -26,10 +26,10 @@ class CivQuotaOverrideWizard(models.TransientModel):
             sheets._check_workflow_access("approve")
             results = sheets._decision_results()
             deciding = sheets.sudo().filtered(lambda sheet, results=results: sheet.id in results)
-            breaches = deciding._quota_breaches(
-                {sheet_id: result["level"] for sheet_id, result in results.items()}
+            breaches = self.env["civ.quota.service"]._sheet_breaches(
+                deciding, {sheet_id: result["level"] for sheet_id, result in results.items()}
             )
-            wizard.figures = "\n".join(sheets._quota_breach_lines(breaches)) or False
+            wizard.figures = "\n".join(self.env["civ.quota.service"]._breach_lines(sheets, breaches)) or False
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -10,6 +10,7 @@ from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
+from odoo.addons.civ_evaluation.models.civ_evaluation import SHEET_ACTIONS
 from odoo.addons.civ_evaluation.models.civ_evaluation_product import QUANTITY_FIELDS
 from odoo.addons.civ_evaluation.models.civ_workflow_mixin import OFFICER
 
@@ -76,22 +77,40 @@ class CivEvaluation(models.Model):
         for sheet in self:
             sheet.civ_proposal_count = counts.get(sheet._origin, 0)
 
-    def _check_workflow_access(self, action):
-        result = super()._check_workflow_access(action)
-        # the re-scoring reviewer decides the proposed changes from Project before approving
-        if action == "approve":
-            waiting = self.sudo().filtered(
-                lambda sheet: sheet.current_step_id.can_rescore and sheet.civ_proposal_ids
-            )
-            if waiting:
-                raise UserError(
-                    self.env._(
-                        "%(sheet)s has changes proposed from Project: accept or refuse them (tab Products "
-                        "and Work) before approving.",
-                        sheet=waiting[0].display_name,
-                    )
+    # the sheet's gate (civ.workflow.mixin) gains the loading of tasks: whoever may change the
+    # products now, or an HR officer of the company (record rules) while the sheet is open
+    _workflow_actions = dict(SHEET_ACTIONS, load_tasks=(("draft", "review"), "task_loader"))
+    _workflow_own_roles = frozenset({"owner", "product_editor", "task_loader"})
+
+    def _workflow_roles(self):
+        roles = super()._workflow_roles()
+        return dict(
+            roles, task_loader=lambda sheet: roles["officer"](sheet) or roles["product_editor"](sheet)
+        )
+
+    def _workflow_action_label(self, action):
+        if action == "load_tasks":
+            return self.env._("loading the tasks of Project")
+        return super()._workflow_action_label(action)
+
+    def _workflow_extra_refusal(self, action, record):
+        if action == "load_tasks" and not record.uses_products:
+            return UserError(
+                self.env._(
+                    "The framework of %(sheet)s does not compute task results from products and work.",
+                    sheet=record.display_name,
                 )
-        return result
+            )
+        # the re-scoring reviewer decides the proposed changes from Project before approving
+        if action == "approve" and record.current_step_id.can_rescore and record.civ_proposal_ids:
+            return UserError(
+                self.env._(
+                    "%(sheet)s has changes proposed from Project: accept or refuse them (tab Products "
+                    "and Work) before approving.",
+                    sheet=record.display_name,
+                )
+            )
+        return super()._workflow_extra_refusal(action, record)
 
     # ------------------------------------------------------------------ public action
     def action_load_project_tasks(self):
@@ -101,7 +120,7 @@ class CivEvaluation(models.Model):
         in review) and to the HR officers of the company while the sheet is open."""
         if not self:
             return True
-        self._civ_check_load_access()
+        self._check_workflow_access("load_tasks")
         counts = self.sudo()._civ_load_project_tasks()
         return {
             "type": "ir.actions.client",
@@ -119,32 +138,6 @@ class CivEvaluation(models.Model):
                 "next": {"type": "ir.actions.client", "tag": "soft_reload"},
             },
         }
-
-    def _civ_check_load_access(self):
-        """The gate of loading tasks: the sheet's "edit_products" action, or an HR officer of the
-        company (record rules) while the sheets are a draft or in review."""
-        self._check_not_locked()
-        if not self.env.su:
-            self.check_access("read")
-            if self._is_officer():
-                closed = self.sudo().filtered(lambda sheet: sheet.state not in ("draft", "review"))
-                if closed:
-                    raise UserError(
-                        self.env._(
-                            "%(sheet)s is no longer open: its products cannot be loaded from Project.",
-                            sheet=closed[0].sudo().display_name,
-                        )
-                    )
-            else:
-                self._check_workflow_access("edit_products")
-        without = self.sudo().filtered(lambda sheet: not sheet.uses_products)
-        if without:
-            raise UserError(
-                self.env._(
-                    "The framework of %(sheet)s does not compute task results from products and work.",
-                    sheet=without[0].display_name,
-                )
-            )
 
     @api.model
     def _civ_seal_columns(self):

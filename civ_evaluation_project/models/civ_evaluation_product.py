@@ -1,7 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.models import SQL_DEFAULT
-from odoo.tools import SQL, split_every
+
+from odoo.addons.civ_evaluation.models import civ_sql
 
 # The task loader's mark in the context (no per-line notes, the points refreshed once at the end).
 # An object only server code can put there: an RPC client sends any context it likes, but only
@@ -133,18 +134,7 @@ class CivEvaluationProduct(models.Model):
             )
             for vals in vals_list
         ]
-        self.env.flush_all()
-        ids = []
-        for chunk in split_every(1000, rows):
-            self.env.cr.execute(
-                SQL(
-                    "INSERT INTO %s (%s) VALUES %s RETURNING id",
-                    SQL.identifier(self._table),
-                    SQL(", ").join(SQL.identifier(fname) for fname in columns),
-                    SQL(", ").join(chunk),
-                )
-            )
-            ids.extend(row[0] for row in self.env.cr.fetchall())
+        ids = civ_sql.insert_rows(self.env, self._name, columns, rows)
         self.env["civ.evaluation"].invalidate_model(["product_ids"])
         products = self.browse(ids)
         products._validate_fields(columns)
