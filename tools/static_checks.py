@@ -1,7 +1,9 @@
 """Static checks of the addons (civ_evaluation and the bridge civ_evaluation_project): ruff (lint and
-format), pylint-odoo, well-formed XML, manifest files exist."""
+format), pylint-odoo, OCA's checks (oca-checks-odoo-module, oca-checks-po: .oca_hooks.cfg says what is
+excluded and why), well-formed XML, manifest files exist."""
 
 import ast
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -11,6 +13,9 @@ from lxml import etree
 ROOT = Path(__file__).resolve().parent.parent
 ADDONS = ("civ_evaluation", "civ_evaluation_project")
 PY = sys.executable
+# OCA's checks run from their own virtualenv, made by `make setup` (requirements-lint.txt)
+LINT_VENV = Path(os.environ.get("LINT_VENV") or ROOT / ".venv-lint")
+OCA_CONFIG = ".oca_hooks.cfg"
 
 
 def check_xml():
@@ -39,6 +44,17 @@ def check_manifest():
     return errors
 
 
+def oca_checks():
+    """OCA's checks of the addons and of their translations; True when they found nothing."""
+    module_check, po_check = LINT_VENV / "bin" / "oca-checks-odoo-module", LINT_VENV / "bin" / "oca-checks-po"
+    if not (module_check.is_file() and po_check.is_file()):
+        print(f"OCA's checks are not installed in {LINT_VENV}: run 'make setup' (requirements-lint.txt)")
+        return False
+    po_files = sorted(str(p.relative_to(ROOT)) for a in ADDONS for p in (ROOT / a / "i18n").glob("*.po*"))
+    ok = not run([str(module_check), f"--config={OCA_CONFIG}", *ADDONS])
+    return not run([str(po_check), f"--config={OCA_CONFIG}", *po_files]) and ok
+
+
 def run(cmd):
     print("$", " ".join(cmd), flush=True)
     return subprocess.call(cmd, cwd=ROOT)
@@ -59,6 +75,8 @@ def main():
         failures.append("ruff format")
     if run([PY, "-m", "pylint", "--rcfile=.pylintrc", *ADDONS]):
         failures.append("pylint")
+    if not oca_checks():
+        failures.append("oca-checks")
     if failures:
         print("static checks failed:", ", ".join(failures))
         return 1
