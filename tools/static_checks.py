@@ -1,6 +1,8 @@
 """Static checks of the addons (civ_evaluation and the bridge civ_evaluation_project): ruff (lint and
 format), pylint-odoo, OCA's checks (oca-checks-odoo-module, oca-checks-po: .oca_hooks.cfg says what is
-excluded and why), well-formed XML, manifest files exist."""
+excluded and why), well-formed XML, manifest files exist, each README.rst (and static/description/
+index.html) what its readme/*.md fragments give (tools/gen_readme.py; `make readme` regenerates them) and
+rendered by docutils without a single message."""
 
 import ast
 import os
@@ -9,6 +11,9 @@ import sys
 from pathlib import Path
 
 from lxml import etree
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import gen_readme  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 ADDONS = ("civ_evaluation", "civ_evaluation_project")
@@ -62,7 +67,8 @@ def run(cmd):
 
 def main():
     failures = []
-    for name, errors in (("xml", check_xml()), ("manifest", check_manifest())):
+    checks = (("xml", check_xml()), ("manifest", check_manifest()), ("readme", gen_readme.check()))
+    for name, errors in checks:
         for error in errors:
             print(error)
         if errors:
