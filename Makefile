@@ -1,5 +1,5 @@
 # Thin entry points; the real logic is in tools/.
-.PHONY: setup run stop test bench lint screenshots i18n wheel loadtest deploy-check
+.PHONY: setup run stop test bench lint readme screenshots i18n wheel loadtest deploy-check
 setup:
 	bash tools/setup.sh
 run:
@@ -10,6 +10,9 @@ test:
 	bash tools/test.sh
 lint:
 	bash -c 'source tools/common.sh && require_odoo && "$$PY" tools/static_checks.py'
+# the addons' README.rst and static/description/index.html from their readme/*.md fragments
+readme:
+	bash -c 'source tools/common.sh && require_odoo && "$$PY" tools/gen_readme.py'
 bench:
 	bash tools/bench.sh
 screenshots:

@@ -6,9 +6,11 @@ odoo-addon-civ_evaluation_project (the bridge to Odoo Project).
 
 For each wheel (its addon is named by the file name):
 1. The wheel's metadata: the distribution name, the manifest's version, the dependency on Odoo 18.0
-   (and, for the bridge, on odoo-addon-civ_evaluation).
+   (and, for the bridge, on odoo-addon-civ_evaluation), and its long description (the PyPI page): the
+   addon's README.rst, in reStructuredText, that docutils renders without a message.
 2. Its content: the manifest, every data/demo file the manifest lists, every view, security, i18n,
-   static, report, wizard, test and model file of the addon, and every Python module.
+   static, report, wizard, test, model and readme file of the addon (readme/ holds the fragments
+   README.rst is made from), and every Python module.
 3. That Odoo finds the installed addons without the repository on its addons_path: the wheels are
    installed (pip --no-deps --target) into one temporary folder, and Odoo's own module lookup run with
    that folder on sys.path must resolve each addon there and read its manifest.
@@ -26,8 +28,23 @@ from email.parser import HeaderParser
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tools"))
+import gen_readme  # noqa: E402
+
 # Folders whose every file on disk must be in the wheel (whool packs the git-tracked files).
-FOLDERS = ("data", "demo", "views", "security", "i18n", "static", "reports", "wizards", "models", "tests")
+FOLDERS = (
+    "data",
+    "demo",
+    "views",
+    "security",
+    "i18n",
+    "static",
+    "reports",
+    "wizards",
+    "models",
+    "tests",
+    "readme",
+)
 # Folders that must hold at least one file, per addon
 REQUIRED = {
     "civ_evaluation": ("data", "views", "security", "i18n", "static"),
@@ -63,7 +80,7 @@ def manifest(addon):
 
 def expected_files(addon, man):
     """Relative paths (in the addon) that must be in the wheel."""
-    files = {"__manifest__.py", "__init__.py"}
+    files = {"__manifest__.py", "__init__.py", "README.rst"}
     for key in ("data", "demo"):
         files.update(man.get(key) or [])
     for folder in FOLDERS:
@@ -89,6 +106,13 @@ def check_metadata(zf, addon, man):
     for dist in REQUIRES.get(addon, ()):
         if not any(req.replace(" ", "").startswith(dist) for req in requires):
             errors.append(f"no dependency on {dist} in Requires-Dist {requires}")
+    if meta["Description-Content-Type"] != "text/x-rst":
+        errors.append(f"long description of type {meta['Description-Content-Type']!r}, expected 'text/x-rst'")
+    description = meta.get_payload()
+    if description.strip() != (ROOT / addon / "README.rst").read_text(encoding="utf-8").strip():
+        errors.append(f"the long description (PyPI page) is not {addon}/README.rst")
+    for message in gen_readme.docutils_messages(description):
+        errors.append(f"the long description does not render cleanly: {message}")
     return errors
 
 
@@ -178,7 +202,7 @@ def main(argv):
     for name, count in counts.items():
         print(
             f"wheel check passed: {name} holds {count} files (manifest, data, views, security, i18n, "
-            "static, reports, wizards, models, tests)"
+            "static, reports, wizards, models, tests, readme), its PyPI page is the addon's README.rst"
         )
     return 0
 

@@ -5,6 +5,8 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 ODOO_SRC=${ODOO_SRC:-/opt/odoo}
 VENV=${VENV:-$ROOT/.venv}
 PY=$VENV/bin/python
+# OCA's checks (oca-odoo-pre-commit-hooks) live in a virtualenv of their own (requirements-lint.txt)
+export LINT_VENV=${LINT_VENV:-$ROOT/.venv-lint}
 PGBIN=${PGBIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}
 PGDATA=${PGDATA:-$ROOT/.pgdata}
 PGHOST=${PGHOST_CIV:-$ROOT/.pgrun}

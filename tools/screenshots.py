@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""Screenshots of the user guide (README.md), taken from a running Odoo with the demo data.
+"""Screenshots of the user guide (civ_evaluation/readme/USAGE.md), from a running Odoo with the demo data.
 
-    python tools/screenshots.py --url http://127.0.0.1:8069 --db civ_screens --out docs/screenshots
+    python tools/screenshots.py --url http://127.0.0.1:8069 --db civ_screens \\
+        --out civ_evaluation/static/description
 
 Logs each demo user in through /web/session/authenticate, then drives a headless Chromium through the
 DevTools protocol (websocket-client): set the session cookie, open the page, wait for it, capture a PNG.
@@ -136,7 +137,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--url", default="http://127.0.0.1:8069")
     parser.add_argument("--db", default="civ_demo")
-    parser.add_argument("--out", default="docs/screenshots")
+    parser.add_argument("--out", default="civ_evaluation/static/description")
     parser.add_argument("--chromium", default=shutil.which("chromium") or shutil.which("google-chrome"))
     args = parser.parse_args()
     os.makedirs(args.out, exist_ok=True)

@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# make screenshots: the README's screenshots from a throwaway demo database (docs/screenshots/*.png).
+# make screenshots: the user guide's screenshots (civ_evaluation/readme/USAGE.md) from a throwaway demo
+# database, into civ_evaluation/static/description/*.png, where the addon's README and Odoo's Apps screen
+# show them (make readme is not needed: the README refers to the files).
 source "$(dirname "$0")/common.sh"
 require_odoo
 cd "$ROOT"
@@ -22,4 +24,4 @@ for _ in $(seq 1 120); do
   curl -fs "http://127.0.0.1:$port/web/login" >/dev/null 2>&1 && break
   sleep 1
 done
-"$PY" tools/screenshots.py --url "http://127.0.0.1:$port" --db "$db" --out docs/screenshots
+"$PY" tools/screenshots.py --url "http://127.0.0.1:$port" --db "$db" --out civ_evaluation/static/description

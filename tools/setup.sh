@@ -71,4 +71,16 @@ else
   "$LT_VENV/bin/python" -m pip install -q -r "$ROOT/loadtest/requirements.txt"
   echo "$lt_want" > "$lt_stamp"
 fi
+# 5. OCA's checks (make lint, make test) in their own virtualenv: oca-odoo-pre-commit-hooks requires
+#    polib 1.2, Odoo pins polib 1.1.1 in $VENV (requirements-lint.txt)
+lint_stamp="$LINT_VENV/.civ-setup-stamp"
+lint_want=$(sha1sum < "$ROOT/requirements-lint.txt" | cut -c1-40)
+if [ -f "$lint_stamp" ] && [ "$(cat "$lint_stamp")" = "$lint_want" ] && [ -x "$LINT_VENV/bin/oca-checks-odoo-module" ]; then
+  log "Lint virtualenv $LINT_VENV is up to date"
+else
+  [ -x "$LINT_VENV/bin/python" ] || { log "Creating the lint virtualenv $LINT_VENV"; python3 -m venv "$LINT_VENV"; }
+  log "Installing OCA's checks (requirements-lint.txt)"
+  "$LINT_VENV/bin/python" -m pip install -q -r "$ROOT/requirements-lint.txt"
+  echo "$lint_want" > "$lint_stamp"
+fi
 log "Setup done: Odoo at $ODOO_SRC, Python at $PY"

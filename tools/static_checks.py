@@ -1,7 +1,12 @@
 """Static checks of the addons (civ_evaluation and the bridge civ_evaluation_project): ruff (lint and
-format), pylint-odoo, well-formed XML, manifest files exist."""
+format), pylint-odoo, raw SQL only in civ_evaluation/models/civ_sql.py (and the seal, the SQL view, the
+hooks), OCA's checks (oca-checks-odoo-module, oca-checks-po: .oca_hooks.cfg says what is excluded and
+why), well-formed XML, manifest files exist, each README.rst (and static/description/index.html) what
+its readme/*.md fragments give (tools/gen_readme.py; `make readme` regenerates them) and rendered by
+docutils without a single message."""
 
 import ast
+import os
 import re
 import subprocess
 import sys
@@ -9,9 +14,15 @@ from pathlib import Path
 
 from lxml import etree
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import gen_readme  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 ADDONS = ("civ_evaluation", "civ_evaluation_project")
 PY = sys.executable
+# OCA's checks run from their own virtualenv, made by `make setup` (requirements-lint.txt)
+LINT_VENV = Path(os.environ.get("LINT_VENV") or ROOT / ".venv-lint")
+OCA_CONFIG = ".oca_hooks.cfg"
 
 
 def check_xml():
@@ -68,6 +79,17 @@ def check_sql():
     return errors
 
 
+def oca_checks():
+    """OCA's checks of the addons and of their translations; True when they found nothing."""
+    module_check, po_check = LINT_VENV / "bin" / "oca-checks-odoo-module", LINT_VENV / "bin" / "oca-checks-po"
+    if not (module_check.is_file() and po_check.is_file()):
+        print(f"OCA's checks are not installed in {LINT_VENV}: run 'make setup' (requirements-lint.txt)")
+        return False
+    po_files = sorted(str(p.relative_to(ROOT)) for a in ADDONS for p in (ROOT / a / "i18n").glob("*.po*"))
+    ok = not run([str(module_check), f"--config={OCA_CONFIG}", *ADDONS])
+    return not run([str(po_check), f"--config={OCA_CONFIG}", *po_files]) and ok
+
+
 def run(cmd):
     print("$", " ".join(cmd), flush=True)
     return subprocess.call(cmd, cwd=ROOT)
@@ -75,7 +97,13 @@ def run(cmd):
 
 def main():
     failures = []
-    for name, errors in (("xml", check_xml()), ("manifest", check_manifest()), ("sql", check_sql())):
+    checks = (
+        ("xml", check_xml()),
+        ("manifest", check_manifest()),
+        ("sql", check_sql()),
+        ("readme", gen_readme.check()),
+    )
+    for name, errors in checks:
         for error in errors:
             print(error)
         if errors:
@@ -88,6 +116,8 @@ def main():
         failures.append("ruff format")
     if run([PY, "-m", "pylint", "--rcfile=.pylintrc", *ADDONS]):
         failures.append("pylint")
+    if not oca_checks():
+        failures.append("oca-checks")
     if failures:
         print("static checks failed:", ", ".join(failures))
         return 1
