@@ -8,7 +8,7 @@ For each wheel (its addon is named by the file name):
 1. The wheel's metadata: the distribution name, the manifest's version, the dependency on Odoo 18.0
    (and, for the bridge, on odoo-addon-civ_evaluation).
 2. Its content: the manifest, every data/demo file the manifest lists, every view, security, i18n,
-   static, report, wizard, test and model file of the addon, and every Python module.
+   static, report, wizard, test, model and migration file of the addon, and every Python module.
 3. That Odoo finds the installed addons without the repository on its addons_path: the wheels are
    installed (pip --no-deps --target) into one temporary folder, and Odoo's own module lookup run with
    that folder on sys.path must resolve each addon there and read its manifest.
@@ -27,7 +27,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 # Folders whose every file on disk must be in the wheel (whool packs the git-tracked files).
-FOLDERS = ("data", "demo", "views", "security", "i18n", "static", "reports", "wizards", "models", "tests")
+FOLDERS = (
+    "data", "demo", "views", "security", "i18n", "static", "reports", "wizards", "models", "tests",
+    "migrations",
+)  # fmt: skip
 # Folders that must hold at least one file, per addon
 REQUIRED = {
     "civ_evaluation": ("data", "views", "security", "i18n", "static"),
