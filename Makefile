@@ -1,5 +1,5 @@
 # Thin entry points; the real logic is in tools/.
-.PHONY: setup run stop test bench lint readme screenshots i18n wheel loadtest deploy-check
+.PHONY: setup run stop test upgrade-test bench lint readme screenshots i18n wheel loadtest deploy-check
 setup:
 	bash tools/setup.sh
 run:
@@ -8,6 +8,8 @@ stop:
 	bash tools/pg.sh stop
 test:
 	bash tools/test.sh
+upgrade-test:
+	bash tools/upgrade_test.sh
 lint:
 	bash -c 'source tools/common.sh && require_odoo && "$$PY" tools/static_checks.py'
 # the addons' README.rst and static/description/index.html from their readme/*.md fragments

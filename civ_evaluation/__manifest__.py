@@ -2,7 +2,7 @@
     "name": "Đánh giá cán bộ, công chức, viên chức hằng tháng",
     "summary": "Monthly evaluation of Vietnamese cadres, civil servants and public employees: "
     "self-assessment, review chains, locking, year-end classification, Excel reports",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Human Resources/Evaluation",
     "website": "https://github.com/civ-evaluation/civ_evaluation",
     "author": "civ_evaluation developers",

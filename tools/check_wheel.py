@@ -9,8 +9,8 @@ For each wheel (its addon is named by the file name):
    (and, for the bridge, on odoo-addon-civ_evaluation), and its long description (the PyPI page): the
    addon's README.rst, in reStructuredText, that docutils renders without a message.
 2. Its content: the manifest, every data/demo file the manifest lists, every view, security, i18n,
-   static, report, wizard, test, model and readme file of the addon (readme/ holds the fragments
-   README.rst is made from), and every Python module.
+   static, report, wizard, test, model, migration and readme file of the addon (readme/ holds the
+   fragments README.rst is made from), and every Python module.
 3. That Odoo finds the installed addons without the repository on its addons_path: the wheels are
    installed (pip --no-deps --target) into one temporary folder, and Odoo's own module lookup run with
    that folder on sys.path must resolve each addon there and read its manifest.
@@ -44,6 +44,7 @@ FOLDERS = (
     "models",
     "tests",
     "readme",
+    "migrations",
 )
 # Folders that must hold at least one file, per addon
 REQUIRED = {

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # make test: static checks, then the addon's Odoo tests on a fresh throwaway database.
-# Ends with one line "N passed, N failed" counting the Odoo tests.
+# Ends with one line "N passed, N failed" counting the Odoo tests and, on full runs, the upgrade test
+# (tools/upgrade_test.sh: the previous release upgraded to the working tree; UPGRADE_TEST=0 skips it).
 #   TEST_TAGS=/civ_evaluation:TestX tools/test.sh   runs a subset (comma-separated; the bridge's are
 #   /civ_evaluation_project:TestX)
 # Both addons are installed and tested: civ_evaluation and the bridge civ_evaluation_project.
@@ -51,5 +52,14 @@ for addon in civ_evaluation civ_evaluation_project; do
   rm -f "$pot"
   [ "$rc" = 0 ] || { i18n_rc=$rc; echo "i18n: untranslated terms - run 'make i18n', translate the new terms in $addon/i18n/vi.po"; }
 done
+# The upgrade from the previous release (tools/upgrade_test.sh, one more test), on full runs only
+# (not with TEST_TAGS; UPGRADE_TEST=0 skips it).
+upgrade_rc=()
+if [ -z "${TEST_TAGS:-}" ] && [ "${UPGRADE_TEST:-1}" != 0 ]; then
+  log "Upgrade test: the previous release upgraded to the working tree"
+  rc=0
+  bash tools/upgrade_test.sh || rc=$?
+  upgrade_rc=("$rc")
+fi
 set -e
-"$PY" tools/test_summary.py "$logfile" "$odoo_rc" "$i18n_rc"
+"$PY" tools/test_summary.py "$logfile" "$odoo_rc" "$i18n_rc" "${upgrade_rc[@]}"

@@ -1,7 +1,8 @@
 """Read an Odoo test log: count the tests, refuse ERROR/WARNING lines, print 'N passed, N failed'.
 
-Usage: test_summary.py LOGFILE ODOO_EXIT_CODE [I18N_EXIT_CODE]
+Usage: test_summary.py LOGFILE ODOO_EXIT_CODE [I18N_EXIT_CODE [UPGRADE_EXIT_CODE]]
 A non-zero I18N_EXIT_CODE (missing Vietnamese translations, see tools/i18n.py check) counts as a failure.
+UPGRADE_EXIT_CODE, when given, is the upgrade test's (tools/upgrade_test.sh): one more test, passed when 0.
 """
 
 import re
@@ -21,7 +22,7 @@ TOLERATED = [
 BAD_LEVEL = re.compile(r"^\S+ \S+ \d+ (ERROR|WARNING|CRITICAL) ")
 
 
-def main(path, odoo_rc, i18n_rc=0):
+def main(path, odoo_rc, i18n_rc=0, upgrade_rc=None):
     with open(path, encoding="utf-8", errors="replace") as handle:
         lines = handle.read().splitlines()
     tests_run = failed = 0
@@ -50,9 +51,24 @@ def main(path, odoo_rc, i18n_rc=0):
         print(problem, file=sys.stderr)
     if problems and not failed:
         failed = max(failed, 1)
-    print(f"{tests_run - min(failed, tests_run)} passed, {failed} failed")
+    passed = tests_run - min(failed, tests_run)
+    if upgrade_rc is not None:
+        # the upgrade test counts as one test
+        if upgrade_rc:
+            print("the upgrade test failed (see above)", file=sys.stderr)
+            failed += 1
+        else:
+            passed += 1
+    print(f"{passed} passed, {failed} failed")
     return 1 if failed or problems else 0
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]) if len(sys.argv) > 3 else 0))
+    sys.exit(
+        main(
+            sys.argv[1],
+            int(sys.argv[2]),
+            int(sys.argv[3]) if len(sys.argv) > 3 else 0,
+            int(sys.argv[4]) if len(sys.argv) > 4 else None,
+        )
+    )

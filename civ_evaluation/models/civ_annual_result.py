@@ -226,6 +226,23 @@ class CivAnnualResult(models.Model):
     is_decider = fields.Boolean(compute="_compute_user_rights")
     # the seal of the decided results (see civ_seal): one hash chain per company and year
     seal_hash = fields.Char(readonly=True, copy=False, groups=OFFICER)
+    # a result decided before its release sealed the decided results is sealed when the addon is
+    # upgraded (migrations/18.0.1.1.0/end-migrate.py): when, and to which version of the addon
+    seal_upgrade_date = fields.Datetime(
+        string="Sealed at the Upgrade On",
+        readonly=True,
+        copy=False,
+        groups=OFFICER,
+        help="This result was decided before the addon sealed the decided results: it was sealed when the "
+        "addon was upgraded, on this date. Its seal proves that nothing changed since then, not before.",
+    )
+    seal_upgrade_version = fields.Char(
+        string="Sealed at the Upgrade to",
+        readonly=True,
+        copy=False,
+        groups=OFFICER,
+        help="The version of the addon whose upgrade sealed this result.",
+    )
     # the written notice that could not be made at the decision (the decision stands): made again
     # by the button Retry the Notice and by the scheduled action
     notice_missing = fields.Boolean(
@@ -672,6 +689,18 @@ class CivAnnualResult(models.Model):
             )
         else:
             message = self.env._("The decided year-end results match their seal.")
+        upgraded = self.sudo().filtered("seal_upgrade_date")
+        for (version, sealed_on), group in upgraded.grouped(
+            lambda result: (result.seal_upgrade_version, result.seal_upgrade_date)
+        ).items():
+            message += " " + self.env._(
+                "%(count)s of these results were decided before results were sealed and sealed at the "
+                "upgrade to %(version)s on %(date)s: their seal proves nothing about changes made before "
+                "then.",
+                count=len(group),
+                version=version,
+                date=fields.Datetime.to_string(sealed_on),
+            )
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
@@ -741,6 +770,8 @@ class CivAnnualResult(models.Model):
                 "date_submitted": False,
                 "submitted_by_id": False,
                 "decider_employee_id": False,
+                "seal_upgrade_date": False,
+                "seal_upgrade_version": False,
             }
         )
         decided._seal_results()

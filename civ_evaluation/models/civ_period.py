@@ -120,6 +120,23 @@ class CivPeriod(models.Model):
     seal_count = fields.Integer(
         string="Sheets Sealed", readonly=True, copy=False, groups="civ_evaluation.group_civ_officer"
     )
+    # a month locked before its release sealed months is sealed when the addon is upgraded
+    # (migrations/18.0.1.1.0/end-migrate.py): when, and to which version of the addon
+    seal_upgrade_date = fields.Datetime(
+        string="Sealed at the Upgrade On",
+        readonly=True,
+        copy=False,
+        groups="civ_evaluation.group_civ_officer",
+        help="This month was locked before the addon sealed the months it locks: it was sealed when the "
+        "addon was upgraded, on this date. Its seal proves that nothing changed since then, not before.",
+    )
+    seal_upgrade_version = fields.Char(
+        string="Sealed at the Upgrade to",
+        readonly=True,
+        copy=False,
+        groups="civ_evaluation.group_civ_officer",
+        help="The version of the addon whose upgrade sealed this month.",
+    )
 
     # counters for the form (read_group, not stored)
     evaluation_count = fields.Integer(string="Sheets", compute="_compute_counts")
@@ -740,6 +757,13 @@ class CivPeriod(models.Model):
                     count=period.seal_count,
                     date=fields.Datetime.to_string(period.seal_date),
                 )
+            if period.seal_hash and period.seal_upgrade_date:
+                text += " " + self.env._(
+                    "It was locked before months were sealed and sealed at the upgrade to %(version)s on "
+                    "%(date)s: the seal proves nothing about changes made before then.",
+                    version=period.seal_upgrade_version,
+                    date=fields.Datetime.to_string(period.seal_upgrade_date),
+                )
             lines.append(text)
             logs[period.id] = self.env._(
                 "Integrity verified by %(user)s. %(result)s", user=self.env.user.name, result=text
@@ -763,7 +787,9 @@ class CivPeriod(models.Model):
             return
         self.env.flush_all()
         civ_seal.discard_month_seals(self.env.cr, sealed.ids)
-        sealed.invalidate_recordset(["seal_hash", "seal_date", "seal_count"])
+        sealed.invalidate_recordset(
+            ["seal_hash", "seal_date", "seal_count", "seal_upgrade_date", "seal_upgrade_version"]
+        )
         self.env["civ.evaluation"].invalidate_model(["seal_hash"])
         sealed._message_log_batch(
             {

@@ -260,11 +260,15 @@ def store_month_seal(cr, period_id, last, when, count):
 
 
 def discard_month_seals(cr, period_ids):
-    """Writes civ_period.seal_hash, seal_date, seal_count and civ_evaluation.seal_hash (all emptied) of
-    the periods reopened."""
+    """Writes civ_period.seal_hash, seal_date, seal_count, seal_upgrade_date, seal_upgrade_version and
+    civ_evaluation.seal_hash (all emptied) of the periods reopened."""
     ids = tuple(period_ids)
     cr.execute(
-        SQL("UPDATE civ_period SET seal_hash = NULL, seal_date = NULL, seal_count = 0 WHERE id IN %s", ids)
+        SQL(
+            "UPDATE civ_period SET seal_hash = NULL, seal_date = NULL, seal_count = 0, "
+            "seal_upgrade_date = NULL, seal_upgrade_version = NULL WHERE id IN %s",
+            ids,
+        )
     )
     cr.execute(SQL("UPDATE civ_evaluation SET seal_hash = NULL WHERE period_id IN %s", ids))
 
