@@ -1,7 +1,8 @@
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
 
-from .cycle_common import MAY, CivCycleCase
+from .common import hanoi_3814
+from .cycle_common import CivCycleCase
 
 
 @tagged("post_install", "-at_install", "civ_evaluation")
@@ -11,8 +12,7 @@ class TestEvaluationCycle(CivCycleCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.period = cls.env["civ.period"].create({"company_id": cls.company.id, "date_start": MAY})
-        cls.period.with_user(cls.user_officer).action_open()
+        cls.period = cls._open_period()
 
     def _activities(self, sheet, user):
         return sheet.activity_ids.filtered(lambda activity: activity.user_id == user)
@@ -257,7 +257,7 @@ class TestShippedHanoiFramework(CivCycleCase):
     """The shipped Hà Nội framework (3814-QĐ/TU) through the whole cycle."""
 
     def test_85_points_plus_bonus(self):
-        hanoi = self.env.ref("civ_evaluation.framework_hanoi_3814")
+        hanoi = hanoi_3814(self.env)
         self.company.civ_framework_id = hanoi
         period = self._open_period()
         self.assertEqual(period.framework_id, hanoi)

@@ -1,7 +1,7 @@
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
 
-from .cycle_common import MAY, CivCycleCase
+from .cycle_common import CivCycleCase
 
 
 @tagged("post_install", "-at_install", "civ_evaluation")
@@ -11,11 +11,8 @@ class TestEvaluationLock(CivCycleCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.period = cls.env["civ.period"].create({"company_id": cls.company.id, "date_start": MAY})
-        cls.period.with_user(cls.user_officer).action_open()
-        cls.sheet = cls.env["civ.evaluation"].search(
-            [("period_id", "=", cls.period.id), ("employee_id", "=", cls.deputy.id)]
-        )
+        cls.period = cls._open_period()
+        cls.sheet = cls._sheet(cls.period, cls.deputy)
         cls.sheet.line_ids.filtered(lambda line: line.criterion_id.code == "2.1").with_user(
             cls.user_deputy
         ).write({"self_points": 30})

@@ -1,5 +1,22 @@
-from odoo.tests import Form, new_test_user, tagged
+from odoo.tests import Form, tagged
 from odoo.tests.common import TransactionCase
+
+from .common import dept, make_organisation, make_user, person
+
+# a leadership over one section, nobody with a user
+POSITIONS = {
+    "departments": {
+        "leadership": dept("Thường trực UBND", leadership=True, head="chairman", deputies=["vice"]),
+        "section": dept("Phòng Nội vụ", parent="leadership", head="head", deputies=["deputy"]),
+    },
+    "people": {
+        "chairman": person("Chủ tịch", "leadership"),
+        "vice": person("Phó Chủ tịch", "leadership", manager="chairman"),
+        "head": person("Trưởng phòng", "section", manager="vice"),
+        "deputy": person("Phó trưởng phòng", "section", manager="head"),
+        "staff": person("Chuyên viên", "section", manager="deputy"),
+    },
+}
 
 
 @tagged("post_install", "-at_install", "civ_evaluation")
@@ -9,8 +26,8 @@ class TestFoundation(TransactionCase):
         super().setUpClass()
         cls.Employee = cls.env["hr.employee"]
         cls.Department = cls.env["hr.department"]
-        cls.internal_user = new_test_user(cls.env, login="civ_internal", groups="base.group_user")
-        cls.portal_user = new_test_user(cls.env, login="civ_portal", groups="base.group_portal")
+        cls.internal_user = make_user(cls.env, "civ_internal", groups="base.group_user")
+        cls.portal_user = make_user(cls.env, "civ_portal", groups="base.group_portal")
 
     def test_groups_exist_and_imply(self):
         user_group = self.env.ref("civ_evaluation.group_civ_user")
@@ -35,17 +52,16 @@ class TestFoundation(TransactionCase):
         self.assertEqual(root.name, "Đánh giá CBCCVC")
 
     def _org(self):
-        leadership = self.Department.create({"name": "Thường trực UBND", "civ_is_leadership": True})
-        section = self.Department.create({"name": "Phòng Nội vụ", "parent_id": leadership.id})
-        emp = self.Employee.create
-        chairman = emp({"name": "Chủ tịch", "department_id": leadership.id})
-        vice = emp({"name": "Phó Chủ tịch", "department_id": leadership.id, "parent_id": chairman.id})
-        head = emp({"name": "Trưởng phòng", "department_id": section.id, "parent_id": vice.id})
-        deputy = emp({"name": "Phó trưởng phòng", "department_id": section.id, "parent_id": head.id})
-        staff = emp({"name": "Chuyên viên", "department_id": section.id, "parent_id": deputy.id})
-        leadership.write({"manager_id": chairman.id, "civ_deputy_ids": [(6, 0, vice.ids)]})
-        section.write({"manager_id": head.id, "civ_deputy_ids": [(6, 0, deputy.ids)]})
-        return section, chairman, vice, head, deputy, staff
+        org = make_organisation(self.env, self.env.company, POSITIONS)
+        people = org.employees
+        return (
+            org.departments["section"],
+            people["chairman"],
+            people["vice"],
+            people["head"],
+            people["deputy"],
+            people["staff"],
+        )
 
     def test_position_computed_from_structure(self):
         section, chairman, vice, head, deputy, staff = self._org()

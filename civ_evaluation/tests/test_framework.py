@@ -2,9 +2,9 @@ from unittest.mock import patch
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import Form, new_test_user, tagged
+from odoo.tests import Form, tagged
 
-from .common import FrameworkCase
+from .common import FrameworkCase, hanoi_3814, make_company, make_user
 
 
 @tagged("post_install", "-at_install", "civ_evaluation")
@@ -379,9 +379,9 @@ class TestFrameworkAccessAndViews(FrameworkCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.internal_user = new_test_user(cls.env, login="civ_fw_internal", groups="base.group_user")
-        cls.admin_user = new_test_user(
-            cls.env, login="civ_fw_admin", groups="base.group_user,civ_evaluation.group_civ_admin"
+        cls.internal_user = make_user(cls.env, "civ_fw_internal")
+        cls.admin_user = make_user(
+            cls.env, "civ_fw_admin", groups="base.group_user,civ_evaluation.group_civ_admin"
         )
 
     def test_internal_user_reads_but_cannot_edit(self):
@@ -406,7 +406,7 @@ class TestFrameworkAccessAndViews(FrameworkCase):
         self.assertEqual(framework.state, "validated")
 
     def test_other_company_frameworks_hidden(self):
-        other_company = self.env["res.company"].create({"name": "Sở khác"})
+        other_company = make_company(self.env, "Sở khác")
         own = self._make_framework(code="OWN", company_id=self.env.company.id)
         foreign = self._make_framework(code="FOREIGN", company_id=other_company.id)
         visible = self.Framework.with_user(self.internal_user).search(
@@ -454,7 +454,7 @@ class TestFrameworkAccessAndViews(FrameworkCase):
         self.assertEqual(framework.level_ids.code, "A")
         framework.action_validate()
         # the shipped framework opens and saves unchanged
-        with Form(self.env.ref("civ_evaluation.framework_hanoi_3814").with_user(self.admin_user)) as form:
+        with Form(hanoi_3814(self.env).with_user(self.admin_user)) as form:
             self.assertTrue(form.is_valid)
 
     def test_form_shows_problems(self):

@@ -1,6 +1,6 @@
 from odoo.tests import tagged
 
-from .common import FrameworkCase
+from .common import FrameworkCase, hanoi_3814, hcm_20_2024, nd335
 
 
 @tagged("post_install", "-at_install", "civ_evaluation")
@@ -8,9 +8,9 @@ class TestFrameworkScoring(FrameworkCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.hanoi = cls.env.ref("civ_evaluation.framework_hanoi_3814")
-        cls.nd335 = cls.env.ref("civ_evaluation.framework_nd335")
-        cls.hcm = cls.env.ref("civ_evaluation.framework_hcm_20_2024")
+        cls.hanoi = hanoi_3814(cls.env)
+        cls.nd335 = nd335(cls.env)
+        cls.hcm = hcm_20_2024(cls.env)
 
     def _bands(self, framework, cases):
         for score, code in cases:
@@ -163,8 +163,8 @@ class TestFrameworkQuota(FrameworkCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.hanoi = cls.env.ref("civ_evaluation.framework_hanoi_3814")
-        cls.nd335 = cls.env.ref("civ_evaluation.framework_nd335")
+        cls.hanoi = hanoi_3814(cls.env)
+        cls.nd335 = nd335(cls.env)
 
     def _levels(self, framework, **counts):
         levels = []

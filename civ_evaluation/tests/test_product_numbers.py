@@ -23,6 +23,7 @@ from ..models.civ_numbers import (
     TOO_SMALL,
     parse_number,
 )
+from .common import nd335
 from .cycle_common import CivCycleCase
 from .test_product_scoring import item
 
@@ -122,13 +123,13 @@ class TestProductFormulaNonFinite(TransactionCase):
             self.assertTrue(math.isfinite(percent) and math.isfinite(points))
 
     def test_a_huge_coefficient_on_a_half_done_line(self):
-        nd335 = self.env.ref("civ_evaluation.framework_nd335")
+        framework = nd335(self.env)
         group = self.env.ref("civ_evaluation.nd335_group_2")
-        result = nd335.compute_product_score([item(10, 5, 5, 5, weight=1e308)])
+        result = framework.compute_product_score([item(10, 5, 5, 5, weight=1e308)])
         self.assertEqual((result["quantity"], result["quality"], result["progress"]), (0.0, 0.0, 0.0))
         self.assertEqual(result["groups"][group.id]["points"], 0.0)
         # a sane coefficient: 50 % of each, 35 of 70
-        result = nd335.compute_product_score([item(10, 5, 5, 5, weight=MAX_WEIGHT)])
+        result = framework.compute_product_score([item(10, 5, 5, 5, weight=MAX_WEIGHT)])
         self.assertEqual((result["quantity"], result["groups"][group.id]["points"]), (50.0, 35.0))
 
 
@@ -136,9 +137,9 @@ class ProductNumbersCase(CivCycleCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company.civ_framework_id = cls.env.ref("civ_evaluation.framework_nd335")
-        cls.period = cls._open_period(cls)
-        cls.sheet = cls._sheet(cls, cls.period, cls.staff)
+        cls.company.civ_framework_id = nd335(cls.env)
+        cls.period = cls._open_period()
+        cls.sheet = cls._sheet(cls.period, cls.staff)
         cls.Product = cls.env["civ.evaluation.product"]
 
     def _vals(self, **vals):

@@ -4,44 +4,25 @@ with a plain client would (/web/dataset/call_kw)."""
 import base64
 
 from odoo.tests import HttpCase, tagged
-from odoo.tests.common import JsonRpcException
-from odoo.tools import mute_logger
 
-from .cycle_common import MAY, CivCycleCase
+from .common import RpcMixin
+from .cycle_common import CivCycleCase
 
 
 @tagged("post_install", "-at_install", "civ_evaluation")
-class TestRpcHoles(CivCycleCase, HttpCase):
+class TestRpcHoles(RpcMixin, CivCycleCase, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.period = cls.env["civ.period"].create({"company_id": cls.company.id, "date_start": MAY})
-        cls.period.with_user(cls.user_officer).action_open()
-        cls.sheet = cls.period.evaluation_ids.filtered(lambda sheet: sheet.employee_id == cls.staff)
+        cls.period = cls._open_period()
+        cls.sheet = cls._sheet(cls.period, cls.staff)
         cls.line = cls.sheet.line_ids.filtered(lambda line: line.criterion_id.code == "2.1")
-
-    def _call(self, model, method, *args, **kwargs):
-        return self.make_jsonrpc_request(
-            f"/web/dataset/call_kw/{model}/{method}",
-            {
-                "model": model,
-                "method": method,
-                "args": list(args),
-                "kwargs": kwargs,
-            },
-        )
-
-    def _refused(self, model, method, *args, **kwargs):
-        with mute_logger("odoo.http"), self.assertRaises(JsonRpcException) as caught:
-            self._call(model, method, *args, **kwargs)
-        return caught.exception
 
     def test_employee_over_json_rpc(self):
         self.authenticate("nhanvien_t", "nhanvien_t")
         # 1. the crons: gone from the public surface, private ones refused
         self._refused("civ.period", "civ_cron_lock_periods", [], today="2099-01-01")
-        error = self._refused("civ.period", "_cron_lock_periods", [])
-        self.assertEqual(error.args[0], "odoo.exceptions.AccessError")
+        self.assertEqual(self._refused("civ.period", "_cron_lock_periods", []), "odoo.exceptions.AccessError")
         self._refused("civ.period", "_civ_lock_periods", [], today="2099-01-01")
         self.assertEqual(self.period.state, "open")
         # 2. actions check access: an employee does not lock, even their own sheet
@@ -51,8 +32,10 @@ class TestRpcHoles(CivCycleCase, HttpCase):
         self._refused("civ.period", "read", [self.period.id], fields=["quota_check_html"])
         self._refused("civ.annual.result", "quota_status", [])
         # 6. typed input: a clear error, nothing written
-        error = self._refused("civ.evaluation.line", "write", [self.line.id], {"self_points": "nhiều"})
-        self.assertEqual(error.args[0], "odoo.exceptions.ValidationError")
+        self.assertEqual(
+            self._refused("civ.evaluation.line", "write", [self.line.id], {"self_points": "nhiều"}),
+            "odoo.exceptions.ValidationError",
+        )
         self.assertTrue(self._call("civ.evaluation.line", "write", [self.line.id], {"self_points": "30"}))
         self.env.invalidate_all()
         self.assertEqual(self.line.self_points, 30.0)

@@ -21,10 +21,9 @@ class TestSeal(CivCycleCase):
 
     @classmethod
     def _locked_month(cls, month):
-        period = cls.env["civ.period"].create({"company_id": cls.company.id, "date_start": month})
-        period.with_user(cls.user_officer).action_open()
-        sheet = period.evaluation_ids.filtered(lambda sheet: sheet.employee_id == cls.staff)
-        cls._set_points(cls, sheet, cls.user_staff, "self_points", cls.SELF_90)
+        period = cls._open_period(month)
+        sheet = cls._sheet(period, cls.staff)
+        cls._set_points(sheet, cls.user_staff, "self_points", cls.SELF_90)
         sheet.with_user(cls.user_staff).action_submit()
         sheet.with_user(cls.user_deputy).action_approve()
         sheet.with_user(cls.user_head).action_approve()

@@ -8,13 +8,13 @@ from odoo.tests import tagged
 from odoo.tools.safe_eval import safe_eval, time
 
 from ..reports.civ_evaluation_report import agency_lines
-from .test_export import ExportCase
+from .cycle_common import LockedMayCase
 
 REPORT = "civ_evaluation.action_report_civ_evaluation_sheet"
 
 
 @tagged("post_install", "-at_install", "civ_evaluation")
-class TestSheetPdfLayout(ExportCase):
+class TestSheetPdfLayout(LockedMayCase):
     def _render(self, sheets):
         content, _kind = self.env["ir.actions.report"]._render_qweb_html(REPORT, sheets.ids)
         return html.fromstring(content)
@@ -39,7 +39,7 @@ class TestSheetPdfLayout(ExportCase):
         self.assertEqual(len(number.xpath(".//span[hasclass('page')]")), 1)
         self.assertIn("visibility: hidden", number.get("style"))
         self.assertIn("sitepage", header.text_content())
-        sheets = self._sheet_of(self.period, self.staff) | self._sheet_of(self.period, self.head)
+        sheets = self._sheet(self.period, self.staff) | self._sheet(self.period, self.head)
         doc = self._render(sheets)
         self.assertEqual(len(doc.xpath("//div[hasclass('header')]")), 2)
 

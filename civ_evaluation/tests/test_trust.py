@@ -9,10 +9,11 @@ from psycopg2 import IntegrityError
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from .cycle_common import MAY, QUIET, CivCycleCase
+from .common import OFFICER, level_of, make_company, make_department, make_user
+from .cycle_common import CivCycleCase
 
 
 @tagged("post_install", "-at_install", "civ_evaluation")
@@ -20,23 +21,11 @@ class TestTrust(CivCycleCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.period = cls._open_period_cls(MAY)
-        cls.other_company = cls.env["res.company"].create({"name": "UBND huyện Khác"})
-        cls.other_officer = new_test_user(
-            cls.env,
-            context=QUIET,
-            login="canbo_khac_t",
-            name="Cán bộ huyện khác",
-            groups="base.group_user,civ_evaluation.group_civ_officer",
-            company_id=cls.other_company.id,
-            company_ids=[Command.set(cls.other_company.ids)],
+        cls.period = cls._open_period()
+        cls.other_company = make_company(cls.env, "UBND huyện Khác")
+        cls.other_officer = make_user(
+            cls.env, "canbo_khac_t", cls.other_company, OFFICER, name="Cán bộ huyện khác"
         )
-
-    @classmethod
-    def _open_period_cls(cls, month):
-        period = cls.env["civ.period"].create({"company_id": cls.company.id, "date_start": month})
-        period.with_user(cls.user_officer).action_open()
-        return period
 
     def _decide(self, sheet):
         owner = sheet.user_id
@@ -99,7 +88,7 @@ class TestTrust(CivCycleCase):
             forged.with_user(self.user_staff).write({"state": "accepted"})
 
     def test_annual_appeal_defaults_from_the_context_are_ignored(self):
-        level_b = self.framework.level_ids.filtered(lambda level: level.code == "B")
+        level_b = level_of(self.framework, "B")
         result = (
             self.env["civ.annual.result"]
             .sudo()
@@ -256,10 +245,10 @@ class TestTrust(CivCycleCase):
 
     # 7. history is not rewritten by deleting master data
     def test_master_data_of_a_locked_month_cannot_be_deleted(self):
-        section = self.env["hr.department"].create({"name": "Phòng tạm", "company_id": self.company.id})
+        section = make_department(self.env, self.company, "Phòng tạm")
         temp_user, temp = self._person("tam_t", "Nhân viên tạm", section, "Chuyên viên")
         temp.parent_id = self.deputy
-        period = self._open_period_cls(date(2026, 7, 1))
+        period = self._open_period(date(2026, 7, 1))
         sheet = self._sheet(period, temp)
         period.with_user(self.user_officer).action_lock()
         self.assertEqual(sheet.department_id, section)

@@ -7,34 +7,12 @@ import base64
 from datetime import timedelta
 
 from odoo import Command, fields
-from odoo.tests import HttpCase, new_test_user, tagged
-from odoo.tests.common import JsonRpcException
-from odoo.tools import mute_logger
+from odoo.tests import HttpCase, tagged
 
 from ..models import civ_seal
 from .annual_common import YEAR, CivAnnualCase
-from .cycle_common import MAY, QUIET, CivCycleCase
-
-
-class RpcMixin:
-    def _call(self, model, method, *args, **kwargs):
-        return self.make_jsonrpc_request(
-            f"/web/dataset/call_kw/{model}/{method}",
-            {"model": model, "method": method, "args": list(args), "kwargs": kwargs},
-        )
-
-    def _refused(self, model, method, *args, **kwargs):
-        with mute_logger("odoo.http"), self.assertRaises(JsonRpcException) as caught:
-            self._call(model, method, *args, **kwargs)
-        return caught.exception.args[0]
-
-    def _route_refused(self, route, params):
-        with mute_logger("odoo.http"), self.assertRaises(JsonRpcException) as caught:
-            self.make_jsonrpc_request(route, params)
-        return caught.exception.args[0]
-
-    def _as(self, user):
-        self.authenticate(user.login, user.login)
+from .common import MAY, OFFICER, RpcMixin, make_employee, make_user
+from .cycle_common import CivCycleCase
 
 
 @tagged("post_install", "-at_install", "civ_evaluation")
@@ -42,9 +20,8 @@ class TestEvidenceOverRpc(RpcMixin, CivCycleCase, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.period = cls.env["civ.period"].create({"company_id": cls.company.id, "date_start": MAY})
-        cls.period.with_user(cls.user_officer).action_open()
-        cls.sheet = cls._sheet(cls, cls.period, cls.staff)
+        cls.period = cls._open_period()
+        cls.sheet = cls._sheet(cls.period, cls.staff)
 
     def _post(self, body, files=()):
         """The employee posts evidence through the chatter's own route, with files uploaded first."""
@@ -231,32 +208,20 @@ class TestOwnEvaluationOverRpc(RpcMixin, CivAnnualCase, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.officer = cls.env["hr.employee"].create(
-            {
-                "name": "Vũ Văn Tổ",
-                "user_id": cls.user_officer.id,
-                "department_id": cls.section.id,
-                "company_id": cls.company.id,
-                "parent_id": cls.deputy.id,
-            }
-        )
-        cls.user_other_officer = new_test_user(
+        # the officer and the administrator are staff of the section
+        cls.officer = make_employee(
             cls.env,
-            context=QUIET,
-            login="canbo2_t",
-            name="Cán bộ tổ chức hai",
-            groups="base.group_user,civ_evaluation.group_civ_officer",
-            company_id=cls.company.id,
-            company_ids=[Command.set(cls.company.ids)],
+            cls.company,
+            "Vũ Văn Tổ",
+            user=cls.user_officer,
+            department=cls.section,
+            manager=cls.deputy,
         )
-        cls.admin = cls.env["hr.employee"].create(
-            {
-                "name": "Quản trị",
-                "user_id": cls.user_admin.id,
-                "department_id": cls.section.id,
-                "company_id": cls.company.id,
-                "parent_id": cls.deputy.id,
-            }
+        cls.user_other_officer = make_user(
+            cls.env, "canbo2_t", cls.company, OFFICER, name="Cán bộ tổ chức hai"
+        )
+        cls.admin = make_employee(
+            cls.env, cls.company, "Quản trị", user=cls.user_admin, department=cls.section, manager=cls.deputy
         )
         for employee, score in (
             (cls.officer, 80.0),
@@ -264,7 +229,7 @@ class TestOwnEvaluationOverRpc(RpcMixin, CivAnnualCase, HttpCase):
             (cls.chairman, 80.0),
             (cls.staff, 92.0),
         ):
-            CivAnnualCase._sheets(cls, employee, dict.fromkeys(range(1, 13), score))
+            cls._sheets(employee, dict.fromkeys(range(1, 13), score))
         results = (
             cls.Result.with_user(cls.user_other_officer)
             .with_company(cls.company)
