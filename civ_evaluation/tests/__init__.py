@@ -1,4 +1,5 @@
 from . import test_org_positions
+from . import test_access_groups
 from . import test_company_settings
 from . import test_demo_data
 from . import test_review_chain
@@ -30,7 +31,6 @@ from . import test_grounds
 from . import test_deployment
 from . import test_vietnamese_texts
 from . import test_sheet_pdf
-from . import test_ui_org_check
 from . import test_level_points
 from . import test_bulk_approve_wizard
 from . import test_product_scoring

@@ -74,6 +74,15 @@ class CivCycleCase(TransactionCase):
         ]
         sheet.with_user(user).write({"line_ids": commands})
 
+    def _decide_sheet(self, sheet):
+        """The sheet self-scored SELF_90 by its employee, submitted, approved at each step of its chain."""
+        owner = sheet.user_id
+        self._set_points(sheet, owner, "self_points", self.SELF_90)
+        sheet.with_user(owner).action_submit()
+        while sheet.state == "review":
+            sheet.with_user(sheet.current_reviewer_user_id).action_approve()
+        self.assertEqual(sheet.state, "done")
+
     # points summing to 85, + 5 bonus = 90 (level A); the deduction criterion left at 0
     SELF_90 = {"1.1": 10, "1.2": 10, "2.1": 33, "2.2": 32, "3.1": 5}
 

@@ -251,6 +251,16 @@ class TestEvaluationCycle(CivCycleCase):
         )
         self.assertEqual(reviewer.new_value_char, self.user_deputy.name)
 
+    def test_refreshing_a_chain_keeps_the_return_comments(self):
+        sheet = self._sheet(self.period, self.staff)
+        sheet.with_user(self.user_staff).action_submit()
+        sheet.with_user(self.user_deputy).action_return("Thiếu minh chứng tiêu chí 2.1")
+        sheet.with_user(self.user_officer).action_refresh_chain()
+        self.assertTrue(all(step.state == "waiting" for step in sheet.step_ids))
+        history = sheet.message_ids.filtered(lambda message: "Review chain refreshed" in (message.body or ""))
+        self.assertIn("Thiếu minh chứng tiêu chí 2.1", history.body)
+        self.assertEqual(sheet.return_reason, "Thiếu minh chứng tiêu chí 2.1")
+
 
 @tagged("post_install", "-at_install", "civ_evaluation")
 class TestShippedHanoiFramework(CivCycleCase):
