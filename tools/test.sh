@@ -3,6 +3,7 @@
 # Ends with one line "N passed, N failed" counting the Odoo tests.
 #   TEST_TAGS=/civ_evaluation:TestX tools/test.sh   runs a subset (comma-separated; the bridge's are
 #   /civ_evaluation_project:TestX)
+#   TEST_TAGS=civ_access tools/test.sh   runs one concern of both addons (the tags: README, Development)
 # Both addons are installed and tested: civ_evaluation and the bridge civ_evaluation_project.
 source "$(dirname "$0")/common.sh"
 require_odoo

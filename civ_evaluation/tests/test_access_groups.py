@@ -6,7 +6,7 @@ from odoo.tests.common import TransactionCase
 from .common import make_user
 
 
-@tagged("post_install", "-at_install", "civ_evaluation")
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_access")
 class TestSecurityGroups(TransactionCase):
     @classmethod
     def setUpClass(cls):

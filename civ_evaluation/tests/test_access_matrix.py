@@ -16,7 +16,7 @@ class _Rollback(Exception):
     pass
 
 
-@tagged("post_install", "-at_install", "civ_evaluation")
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_access")
 class TestAccessMatrix(CivCycleCase):
     @classmethod
     def setUpClass(cls):

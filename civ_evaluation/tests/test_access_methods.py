@@ -13,7 +13,7 @@ from .common import OFFICER, level_of, make_company, make_user
 from .cycle_common import CivCycleCase
 
 
-@tagged("post_install", "-at_install", "civ_evaluation")
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_access")
 class TestAccessMethods(CivCycleCase):
     @classmethod
     def setUpClass(cls):

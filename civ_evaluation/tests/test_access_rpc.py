@@ -15,7 +15,7 @@ from .common import MAY, OFFICER, RpcMixin, make_employee, make_user
 from .cycle_common import CivCycleCase
 
 
-@tagged("post_install", "-at_install", "civ_evaluation")
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_access")
 class TestAccessOverRpc(RpcMixin, CivCycleCase, HttpCase):
     @classmethod
     def setUpClass(cls):
@@ -105,7 +105,7 @@ class TestAccessOverRpc(RpcMixin, CivCycleCase, HttpCase):
         self.assertEqual(self.sheet.state, "done")
 
 
-@tagged("post_install", "-at_install", "civ_evaluation")
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_access")
 class TestOwnEvaluationOverRpc(RpcMixin, CivAnnualCase, HttpCase):
     """The officer, an administrator and the head of the agency are evaluated too: whatever their
     role, they never decide or correct their own evaluation."""

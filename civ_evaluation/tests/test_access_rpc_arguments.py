@@ -22,7 +22,7 @@ NOT_TEXT = (["x"], {"y": 1}, 12)
 NOT_A_YEAR = ("abc", [YEAR], {"y": 1}, True, 2026.5, 1900, 3000, None)
 
 
-@tagged("post_install", "-at_install", "civ_evaluation")
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_access")
 class TestRpcArguments(RpcMixin, CivAnnualCase, HttpCase):
     @classmethod
     def setUpClass(cls):

@@ -5,7 +5,7 @@ from .common import make_company
 from .cycle_common import CivCycleCase
 
 
-@tagged("post_install", "-at_install", "civ_evaluation")
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_access")
 class TestEvaluationAccess(CivCycleCase):
     """Who reads and writes which sheet: every role tries other people's sheets."""
 

@@ -10,7 +10,7 @@ from .annual_common import YEAR, B, CivAnnualCase
 REMINDER = "civ_evaluation.mail_activity_type_civ_annual_reminder"
 
 
-@tagged("post_install", "-at_install", "civ_evaluation")
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_year")
 class TestAnnualCalendar(CivAnnualCase):
     """Issue 12, item 7: the year's classification is due by 15 December (default) or by 15 January
     for agencies whose year closes later (company setting); the preparation and the reminders

@@ -6,7 +6,7 @@ from .annual_common import YEAR, A, B, CivAnnualCase
 from .common import OFFICER, district_framework, make_company, make_employees, make_user
 
 
-@tagged("post_install", "-at_install", "civ_evaluation")
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_year")
 class TestAnnualDecision(CivAnnualCase):
     """Human resources decide the proposals: notes, the year-end quota, freezing, notification."""
 
@@ -228,7 +228,7 @@ class TestAnnualDecision(CivAnnualCase):
         self.assertFalse(result.level_id)
 
 
-@tagged("post_install", "-at_install", "civ_evaluation")
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_year", "civ_access")
 class TestAnnualAccess(CivAnnualCase):
     """Employees read their own decided results only; officers their companies'; requests for review."""
 

@@ -102,7 +102,7 @@ class NoticeCase(CivAnnualCase):
         return {result: by_employee.get(result.employee_id.id) for result in results}
 
 
-@tagged("post_install", "-at_install", "civ_evaluation", "civ_pdf")
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_pdf", "civ_year", "civ_reports")
 class TestAnnualNoticesPdf(NoticeCase, HttpCase):
     """With the real PDF engine (wkhtmltopdf, force_report_rendering): the assets come from the
     test server (HttpCase sets web.base.url)."""
@@ -159,7 +159,7 @@ class TestAnnualNoticesPdf(NoticeCase, HttpCase):
             self.assertIn(result.employee_id.name, text)
 
 
-@tagged("post_install", "-at_install", "civ_evaluation")
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_year")
 class TestAnnualNoticeFailure(NoticeCase):
     """A notice whose rendering fails (here: the PDF engine's empty file, as Debian's wkhtmltopdf
     gave for several inputs) does not undo its decision."""

@@ -7,7 +7,7 @@ from .common import make_company, make_person
 NOTICE = "civ_evaluation.action_report_civ_annual_notice"
 
 
-@tagged("post_install", "-at_install", "civ_evaluation")
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_year")
 class TestAnnualPublication(CivAnnualCase):
     """Issue 12, item 6: the decided results are published in the agency (levels for everyone, the
     points of others only when the company says so) and each person gets a written notice, filed

@@ -19,7 +19,7 @@ from .common import (
 )
 
 
-@tagged("post_install", "-at_install", "civ_evaluation")
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_year")
 class TestAnnualRules(CivAnnualCase):
     """The proposal of the year-end level from the locked monthly sheets, rule by rule."""
 
@@ -349,7 +349,7 @@ class TestAnnualRules(CivAnnualCase):
         return self.cr.sql_log_count - start
 
 
-@tagged("post_install", "-at_install", "civ_evaluation")
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_year")
 class TestAnnualTransfer(CivAnnualCase):
     """Months evaluated in another company of the database count for a transferred person."""
 
@@ -423,7 +423,7 @@ class TestAnnualTransfer(CivAnnualCase):
         self.assertEqual(result.proposed_level_id.code, "D")
 
 
-@tagged("post_install", "-at_install", "civ_evaluation")
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_year")
 class TestAnnualCron(CivAnnualCase):
     """The scheduled preparation in December."""
 

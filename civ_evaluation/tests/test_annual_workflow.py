@@ -4,7 +4,7 @@ from odoo.tests import tagged
 from .annual_common import B, CivAnnualCase
 
 
-@tagged("post_install", "-at_install", "civ_evaluation")
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_year")
 class TestAnnualWorkflow(CivAnnualCase):
     """Issue 12, item 5: human resources prepare and submit; the head of the agency decides for the
     staff, the superior level for the head; the decided results are sealed."""

@@ -8,7 +8,7 @@ from .cycle_common import CivCycleCase
 JULY = date(2026, 7, 1)
 
 
-@tagged("post_install", "-at_install", "civ_evaluation")
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_cycle")
 class TestBulkApproval(CivCycleCase):
     """Approving many sheets at once costs a bounded number of queries, not a number per sheet: once
     the caches are warm, approving 95 sheets takes as many queries as approving 10."""

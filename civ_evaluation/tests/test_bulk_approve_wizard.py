@@ -7,7 +7,7 @@ from .cycle_common import CivCycleCase
 GOOD = {"1.1": 10, "1.2": 10, "2.1": 25, "2.2": 30, "3.1": 0}  # 75: B
 
 
-@tagged("post_install", "-at_install", "civ_evaluation")
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_cycle")
 class TestBulkApproveWizard(CivCycleCase):
     """Approve / Decide from a list: a confirmation with the counts, then the result, every sheet
     through the sheet's gate."""

@@ -14,7 +14,7 @@ from .common import RpcMixin
 from .cycle_common import CivCycleCase
 
 
-@tagged("post_install", "-at_install", "civ_evaluation")
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_access")
 class TestEvidence(CivCycleCase):
     """The evidence attached to a sheet through the ORM, as an RPC client would: written by whom the
     sheet waits for, frozen once decided."""
@@ -76,7 +76,7 @@ class TestEvidence(CivCycleCase):
         self._attach(sheet, self.user_head, "quyet_dinh.txt")
 
 
-@tagged("post_install", "-at_install", "civ_evaluation")
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_access", "civ_seal")
 class TestEvidenceOverRpc(RpcMixin, CivCycleCase, HttpCase):
     @classmethod
     def setUpClass(cls):

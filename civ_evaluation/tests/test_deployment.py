@@ -27,7 +27,7 @@ READONLY = {
 OPENING_DAY = date(2026, 5, 20)
 
 
-@tagged("post_install", "-at_install", "civ_evaluation")
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_deploy")
 class TestDeployment(CivCycleCase):
     """What the city-scale deployment relies on (deploy/README.md): read-only paths that can run on
     the replica, crons safe with several cron workers."""

@@ -10,7 +10,7 @@ from .cycle_common import CivCycleCase
 OPENING_DAY = date(2026, 5, 20)
 
 
-@tagged("post_install", "-at_install", "civ_evaluation")
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_cycle")
 class TestEvaluationCron(CivCycleCase):
     """The scheduled actions of the month, each called directly with a fixed day."""
 

@@ -5,7 +5,7 @@ from .common import hanoi_3814
 from .cycle_common import CivCycleCase
 
 
-@tagged("post_install", "-at_install", "civ_evaluation")
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_cycle")
 class TestEvaluationCycle(CivCycleCase):
     """The month's workflow: self-assessment → review chain → decision → lock."""
 
@@ -262,7 +262,7 @@ class TestEvaluationCycle(CivCycleCase):
         self.assertEqual(sheet.return_reason, "Thiếu minh chứng tiêu chí 2.1")
 
 
-@tagged("post_install", "-at_install", "civ_evaluation")
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_cycle", "civ_framework")
 class TestShippedHanoiFramework(CivCycleCase):
     """The shipped Hà Nội framework (3814-QĐ/TU) through the whole cycle."""
 

@@ -10,7 +10,7 @@ from .common import make_department
 from .cycle_common import CivCycleCase
 
 
-@tagged("post_install", "-at_install", "civ_evaluation")
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_cycle")
 class TestEvaluationLock(CivCycleCase):
     """After lock nothing of the month can be written or deleted, by anyone; admins reopen with a reason."""
 
@@ -164,7 +164,7 @@ class TestEvaluationLock(CivCycleCase):
             self.assertEqual(step_fields[fname].ondelete, "restrict", fname)
 
 
-@tagged("post_install", "-at_install", "civ_evaluation")
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_cycle")
 class TestLockRules(CivCycleCase):
     """What locking does to unfinished sheets, following the company's settings."""
 

@@ -10,7 +10,7 @@ from .common import MAY, hanoi_3814, make_department, make_user
 from .cycle_common import CivCycleCase
 
 
-@tagged("post_install", "-at_install", "civ_evaluation")
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_cycle")
 class TestEvaluationPeriod(CivCycleCase):
     """Periods: dates from the company settings, idempotent opening with snapshots."""
 

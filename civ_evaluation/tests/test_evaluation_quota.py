@@ -11,7 +11,7 @@ POINTS_A = {"1.1": 10, "1.2": 10, "2.1": 33, "2.2": 32, "3.1": 5}  # 90
 POINTS_B = {"1.1": 10, "1.2": 10, "2.1": 30, "2.2": 30}  # 80
 
 
-@tagged("post_install", "-at_install", "civ_evaluation")
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_cycle")
 class TestEvaluationQuota(CivCycleCase):
     """Quotas at decision time: above a quota the deciding reviewer must give a reason."""
 

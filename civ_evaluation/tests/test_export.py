@@ -16,7 +16,7 @@ JUNE = date(2026, 6, 1)
 RED = "FFFFC7CE"
 
 
-@tagged("post_install", "-at_install", "civ_evaluation")
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_reports")
 class TestExportUnitList(LockedMayCase):
     def test_unit_list_content(self):
         wizard, wb = self._export(self.user_officer, "unit_list", periods=self.period)
@@ -295,7 +295,7 @@ class TestExportUnitList(LockedMayCase):
         self.assertNotIn("Độc lập - Tự do - Hạnh phúc", texts)
 
 
-@tagged("post_install", "-at_install", "civ_evaluation")
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_reports")
 class TestExportAggregate(LockedMayCase):
     def test_aggregate_counts_and_quotas(self):
         _wizard, wb = self._export(self.user_officer, "aggregate", periods=self.period)
@@ -374,7 +374,7 @@ class TestExportAggregate(LockedMayCase):
         self.assertEqual(total[2:4], [8, 6])
 
 
-@tagged("post_install", "-at_install", "civ_evaluation")
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_reports")
 class TestExportAnnual(LockedMayCase):
     def test_year_end_level(self):
         levels = {1: {"code": "A", "name": "Xuất sắc"}, 2: {"code": "B", "name": "Tốt"}}

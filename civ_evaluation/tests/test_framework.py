@@ -7,7 +7,7 @@ from odoo.tests import Form, tagged
 from .common import FrameworkCase, hanoi_3814, make_company, make_user
 
 
-@tagged("post_install", "-at_install", "civ_evaluation")
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_framework")
 class TestFrameworkValidation(FrameworkCase):
     def assertProblem(self, framework, fragment):
         problems = framework._get_problems()[framework.id]
@@ -200,7 +200,7 @@ class TestFrameworkValidation(FrameworkCase):
         self.assertFalse(level_d.is_at_least(level_b))
 
 
-@tagged("post_install", "-at_install", "civ_evaluation")
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_framework")
 class TestFrameworkUseGuard(FrameworkCase):
     def _used(self, frameworks=None):
         """Patch _is_used: the given frameworks (default: the test framework) are in use."""
@@ -309,7 +309,7 @@ class TestFrameworkUseGuard(FrameworkCase):
         self.assertEqual(other.max_score, 100.0)
 
 
-@tagged("post_install", "-at_install", "civ_evaluation")
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_framework")
 class TestFrameworkCopy(FrameworkCase):
     def test_copy_version_is_deep(self):
         original = self.framework
@@ -374,7 +374,7 @@ class TestFrameworkCopy(FrameworkCase):
         self.assertEqual(copy.quota_ids.level_id.framework_id, copy)
 
 
-@tagged("post_install", "-at_install", "civ_evaluation")
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_framework")
 class TestFrameworkAccessAndViews(FrameworkCase):
     @classmethod
     def setUpClass(cls):

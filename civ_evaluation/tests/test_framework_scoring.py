@@ -3,7 +3,7 @@ from odoo.tests import tagged
 from .common import FrameworkCase, hanoi_3814, hcm_20_2024, nd335
 
 
-@tagged("post_install", "-at_install", "civ_evaluation")
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_framework")
 class TestFrameworkScoring(FrameworkCase):
     @classmethod
     def setUpClass(cls):
@@ -158,7 +158,7 @@ class TestFrameworkScoring(FrameworkCase):
         self.assertEqual(self.framework.level_for_score(50.0).code, "C")
 
 
-@tagged("post_install", "-at_install", "civ_evaluation")
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_framework")
 class TestFrameworkQuota(FrameworkCase):
     @classmethod
     def setUpClass(cls):

@@ -14,7 +14,7 @@ from .cycle_common import CivCycleCase
 POINTS_A = {"1.1": 10, "1.2": 10, "2.1": 33, "2.2": 32, "3.1": 5}  # 90
 
 
-@tagged("post_install", "-at_install", "civ_evaluation")
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_cycle")
 class TestMonthlyGrounds(CivCycleCase):
     @classmethod
     def setUpClass(cls):
@@ -150,7 +150,7 @@ class TestMonthlyGrounds(CivCycleCase):
         self.assertIn("09/QĐ-UBND", sheet.level_reason)
 
 
-@tagged("post_install", "-at_install", "civ_evaluation")
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_year")
 class TestYearGrounds(CivAnnualCase):
     def test_year_grounds_and_exceptions(self):
         Fact = self.env["civ.discipline"]

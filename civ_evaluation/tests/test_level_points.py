@@ -6,7 +6,7 @@ from .cycle_common import CivCycleCase
 DEPUTY_NOTE = "Còn 2 việc chưa hoàn thành"
 
 
-@tagged("post_install", "-at_install", "civ_evaluation")
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_cycle")
 class TestLevelPoints(CivCycleCase):
     """Each reviewing level's points and remarks per criterion are kept when the next level
     re-scores (civ.review.step.point), and shown side by side on the sheet."""

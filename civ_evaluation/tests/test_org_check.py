@@ -19,7 +19,7 @@ WARD = {
 }
 
 
-@tagged("post_install", "-at_install", "civ_evaluation")
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_org")
 class TestOrgCheck(TransactionCase):
     @classmethod
     def setUpClass(cls):

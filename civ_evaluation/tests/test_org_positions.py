@@ -22,7 +22,7 @@ POSITIONS = {
 }
 
 
-@tagged("post_install", "-at_install", "civ_evaluation")
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_org")
 class TestPositions(TransactionCase):
     @classmethod
     def setUpClass(cls):

@@ -167,7 +167,7 @@ class ProductImportCase(CivCycleCase):
         return sheet.product_ids.sorted("sequence")
 
 
-@tagged("post_install", "-at_install", "civ_evaluation")
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_products")
 class TestProductImport(ProductImportCase):
     # ------------------------------------------------------------------ a good file
     def test_good_file_imports_the_exact_lines(self):
@@ -443,7 +443,7 @@ class TestProductImport(ProductImportCase):
         self.assertEqual(self.sheet.product_score_quantity, 100.0)
 
 
-@tagged("post_install", "-at_install", "civ_evaluation")
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_products", "civ_access")
 class TestProductImportOverRpc(RpcMixin, ProductImportCase, HttpCase):
     def test_employee_cannot_import_over_json_rpc(self):
         content = base64.b64encode(self._good_file()).decode()
@@ -474,7 +474,7 @@ class TestProductImportOverRpc(RpcMixin, ProductImportCase, HttpCase):
         self.assertEqual(len(self._period_products()), 3)
 
 
-@tagged("post_install", "-at_install", "civ_evaluation")
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_products", "civ_reports")
 class TestProductReports(ProductImportCase):
     """The reports of the products (issue #11, item 8): a, b, c and the task points in the Excel unit
     list, the product lines and a, b, c on the printed sheet."""
@@ -632,7 +632,7 @@ def with_sheet_xml(content, edit):
     return rezip(content, {"xl/worksheets/sheet1.xml": edit})
 
 
-@tagged("post_install", "-at_install", "civ_evaluation")
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_products")
 class TestProductImportLimits(ProductImportCase):
     """What the import reads of a file (issue "Trust in the evidence", item 12): files built to cost
     minutes of CPU or gigabytes of memory, malformed workbooks and formulas get one clear message,

@@ -28,7 +28,7 @@ from .cycle_common import CivCycleCase
 from .test_product_scoring import item
 
 
-@tagged("post_install", "-at_install", "civ_evaluation")
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_products")
 class TestNumberParser(TransactionCase):
     def test_what_is_a_number(self):
         for value, kwargs, expected in (
@@ -87,7 +87,7 @@ class TestNumberParser(TransactionCase):
                     self.assertIs(type(result[0]), int if kwargs.get("integer") else float)
 
 
-@tagged("post_install", "-at_install", "civ_evaluation")
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_products")
 class TestProductFormulaNonFinite(TransactionCase):
     """Bad data never scores: a coefficient of 1e308 on a half-done line used to give 100 % on a, b
     and c (the weighted sums overflow to inf, inf / inf is NaN, and min(100, NaN) is 100)."""
@@ -159,7 +159,7 @@ class ProductNumbersCase(CivCycleCase):
         return product.read(["weight", "qty_assigned", "qty_done", "error_count", "delay_count"])[0]
 
 
-@tagged("post_install", "-at_install", "civ_evaluation")
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_products")
 class TestProductBounds(ProductNumbersCase):
     # (the values refused, whoever sends them) field, value, what the message says
     TOO_LARGE_VALUES = (
@@ -258,7 +258,7 @@ class TestProductBounds(ProductNumbersCase):
         self.assertEqual(line.weight, 1000.0)
 
 
-@tagged("post_install", "-at_install", "civ_evaluation")
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_products")
 class TestProductBoundsOverRpc(ProductNumbersCase, HttpCase):
     """The same bounds through /web/dataset/call_kw, as the sheet's employee (and then its reviewer)
     with a plain client: a clear ValidationError, never PostgreSQL's NumericValueOutOfRange, and

@@ -25,7 +25,7 @@ def item(assigned, done, quality, on_time, weight=1.0, errors=0, delays=0, objec
     }
 
 
-@tagged("post_install", "-at_install", "civ_evaluation")
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_products")
 class TestProductFormula(TransactionCase):
     @classmethod
     def setUpClass(cls):
@@ -132,7 +132,7 @@ class TestProductFormula(TransactionCase):
             group.component_ids[:1].weight = 0
 
 
-@tagged("post_install", "-at_install", "civ_evaluation")
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_products")
 class TestProductsOnSheets(CivCycleCase):
     @classmethod
     def setUpClass(cls):
@@ -387,7 +387,7 @@ class TestProductsOnSheets(CivCycleCase):
             head_sheet.with_user(self.user_staff).write({"product_organisation_percent": 10})
 
 
-@tagged("post_install", "-at_install", "civ_evaluation")
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_products", "civ_access")
 class TestProductsOverRpc(RpcMixin, CivCycleCase, HttpCase):
     def test_employee_cannot_forge_review_fields(self):
         self.company.civ_framework_id = nd335(self.env)

@@ -25,7 +25,7 @@ PERIOD_LOGGER = "odoo.addons.civ_evaluation.models.civ_period"
 Q2_START, Q2_END = date(2026, 4, 1), date(2026, 6, 30)
 
 
-@tagged("post_install", "-at_install", "civ_evaluation")
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_cycle")
 class TestQuarterlyPeriods(CivCycleCase):
     """A company whose framework is quarterly: one period per calendar quarter, opened, reminded
     and locked on the quarter's calendar, combined by the year-end like months."""
@@ -544,7 +544,7 @@ class TestQuarterlyPeriods(CivCycleCase):
         self.assertFalse(period._integrity_failures())
 
 
-@tagged("post_install", "-at_install", "civ_evaluation")
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_cycle", "civ_i18n")
 class TestQuarterlyPeriodTexts(CivCycleCase):
     """Quarter names and the period length rule in Vietnamese."""
 

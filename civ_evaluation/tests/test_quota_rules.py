@@ -18,7 +18,7 @@ POINTS_A95 = {"1.1": 10, "1.2": 10, "2.1": 35, "2.2": 35, "3.1": 5}  # 95
 POINTS_B = {"1.1": 10, "1.2": 10, "2.1": 30, "2.2": 30}  # 80
 
 
-@tagged("post_install", "-at_install", "civ_evaluation")
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_cycle")
 class TestQuotaRules(CivCycleCase):
     @classmethod
     def setUpClass(cls):

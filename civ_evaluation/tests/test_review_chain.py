@@ -35,7 +35,7 @@ CHAIN_DISTRICT = {
 }
 
 
-@tagged("post_install", "-at_install", "civ_evaluation")
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_org")
 class TestReviewChain(TransactionCase):
     """Review chain templates and their resolution along the organisation chart."""
 

@@ -10,7 +10,7 @@ from .cycle_common import CivCycleCase
 JUNE = date(2026, 6, 1)
 
 
-@tagged("post_install", "-at_install", "civ_evaluation")
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_seal")
 class TestSeal(CivCycleCase):
     """Locked months are sealed with a hash chain: a change made below the application, in SQL, is
     found and names the sheet changed."""
@@ -145,7 +145,7 @@ class TestSeal(CivCycleCase):
         self.assertFalse(self.may._integrity_failures())
 
 
-@tagged("post_install", "-at_install", "civ_evaluation")
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_seal")
 class TestSealRules(CivCycleCase):
     """A month sealed by an earlier release's rules stays verifiable; links beyond the points (the group
     of similar duties) are kept and sealed."""

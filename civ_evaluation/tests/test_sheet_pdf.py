@@ -16,7 +16,7 @@ from .cycle_common import LockedMayCase
 REPORT = "civ_evaluation.action_report_civ_evaluation_sheet"
 
 
-@tagged("post_install", "-at_install", "civ_evaluation")
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_reports")
 class TestEvaluationSheetPdf(LockedMayCase):
     def _render(self, user, sheets):
         content, kind = self.env["ir.actions.report"].with_user(user)._render_qweb_html(REPORT, sheets.ids)
@@ -114,7 +114,7 @@ class TestEvaluationSheetPdf(LockedMayCase):
             self._render(self.user_staff2, self.staff_sheet)
 
 
-@tagged("post_install", "-at_install", "civ_evaluation")
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_reports")
 class TestSheetPdfLayout(LockedMayCase):
     def _render(self, sheets):
         content, _kind = self.env["ir.actions.report"]._render_qweb_html(REPORT, sheets.ids)

@@ -8,7 +8,7 @@ from .common import MAY
 from .cycle_common import CivCycleCase
 
 
-@tagged("post_install", "-at_install", "civ_evaluation")
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_ui")
 class TestUiTours(HttpCase, CivCycleCase):
     def _staff_sheet(self):
         period = self._open_period(MAY)
@@ -87,7 +87,7 @@ class TestUiTours(HttpCase, CivCycleCase):
         self.assertEqual((wizard.state, wizard.approved_count, wizard.refused_count), ("done", 2, 0))
 
 
-@tagged("post_install", "-at_install", "civ_evaluation")
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_ui", "civ_org")
 class TestUiOrgCheck(HttpCase, CivCycleCase):
     def test_org_check_menu_tour(self):
         # the test district's only problem: nobody is set to decide the chairman's grade

@@ -18,7 +18,7 @@ from .cycle_common import CivCycleCase
 VI = {"lang": "vi_VN"}
 
 
-@tagged("post_install", "-at_install", "civ_evaluation")
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_i18n")
 class TestVietnameseTexts(CivCycleCase):
     @classmethod
     def setUpClass(cls):

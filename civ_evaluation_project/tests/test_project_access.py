@@ -18,7 +18,7 @@ def at(day, month=5):
     return datetime(2026, month, day, 5, 0)
 
 
-@tagged("post_install", "-at_install", "civ_evaluation_project")
+@tagged("post_install", "-at_install", "civ_evaluation_project", "civ_project", "civ_access")
 class TestProjectTrust(RpcMixin, CivCycleCase, HttpCase):
     @classmethod
     def setUpClass(cls):
