@@ -1,6 +1,8 @@
-"""Trust in the evidence from Project (issue "Trust in the evidence", items 1-6 and 9), tried the way
-an attacker would: a plain JSON-RPC client logged in as the staff of a unit evaluated by products
-(Project users with Project's own rights), their colleague, their leaders and the HR officer."""
+"""Who may set what in Project and which tasks count as evidence of the products (the coefficient, the
+deadline, the closing date, the credit of a done task, changes after submission proposed to the
+reviewer, deleted tasks, decided months), tried the way an attacker would: a plain JSON-RPC client
+logged in as the staff of a unit evaluated by products (Project users with Project's own rights),
+their colleague, their leaders and the HR officer."""
 
 from datetime import date, datetime
 
@@ -19,7 +21,7 @@ def at(day, month=5):
 
 
 @tagged("post_install", "-at_install", "civ_evaluation_project", "civ_project", "civ_access")
-class TestProjectTrust(RpcMixin, CivCycleCase, HttpCase):
+class TestProjectAccess(RpcMixin, CivCycleCase, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
