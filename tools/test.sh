@@ -4,6 +4,7 @@
 # (tools/upgrade_test.sh: the previous release upgraded to the working tree; UPGRADE_TEST=0 skips it).
 #   TEST_TAGS=/civ_evaluation:TestX tools/test.sh   runs a subset (comma-separated; the bridge's are
 #   /civ_evaluation_project:TestX)
+#   TEST_TAGS=civ_access tools/test.sh   runs one concern of both addons (the tags: README, Development)
 # Both addons are installed and tested: civ_evaluation and the bridge civ_evaluation_project.
 source "$(dirname "$0")/common.sh"
 require_odoo

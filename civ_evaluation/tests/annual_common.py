@@ -1,12 +1,11 @@
-"""Shared set-up of the year-end tests: the cycle tests' district (company, framework A ≥ 90, B ≥ 70,
-C ≥ 50, D, six employees with users, an officer) with the twelve periods of YEAR, and a helper that
-writes locked monthly sheets directly (sudo, state locked), as the lock of a month leaves them."""
+"""The year-end tests' class, over the builders of common.py: the cycle tests' district (company,
+framework A >= 90, B >= 70, C >= 50, D, six employees with users, an officer) with the twelve periods of
+YEAR and the superior level that decides the head of the agency, and helpers that write locked monthly
+sheets directly (sudo, state locked), as the lock of a month leaves them."""
 
-from datetime import date, datetime
+from datetime import datetime
 
-from odoo import Command
-from odoo.tests import new_test_user
-
+from .common import make_company, make_person, make_year_periods
 from .cycle_common import CivCycleCase
 
 YEAR = 2025
@@ -19,43 +18,46 @@ class CivAnnualCase(CivCycleCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.Result = cls.env["civ.annual.result"]
-        cls.periods = cls._make_periods(cls.company, cls.framework)
+        cls.periods = make_year_periods(cls.env, cls.company, cls.framework, YEAR)
         cls.levels = {level.code: level for level in cls.framework.level_ids}
         # the superior level, which decides the year of the head of the agency (the chairman)
-        cls.superior_company = cls.env["res.company"].create({"name": "UBND thành phố Thử Nghiệm"})
-        cls.user_superior = new_test_user(
+        cls.superior_company = make_company(cls.env, "UBND thành phố Thử Nghiệm")
+        cls.user_superior, cls.superior = make_person(
             cls.env,
-            login="chutich_tp_t",
-            name="Chủ tịch Thành phố",
-            groups="base.group_user",
-            company_id=cls.superior_company.id,
-            company_ids=[Command.set((cls.superior_company | cls.company).ids)],
-        )
-        cls.superior = cls.env["hr.employee"].create(
-            {
-                "name": "Chủ tịch Thành phố",
-                "user_id": cls.user_superior.id,
-                "company_id": cls.superior_company.id,
-            }
+            cls.superior_company,
+            "Chủ tịch Thành phố",
+            "chutich_tp_t",
+            companies=cls.superior_company | cls.company,
         )
         cls.company.civ_superior_employee_id = cls.superior
 
     @classmethod
-    def _make_periods(cls, company, framework, year=YEAR):
-        Period = cls.env["civ.period"].sudo()
-        periods = Period.create(
+    def _locked_year(cls, scores):
+        """A locked sheet of every month of YEAR for each employee of scores ({employee: final
+        score}), the periods locked (without a date of lock)."""
+        cls.env["civ.evaluation"].sudo().create(
             [
-                {"company_id": company.id, "framework_id": framework.id, "date_start": date(year, month, 1)}
-                for month in range(1, 13)
+                {
+                    "period_id": period.id,
+                    "employee_id": employee.id,
+                    "company_id": cls.company.id,
+                    "framework_id": cls.framework.id,
+                    "state": "locked",
+                    "final_score": score,
+                    "level_id": cls.framework.level_for_score(score).id,
+                }
+                for period in cls.periods.values()
+                for employee, score in scores.items()
             ]
         )
-        return {period.date_start.month: period for period in periods}
+        cls.env["civ.period"].browse([p.id for p in cls.periods.values()]).sudo().write({"state": "locked"})
 
-    def _sheets(self, employee, scores, periods=None, not_evaluated=(), unlocked=(), locked_on=None):
+    @classmethod
+    def _sheets(cls, employee, scores, periods=None, not_evaluated=(), unlocked=(), locked_on=None):
         """Monthly sheets of `employee`: scores = {month: final score}; months in `not_evaluated` are
         locked as not evaluated, months in `unlocked` stay decided but not locked. The periods are
         locked on `locked_on` (default: the 28th of their month)."""
-        periods = periods or self.periods
+        periods = periods or cls.periods
         vals = []
         for month, score in scores.items():
             period = periods[month]
@@ -73,7 +75,7 @@ class CivAnnualCase(CivCycleCase):
                     "not_evaluated": skipped,
                 }
             )
-        sheets = self.env["civ.evaluation"].sudo().create(vals)
+        sheets = cls.env["civ.evaluation"].sudo().create(vals)
         for month in scores:
             period = periods[month]
             if month not in unlocked and period.state != "locked":
@@ -86,14 +88,15 @@ class CivAnnualCase(CivCycleCase):
                 )
         return sheets
 
-    def _year(self, employee, score_or_scores, months=None, **kwargs):
+    @classmethod
+    def _year(cls, employee, score_or_scores, months=None, **kwargs):
         """Sheets for `months` (default: the whole year) with one score for all, or a list of scores."""
         months = months or range(1, 13)
         if isinstance(score_or_scores, (int, float)):
             scores = dict.fromkeys(months, score_or_scores)
         else:
             scores = dict(zip(months, score_or_scores, strict=True))
-        return self._sheets(employee, scores, **kwargs)
+        return cls._sheets(employee, scores, **kwargs)
 
     def _decide(self, results, quota_reason=None):
         """Human resources submit the drafts (as the user of `results`), each decider decides

@@ -4,9 +4,10 @@ operation a user or an RPC client can attempt. Each attempt runs in a savepoint 
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
-from .cycle_common import MAY, QUIET, CivCycleCase
+from .common import OFFICER, make_company, make_user
+from .cycle_common import CivCycleCase
 
 OPERATIONS = ("read", "write", "rescore", "submit", "approve", "return", "lock", "appeal", "export", "unlink")
 
@@ -15,30 +16,16 @@ class _Rollback(Exception):
     pass
 
 
-@tagged("post_install", "-at_install", "civ_evaluation")
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_access")
 class TestAccessMatrix(CivCycleCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        other_company = cls.env["res.company"].create({"name": "UBND huyện Khác"})
-        cls.user_other_officer = new_test_user(
-            cls.env,
-            context=QUIET,
-            login="canbo_khac_m",
-            name="Cán bộ huyện khác",
-            groups="base.group_user,civ_evaluation.group_civ_officer",
-            company_id=other_company.id,
-            company_ids=[Command.set(other_company.ids)],
+        other_company = make_company(cls.env, "UBND huyện Khác")
+        cls.user_other_officer = make_user(
+            cls.env, "canbo_khac_m", other_company, OFFICER, name="Cán bộ huyện khác"
         )
-        cls.user_portal = new_test_user(
-            cls.env,
-            context=QUIET,
-            login="congdan_m",
-            name="Công dân",
-            groups="base.group_portal",
-            company_id=cls.company.id,
-            company_ids=[Command.set(cls.company.ids)],
-        )
+        cls.user_portal = make_user(cls.env, "congdan_m", cls.company, "base.group_portal", name="Công dân")
         cls.actors = {
             "staff": cls.user_staff,
             "deputy": cls.user_deputy,
@@ -50,8 +37,7 @@ class TestAccessMatrix(CivCycleCase):
             "admin": cls.user_admin,
             "portal": cls.user_portal,
         }
-        cls.period = cls.env["civ.period"].create({"company_id": cls.company.id, "date_start": MAY})
-        cls.period.with_user(cls.user_officer).action_open()
+        cls.period = cls._open_period()
 
     def _operation(self, name, user, sheet):
         line = sheet.line_ids.filtered(lambda line: line.criterion_id.code == "2.1")

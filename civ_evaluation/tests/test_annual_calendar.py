@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, datetime
 
 from freezegun import freeze_time
 
@@ -10,7 +10,7 @@ from .annual_common import YEAR, B, CivAnnualCase
 REMINDER = "civ_evaluation.mail_activity_type_civ_annual_reminder"
 
 
-@tagged("post_install", "-at_install", "civ_evaluation")
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_year")
 class TestAnnualCalendar(CivAnnualCase):
     """Issue 12, item 7: the year's classification is due by 15 December (default) or by 15 January
     for agencies whose year closes later (company setting); the preparation and the reminders
@@ -116,3 +116,14 @@ class TestAnnualCalendar(CivAnnualCase):
         with freeze_time(f"{YEAR + 1}-01-13 10:00:00"):
             self._run_cron()
         self.assertFalse(self._reminders())
+
+    def test_year_end_cron_uses_vietnam_time(self):
+        cron = self.env.ref("civ_evaluation.ir_cron_civ_annual_prepare")
+        self.assertEqual(cron.user_id, self.env.ref("base.user_root"))
+        self.assertTrue(cron.nextcall)
+        self.company.civ_annual_prepare_day = 1
+        Result = self.env["civ.annual.result"]
+        # 30 November 18:00 UTC is already 1 December in Vietnam: the preparation starts
+        with freeze_time(datetime(2026, 11, 30, 18, 0)):
+            Result._cron_prepare_year_end(batch=50)
+        self.assertEqual(self.company.civ_annual_prepared_year, 2026)

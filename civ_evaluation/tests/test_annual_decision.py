@@ -1,20 +1,19 @@
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from .annual_common import YEAR, A, B, CivAnnualCase
+from .common import OFFICER, district_framework, make_company, make_employees, make_user
 
 
-@tagged("post_install", "-at_install", "civ_evaluation")
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_year")
 class TestAnnualDecision(CivAnnualCase):
     """Human resources decide the proposals: notes, the year-end quota, freezing, notification."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.people = cls.env["hr.employee"].create(
-            [{"name": f"Chuyên viên {index}", "company_id": cls.company.id} for index in range(13)]
-        )
+        cls.people = make_employees(cls.env, cls.company, [f"Chuyên viên {index}" for index in range(13)])
 
     def _grade(self, scores):
         """Give the first len(scores) people a year at these scores; return their draft results."""
@@ -46,7 +45,7 @@ class TestAnnualDecision(CivAnnualCase):
     def test_level_of_the_year_end_framework_only(self):
         self._year(self.staff, B)
         result = self._as_officer(self._prepare()[self.staff])
-        other = self._create_framework(self.company)
+        other = district_framework(self.env, self.company)
         with self.assertRaises(ValidationError):
             result.write({"level_id": other.level_ids[0].id, "note": "Khung khác"})
 
@@ -229,40 +228,20 @@ class TestAnnualDecision(CivAnnualCase):
         self.assertFalse(result.level_id)
 
 
-@tagged("post_install", "-at_install", "civ_evaluation")
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_year", "civ_access")
 class TestAnnualAccess(CivAnnualCase):
     """Employees read their own decided results only; officers their companies'; requests for review."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["civ.evaluation"].sudo().create(
-            [
-                {
-                    "period_id": period.id,
-                    "employee_id": employee.id,
-                    "company_id": cls.company.id,
-                    "framework_id": cls.framework.id,
-                    "state": "locked",
-                    "final_score": B,
-                    "level_id": cls.levels["B"].id,
-                }
-                for period in cls.periods.values()
-                for employee in (cls.staff, cls.staff2)
-            ]
-        )
-        cls.env["civ.period"].browse([p.id for p in cls.periods.values()]).sudo().write({"state": "locked"})
+        cls._locked_year({cls.staff: B, cls.staff2: B})
         cls.results = cls.Result.with_user(cls.user_officer).prepare_results(YEAR, cls.company)
         cls.result = cls.results.filtered(lambda r: r.employee_id == cls.staff)
         cls.result2 = cls.results.filtered(lambda r: r.employee_id == cls.staff2)
-        cls.other_company = cls.env["res.company"].create({"name": "UBND huyện Khác"})
-        cls.officer_other = new_test_user(
-            cls.env,
-            login="canbo_khac_t",
-            name="Officer Khác",
-            groups="base.group_user,civ_evaluation.group_civ_officer",
-            company_id=cls.other_company.id,
-            company_ids=[Command.set(cls.other_company.ids)],
+        cls.other_company = make_company(cls.env, "UBND huyện Khác")
+        cls.officer_other = make_user(
+            cls.env, "canbo_khac_t", cls.other_company, OFFICER, name="Officer Khác"
         )
 
     def _visible(self, user):
@@ -379,13 +358,7 @@ class TestAnnualAccess(CivAnnualCase):
         for model in ("civ.absence", "civ.discipline"):
             self._read_views(model, self.user_officer, [(False, "list"), (False, "search")])
         # the employee form with its absences and disciplinary actions, for HR officers of Odoo
-        user_hr = new_test_user(
-            self.env,
-            login="nhansu_t",
-            groups="base.group_user,hr.group_hr_user",
-            company_id=self.company.id,
-            company_ids=self.company.ids,
-        )
+        user_hr = make_user(self.env, "nhansu_t", self.company, "base.group_user,hr.group_hr_user")
         employee_form = self.env["hr.employee"].with_user(user_hr).get_views([(False, "form")])
         arch = employee_form["views"]["form"]["arch"]
         self.assertIn("civ_absence_ids", arch)

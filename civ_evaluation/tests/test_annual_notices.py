@@ -10,13 +10,13 @@ import time
 from contextlib import contextmanager
 from unittest.mock import patch
 
-from odoo import Command
 from odoo.exceptions import AccessError
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
 from odoo.tools.pdf import PdfFileReader
 
 from ..models import civ_annual_result
 from .annual_common import YEAR, B, CivAnnualCase
+from .common import make_employees, make_user
 
 try:
     from PyPDF2.errors import EmptyFileError
@@ -57,20 +57,12 @@ class NoticeCase(CivAnnualCase):
     def _submitted(cls, count):
         """`count` results of YEAR awaiting the chairman's decision, written directly (as a
         submission leaves them): cheap, no monthly sheets."""
-        employees = (
-            cls.env["hr.employee"]
-            .with_context(tracking_disable=True)
-            .create(
-                [
-                    {
-                        "name": f"Chuyên viên Số {index:03d}",
-                        "company_id": cls.company.id,
-                        "department_id": cls.section.id,
-                        "job_title": "Chuyên viên",
-                    }
-                    for index in range(count)
-                ]
-            )
+        employees = make_employees(
+            cls.env,
+            cls.company,
+            [f"Chuyên viên Số {index:03d}" for index in range(count)],
+            department=cls.section,
+            job_title="Chuyên viên",
         )
         level = cls.levels["B"]
         return (
@@ -110,7 +102,7 @@ class NoticeCase(CivAnnualCase):
         return {result: by_employee.get(result.employee_id.id) for result in results}
 
 
-@tagged("post_install", "-at_install", "civ_evaluation", "civ_pdf")
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_pdf", "civ_year", "civ_reports")
 class TestAnnualNoticesPdf(NoticeCase, HttpCase):
     """With the real PDF engine (wkhtmltopdf, force_report_rendering): the assets come from the
     test server (HttpCase sets web.base.url)."""
@@ -167,7 +159,7 @@ class TestAnnualNoticesPdf(NoticeCase, HttpCase):
             self.assertIn(result.employee_id.name, text)
 
 
-@tagged("post_install", "-at_install", "civ_evaluation")
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_year")
 class TestAnnualNoticeFailure(NoticeCase):
     """A notice whose rendering fails (here: the PDF engine's empty file, as Debian's wkhtmltopdf
     gave for several inputs) does not undo its decision."""
@@ -179,14 +171,7 @@ class TestAnnualNoticeFailure(NoticeCase):
         # the first two have users, to receive their notice
         for result in cls.results[:2]:
             login = f"chuyenvien{result.id}_t"
-            result.employee_id.user_id = new_test_user(
-                cls.env,
-                login=login,
-                name=result.employee_id.name,
-                groups="base.group_user",
-                company_id=cls.company.id,
-                company_ids=[Command.set(cls.company.ids)],
-            )
+            result.employee_id.user_id = make_user(cls.env, login, cls.company, name=result.employee_id.name)
 
     @contextmanager
     def _failing(self, results):

@@ -1,13 +1,13 @@
-from odoo import Command
 from odoo.exceptions import AccessError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from .annual_common import YEAR, A, B, CivAnnualCase
+from .common import make_company, make_person
 
 NOTICE = "civ_evaluation.action_report_civ_annual_notice"
 
 
-@tagged("post_install", "-at_install", "civ_evaluation")
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_year")
 class TestAnnualPublication(CivAnnualCase):
     """Issue 12, item 6: the decided results are published in the agency (levels for everyone, the
     points of others only when the company says so) and each person gets a written notice, filed
@@ -16,23 +16,7 @@ class TestAnnualPublication(CivAnnualCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        scores = {cls.staff: B, cls.staff2: A, cls.chairman: B}
-        cls.env["civ.evaluation"].sudo().create(
-            [
-                {
-                    "period_id": period.id,
-                    "employee_id": employee.id,
-                    "company_id": cls.company.id,
-                    "framework_id": cls.framework.id,
-                    "state": "locked",
-                    "final_score": score,
-                    "level_id": cls.framework.level_for_score(score).id,
-                }
-                for period in cls.periods.values()
-                for employee, score in scores.items()
-            ]
-        )
-        cls.env["civ.period"].browse([p.id for p in cls.periods.values()]).sudo().write({"state": "locked"})
+        cls._locked_year({cls.staff: B, cls.staff2: A, cls.chairman: B})
         results = cls.Result.with_user(cls.user_officer).prepare_results(YEAR, cls.company)
         cls.results = results.with_user(cls.user_officer)
         cls.result = cls.results.filtered(lambda r: r.employee_id == cls.staff)
@@ -122,17 +106,8 @@ class TestAnnualPublication(CivAnnualCase):
         self.company.civ_publish_monthly = True
         self.assertEqual(len(self._published(self.user_staff2, "month")), 36)
         # an employee of another agency reads nothing of this one
-        other_company = self.env["res.company"].create({"name": "UBND huyện Khác"})
-        outsider = new_test_user(
-            self.env,
-            login="nguoingoai_t",
-            groups="base.group_user",
-            company_id=other_company.id,
-            company_ids=[Command.set(other_company.ids)],
-        )
-        self.env["hr.employee"].create(
-            {"name": "Người ngoài", "user_id": outsider.id, "company_id": other_company.id}
-        )
+        other_company = make_company(self.env, "UBND huyện Khác")
+        outsider, _employee = make_person(self.env, other_company, "Người ngoài", "nguoingoai_t")
         self.assertFalse(self._published(outsider))
         # the list loads for an employee
         views = self.Published.with_user(self.user_staff2).get_views([(False, "list"), (False, "search")])

@@ -4,12 +4,22 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import Form, new_test_user, tagged
+from odoo.tests import Form, tagged
 
 from .annual_common import YEAR, A, B, C, CivAnnualCase, D
+from .common import (
+    OFFICER,
+    district_framework,
+    make_company,
+    make_employee,
+    make_employees,
+    make_person,
+    make_user,
+    make_year_periods,
+)
 
 
-@tagged("post_install", "-at_install", "civ_evaluation")
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_year")
 class TestAnnualRules(CivAnnualCase):
     """The proposal of the year-end level from the locked monthly sheets, rule by rule."""
 
@@ -144,13 +154,7 @@ class TestAnnualRules(CivAnnualCase):
         # written as the employee form's lists send them (on this form the test Form helper gives
         # many2many proxies for these one2many fields), by an HR officer of the Employees app;
         # evaluation officers are not HR officers: they record them in the evaluation's own lists
-        user_hr = new_test_user(
-            self.env,
-            login="nhansu_t",
-            groups="base.group_user,hr.group_hr_user",
-            company_id=self.company.id,
-            company_ids=self.company.ids,
-        )
+        user_hr = make_user(self.env, "nhansu_t", self.company, "base.group_user,hr.group_hr_user")
         with self.assertRaises(AccessError):
             self.staff.with_user(self.user_officer).write(
                 {
@@ -235,7 +239,7 @@ class TestAnnualRules(CivAnnualCase):
             self._prepare(civ_annual_rule="level_count")
 
     def test_year_end_framework_setting(self):
-        other = self._create_framework(self.company)
+        other = district_framework(self.env, self.company)
         other.write({"code": "TEST-HN-YEAR"})
         self._year(self.staff, B)
         result = self._prepare(civ_annual_framework_id=other.id)[self.staff]
@@ -300,7 +304,7 @@ class TestAnnualRules(CivAnnualCase):
     def test_prepare_rights(self):
         with self.assertRaises(AccessError):
             self._prepare(user=self.user_staff)
-        stranger = self.env["res.company"].create({"name": "UBND phường Khác"})
+        stranger = make_company(self.env, "UBND phường Khác")
         with self.assertRaises(AccessError):
             self.Result.with_user(self.user_officer).prepare_results(YEAR, stranger)
 
@@ -322,12 +326,9 @@ class TestAnnualRules(CivAnnualCase):
 
     def test_batched_preparation(self):
         """The queries of a preparation do not grow with the number of people."""
-        Employee = self.env["hr.employee"]
 
         def add_people(count):
-            people = Employee.create(
-                [{"name": f"Người {index}", "company_id": self.company.id} for index in range(count)]
-            )
+            people = make_employees(self.env, self.company, [f"Người {index}" for index in range(count)])
             for person in people:
                 self._year(person, B)
 
@@ -348,38 +349,22 @@ class TestAnnualRules(CivAnnualCase):
         return self.cr.sql_log_count - start
 
 
-@tagged("post_install", "-at_install", "civ_evaluation")
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_year")
 class TestAnnualTransfer(CivAnnualCase):
     """Months evaluated in another company of the database count for a transferred person."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company_y = cls.env["res.company"].create({"name": "UBND quận Mới"})
-        cls.framework_y = cls._create_framework(cls.company_y)
-        cls.periods_y = cls._make_periods(cls.company_y, cls.framework_y)
-        cls.user_moved = new_test_user(
-            cls.env,
-            login="chuyencongtac_t",
-            name="Bùi Văn Chuyển",
-            groups="base.group_user",
-            company_id=cls.company.id,
-            company_ids=[Command.set((cls.company | cls.company_y).ids)],
+        cls.company_y = make_company(cls.env, "UBND quận Mới")
+        cls.framework_y = district_framework(cls.env, cls.company_y)
+        cls.periods_y = make_year_periods(cls.env, cls.company_y, cls.framework_y, YEAR)
+        # one person, one user, an employee in each agency
+        cls.user_moved, cls.moved_x = make_person(
+            cls.env, cls.company, "Bùi Văn Chuyển", "chuyencongtac_t", companies=cls.company | cls.company_y
         )
-        cls.moved_x = cls.env["hr.employee"].create(
-            {"name": "Bùi Văn Chuyển", "user_id": cls.user_moved.id, "company_id": cls.company.id}
-        )
-        cls.moved_y = cls.env["hr.employee"].create(
-            {"name": "Bùi Văn Chuyển", "user_id": cls.user_moved.id, "company_id": cls.company_y.id}
-        )
-        cls.officer_y = new_test_user(
-            cls.env,
-            login="canbotccb_y",
-            name="Officer Y",
-            groups="base.group_user,civ_evaluation.group_civ_officer",
-            company_id=cls.company_y.id,
-            company_ids=[Command.set(cls.company_y.ids)],
-        )
+        cls.moved_y = make_employee(cls.env, cls.company_y, "Bùi Văn Chuyển", user=cls.user_moved)
+        cls.officer_y = make_user(cls.env, "canbotccb_y", cls.company_y, OFFICER, name="Officer Y")
 
     def test_transfer_mid_year(self):
         # January - June in X at C, July - December in Y at A
@@ -420,7 +405,7 @@ class TestAnnualTransfer(CivAnnualCase):
 
     def test_same_employee_record_moved(self):
         # an employee without user whose record was moved to Y in July
-        person = self.env["hr.employee"].create({"name": "Lý Thị Dời", "company_id": self.company.id})
+        person = make_employee(self.env, self.company, "Lý Thị Dời")
         self._year(person, B, months=range(1, 7))
         person.company_id = self.company_y
         self._year(person, B, months=range(7, 13), periods=self.periods_y)
@@ -438,7 +423,7 @@ class TestAnnualTransfer(CivAnnualCase):
         self.assertEqual(result.proposed_level_id.code, "D")
 
 
-@tagged("post_install", "-at_install", "civ_evaluation")
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_year")
 class TestAnnualCron(CivAnnualCase):
     """The scheduled preparation in December."""
 
@@ -485,7 +470,7 @@ class TestAnnualCron(CivAnnualCase):
     def test_cron_reports_progress_by_company(self):
         self.env["res.company"].search([]).write({"civ_annual_prepared_year": YEAR})
         self.company.civ_annual_prepared_year = 0
-        second = self.env["res.company"].create({"name": "UBND phường Hai"})
+        second = make_company(self.env, "UBND phường Hai")
         cron = self.env.ref("civ_evaluation.ir_cron_civ_annual_prepare")
         progress = self.env["ir.cron.progress"].create({"cron_id": cron.id, "remaining": 0, "done": 0})
         with freeze_time(f"{YEAR}-12-01 10:00:00"):

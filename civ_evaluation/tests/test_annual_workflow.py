@@ -4,7 +4,7 @@ from odoo.tests import tagged
 from .annual_common import B, CivAnnualCase
 
 
-@tagged("post_install", "-at_install", "civ_evaluation")
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_year")
 class TestAnnualWorkflow(CivAnnualCase):
     """Issue 12, item 5: human resources prepare and submit; the head of the agency decides for the
     staff, the superior level for the head; the decided results are sealed."""
@@ -12,22 +12,7 @@ class TestAnnualWorkflow(CivAnnualCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["civ.evaluation"].sudo().create(
-            [
-                {
-                    "period_id": period.id,
-                    "employee_id": employee.id,
-                    "company_id": cls.company.id,
-                    "framework_id": cls.framework.id,
-                    "state": "locked",
-                    "final_score": B,
-                    "level_id": cls.levels["B"].id,
-                }
-                for period in cls.periods.values()
-                for employee in (cls.staff, cls.staff2, cls.chairman)
-            ]
-        )
-        cls.env["civ.period"].browse([p.id for p in cls.periods.values()]).sudo().write({"state": "locked"})
+        cls._locked_year({cls.staff: B, cls.staff2: B, cls.chairman: B})
         results = cls.Result.with_user(cls.user_officer).prepare_results(2025, cls.company)
         cls.results = results.with_user(cls.user_officer)
         cls.result = cls.results.filtered(lambda r: r.employee_id == cls.staff)

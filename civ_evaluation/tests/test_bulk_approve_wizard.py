@@ -1,13 +1,13 @@
-from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
-from .cycle_common import MAY, CivCycleCase
+from .common import add_quotas
+from .cycle_common import CivCycleCase
 
 GOOD = {"1.1": 10, "1.2": 10, "2.1": 25, "2.2": 30, "3.1": 0}  # 75: B
 
 
-@tagged("post_install", "-at_install", "civ_evaluation")
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_cycle")
 class TestBulkApproveWizard(CivCycleCase):
     """Approve / Decide from a list: a confirmation with the counts, then the result, every sheet
     through the sheet's gate."""
@@ -16,23 +16,11 @@ class TestBulkApproveWizard(CivCycleCase):
     def setUpClass(cls):
         super().setUpClass()
         # A for at most 30% of a department's evaluated people (the section has 4)
-        level_a = cls.framework.level_ids.filtered(lambda level: level.code == "A")
-        cls.framework.write(
-            {
-                "quota_ids": [
-                    Command.create(
-                        {
-                            "level_id": level_a.id,
-                            "basis": "evaluated",
-                            "max_percent": 30.0,
-                            "scope": "department",
-                        }
-                    )
-                ]
-            }
+        add_quotas(
+            cls.framework,
+            [{"level_id": "A", "basis": "evaluated", "max_percent": 30.0, "scope": "department"}],
         )
-        cls.period = cls.Period.create({"company_id": cls.company.id, "date_start": MAY})
-        cls.period.with_user(cls.user_officer).action_open()
+        cls.period = cls._open_period()
 
     def setUp(self):
         super().setUp()

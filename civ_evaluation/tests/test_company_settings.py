@@ -5,7 +5,7 @@ from odoo.tests import Form, tagged
 from odoo.tests.common import TransactionCase
 
 
-@tagged("post_install", "-at_install", "civ_evaluation")
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_cycle")
 class TestCompanySettings(TransactionCase):
     def test_period_dates_from_settings(self):
         company = self.env.company

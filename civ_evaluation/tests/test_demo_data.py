@@ -2,7 +2,7 @@ from odoo.tests import tagged
 from odoo.tests.common import TransactionCase
 
 
-@tagged("post_install", "-at_install", "civ_evaluation")
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_demo")
 class TestDemoData(TransactionCase):
     """The demo district (demo/civ_demo_district.xml) is consistent; skipped without demo data."""
 

@@ -27,7 +27,7 @@ READONLY = {
 OPENING_DAY = date(2026, 5, 20)
 
 
-@tagged("post_install", "-at_install", "civ_evaluation")
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_deploy")
 class TestDeployment(CivCycleCase):
     """What the city-scale deployment relies on (deploy/README.md): read-only paths that can run on
     the replica, crons safe with several cron workers."""
@@ -103,3 +103,19 @@ class TestDeployment(CivCycleCase):
         )
         self.assertEqual(period.state, "open")
         self.assertEqual(len(period.evaluation_ids), 6)
+
+    def test_indexes(self):
+        self.env.cr.execute("""
+            SELECT tablename || '.' || indexdef FROM pg_indexes
+             WHERE tablename IN ('civ_evaluation', 'civ_evaluation_line', 'civ_review_step')
+        """)
+        indexes = " ".join(row[0] for row in self.env.cr.fetchall())
+        for table, column in [
+            ("civ_evaluation", "framework_id"),
+            ("civ_evaluation", "current_step_id"),
+            ("civ_evaluation_line", "criterion_id"),
+            ("civ_review_step", "policy_step_id"),
+        ]:
+            self.assertRegex(
+                indexes, rf"{table}\.CREATE INDEX \S+ ON public\.{table} USING btree \({column}\)"
+            )

@@ -4,7 +4,7 @@ from odoo.tests import Form, tagged
 from .cycle_common import CivCycleCase
 
 
-@tagged("post_install", "-at_install", "civ_evaluation")
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_cycle")
 class TestEvaluationAppeal(CivCycleCase):
     """Requests for review: filed by the employee on a decided sheet, decided by the deciding reviewer."""
 

@@ -2,14 +2,15 @@ from datetime import date
 
 from odoo.tests import tagged
 
-from .cycle_common import MAY, CivCycleCase
+from .common import MAY, make_company, make_employee
+from .cycle_common import CivCycleCase
 
 # the test company keeps the default calendar: opening day 20, deadlines on the 3rd (self-assessment),
 # 5th (review), 7th (decision) of the next month, locked after the 10th; reminders 1 day before
 OPENING_DAY = date(2026, 5, 20)
 
 
-@tagged("post_install", "-at_install", "civ_evaluation")
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_cycle")
 class TestEvaluationCron(CivCycleCase):
     """The scheduled actions of the month, each called directly with a fixed day."""
 
@@ -105,8 +106,8 @@ class TestEvaluationCron(CivCycleCase):
         self._cron_open(OPENING_DAY)
         self.assertEqual(self._month_period().framework_id, self.framework)
         # a company without any framework of its own: the newest usable shared monthly framework
-        other = self.env["res.company"].create({"name": "UBND phường Thử"})
-        self.env["hr.employee"].create({"name": "Bùi Văn Phường", "company_id": other.id})
+        other = make_company(self.env, "UBND phường Thử")
+        make_employee(self.env, other, "Bùi Văn Phường")
         self.Period._civ_open_periods(today=OPENING_DAY, companies=other)
         period = self._month_period(company=other)
         Framework = self.env["civ.framework"]
@@ -119,7 +120,7 @@ class TestEvaluationCron(CivCycleCase):
         self.assertEqual(period.framework_id, shared)
         self.assertEqual(len(period.evaluation_ids), 1)
         # a company with nobody to evaluate gets no period
-        empty = self.env["res.company"].create({"name": "Công ty trống"})
+        empty = make_company(self.env, "Công ty trống")
         self.Period._civ_open_periods(today=OPENING_DAY, companies=empty)
         self.assertFalse(self._month_period(company=empty))
 

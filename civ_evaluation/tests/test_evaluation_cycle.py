@@ -1,18 +1,18 @@
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
 
-from .cycle_common import MAY, CivCycleCase
+from .common import hanoi_3814
+from .cycle_common import CivCycleCase
 
 
-@tagged("post_install", "-at_install", "civ_evaluation")
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_cycle")
 class TestEvaluationCycle(CivCycleCase):
     """The month's workflow: self-assessment → review chain → decision → lock."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.period = cls.env["civ.period"].create({"company_id": cls.company.id, "date_start": MAY})
-        cls.period.with_user(cls.user_officer).action_open()
+        cls.period = cls._open_period()
 
     def _activities(self, sheet, user):
         return sheet.activity_ids.filtered(lambda activity: activity.user_id == user)
@@ -251,13 +251,23 @@ class TestEvaluationCycle(CivCycleCase):
         )
         self.assertEqual(reviewer.new_value_char, self.user_deputy.name)
 
+    def test_refreshing_a_chain_keeps_the_return_comments(self):
+        sheet = self._sheet(self.period, self.staff)
+        sheet.with_user(self.user_staff).action_submit()
+        sheet.with_user(self.user_deputy).action_return("Thiếu minh chứng tiêu chí 2.1")
+        sheet.with_user(self.user_officer).action_refresh_chain()
+        self.assertTrue(all(step.state == "waiting" for step in sheet.step_ids))
+        history = sheet.message_ids.filtered(lambda message: "Review chain refreshed" in (message.body or ""))
+        self.assertIn("Thiếu minh chứng tiêu chí 2.1", history.body)
+        self.assertEqual(sheet.return_reason, "Thiếu minh chứng tiêu chí 2.1")
 
-@tagged("post_install", "-at_install", "civ_evaluation")
+
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_cycle", "civ_framework")
 class TestShippedHanoiFramework(CivCycleCase):
     """The shipped Hà Nội framework (3814-QĐ/TU) through the whole cycle."""
 
     def test_85_points_plus_bonus(self):
-        hanoi = self.env.ref("civ_evaluation.framework_hanoi_3814")
+        hanoi = hanoi_3814(self.env)
         self.company.civ_framework_id = hanoi
         period = self._open_period()
         self.assertEqual(period.framework_id, hanoi)

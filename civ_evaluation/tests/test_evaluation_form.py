@@ -3,10 +3,11 @@ organisation check and analysis buttons."""
 
 from odoo.tests import Form, tagged
 
-from .cycle_common import MAY, CivCycleCase
+from .common import MAY
+from .cycle_common import CivCycleCase
 
 
-@tagged("post_install", "-at_install", "civ_evaluation")
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_cycle")
 class TestEvaluationForm(CivCycleCase):
     def test_live_totals_follow_the_lines_being_edited(self):
         period = self._open_period(MAY)

@@ -1,21 +1,24 @@
+from datetime import date
+
+from psycopg2 import IntegrityError
+
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
+from odoo.tools import mute_logger
 
-from .cycle_common import MAY, CivCycleCase
+from .common import make_department
+from .cycle_common import CivCycleCase
 
 
-@tagged("post_install", "-at_install", "civ_evaluation")
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_cycle")
 class TestEvaluationLock(CivCycleCase):
     """After lock nothing of the month can be written or deleted, by anyone; admins reopen with a reason."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.period = cls.env["civ.period"].create({"company_id": cls.company.id, "date_start": MAY})
-        cls.period.with_user(cls.user_officer).action_open()
-        cls.sheet = cls.env["civ.evaluation"].search(
-            [("period_id", "=", cls.period.id), ("employee_id", "=", cls.deputy.id)]
-        )
+        cls.period = cls._open_period()
+        cls.sheet = cls._sheet(cls.period, cls.deputy)
         cls.sheet.line_ids.filtered(lambda line: line.criterion_id.code == "2.1").with_user(
             cls.user_deputy
         ).write({"self_points": 30})
@@ -137,8 +140,31 @@ class TestEvaluationLock(CivCycleCase):
             ).write({"state": "done"})
         self.assertEqual(self.sheet.state, "locked")
 
+    # history is not rewritten by deleting master data
+    def test_master_data_of_a_locked_month_cannot_be_deleted(self):
+        section = make_department(self.env, self.company, "Phòng tạm")
+        temp_user, temp = self._person("tam_t", "Nhân viên tạm", section, "Chuyên viên")
+        temp.parent_id = self.deputy
+        period = self._open_period(date(2026, 7, 1))
+        sheet = self._sheet(period, temp)
+        period.with_user(self.user_officer).action_lock()
+        self.assertEqual(sheet.department_id, section)
+        with self.assertRaises(UserError):
+            section.unlink()
+        # below the application, the database refuses too
+        with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"), self.env.cr.savepoint():
+            self.env.cr.execute("DELETE FROM hr_department WHERE id = %s", [section.id])
+        self.assertEqual(sheet.department_id, section)
+        self.assertEqual(sheet.user_id, temp_user)
+        fields = self.env["civ.evaluation"]._fields
+        for fname in ("department_id", "user_id", "level_id", "framework_id", "employee_id", "period_id"):
+            self.assertEqual(fields[fname].ondelete, "restrict", fname)
+        step_fields = self.env["civ.review.step"]._fields
+        for fname in ("reviewer_user_id", "reviewer_employee_id"):
+            self.assertEqual(step_fields[fname].ondelete, "restrict", fname)
 
-@tagged("post_install", "-at_install", "civ_evaluation")
+
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_cycle")
 class TestLockRules(CivCycleCase):
     """What locking does to unfinished sheets, following the company's settings."""
 

@@ -2,15 +2,15 @@ from datetime import date
 
 from psycopg2 import IntegrityError
 
-from odoo import Command
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import Form, new_test_user, tagged
+from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
 
-from .cycle_common import MAY, CivCycleCase
+from .common import MAY, hanoi_3814, make_department, make_user
+from .cycle_common import CivCycleCase
 
 
-@tagged("post_install", "-at_install", "civ_evaluation")
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_cycle")
 class TestEvaluationPeriod(CivCycleCase):
     """Periods: dates from the company settings, idempotent opening with snapshots."""
 
@@ -31,7 +31,7 @@ class TestEvaluationPeriod(CivCycleCase):
         # shipped default: the main company evaluates with Hà Nội's framework
         self.assertEqual(
             self.env.ref("base.main_company").civ_framework_id,
-            self.env.ref("civ_evaluation.framework_hanoi_3814"),
+            hanoi_3814(self.env),
         )
 
     def test_one_period_per_company_and_month(self):
@@ -109,9 +109,7 @@ class TestEvaluationPeriod(CivCycleCase):
     def test_snapshots_survive_hr_edits(self):
         period = self._open_period()
         sheet = self._sheet(period, self.staff)
-        other = self.env["hr.department"].create(
-            {"name": "Phòng Tư pháp", "company_id": self.company.id, "parent_id": self.leadership.id}
-        )
+        other = make_department(self.env, self.company, "Phòng Tư pháp", parent=self.leadership)
         self.staff.write(
             {"department_id": other.id, "job_title": "Chánh văn phòng", "parent_id": self.head.id}
         )
@@ -158,13 +156,7 @@ class TestEvaluationPeriod(CivCycleCase):
         sheet.with_user(self.user_staff).action_submit()
         # the direct leader gets a new account: the pending step, its activity and the current
         # reviewer follow
-        new_user = new_test_user(
-            self.env,
-            login="photruongphong_moi",
-            groups="base.group_user",
-            company_id=self.company.id,
-            company_ids=[Command.set(self.company.ids)],
-        )
+        new_user = make_user(self.env, "photruongphong_moi", self.company)
         self.user_deputy.active = False
         self.deputy.user_id = new_user
         self.assertEqual(sheet.current_step_id.reviewer_user_id, new_user)

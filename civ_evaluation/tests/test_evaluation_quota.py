@@ -4,13 +4,14 @@ from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
 
-from .cycle_common import MAY, CivCycleCase
+from .common import add_quotas, level_of, make_employees
+from .cycle_common import CivCycleCase
 
 POINTS_A = {"1.1": 10, "1.2": 10, "2.1": 33, "2.2": 32, "3.1": 5}  # 90
 POINTS_B = {"1.1": 10, "1.2": 10, "2.1": 30, "2.2": 30}  # 80
 
 
-@tagged("post_install", "-at_install", "civ_evaluation")
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_cycle")
 class TestEvaluationQuota(CivCycleCase):
     """Quotas at decision time: above a quota the deciding reviewer must give a reason."""
 
@@ -18,39 +19,20 @@ class TestEvaluationQuota(CivCycleCase):
     def setUpClass(cls):
         super().setUpClass()
         # Hà Nội's rule: A for at most 30% of those evaluated in a department
-        cls.level_a = cls.framework.level_ids.filtered(lambda level: level.code == "A")
-        cls.framework.write(
-            {
-                "quota_ids": [
-                    Command.create(
-                        {
-                            "level_id": cls.level_a.id,
-                            "basis": "evaluated",
-                            "max_percent": 30.0,
-                            "scope": "department",
-                        }
-                    )
-                ]
-            }
+        cls.level_a = level_of(cls.framework, "A")
+        add_quotas(
+            cls.framework,
+            [{"level_id": "A", "basis": "evaluated", "max_percent": 30.0, "scope": "department"}],
         )
         # six more people in the section: ten sheets in the department
-        cls.extra = cls.env["hr.employee"]
-        for index in range(6):
-            cls.extra |= cls.env["hr.employee"].create(
-                {
-                    "name": f"Chuyên viên {index + 1}",
-                    "department_id": cls.section.id,
-                    "parent_id": cls.deputy.id,
-                    "company_id": cls.company.id,
-                }
-            )
-        cls.period = cls._open_period_cls()
-
-    @classmethod
-    def _open_period_cls(cls):
-        period = cls.env["civ.period"].create({"company_id": cls.company.id, "date_start": MAY})
-        period.with_user(cls.user_officer).action_open()
-        return period
+        cls.extra = make_employees(
+            cls.env,
+            cls.company,
+            [f"Chuyên viên {index + 1}" for index in range(6)],
+            department=cls.section,
+            manager=cls.deputy,
+        )
+        cls.period = cls._open_period()
 
     def _at_decision(self, employee, points, period=None):
         """Submit the sheet with these self points and take it through the chain up to its decision step."""

@@ -1,185 +1,29 @@
-"""Excel exports (unit list, aggregate, year summary) and the printable evaluation sheet."""
+"""The Excel exports: the unit list, the aggregate of agencies and departments, the year summary (the
+printed sheet: test_sheet_pdf.py)."""
 
-import io
 from datetime import date
 
-from lxml import html
-
-from odoo import Command, fields
+from odoo import fields
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import Form, new_test_user, tagged
+from odoo.tests import Form, tagged
 
 from ..reports.xlsx_annual import _year_end
 from ..reports.xlsx_unit_list import sheet_notes
-from .cycle_common import MAY, CivCycleCase
+from .common import data_rows, header_row, sheet_texts, sheet_values
+from .cycle_common import LockedMayCase
 
 JUNE = date(2026, 6, 1)
 RED = "FFFFC7CE"
 
 
-class ExportCase(CivCycleCase):
-    """May 2026 of the test district, locked: the staff member went through the whole chain (self 90,
-    direct leader 85, decided 83 B); the others were decided directly; the vice-chairman never
-    submitted (not evaluated at lock). Quotas: A <= 30% per department, A <= 20% of those graded B or
-    above in the agency. A second company has its own May period."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.level = {level.code: level for level in cls.framework.level_ids}
-        cls.framework.write(
-            {
-                "quota_ids": [
-                    Command.create(
-                        {
-                            "level_id": cls.level["A"].id,
-                            "basis": "evaluated",
-                            "max_percent": 30.0,
-                            "scope": "department",
-                        }
-                    ),
-                    Command.create(
-                        {
-                            "level_id": cls.level["A"].id,
-                            "basis": "level_or_above",
-                            "basis_level_id": cls.level["B"].id,
-                            "max_percent": 20.0,
-                            "scope": "company",
-                        }
-                    ),
-                ]
-            }
-        )
-        cls.company.write({"civ_superior_agency_name": "UBND Thành phố Hà Nội", "city": "Hà Nội"})
-
-        cls.period = cls.Period.create({"company_id": cls.company.id, "date_start": MAY})
-        cls.period.with_user(cls.user_officer).action_open()
-        sheet = cls._sheet_of(cls.period, cls.staff)
-        cls._set_points_as(sheet, cls.user_staff, "self_points", cls.SELF_90)
-        sheet.with_user(cls.user_staff).action_submit()
-        cls._set_points_as(sheet, cls.user_deputy, "reviewer_points", {"2.2": 27})
-        cls._set_points_as(sheet, cls.user_deputy, "reviewer_note", {"2.2": "Còn 2 việc chưa hoàn thành"})
-        sheet.with_user(cls.user_deputy).action_approve()
-        cls._set_points_as(sheet, cls.user_head, "reviewer_points", {"4.1": -2})
-        sheet.with_user(cls.user_head).action_approve()
-        sheet.step_ids.sorted("sequence")[:1].sudo().comment = "Hoàn thành tốt công việc được giao."
-        cls.staff_sheet = sheet
-        cls._decide(cls.period, cls.chairman, 88.0, "B")
-        cls._decide(cls.period, cls.head, 91.0, "A")
-        cls._decide(cls.period, cls.deputy, 80.0, "B")
-        cls._decide(cls.period, cls.staff2, 95.0, "A")
-        cls.period.with_user(cls.user_officer).action_lock()
-
-        # another agency of the city
-        cls.company2 = cls.env["res.company"].create({"name": "UBND huyện Bên Cạnh"})
-        framework2 = cls._create_framework(cls.company2)
-        cls.company2.civ_framework_id = framework2
-        cls.dept2 = cls.env["hr.department"].create(
-            {"name": "Phòng Tài chính", "company_id": cls.company2.id}
-        )
-        cls.other_people = cls.env["hr.employee"].create(
-            [
-                {"name": name, "department_id": cls.dept2.id, "company_id": cls.company2.id}
-                for name in ("Bùi Văn Ngoài", "Lý Thị Khác")
-            ]
-        )
-        cls.period2 = cls.Period.create({"company_id": cls.company2.id, "date_start": MAY})
-        cls.period2.action_open()
-        cls._decide(cls.period2, cls.other_people[0], 75.0, "B", framework2)
-
-        cls.user_city = new_test_user(
-            cls.env,
-            login="sonoivu_t",
-            name="Sở Nội vụ",
-            groups="base.group_user,civ_evaluation.group_civ_officer",
-            company_id=cls.company.id,
-            company_ids=[Command.set((cls.company | cls.company2).ids)],
-        )
-
-    @classmethod
-    def _sheet_of(cls, period, employee):
-        return cls.env["civ.evaluation"].search(
-            [("period_id", "=", period.id), ("employee_id", "=", employee.id)]
-        )
-
-    @classmethod
-    def _set_points_as(cls, sheet, user, fname, points):
-        commands = [
-            Command.update(
-                sheet.line_ids.filtered(lambda line, code=code: line.criterion_id.code == code).id,
-                {fname: value},
-            )
-            for code, value in points.items()
-        ]
-        sheet.with_user(user).write({"line_ids": commands})
-
-    @classmethod
-    def _decide(cls, period, employee, score, code, framework=None):
-        level = (framework or cls.framework).level_ids.filtered(lambda lv: lv.code == code)
-        cls._sheet_of(period, employee).sudo().write(
-            {
-                "state": "done",
-                "self_score": score,
-                "reviewer_score": score,
-                "final_score": score,
-                "level_id": level.id,
-                "date_decided": fields.Datetime.now(),
-            }
-        )
-
-    # ------------------------------------------------------------------ helpers
-    def _export(self, user, kind, periods=None, companies=None, departments=None, year=None, context=None):
-        Wizard = self.env["civ.export.wizard"].with_user(user).with_context(**(context or {}))
-        vals = {"report_kind": kind}
-        if periods is not None:
-            vals["period_ids"] = [Command.set(periods.ids)]
-        if companies is not None:
-            vals["company_ids"] = [Command.set(companies.ids)]
-        if departments is not None:
-            vals["department_ids"] = [Command.set(departments.ids)]
-        if year:
-            vals["year"] = year
-        wizard = Wizard.create(vals)
-        action = wizard.action_export()
-        self.assertEqual(action["type"], "ir.actions.act_url")
-        self.assertEqual(action["url"], f"/web/content/{wizard.attachment_id.id}?download=true")
-        self.assertTrue(wizard.attachment_id.name.endswith(".xlsx"))
-        return wizard, self._workbook(wizard.attachment_id.raw)
-
-    @staticmethod
-    def _workbook(content):
-        import openpyxl  # an Odoo requirement, imported where used
-
-        return openpyxl.load_workbook(io.BytesIO(content))
-
-    @staticmethod
-    def _values(ws):
-        return [[cell.value for cell in row] for row in ws.iter_rows()]
-
-    def _header_row(self, ws):
-        """1-based index of the row whose first cell is STT."""
-        for index, row in enumerate(ws.iter_rows(max_col=1), start=1):
-            if row[0].value == "STT":
-                return index
-        self.fail("no header row")
-
-    def _data_rows(self, ws, first_col_type=int):
-        """Rows numbered in the first column (people or departments)."""
-        return [
-            [cell.value for cell in row]
-            for row in ws.iter_rows(min_row=self._header_row(ws) + 1)
-            if isinstance(row[0].value, first_col_type)
-        ]
-
-
-@tagged("post_install", "-at_install", "civ_evaluation")
-class TestExportUnitList(ExportCase):
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_reports")
+class TestExportUnitList(LockedMayCase):
     def test_unit_list_content(self):
         wizard, wb = self._export(self.user_officer, "unit_list", periods=self.period)
         self.assertEqual(wb.sheetnames, ["T05-2026"])
         ws = wb.active
-        values = self._values(ws)
-        texts = [value for row in values for value in row if isinstance(value, str)]
+        values = sheet_values(ws)
+        texts = sheet_texts(ws)
         # Decree 30 header: superior over the agency (upper case, the agency bold), national title
         self.assertEqual(ws["A1"].value, "UBND THÀNH PHỐ HÀ NỘI")
         self.assertEqual(ws["A2"].value, "UBND QUẬN THỬ NGHIỆM")
@@ -191,7 +35,7 @@ class TestExportUnitList(ExportCase):
         self.assertIn("DANH SÁCH KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI CÁN BỘ, CÔNG CHỨC, VIÊN CHỨC", texts)
         self.assertIn("Tháng 05 năm 2026", texts)
         # Vietnamese column headers, frozen and repeated on each printed page
-        header = self._header_row(ws)
+        header = header_row(ws)
         self.assertEqual(
             values[header - 1],
             [
@@ -238,7 +82,7 @@ class TestExportUnitList(ExportCase):
         self.assertFalse(ws.oddFooter.center.text)
 
         # one row per sheet, grouped by department (leadership first, heads before staff)
-        rows = self._data_rows(ws)
+        rows = data_rows(ws)
         self.assertEqual(len(rows), 6)
         self.assertEqual(wizard.row_count, 6)
         self.assertEqual([row[0] for row in rows], [1, 2, 3, 4, 5, 6])
@@ -311,19 +155,19 @@ class TestExportUnitList(ExportCase):
         )
         if "quota_reason" in self.Evaluation._fields:
             # the reason given to exceed a quota (from the decision workflow) is read from the sheet
-            sheet = self._sheet_of(self.period, self.staff2)
+            sheet = self._sheet(self.period, self.staff2)
             self.env.cr.execute(
                 "UPDATE civ_evaluation SET quota_reason = %s WHERE id = %s", ["Thành tích đột xuất", sheet.id]
             )
             sheet.invalidate_recordset()
             _wizard, wb = self._export(self.user_officer, "unit_list", periods=self.period)
-            row = next(row for row in self._data_rows(wb.active) if row[1] == "Đỗ Thị Hai")
+            row = next(row for row in data_rows(wb.active) if row[1] == "Đỗ Thị Hai")
             self.assertIn("Vượt tỷ lệ khống chế: Thành tích đột xuất", row[8])
 
     def test_appeals_shown(self):
         if "civ.appeal" not in self.env:
             self.skipTest("requests for review (civ.appeal) are not on this branch yet")
-        sheet = self._sheet_of(self.period, self.staff)
+        sheet = self._sheet(self.period, self.staff)
         # the month is locked: the request is written directly (its workflow is tested elsewhere)
         self.env.cr.execute(
             "INSERT INTO civ_appeal (evaluation_id, company_id, reason, state) VALUES (%s, %s, %s, %s)",
@@ -331,17 +175,17 @@ class TestExportUnitList(ExportCase):
         )
         self.env.invalidate_all()
         _wizard, wb = self._export(self.user_officer, "unit_list", periods=self.period)
-        row = next(row for row in self._data_rows(wb.active) if row[1] == "Hoàng Văn Viên")
+        row = next(row for row in data_rows(wb.active) if row[1] == "Hoàng Văn Viên")
         self.assertIn("Kiến nghị được chấp nhận", row[8])
         _wizard, wb = self._export(self.user_officer, "aggregate", periods=self.period)
-        section = next(row for row in self._values(wb.active) if row[1] == "Phòng Nội vụ")
+        section = next(row for row in sheet_values(wb.active) if row[1] == "Phòng Nội vụ")
         self.assertIn("Có kiến nghị: 1", section[15])
 
     def test_department_filter_and_rpc_attachment(self):
         wizard, wb = self._export(
             self.user_officer, "unit_list", periods=self.period, departments=self.section
         )
-        rows = self._data_rows(wb.active)
+        rows = data_rows(wb.active)
         self.assertEqual(
             [row[1] for row in rows], ["Lê Văn Trưởng", "Phạm Thị Phó", "Hoàng Văn Viên", "Đỗ Thị Hai"]
         )
@@ -356,7 +200,7 @@ class TestExportUnitList(ExportCase):
         self.assertFalse(attachment.exists())
 
     def test_open_from_sheets_and_period(self):
-        sheets = self._sheet_of(self.period, self.staff) | self._sheet_of(self.period, self.head)
+        sheets = self._sheet(self.period, self.staff) | self._sheet(self.period, self.head)
         wizard = (
             self.env["civ.export.wizard"]
             .with_user(self.user_officer)
@@ -407,13 +251,13 @@ class TestExportUnitList(ExportCase):
                 self.user_officer, "unit_list", periods=self.period | self.period2, companies=self.company2
             )
         _wizard, wb = self._export(self.user_officer, "unit_list", periods=self.period | self.period2)
-        names = [row[1] for row in self._data_rows(wb.active)]
+        names = [row[1] for row in data_rows(wb.active)]
         self.assertEqual(len(names), 6)
         self.assertNotIn("Bùi Văn Ngoài", names)
         with self.assertRaises(UserError):
             self._export(self.user_officer, "unit_list", periods=self.period2)
         _wizard, wb = self._export(self.user_officer, "aggregate", periods=self.period | self.period2)
-        texts = [v for row in self._values(wb.active) for v in row if isinstance(v, str)]
+        texts = sheet_texts(wb.active)
         self.assertNotIn("UBND HUYỆN BÊN CẠNH", texts)
 
         # the city's officer, allowed on both, gets both agencies in one file
@@ -426,11 +270,11 @@ class TestExportUnitList(ExportCase):
             context={"allowed_company_ids": both.ids},
         )
         ws = wb.active
-        names = [row[1] for row in self._data_rows(ws)]
+        names = [row[1] for row in data_rows(ws)]
         self.assertEqual(len(names), 8)
         self.assertIn("Bùi Văn Ngoài", names)
         self.assertIn("Hoàng Văn Viên", names)
-        texts = [v for row in self._values(ws) for v in row if isinstance(v, str)]
+        texts = sheet_texts(ws)
         self.assertIn("UBND HUYỆN BÊN CẠNH", texts)
         self.assertIn("UBND QUẬN THỬ NGHIỆM", texts)
         # a city officer limited (by the company switcher) to one agency sees only that one
@@ -440,24 +284,24 @@ class TestExportUnitList(ExportCase):
             periods=self.period | self.period2,
             context={"allowed_company_ids": self.company2.ids},
         )
-        self.assertEqual([row[1] for row in self._data_rows(wb.active)], ["Bùi Văn Ngoài", "Lý Thị Khác"])
+        self.assertEqual([row[1] for row in data_rows(wb.active)], ["Bùi Văn Ngoài", "Lý Thị Khác"])
 
     def test_party_body_header(self):
         self.company.civ_party_body = True
         _wizard, wb = self._export(self.user_officer, "unit_list", periods=self.period)
-        texts = [value for row in self._values(wb.active) for value in row if isinstance(value, str)]
+        texts = sheet_texts(wb.active)
         self.assertIn("ĐẢNG CỘNG SẢN VIỆT NAM", texts)
         self.assertNotIn("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", texts)
         self.assertNotIn("Độc lập - Tự do - Hạnh phúc", texts)
 
 
-@tagged("post_install", "-at_install", "civ_evaluation")
-class TestExportAggregate(ExportCase):
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_reports")
+class TestExportAggregate(LockedMayCase):
     def test_aggregate_counts_and_quotas(self):
         _wizard, wb = self._export(self.user_officer, "aggregate", periods=self.period)
         ws = wb.active
-        header = self._header_row(ws)
-        values = self._values(ws)
+        header = header_row(ws)
+        values = sheet_values(ws)
         top, sub = values[header - 1], values[header]
         self.assertEqual(top[:4], ["STT", "Đơn vị", "Tổng số người", "Số người được đánh giá, xếp loại"])
         self.assertEqual(top[4], "Loại A\nHoàn thành xuất sắc nhiệm vụ")
@@ -507,7 +351,7 @@ class TestExportAggregate(ExportCase):
 
         total = next(row for row in values if row[1] == "TỔNG CỘNG")
         self.assertEqual(total[2:8], [6, 5, 2, 0.4, 3, 0.6])
-        texts = [v for row in values for v in row if isinstance(v, str)]
+        texts = sheet_texts(ws)
         self.assertIn("BÁO CÁO TỔNG HỢP KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI CÁN BỘ, CÔNG CHỨC, VIÊN CHỨC", texts)
         self.assertIn("THỦ TRƯỞNG CƠ QUAN", texts)
 
@@ -520,7 +364,7 @@ class TestExportAggregate(ExportCase):
             companies=both,
             context={"allowed_company_ids": both.ids},
         )
-        values = self._values(wb.active)
+        values = sheet_values(wb.active)
         companies = {row[1]: row for row in values if row[0] in ("I", "II")}
         self.assertEqual(set(companies), {"UBND QUẬN THỬ NGHIỆM", "UBND HUYỆN BÊN CẠNH"})
         self.assertEqual(companies["UBND HUYỆN BÊN CẠNH"][2:4], [2, 1])
@@ -530,8 +374,8 @@ class TestExportAggregate(ExportCase):
         self.assertEqual(total[2:4], [8, 6])
 
 
-@tagged("post_install", "-at_install", "civ_evaluation")
-class TestExportAnnual(ExportCase):
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_reports")
+class TestExportAnnual(LockedMayCase):
     def test_year_end_level(self):
         levels = {1: {"code": "A", "name": "Xuất sắc"}, 2: {"code": "B", "name": "Tốt"}}
         self.assertEqual(_year_end(None, levels), ("", None, ""))
@@ -581,23 +425,22 @@ class TestExportAnnual(ExportCase):
         )
         Result.invalidate_model()
         _wizard, wb = self._export(self.user_officer, "annual", year=2026)
-        rows = {row[1]: row for row in self._data_rows(wb.active)}
+        rows = {row[1]: row for row in data_rows(wb.active)}
         self.assertEqual(rows["Hoàng Văn Viên"][30], "B - Hoàn thành tốt nhiệm vụ")
         self.assertEqual(rows["Nguyễn Văn Chủ"][30], "A - Hoàn thành xuất sắc nhiệm vụ (đề xuất)")
         self.assertIsNone(rows["Lê Văn Trưởng"][30])
-        texts = [v for row in self._values(wb.active) for v in row if isinstance(v, str)]
+        texts = sheet_texts(wb.active)
         self.assertIn("Trong đó (xếp loại cả năm): B - Hoàn thành tốt nhiệm vụ", texts)
 
     def test_annual_months(self):
-        june = self.Period.create({"company_id": self.company.id, "date_start": JUNE})
-        june.with_user(self.user_officer).action_open()
+        june = self._open_period(JUNE)
         self._decide(june, self.staff, 92.0, "A")
         self._decide(june, self.vice, 78.5, "B")
         _wizard, wb = self._export(self.user_officer, "annual", year=2026)
         ws = wb.active
         self.assertEqual(wb.sheetnames, ["Năm 2026"])
-        header = self._header_row(ws)
-        values = self._values(ws)
+        header = header_row(ws)
+        values = sheet_values(ws)
         top, sub = values[header - 1], values[header]
         self.assertEqual(top[4], "T1")
         self.assertEqual(top[4 + 2 * 11], "T12")
@@ -605,7 +448,7 @@ class TestExportAnnual(ExportCase):
         self.assertEqual(
             top[28:32], ["Số tháng được xếp loại", "Điểm trung bình", "Xếp loại cả năm", "Ghi chú"]
         )
-        rows = {row[1]: row for row in self._data_rows(ws)}
+        rows = {row[1]: row for row in data_rows(ws)}
         self.assertEqual(len(rows), 6)
         staff = rows["Hoàng Văn Viên"]
         may, jun = 4 + 2 * 4, 4 + 2 * 5
@@ -623,105 +466,3 @@ class TestExportAnnual(ExportCase):
         self.assertEqual(head[28:30], [1, 91])
         with self.assertRaises(UserError):
             self._export(self.user_officer, "annual", year=2025)
-
-
-@tagged("post_install", "-at_install", "civ_evaluation")
-class TestEvaluationSheetPdf(ExportCase):
-    REPORT = "civ_evaluation.action_report_civ_evaluation_sheet"
-
-    def _render(self, user, sheets):
-        content, kind = (
-            self.env["ir.actions.report"].with_user(user)._render_qweb_html(self.REPORT, sheets.ids)
-        )
-        self.assertEqual(kind, "html")
-        return html.fromstring(content)
-
-    @staticmethod
-    def _text(node, xpath):
-        return [" ".join(el.text_content().split()) for el in node.xpath(xpath)]
-
-    def test_sheet_numbers(self):
-        report = self.env.ref(self.REPORT)
-        self.assertEqual(report.binding_model_id.model, "civ.evaluation")
-        self.assertEqual(report.report_type, "qweb-pdf")
-        doc = self._render(self.user_staff, self.staff_sheet)
-        self.assertEqual(len(doc.xpath("//div[hasclass('article')]")), 1)
-        self.assertEqual(self._text(doc, "//div[hasclass('o_civ_superior')]"), ["UBND THÀNH PHỐ HÀ NỘI"])
-        self.assertEqual(self._text(doc, "//div[hasclass('o_civ_agency')]"), ["UBND QUẬN THỬ NGHIỆM"])
-        self.assertIn("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", doc.text_content())
-        self.assertTrue(self._text(doc, "//div[hasclass('o_civ_place_date')]")[0].startswith("Hà Nội, ngày"))
-        self.assertEqual(self._text(doc, "//td[hasclass('o_civ_employee')]"), ["Hoàng Văn Viên"])
-        self.assertEqual(self._text(doc, "//td[hasclass('o_civ_job')]"), ["Chuyên viên"])
-        self.assertEqual(self._text(doc, "//td[hasclass('o_civ_department')]"), ["Phòng Nội vụ"])
-        self.assertEqual(self._text(doc, "//div[hasclass('o_civ_period')]"), ["Tháng 05 năm 2026"])
-
-        # one column per level of the chain, under its reviewer's title and name
-        heads = doc.xpath("//th[hasclass('o_civ_level_head')]")
-        self.assertEqual(
-            [self._text(th, ".//div[hasclass('o_civ_level_reviewer')]") for th in heads],
-            [["Phạm Thị Phó"], ["Lê Văn Trưởng"]],
-        )
-        self.assertEqual(
-            [self._text(th, ".//div[hasclass('o_civ_level_title')]") for th in heads],
-            [["Phó trưởng phòng"], ["Trưởng phòng"]],
-        )
-        steps = self.staff_sheet.step_ids.sorted("sequence")
-        self.assertEqual(
-            [self._text(th, ".//div[hasclass('o_civ_level_step')]") for th in heads],
-            [[steps[0].name], [steps[1].name]],
-        )
-        self.assertNotIn("Điểm lãnh đạo chấm", doc.text_content())
-        # group subtotals: self / direct leader / head / final
-        groups = doc.xpath("//tr[hasclass('o_civ_group')]")
-        self.assertEqual(len(groups), 4)
-        cells = [[" ".join(td.text_content().split()) for td in row.xpath("td")] for row in groups]
-        self.assertEqual(cells[0], ["I", "Ý thức tổ chức kỷ luật", "20", "20", "20", "20", "20"])
-        self.assertEqual(cells[1], ["II", "Kết quả thực hiện nhiệm vụ", "70", "65", "60", "60", "60"])
-        self.assertEqual(cells[2], ["III", "Điểm thưởng", "10", "5", "5", "5", "5"])
-        self.assertEqual(cells[3], ["IV", "Điểm trừ", "-10", "0", "0", "-2", "-2"])
-        lines = doc.xpath("//tr[hasclass('o_civ_line')]")
-        self.assertEqual(len(lines), 6)
-        line = [" ".join(td.text_content().split()) for td in lines[3].xpath("td")]
-        # the direct leader's remark on the criterion, under the leader's name
-        self.assertEqual(
-            line, ["2.2", "Chất lượng Phạm Thị Phó: Còn 2 việc chưa hoàn thành", "35", "32", "27", "27", "27"]
-        )
-        line = [" ".join(td.text_content().split()) for td in lines[5].xpath("td")]
-        self.assertEqual(line, ["4.1", "Vi phạm", "-10", "0", "0", "-2", "-2"])
-        total = [" ".join(td.text_content().split()) for td in doc.xpath("//tr[hasclass('o_civ_total')]/td")]
-        self.assertEqual(total[2:], ["100", "90", "85", "83", "83"])
-        self.assertIn("B - Hoàn thành tốt nhiệm vụ", self._text(doc, "//p[hasclass('o_civ_level')]")[0])
-        self.assertIn(
-            "Hoàn thành tốt công việc được giao.", self._text(doc, "//div[hasclass('o_civ_comments')]")[0]
-        )
-        # signatures: the person and each step of the chain
-        self.assertEqual(
-            self._text(doc, "//div[hasclass('o_civ_signer')]"),
-            ["Hoàng Văn Viên", "Phạm Thị Phó", "Lê Văn Trưởng"],
-        )
-
-    def test_pdf_and_excel_give_the_same_level_figures(self):
-        """The direct leader's column of the Excel unit list and the PDF's column of that level agree
-        (85), and so do the final points (83); each level's remark prints under its reviewer."""
-        doc = self._render(self.user_officer, self.staff_sheet)
-        total = [" ".join(td.text_content().split()) for td in doc.xpath("//tr[hasclass('o_civ_total')]/td")]
-        _wizard, wb = self._export(self.user_officer, "unit_list", periods=self.period)
-        staff = next(row for row in self._data_rows(wb.active) if row[1] == "Hoàng Văn Viên")
-        self.assertEqual(staff[4:7], [90, 85, 83])
-        self.assertEqual(total[3:], ["90", "85", "83", "83"])
-        deputy_step = self.staff_sheet.step_ids.sorted("sequence")[0]
-        self.assertEqual(deputy_step.score, staff[5])
-        self.assertEqual(sum(deputy_step.point_ids.mapped("points")), 85)
-        # the direct leader's remark, kept after the head re-scored, under the leader's name
-        self.assertEqual(
-            self._text(doc, "//div[hasclass('o_civ_remark')]"), ["Phạm Thị Phó: Còn 2 việc chưa hoàn thành"]
-        )
-
-    def test_bulk_and_rights(self):
-        sheets = self._sheet_of(self.period, self.staff) | self._sheet_of(self.period, self.vice)
-        doc = self._render(self.user_officer, sheets)
-        self.assertEqual(len(doc.xpath("//div[hasclass('article')]")), 2)
-        self.assertIn("Không đánh giá", doc.text_content())
-        # a colleague cannot print someone else's sheet
-        with self.assertRaises(AccessError):
-            self._render(self.user_staff2, self.staff_sheet)

@@ -2,12 +2,12 @@ from unittest.mock import patch
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import Form, new_test_user, tagged
+from odoo.tests import Form, tagged
 
-from .common import FrameworkCase
+from .common import FrameworkCase, hanoi_3814, make_company, make_user
 
 
-@tagged("post_install", "-at_install", "civ_evaluation")
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_framework")
 class TestFrameworkValidation(FrameworkCase):
     def assertProblem(self, framework, fragment):
         problems = framework._get_problems()[framework.id]
@@ -200,7 +200,7 @@ class TestFrameworkValidation(FrameworkCase):
         self.assertFalse(level_d.is_at_least(level_b))
 
 
-@tagged("post_install", "-at_install", "civ_evaluation")
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_framework")
 class TestFrameworkUseGuard(FrameworkCase):
     def _used(self, frameworks=None):
         """Patch _is_used: the given frameworks (default: the test framework) are in use."""
@@ -309,7 +309,7 @@ class TestFrameworkUseGuard(FrameworkCase):
         self.assertEqual(other.max_score, 100.0)
 
 
-@tagged("post_install", "-at_install", "civ_evaluation")
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_framework")
 class TestFrameworkCopy(FrameworkCase):
     def test_copy_version_is_deep(self):
         original = self.framework
@@ -374,14 +374,14 @@ class TestFrameworkCopy(FrameworkCase):
         self.assertEqual(copy.quota_ids.level_id.framework_id, copy)
 
 
-@tagged("post_install", "-at_install", "civ_evaluation")
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_framework")
 class TestFrameworkAccessAndViews(FrameworkCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.internal_user = new_test_user(cls.env, login="civ_fw_internal", groups="base.group_user")
-        cls.admin_user = new_test_user(
-            cls.env, login="civ_fw_admin", groups="base.group_user,civ_evaluation.group_civ_admin"
+        cls.internal_user = make_user(cls.env, "civ_fw_internal")
+        cls.admin_user = make_user(
+            cls.env, "civ_fw_admin", groups="base.group_user,civ_evaluation.group_civ_admin"
         )
 
     def test_internal_user_reads_but_cannot_edit(self):
@@ -406,7 +406,7 @@ class TestFrameworkAccessAndViews(FrameworkCase):
         self.assertEqual(framework.state, "validated")
 
     def test_other_company_frameworks_hidden(self):
-        other_company = self.env["res.company"].create({"name": "Sở khác"})
+        other_company = make_company(self.env, "Sở khác")
         own = self._make_framework(code="OWN", company_id=self.env.company.id)
         foreign = self._make_framework(code="FOREIGN", company_id=other_company.id)
         visible = self.Framework.with_user(self.internal_user).search(
@@ -454,7 +454,7 @@ class TestFrameworkAccessAndViews(FrameworkCase):
         self.assertEqual(framework.level_ids.code, "A")
         framework.action_validate()
         # the shipped framework opens and saves unchanged
-        with Form(self.env.ref("civ_evaluation.framework_hanoi_3814").with_user(self.admin_user)) as form:
+        with Form(hanoi_3814(self.env).with_user(self.admin_user)) as form:
             self.assertTrue(form.is_valid)
 
     def test_form_shows_problems(self):

@@ -1,16 +1,16 @@
 from odoo.tests import tagged
 
-from .common import FrameworkCase
+from .common import FrameworkCase, hanoi_3814, hcm_20_2024, nd335
 
 
-@tagged("post_install", "-at_install", "civ_evaluation")
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_framework")
 class TestFrameworkScoring(FrameworkCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.hanoi = cls.env.ref("civ_evaluation.framework_hanoi_3814")
-        cls.nd335 = cls.env.ref("civ_evaluation.framework_nd335")
-        cls.hcm = cls.env.ref("civ_evaluation.framework_hcm_20_2024")
+        cls.hanoi = hanoi_3814(cls.env)
+        cls.nd335 = nd335(cls.env)
+        cls.hcm = hcm_20_2024(cls.env)
 
     def _bands(self, framework, cases):
         for score, code in cases:
@@ -158,13 +158,13 @@ class TestFrameworkScoring(FrameworkCase):
         self.assertEqual(self.framework.level_for_score(50.0).code, "C")
 
 
-@tagged("post_install", "-at_install", "civ_evaluation")
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_framework")
 class TestFrameworkQuota(FrameworkCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.hanoi = cls.env.ref("civ_evaluation.framework_hanoi_3814")
-        cls.nd335 = cls.env.ref("civ_evaluation.framework_nd335")
+        cls.hanoi = hanoi_3814(cls.env)
+        cls.nd335 = nd335(cls.env)
 
     def _levels(self, framework, **counts):
         levels = []

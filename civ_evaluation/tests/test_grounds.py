@@ -9,18 +9,17 @@ from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
 from .annual_common import YEAR, A, CivAnnualCase
-from .cycle_common import MAY, CivCycleCase
+from .cycle_common import CivCycleCase
 
 POINTS_A = {"1.1": 10, "1.2": 10, "2.1": 33, "2.2": 32, "3.1": 5}  # 90
 
 
-@tagged("post_install", "-at_install", "civ_evaluation")
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_cycle")
 class TestMonthlyGrounds(CivCycleCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.period = cls.Period.create({"company_id": cls.company.id, "date_start": MAY})
-        cls.period.with_user(cls.user_officer).action_open()
+        cls.period = cls._open_period()
         cls.Fact = cls.env["civ.discipline"].with_user(cls.user_officer)
         cls.user_officer.groups_id = [Command.link(cls.env.ref("hr.group_hr_user").id)]
 
@@ -151,7 +150,7 @@ class TestMonthlyGrounds(CivCycleCase):
         self.assertIn("09/QĐ-UBND", sheet.level_reason)
 
 
-@tagged("post_install", "-at_install", "civ_evaluation")
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_year")
 class TestYearGrounds(CivAnnualCase):
     def test_year_grounds_and_exceptions(self):
         Fact = self.env["civ.discipline"]

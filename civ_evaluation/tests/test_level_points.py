@@ -1,12 +1,12 @@
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
-from .cycle_common import MAY, CivCycleCase
+from .cycle_common import CivCycleCase
 
 DEPUTY_NOTE = "Còn 2 việc chưa hoàn thành"
 
 
-@tagged("post_install", "-at_install", "civ_evaluation")
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_cycle")
 class TestLevelPoints(CivCycleCase):
     """Each reviewing level's points and remarks per criterion are kept when the next level
     re-scores (civ.review.step.point), and shown side by side on the sheet."""
@@ -14,8 +14,7 @@ class TestLevelPoints(CivCycleCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.period = cls.Period.create({"company_id": cls.company.id, "date_start": MAY})
-        cls.period.with_user(cls.user_officer).action_open()
+        cls.period = cls._open_period()
 
     def _two_levels(self):
         """The employee scores 90; the deputy (direct leader) gives 25 on 2.1 with a remark (82); the

@@ -1,60 +1,36 @@
 from odoo.exceptions import AccessError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 from odoo.tests.common import TransactionCase
 
+from .common import OFFICER, dept, make_company, make_employee, make_organisation, make_user, person
 
-@tagged("post_install", "-at_install", "civ_evaluation")
+# a ward with its problems: a unit without head, a person without Manager nor user (in it), a person
+# out of the monthly evaluation
+WARD = {
+    "departments": {
+        "leadership": dept("Thường trực", leadership=True, head="chairman"),
+        "section": dept("Phòng không có trưởng", parent="leadership"),
+    },
+    "people": {
+        "chairman": person("Chủ tịch", "leadership", login="civ_check_chair"),
+        "orphan": person("Không có người quản lý", "section"),
+        "away": person("Nghỉ dài hạn", manager="chairman", civ_evaluated=False),
+    },
+}
+
+
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_org")
 class TestOrgCheck(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company = cls.env["res.company"].create({"name": "Phường Thử nghiệm"})
+        cls.company = make_company(cls.env, "Phường Thử nghiệm")
         env = cls.env(context=dict(cls.env.context, allowed_company_ids=[cls.company.id]))
-        cls.officer = new_test_user(
-            env,
-            login="civ_check_officer",
-            groups="base.group_user,civ_evaluation.group_civ_officer",
-            company_id=cls.company.id,
-            company_ids=[(6, 0, cls.company.ids)],
-        )
-        cls.plain = new_test_user(
-            env,
-            login="civ_check_plain",
-            groups="base.group_user",
-            company_id=cls.company.id,
-            company_ids=[(6, 0, cls.company.ids)],
-        )
-        Department = env["hr.department"].with_company(cls.company)
-        Employee = env["hr.employee"].with_company(cls.company)
-        cls.leadership = Department.create(
-            {"name": "Thường trực", "civ_is_leadership": True, "company_id": cls.company.id}
-        )
-        cls.section = Department.create(
-            {"name": "Phòng không có trưởng", "parent_id": cls.leadership.id, "company_id": cls.company.id}
-        )
-        chair_user = new_test_user(
-            env, login="civ_check_chair", company_id=cls.company.id, company_ids=[(6, 0, cls.company.ids)]
-        )
-        cls.chairman = Employee.create(
-            {
-                "name": "Chủ tịch",
-                "department_id": cls.leadership.id,
-                "user_id": chair_user.id,
-                "company_id": cls.company.id,
-            }
-        )
-        cls.leadership.manager_id = cls.chairman
-        cls.orphan = Employee.create(
-            {"name": "Không có người quản lý", "department_id": cls.section.id, "company_id": cls.company.id}
-        )
-        cls.away = Employee.create(
-            {
-                "name": "Nghỉ dài hạn",
-                "civ_evaluated": False,
-                "parent_id": cls.chairman.id,
-                "company_id": cls.company.id,
-            }
-        )
+        cls.officer = make_user(env, "civ_check_officer", cls.company, OFFICER)
+        cls.plain = make_user(env, "civ_check_plain", cls.company)
+        org = make_organisation(env, cls.company, WARD)
+        cls.leadership, cls.section = org.departments["leadership"], org.departments["section"]
+        cls.chairman, cls.orphan, cls.away = (org.employees[key] for key in ("chairman", "orphan", "away"))
 
     def _problems(self, user):
         wizard = (
@@ -80,19 +56,14 @@ class TestOrgCheck(TransactionCase):
 
     def test_fixing_the_organisation_clears_the_problems(self):
         wizard, _problems = self._problems(self.officer)
-        head_user = new_test_user(
-            self.env,
-            login="civ_check_head",
-            company_id=self.company.id,
-            company_ids=[(6, 0, self.company.ids)],
-        )
+        head_user = make_user(self.env, "civ_check_head", self.company)
         self.orphan.write({"parent_id": self.chairman.id, "user_id": head_user.id})
         self.section.manager_id = self.orphan
         # the head of the agency is decided by the superior set in the settings
         self.assertIn(("chain", self.chairman.id), _problems)
-        superior_user = new_test_user(self.env, login="civ_check_superior")
-        superior = self.env["hr.employee"].create(
-            {"name": "Bí thư", "user_id": superior_user.id, "civ_evaluated": False}
+        superior_user = make_user(self.env, "civ_check_superior")
+        superior = make_employee(
+            self.env, self.env.company, "Bí thư", user=superior_user, civ_evaluated=False
         )
         self.company.civ_superior_employee_id = superior
         wizard.action_check()

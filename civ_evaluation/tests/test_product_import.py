@@ -11,11 +11,10 @@ from unittest.mock import patch
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import HttpCase, new_test_user, tagged
-from odoo.tests.common import JsonRpcException
-from odoo.tools import mute_logger
+from odoo.tests import HttpCase, tagged
 
-from .cycle_common import QUIET, CivCycleCase
+from .common import OFFICER, RpcMixin, make_company, make_user, nd335, read_workbook, sheet_values
+from .cycle_common import CivCycleCase
 
 _logger = logging.getLogger(__name__)
 
@@ -106,16 +105,16 @@ class ProductImportCase(CivCycleCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company.civ_framework_id = cls.env.ref("civ_evaluation.framework_nd335")
+        cls.company.civ_framework_id = nd335(cls.env)
         cls.criterion = cls.env.ref("civ_evaluation.nd335_c_2_1")
         cls.product_type = cls.env["civ.product.type"].create(
             {"name": "Dự thảo văn bản quy phạm", "code": "VBQP", "weight": 2.0, "company_id": cls.company.id}
         )
         cls.staff.barcode = "10001"
         cls.staff2.write({"identification_id": "001090000123", "work_email": "hai@thunghiem.gov.vn"})
-        cls.period = cls._open_period(cls)
-        cls.sheet = cls._sheet(cls, cls.period, cls.staff)
-        cls.sheet2 = cls._sheet(cls, cls.period, cls.staff2)
+        cls.period = cls._open_period()
+        cls.sheet = cls._sheet(cls.period, cls.staff)
+        cls.sheet2 = cls._sheet(cls.period, cls.staff2)
         cls.Wizard = cls.env["civ.product.import.wizard"]
 
     def _wizard(self, content, user=None, period=None, file_name="san_pham.xlsx"):
@@ -168,7 +167,7 @@ class ProductImportCase(CivCycleCase):
         return sheet.product_ids.sorted("sequence")
 
 
-@tagged("post_install", "-at_install", "civ_evaluation")
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_products")
 class TestProductImport(ProductImportCase):
     # ------------------------------------------------------------------ a good file
     def test_good_file_imports_the_exact_lines(self):
@@ -390,15 +389,8 @@ class TestProductImport(ProductImportCase):
         with self.assertRaises(AccessError):
             wizard.with_user(self.user_head).action_download_template()
         # an officer of another agency
-        other = self.env["res.company"].create({"name": "UBND huyện Khác"})
-        officer2 = new_test_user(
-            self.env,
-            context=QUIET,
-            login="canbo_khac",
-            groups="base.group_user,civ_evaluation.group_civ_officer",
-            company_id=other.id,
-            company_ids=[Command.set(other.ids)],
-        )
+        other = make_company(self.env, "UBND huyện Khác")
+        officer2 = make_user(self.env, "canbo_khac", other, OFFICER)
         with self.assertRaises(AccessError):
             self._wizard(self._good_file(), user=officer2).action_import()
         # a period not open
@@ -409,8 +401,6 @@ class TestProductImport(ProductImportCase):
 
     # ------------------------------------------------------------------ the template
     def test_template(self):
-        import openpyxl  # an Odoo requirement, imported where used
-
         wizard = (
             self.Wizard.with_user(self.user_officer)
             .with_context(active_model="civ.period", active_id=self.period.id)
@@ -420,10 +410,10 @@ class TestProductImport(ProductImportCase):
         action = wizard.action_download_template()
         self.assertEqual(action["url"], f"/web/content/{wizard.template_id.id}?download=true")
         self.assertEqual(wizard.template_id.name, "mau_nhap_san_pham_2026_05.xlsx")
-        book = openpyxl.load_workbook(io.BytesIO(wizard.template_id.raw))
+        book = read_workbook(wizard.template_id)
         self.assertEqual(book.sheetnames, ["Thường trực UBND", "Phòng Nội vụ"])
         ws = book["Phòng Nội vụ"]
-        values = [[cell.value for cell in line] for line in ws.iter_rows()]
+        values = sheet_values(ws)
         self.assertEqual(values[0], VI_HEADER)
         # heads first; the officer is no Employees officer: the work e-mail, never the private codes
         self.assertEqual(
@@ -440,7 +430,7 @@ class TestProductImport(ProductImportCase):
         # an Employees officer gets the badge ID
         self.user_officer.groups_id = [Command.link(self.env.ref("hr.group_hr_user").id)]
         wizard.action_download_template()
-        ws = openpyxl.load_workbook(io.BytesIO(wizard.template_id.raw))["Phòng Nội vụ"]
+        ws = read_workbook(wizard.template_id)["Phòng Nội vụ"]
         self.assertEqual([ws["A4"].value, ws["A5"].value], ["10001", "001090000123"])
         # the filled template imports back
         ws["C4"] = "Dự thảo quyết định"
@@ -453,19 +443,8 @@ class TestProductImport(ProductImportCase):
         self.assertEqual(self.sheet.product_score_quantity, 100.0)
 
 
-@tagged("post_install", "-at_install", "civ_evaluation")
-class TestProductImportOverRpc(ProductImportCase, HttpCase):
-    def _call(self, model, method, *args, **kwargs):
-        return self.make_jsonrpc_request(
-            f"/web/dataset/call_kw/{model}/{method}",
-            {"model": model, "method": method, "args": list(args), "kwargs": kwargs},
-        )
-
-    def _refused(self, model, method, *args, **kwargs):
-        with mute_logger("odoo.http"), self.assertRaises(JsonRpcException) as caught:
-            self._call(model, method, *args, **kwargs)
-        return caught.exception.args[0]
-
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_products", "civ_access")
+class TestProductImportOverRpc(RpcMixin, ProductImportCase, HttpCase):
     def test_employee_cannot_import_over_json_rpc(self):
         content = base64.b64encode(self._good_file()).decode()
         wizard = self._wizard(self._good_file())
@@ -495,7 +474,7 @@ class TestProductImportOverRpc(ProductImportCase, HttpCase):
         self.assertEqual(len(self._period_products()), 3)
 
 
-@tagged("post_install", "-at_install", "civ_evaluation")
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_products", "civ_reports")
 class TestProductReports(ProductImportCase):
     """The reports of the products (issue #11, item 8): a, b, c and the task points in the Excel unit
     list, the product lines and a, b, c on the printed sheet."""
@@ -513,16 +492,13 @@ class TestProductReports(ProductImportCase):
         cls.sheet.with_user(cls.user_staff).action_submit()
 
     def test_unit_list_shows_a_b_c_and_points(self):
-        import openpyxl  # an Odoo requirement, imported where used
-
         wizard = (
             self.env["civ.export.wizard"]
             .with_user(self.user_officer)
             .create({"report_kind": "unit_list", "period_ids": [Command.set(self.period.ids)]})
         )
         wizard.action_export()
-        ws = openpyxl.load_workbook(io.BytesIO(wizard.attachment_id.raw)).active
-        values = [[cell.value for cell in line] for line in ws.iter_rows()]
+        values = sheet_values(read_workbook(wizard.attachment_id).active)
         header = next(line for line in values if line[0] == "STT")
         self.assertEqual(
             header,
@@ -656,7 +632,7 @@ def with_sheet_xml(content, edit):
     return rezip(content, {"xl/worksheets/sheet1.xml": edit})
 
 
-@tagged("post_install", "-at_install", "civ_evaluation")
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_products")
 class TestProductImportLimits(ProductImportCase):
     """What the import reads of a file (issue "Trust in the evidence", item 12): files built to cost
     minutes of CPU or gigabytes of memory, malformed workbooks and formulas get one clear message,

@@ -23,11 +23,12 @@ from ..models.civ_numbers import (
     TOO_SMALL,
     parse_number,
 )
+from .common import nd335
 from .cycle_common import CivCycleCase
 from .test_product_scoring import item
 
 
-@tagged("post_install", "-at_install", "civ_evaluation")
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_products")
 class TestNumberParser(TransactionCase):
     def test_what_is_a_number(self):
         for value, kwargs, expected in (
@@ -86,7 +87,7 @@ class TestNumberParser(TransactionCase):
                     self.assertIs(type(result[0]), int if kwargs.get("integer") else float)
 
 
-@tagged("post_install", "-at_install", "civ_evaluation")
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_products")
 class TestProductFormulaNonFinite(TransactionCase):
     """Bad data never scores: a coefficient of 1e308 on a half-done line used to give 100 % on a, b
     and c (the weighted sums overflow to inf, inf / inf is NaN, and min(100, NaN) is 100)."""
@@ -122,13 +123,13 @@ class TestProductFormulaNonFinite(TransactionCase):
             self.assertTrue(math.isfinite(percent) and math.isfinite(points))
 
     def test_a_huge_coefficient_on_a_half_done_line(self):
-        nd335 = self.env.ref("civ_evaluation.framework_nd335")
+        framework = nd335(self.env)
         group = self.env.ref("civ_evaluation.nd335_group_2")
-        result = nd335.compute_product_score([item(10, 5, 5, 5, weight=1e308)])
+        result = framework.compute_product_score([item(10, 5, 5, 5, weight=1e308)])
         self.assertEqual((result["quantity"], result["quality"], result["progress"]), (0.0, 0.0, 0.0))
         self.assertEqual(result["groups"][group.id]["points"], 0.0)
         # a sane coefficient: 50 % of each, 35 of 70
-        result = nd335.compute_product_score([item(10, 5, 5, 5, weight=MAX_WEIGHT)])
+        result = framework.compute_product_score([item(10, 5, 5, 5, weight=MAX_WEIGHT)])
         self.assertEqual((result["quantity"], result["groups"][group.id]["points"]), (50.0, 35.0))
 
 
@@ -136,9 +137,9 @@ class ProductNumbersCase(CivCycleCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company.civ_framework_id = cls.env.ref("civ_evaluation.framework_nd335")
-        cls.period = cls._open_period(cls)
-        cls.sheet = cls._sheet(cls, cls.period, cls.staff)
+        cls.company.civ_framework_id = nd335(cls.env)
+        cls.period = cls._open_period()
+        cls.sheet = cls._sheet(cls.period, cls.staff)
         cls.Product = cls.env["civ.evaluation.product"]
 
     def _vals(self, **vals):
@@ -158,7 +159,7 @@ class ProductNumbersCase(CivCycleCase):
         return product.read(["weight", "qty_assigned", "qty_done", "error_count", "delay_count"])[0]
 
 
-@tagged("post_install", "-at_install", "civ_evaluation")
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_products")
 class TestProductBounds(ProductNumbersCase):
     # (the values refused, whoever sends them) field, value, what the message says
     TOO_LARGE_VALUES = (
@@ -257,7 +258,7 @@ class TestProductBounds(ProductNumbersCase):
         self.assertEqual(line.weight, 1000.0)
 
 
-@tagged("post_install", "-at_install", "civ_evaluation")
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_products")
 class TestProductBoundsOverRpc(ProductNumbersCase, HttpCase):
     """The same bounds through /web/dataset/call_kw, as the sheet's employee (and then its reviewer)
     with a plain client: a clear ValidationError, never PostgreSQL's NumericValueOutOfRange, and

@@ -8,6 +8,7 @@ from odoo.tests import HttpCase, tagged
 from odoo.tests.common import JsonRpcException, TransactionCase
 from odoo.tools import mute_logger
 
+from .common import RpcMixin, make_company, make_department, nd335
 from .cycle_common import CivCycleCase
 
 
@@ -24,12 +25,12 @@ def item(assigned, done, quality, on_time, weight=1.0, errors=0, delays=0, objec
     }
 
 
-@tagged("post_install", "-at_install", "civ_evaluation")
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_products")
 class TestProductFormula(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.nd335 = cls.env.ref("civ_evaluation.framework_nd335")
+        cls.nd335 = nd335(cls.env)
         cls.group = cls.env.ref("civ_evaluation.nd335_group_2")
 
     def _score(self, items, **kwargs):
@@ -131,12 +132,12 @@ class TestProductFormula(TransactionCase):
             group.component_ids[:1].weight = 0
 
 
-@tagged("post_install", "-at_install", "civ_evaluation")
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_products")
 class TestProductsOnSheets(CivCycleCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.nd335 = cls.env.ref("civ_evaluation.framework_nd335")
+        cls.nd335 = nd335(cls.env)
         cls.company.civ_framework_id = cls.nd335
         cls.criterion = cls.env.ref("civ_evaluation.nd335_c_2_1")
         cls.job = cls.env["hr.job"].create({"name": "Chuyên viên pháp chế", "company_id": cls.company.id})
@@ -150,8 +151,8 @@ class TestProductsOnSheets(CivCycleCase):
                 "company_id": cls.company.id,
             }
         )
-        cls.period = cls._open_period(cls)
-        cls.sheet = cls._sheet(cls, cls.period, cls.staff)
+        cls.period = cls._open_period()
+        cls.sheet = cls._sheet(cls.period, cls.staff)
         cls.line = cls.sheet.line_ids.filtered(lambda line: line.criterion_id == cls.criterion)
 
     def _add(self, user, **vals):
@@ -298,7 +299,7 @@ class TestProductsOnSheets(CivCycleCase):
             self.env["civ.evaluation.product"].with_user(self.user_staff2).create(
                 {"evaluation_id": sheet2.id, "name": "Dự thảo", "product_type_id": self.product_type.id}
             )
-        other = self.env["res.company"].create({"name": "UBND quận Khác"})
+        other = make_company(self.env, "UBND quận Khác")
         foreign = self.env["civ.product.type"].create(
             {"name": "Sản phẩm quận khác", "code": "KHAC", "company_id": other.id}
         )
@@ -317,9 +318,7 @@ class TestProductsOnSheets(CivCycleCase):
         """The units of the agency's leaders and of a unit's leaders, refreshed in one call (as a load
         of the whole agency does): the agency's leaders count everyone, the unit's leaders their unit
         with its sub-units, nobody counts themselves, and the batch gives what each sheet alone gives."""
-        team = self.env["hr.department"].create(
-            {"name": "Tổ Cải cách hành chính", "parent_id": self.section.id, "company_id": self.company.id}
-        )
+        team = make_department(self.env, self.company, "Tổ Cải cách hành chính", parent=self.section)
         sheets = {
             employee: self._sheet(self.period, employee)
             for employee in (self.chairman, self.vice, self.head, self.deputy, self.staff, self.staff2)
@@ -388,16 +387,10 @@ class TestProductsOnSheets(CivCycleCase):
             head_sheet.with_user(self.user_staff).write({"product_organisation_percent": 10})
 
 
-@tagged("post_install", "-at_install", "civ_evaluation")
-class TestProductsOverRpc(CivCycleCase, HttpCase):
-    def _call(self, model, method, *args, **kwargs):
-        return self.make_jsonrpc_request(
-            f"/web/dataset/call_kw/{model}/{method}",
-            {"model": model, "method": method, "args": list(args), "kwargs": kwargs},
-        )
-
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_products", "civ_access")
+class TestProductsOverRpc(RpcMixin, CivCycleCase, HttpCase):
     def test_employee_cannot_forge_review_fields(self):
-        self.company.civ_framework_id = self.env.ref("civ_evaluation.framework_nd335")
+        self.company.civ_framework_id = nd335(self.env)
         period = self._open_period()
         sheet = self._sheet(period, self.staff)
         self.authenticate("nhanvien_t", "nhanvien_t")

@@ -1,4 +1,3 @@
-import io
 from datetime import date, datetime
 
 from lxml import html
@@ -9,6 +8,15 @@ from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
 from odoo.tools.safe_eval import safe_eval
 
+from .common import (
+    hcm_20_2024,
+    make_company,
+    make_employee,
+    nd335,
+    nd335_quarterly,
+    read_workbook,
+    sheet_texts,
+)
 from .cycle_common import CivCycleCase
 
 PERIOD_LOGGER = "odoo.addons.civ_evaluation.models.civ_period"
@@ -17,7 +25,7 @@ PERIOD_LOGGER = "odoo.addons.civ_evaluation.models.civ_period"
 Q2_START, Q2_END = date(2026, 4, 1), date(2026, 6, 30)
 
 
-@tagged("post_install", "-at_install", "civ_evaluation")
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_cycle")
 class TestQuarterlyPeriods(CivCycleCase):
     """A company whose framework is quarterly: one period per calendar quarter, opened, reminded
     and locked on the quarter's calendar, combined by the year-end like months."""
@@ -122,7 +130,7 @@ class TestQuarterlyPeriods(CivCycleCase):
         ):
             self.Period.create({"company_id": self.company.id, "date_start": Q2_START})
         # another company's quarter is no concern
-        other = self.env["res.company"].create({"name": "UBND phường Khác"})
+        other = make_company(self.env, "UBND phường Khác")
         self.Period.create(
             {"company_id": other.id, "framework_id": self.quarterly.id, "date_start": Q2_START}
         )
@@ -177,10 +185,8 @@ class TestQuarterlyPeriods(CivCycleCase):
         self.assertEqual((period.date_start, period.date_end), (Q2_START, Q2_END))
         self.assertEqual(period.evaluation_ids.employee_id, self.people)
         # and likewise in the third month
-        other = self.env["res.company"].create(
-            {"name": "UBND phường Chậm", "civ_framework_id": self.quarterly.id}
-        )
-        self.env["hr.employee"].create({"name": "Lý Văn Chậm", "company_id": other.id})
+        other = make_company(self.env, "UBND phường Chậm", civ_framework_id=self.quarterly.id)
+        make_employee(self.env, other, "Lý Văn Chậm")
         self.Period._civ_open_periods(today=date(2026, 9, 1), companies=other)
         late = self._periods(other)
         self.assertEqual((late.date_start, late.date_end), (date(2026, 7, 1), date(2026, 9, 30)))
@@ -211,7 +217,7 @@ class TestQuarterlyPeriods(CivCycleCase):
 
     def test_default_choice_of_a_company_without_framework(self):
         # a shared quarterly framework is used only when the company chooses it
-        other = self.env["res.company"].create({"name": "UBND phường Mặc Định"})
+        other = make_company(self.env, "UBND phường Mặc Định")
         frameworks = self.Period._civ_default_frameworks(other)
         self.assertEqual(frameworks[other.id].period_kind, "month")
         self.assertFalse(frameworks[other.id].company_id)
@@ -398,16 +404,14 @@ class TestQuarterlyPeriods(CivCycleCase):
         Wizard = self.env["civ.export.wizard"].with_user(self.user_officer)
 
         def workbook(vals):
-            import openpyxl  # an Odoo requirement, imported where used
-
             wizard = Wizard.create(vals)
             wizard.action_export()
-            return openpyxl.load_workbook(io.BytesIO(wizard.attachment_id.raw))
+            return read_workbook(wizard.attachment_id)
 
         # the unit list: one worksheet for the quarter, titled with it
         wb = workbook({"report_kind": "unit_list", "period_ids": [Command.set(period.ids)]})
         self.assertEqual(wb.sheetnames, ["Q2-2026"])
-        texts = {cell.value for row in wb.active.iter_rows() for cell in row if isinstance(cell.value, str)}
+        texts = set(sheet_texts(wb.active))
         self.assertIn("Quý 2 năm 2026", texts)
         # the year summary: the quarter's result in each of its three months, as the year-end counts it
         wb = workbook({"report_kind": "annual", "year": 2026})
@@ -432,8 +436,8 @@ class TestQuarterlyPeriods(CivCycleCase):
 
     # ------------------------------------------------------------------ shipped frameworks
     def test_nd335_quarterly_variant(self):
-        source = self.env.ref("civ_evaluation.framework_nd335")
-        variant = self.env.ref("civ_evaluation.framework_nd335_quarterly")
+        source = nd335(self.env)
+        variant = nd335_quarterly(self.env)
         self.assertEqual(
             (variant.code, variant.period_kind, variant.state), ("ND-335-Q", "quarter", "validated")
         )
@@ -506,7 +510,7 @@ class TestQuarterlyPeriods(CivCycleCase):
         )
 
     def test_hcm_framework_end_to_end(self):
-        hcm = self.env.ref("civ_evaluation.framework_hcm_20_2024")
+        hcm = hcm_20_2024(self.env)
         self.company.civ_framework_id = hcm
         self._cron_open(date(2026, 7, 20))
         period = self._periods()
@@ -540,7 +544,7 @@ class TestQuarterlyPeriods(CivCycleCase):
         self.assertFalse(period._integrity_failures())
 
 
-@tagged("post_install", "-at_install", "civ_evaluation")
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_cycle", "civ_i18n")
 class TestQuarterlyPeriodTexts(CivCycleCase):
     """Quarter names and the period length rule in Vietnamese."""
 

@@ -4,59 +4,41 @@ agency with a higher share for an outstanding unit; decisions taken at the lock 
 service; every screen and file shows the same figures."""
 
 import html
-import io
 import re
 
 from odoo import Command, fields
 from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
 
-from .cycle_common import MAY, CivCycleCase
+from .common import MAY, add_quotas, make_employees, read_workbook
+from .cycle_common import CivCycleCase
 
 POINTS_A = {"1.1": 10, "1.2": 10, "2.1": 33, "2.2": 32, "3.1": 5}  # 90
 POINTS_A95 = {"1.1": 10, "1.2": 10, "2.1": 35, "2.2": 35, "3.1": 5}  # 95
 POINTS_B = {"1.1": 10, "1.2": 10, "2.1": 30, "2.2": 30}  # 80
 
 
-@tagged("post_install", "-at_install", "civ_evaluation")
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_cycle")
 class TestQuotaRules(CivCycleCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.level = {level.code: level for level in cls.framework.level_ids}
         # 16 more people in the section: 22 sheets in the period
-        cls.extra = cls.env["hr.employee"].create(
-            [
-                {
-                    "name": f"Chuyên viên {index + 1:02d}",
-                    "department_id": cls.section.id,
-                    "parent_id": cls.deputy.id,
-                    "company_id": cls.company.id,
-                }
-                for index in range(16)
-            ]
+        cls.extra = make_employees(
+            cls.env,
+            cls.company,
+            [f"Chuyên viên {index + 1:02d}" for index in range(16)],
+            department=cls.section,
+            manager=cls.deputy,
         )
 
     # ------------------------------------------------------------------ helpers
     def _framework(self, *quotas, name="Khung thử"):
         """A validated copy of the test framework with these quotas only."""
         framework = self.framework.copy({"name": name})
-        level = {lv.code: lv for lv in framework.level_ids}
         framework.quota_ids.unlink()
-        framework.write(
-            {
-                "quota_ids": [
-                    Command.create(
-                        dict(
-                            vals,
-                            level_id=level[vals["level_id"]].id,
-                            basis_level_id=vals.get("basis_level_id") and level[vals["basis_level_id"]].id,
-                        )
-                    )
-                    for vals in quotas
-                ]
-            }
-        )
+        add_quotas(framework, quotas)
         framework.action_validate()
         return framework
 
@@ -330,9 +312,7 @@ class TestQuotaRules(CivCycleCase):
             .create({"report_kind": "aggregate", "period_ids": [Command.set(period.ids)]})
         )
         wizard.action_export()
-        import openpyxl  # an Odoo requirement, imported where used
-
-        ws = openpyxl.load_workbook(io.BytesIO(wizard.attachment_id.raw)).active
+        ws = read_workbook(wizard.attachment_id).active
         rows = {row[1]: row for row in ws.iter_rows(values_only=True) if row[1]}
         self.assertEqual(rows["UBND QUẬN THỬ NGHIỆM"][14], "Vượt tỷ lệ: " + messages["UBND quận Thử Nghiệm"])
         self.assertEqual(rows["Phòng Nội vụ"][14], "Đạt: " + messages["Phòng Nội vụ"])

@@ -1,14 +1,41 @@
-import itertools
-
 from odoo import Command
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tests import Form, new_test_user, tagged
+from odoo.tests import Form, tagged
 from odoo.tests.common import TransactionCase
 
-_logins = itertools.count(1)
+from .common import dept, make_company, make_organisation, make_person, make_user, person
+
+# A district of four units: the leadership (the chairman, three vice-chairmen), Nội vụ (its head, a
+# deputy, a staff member led by the deputy and one led by the head), Tư pháp (its deputy has no user)
+# and Y tế (no head, a deputy).
+CHAIN_DISTRICT = {
+    "departments": {
+        "leadership": dept(
+            "Thường trực UBND", leadership=True, head="chairman", deputies=["vice1", "vice2", "vice3"]
+        ),
+        "section1": dept("Phòng Nội vụ", parent="leadership", head="head1", deputies=["deputy1"]),
+        "section2": dept("Phòng Tư pháp", parent="leadership", head="head2", deputies=["deputy2"]),
+        "section3": dept("Phòng Y tế (khuyết trưởng phòng)", parent="leadership", deputies=["deputy3"]),
+    },
+    "people": {
+        "chairman": person("Chủ tịch", "leadership", login="civ_chain_chairman"),
+        "vice1": person("Phó Chủ tịch 1", "leadership", login="civ_chain_vice1", manager="chairman"),
+        "vice2": person("Phó Chủ tịch 2", "leadership", login="civ_chain_vice2", manager="chairman"),
+        "vice3": person("Phó Chủ tịch 3", "leadership", login="civ_chain_vice3", manager="chairman"),
+        "head1": person("Trưởng phòng Nội vụ", "section1", login="civ_chain_head1", manager="vice1"),
+        "deputy1": person("Phó trưởng phòng Nội vụ", "section1", login="civ_chain_deputy1", manager="head1"),
+        "staff1a": person("Chuyên viên Nội vụ A", "section1", login="civ_chain_staff1a", manager="deputy1"),
+        "staff1b": person("Chuyên viên Nội vụ B", "section1", login="civ_chain_staff1b", manager="head1"),
+        "head2": person("Trưởng phòng Tư pháp", "section2", login="civ_chain_head2", manager="vice2"),
+        "deputy2": person("Phó trưởng phòng Tư pháp", "section2", manager="head2"),
+        "staff2a": person("Chuyên viên Tư pháp A", "section2", login="civ_chain_staff2a", manager="deputy2"),
+        "deputy3": person("Phó trưởng phòng Y tế", "section3", login="civ_chain_deputy3", manager="vice3"),
+        "staff3a": person("Chuyên viên Y tế A", "section3", login="civ_chain_staff3a", manager="deputy3"),
+    },
+}
 
 
-@tagged("post_install", "-at_install", "civ_evaluation")
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_org")
 class TestReviewChain(TransactionCase):
     """Review chain templates and their resolution along the organisation chart."""
 
@@ -17,84 +44,18 @@ class TestReviewChain(TransactionCase):
         super().setUpClass()
         cls.Policy = cls.env["civ.review.policy"]
         cls.Employee = cls.env["hr.employee"].with_context(tracking_disable=True)
-        Department = cls.env["hr.department"].with_context(tracking_disable=True)
         # a company of its own: only the shared (shipped) policies apply to it
-        cls.company = cls.env["res.company"].create({"name": "UBND huyện Thử Nghiệm"})
-        cls.other_company = cls.env["res.company"].create({"name": "UBND thành phố Thử Nghiệm"})
-
-        cls.leadership = Department.create(
-            {"name": "Thường trực UBND", "civ_is_leadership": True, "company_id": cls.company.id}
+        cls.company = make_company(cls.env, "UBND huyện Thử Nghiệm")
+        cls.other_company = make_company(cls.env, "UBND thành phố Thử Nghiệm")
+        org = make_organisation(cls.env, cls.company, CHAIN_DISTRICT)
+        cls.leadership = org.departments["leadership"]
+        cls.section1, cls.section2, cls.section3 = (org.departments[f"section{n}"] for n in (1, 2, 3))
+        # cls.chairman, cls.vice1, ... cls.staff3a: the people of CHAIN_DISTRICT, by their keys
+        for key, employee in org.employees.items():
+            setattr(cls, key, employee)
+        _user, cls.superior = make_person(
+            cls.env, cls.other_company, "Chủ tịch UBND thành phố", "civ_chain_superior"
         )
-        cls.section1 = Department.create(
-            {"name": "Phòng Nội vụ", "parent_id": cls.leadership.id, "company_id": cls.company.id}
-        )
-        cls.section2 = Department.create(
-            {"name": "Phòng Tư pháp", "parent_id": cls.leadership.id, "company_id": cls.company.id}
-        )
-        cls.section3 = Department.create(
-            {
-                "name": "Phòng Y tế (khuyết trưởng phòng)",
-                "parent_id": cls.leadership.id,
-                "company_id": cls.company.id,
-            }
-        )
-        emp = cls._employee
-        cls.chairman = emp("Chủ tịch", cls.leadership)
-        cls.vice1 = emp("Phó Chủ tịch 1", cls.leadership)
-        cls.vice2 = emp("Phó Chủ tịch 2", cls.leadership)
-        cls.vice3 = emp("Phó Chủ tịch 3", cls.leadership)
-        cls.head1 = emp("Trưởng phòng Nội vụ", cls.section1)
-        cls.deputy1 = emp("Phó trưởng phòng Nội vụ", cls.section1)
-        cls.staff1a = emp("Chuyên viên Nội vụ A", cls.section1)
-        cls.staff1b = emp("Chuyên viên Nội vụ B", cls.section1)
-        cls.head2 = emp("Trưởng phòng Tư pháp", cls.section2)
-        cls.deputy2 = emp("Phó trưởng phòng Tư pháp", cls.section2, user=False)
-        cls.staff2a = emp("Chuyên viên Tư pháp A", cls.section2)
-        cls.deputy3 = emp("Phó trưởng phòng Y tế", cls.section3)
-        cls.staff3a = emp("Chuyên viên Y tế A", cls.section3)
-        cls.superior = emp("Chủ tịch UBND thành phố", False, company=cls.other_company)
-
-        cls.leadership.write(
-            {
-                "manager_id": cls.chairman.id,
-                "civ_deputy_ids": [Command.set((cls.vice1 | cls.vice2 | cls.vice3).ids)],
-            }
-        )
-        cls.section1.write({"manager_id": cls.head1.id, "civ_deputy_ids": [Command.set(cls.deputy1.ids)]})
-        cls.section2.write({"manager_id": cls.head2.id, "civ_deputy_ids": [Command.set(cls.deputy2.ids)]})
-        cls.section3.write({"civ_deputy_ids": [Command.set(cls.deputy3.ids)]})
-        # the direct leaders (Manager), set last: writing a department's manager moves them
-        for employee, leader in [
-            (cls.chairman, False),
-            (cls.vice1, cls.chairman),
-            (cls.vice2, cls.chairman),
-            (cls.vice3, cls.chairman),
-            (cls.head1, cls.vice1),
-            (cls.deputy1, cls.head1),
-            (cls.staff1a, cls.deputy1),
-            (cls.staff1b, cls.head1),
-            (cls.head2, cls.vice2),
-            (cls.deputy2, cls.head2),
-            (cls.staff2a, cls.deputy2),
-            (cls.deputy3, cls.vice3),
-            (cls.staff3a, cls.deputy3),
-        ]:
-            employee.parent_id = leader
-
-    @classmethod
-    def _employee(cls, name, department, user=True, company=None):
-        company = company or cls.company
-        vals = {"name": name, "company_id": company.id, "department_id": department and department.id}
-        if user:
-            login = f"civ_chain_{next(_logins)}"
-            vals["user_id"] = new_test_user(
-                cls.env,
-                login=login,
-                name=name,
-                company_id=company.id,
-                company_ids=[Command.set(company.ids)],
-            ).id
-        return cls.Employee.create(vals)
 
     def _chain(self, employee):
         return self.Policy._resolve_chains(employee)[employee.id]
@@ -209,7 +170,9 @@ class TestReviewChain(TransactionCase):
         self.assertEqual(chain[0]["reviewer_user_id"], self.superior.user_id.id)
         self.assertTrue(chain[0]["is_decision"])
         # the superior configured by HR in the company's own policy takes precedence
-        other = self._employee("Phó Chủ tịch UBND thành phố", False, company=self.other_company)
+        _user, other = make_person(
+            self.env, self.other_company, "Phó Chủ tịch UBND thành phố", "civ_chain_other_superior"
+        )
         self._policy(
             "agency_head",
             [{"reviewer_rule": "employee", "reviewer_employee_id": other.id, "is_decision": True}],
@@ -450,26 +413,14 @@ class TestReviewChain(TransactionCase):
         foreign = self._policy(
             "staff", [{"reviewer_rule": "unit_head", "is_decision": True}], company=self.other_company
         )
-        user = new_test_user(
-            self.env,
-            login="civ_chain_officer",
-            groups="civ_evaluation.group_civ_officer",
-            company_id=self.company.id,
-            company_ids=[Command.set(self.company.ids)],
-        )
+        user = make_user(self.env, "civ_chain_officer", self.company, "civ_evaluation.group_civ_officer")
         visible = self.Policy.with_user(user).search([("applies_to", "=", "staff")])
         self.assertIn(shared, visible)
         self.assertIn(own, visible)
         self.assertNotIn(foreign, visible)
         with self.assertRaises(AccessError):
             own.with_user(user).name = "Changed"
-        admin = new_test_user(
-            self.env,
-            login="civ_chain_admin",
-            groups="civ_evaluation.group_civ_admin",
-            company_id=self.company.id,
-            company_ids=[Command.set(self.company.ids)],
-        )
+        admin = make_user(self.env, "civ_chain_admin", self.company, "civ_evaluation.group_civ_admin")
         own.with_user(admin).name = "Changed"
         # resolving works for an ordinary user (the service reads with sudo)
         self.assertEqual(

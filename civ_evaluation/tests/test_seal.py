@@ -3,12 +3,14 @@ from datetime import date
 from odoo.exceptions import AccessError
 from odoo.tests import Form, tagged
 
-from .cycle_common import MAY, CivCycleCase
+from ..models import civ_seal
+from .common import MAY
+from .cycle_common import CivCycleCase
 
 JUNE = date(2026, 6, 1)
 
 
-@tagged("post_install", "-at_install", "civ_evaluation")
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_seal")
 class TestSeal(CivCycleCase):
     """Locked months are sealed with a hash chain: a change made below the application, in SQL, is
     found and names the sheet changed."""
@@ -21,10 +23,9 @@ class TestSeal(CivCycleCase):
 
     @classmethod
     def _locked_month(cls, month):
-        period = cls.env["civ.period"].create({"company_id": cls.company.id, "date_start": month})
-        period.with_user(cls.user_officer).action_open()
-        sheet = period.evaluation_ids.filtered(lambda sheet: sheet.employee_id == cls.staff)
-        cls._set_points(cls, sheet, cls.user_staff, "self_points", cls.SELF_90)
+        period = cls._open_period(month)
+        sheet = cls._sheet(period, cls.staff)
+        cls._set_points(sheet, cls.user_staff, "self_points", cls.SELF_90)
         sheet.with_user(cls.user_staff).action_submit()
         sheet.with_user(cls.user_deputy).action_approve()
         sheet.with_user(cls.user_head).action_approve()
@@ -142,3 +143,47 @@ class TestSeal(CivCycleCase):
         sheet.with_user(self.user_officer).action_lock()
         self.assertTrue(self.may.seal_hash)
         self.assertFalse(self.may._integrity_failures())
+
+
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_seal")
+class TestSealRules(CivCycleCase):
+    """A month sealed by an earlier release's rules stays verifiable; links beyond the points (the group
+    of similar duties) are kept and sealed."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.period = cls._open_period()
+        cls.sheet = cls._sheet(cls.period, cls.staff)
+
+    def test_months_sealed_under_the_first_rules_stay_verifiable(self):
+        self.period.with_user(self.user_officer).action_lock()
+        # the month as a release before civ-seal-2 sealed it: bare hashes over the first rules' content
+        cr = self.env.cr
+        ids = self.period.evaluation_ids.sorted("id").ids
+        previous = ""
+        contents = civ_seal.sheet_contents(cr, ids, civ_seal.LEGACY_VERSION)
+        for sheet_id in ids:
+            previous = civ_seal.digest(previous, contents[sheet_id], civ_seal.LEGACY_VERSION)
+            cr.execute("UPDATE civ_evaluation SET seal_hash = %s WHERE id = %s", [previous, sheet_id])
+        cr.execute("UPDATE civ_period SET seal_hash = %s WHERE id = %s", [previous, self.period.id])
+        self.env.invalidate_all()
+        self.assertNotIn("$", previous)
+        self.assertFalse(self.period._integrity_failures())
+        cr.execute("UPDATE civ_evaluation SET final_score = 99 WHERE id = %s", [self.sheet.id])
+        self.assertEqual(self.period._integrity_failures(), self.sheet)
+
+    def test_duty_groups_of_decided_months_are_kept(self):
+        group = self.env["civ.duty.group"].create(
+            {"name": "Tham mưu tổng hợp", "company_id": self.company.id}
+        )
+        self.sheet.sudo().duty_group_id = group
+        self.period.with_user(self.user_officer).action_lock()
+        with self.assertRaises(Exception) as caught, self.env.cr.savepoint():
+            group.unlink()
+        self.assertIn("archive it", str(caught.exception))
+        group.active = False
+        self.assertEqual(self.sheet.duty_group_id, group)
+        # the link is sealed
+        self.env.cr.execute("UPDATE civ_evaluation SET duty_group_id = NULL WHERE id = %s", [self.sheet.id])
+        self.assertEqual(self.period._integrity_failures(), self.sheet)

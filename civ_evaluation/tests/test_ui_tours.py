@@ -1,12 +1,14 @@
 """Browser tours (Chromium headless): the employee's month, the reviewer's month, the HR officer opening a
-month. Odoo's HttpCase skips them with "Chrome executable not found" where no Chromium is installed."""
+month, and the organisation check opened from the menu, already run. Odoo's HttpCase skips them with
+"Chrome executable not found" where no Chromium is installed."""
 
 from odoo.tests import HttpCase, tagged
 
-from .cycle_common import MAY, CivCycleCase
+from .common import MAY
+from .cycle_common import CivCycleCase
 
 
-@tagged("post_install", "-at_install", "civ_evaluation")
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_ui")
 class TestUiTours(HttpCase, CivCycleCase):
     def _staff_sheet(self):
         period = self._open_period(MAY)
@@ -83,3 +85,17 @@ class TestUiTours(HttpCase, CivCycleCase):
         Wizard = self.env["civ.evaluation.bulk.approve.wizard"]
         wizard = Wizard.search([("create_uid", "=", self.user_deputy.id)])
         self.assertEqual((wizard.state, wizard.approved_count, wizard.refused_count), ("done", 2, 0))
+
+
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_ui", "civ_org")
+class TestUiOrgCheck(HttpCase, CivCycleCase):
+    def test_org_check_menu_tour(self):
+        # the test district's only problem: nobody is set to decide the chairman's grade
+        self.start_tour("/web", "civ_officer_org_check", login="canbotccb_t")
+        wizard = self.env["civ.org.check.wizard"].search([("create_uid", "=", self.user_officer.id)])
+        self.assertEqual(len(wizard), 1)
+        self.assertEqual(wizard.company_id, self.company)
+        self.assertEqual(wizard.problem_count, 1)
+        self.assertEqual(
+            wizard.line_ids.filtered(lambda line: line.kind != "out_of_scope").employee_id, self.chairman
+        )

@@ -12,12 +12,13 @@ from odoo.tools import mute_logger
 from odoo.tools.safe_eval import safe_eval
 
 from ..models.civ_format import format_number, format_percent, format_vi_number, number_formatter
-from .cycle_common import MAY, CivCycleCase
+from .common import MAY
+from .cycle_common import CivCycleCase
 
 VI = {"lang": "vi_VN"}
 
 
-@tagged("post_install", "-at_install", "civ_evaluation")
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_i18n")
 class TestVietnameseTexts(CivCycleCase):
     @classmethod
     def setUpClass(cls):

@@ -9,7 +9,7 @@ from odoo.tests import TransactionCase, tagged
 from odoo.addons.civ_evaluation.models.civ_numbers import MAX_WEIGHT
 
 
-@tagged("post_install", "-at_install", "civ_evaluation_project")
+@tagged("post_install", "-at_install", "civ_evaluation_project", "civ_project")
 class TestCoefficientBounds(TransactionCase):
     @classmethod
     def setUpClass(cls):

@@ -2,7 +2,7 @@ from odoo.tests import tagged
 from odoo.tests.common import TransactionCase
 
 
-@tagged("post_install", "-at_install", "civ_evaluation_project")
+@tagged("post_install", "-at_install", "civ_evaluation_project", "civ_project", "civ_demo")
 class TestDemoProject(TransactionCase):
     """The bridge's demo: a public service unit on Nghị định 335 whose opening of the month loaded the
     tasks of Project; skipped without demo data."""

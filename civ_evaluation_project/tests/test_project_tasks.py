@@ -11,6 +11,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
+from odoo.addons.civ_evaluation.tests.common import nd335
 from odoo.addons.civ_evaluation.tests.cycle_common import CivCycleCase
 
 from ..models.civ_evaluation import TASK_FIELDS
@@ -24,12 +25,12 @@ def at(day, month=5):
     return datetime(2026, month, day, 5, 0)
 
 
-@tagged("post_install", "-at_install", "civ_evaluation_project")
+@tagged("post_install", "-at_install", "civ_evaluation_project", "civ_project", "civ_products")
 class TestProjectTasks(CivCycleCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company.civ_framework_id = cls.env.ref("civ_evaluation.framework_nd335")
+        cls.company.civ_framework_id = nd335(cls.env)
         (cls.staff | cls.staff2 | cls.deputy).write({"tz": "Asia/Ho_Chi_Minh"})
         cls.project = cls.env["project.project"].create(
             {
@@ -63,9 +64,9 @@ class TestProjectTasks(CivCycleCase):
         cls.t_next_month = task("Kế hoạch tháng sau", staff, deadline=at(10, 6))
         cls.t_closed_before = task("Việc đã xong tháng trước", staff, deadline=at(5), closed=at(28, 4))
         cls.t_cancelled = task("Việc đã hủy", staff, deadline=at(20), state="1_canceled")
-        cls.period = cls._open_period(cls)
-        cls.sheet = cls._sheet(cls, cls.period, cls.staff)
-        cls.sheet2 = cls._sheet(cls, cls.period, cls.staff2)
+        cls.period = cls._open_period()
+        cls.sheet = cls._sheet(cls.period, cls.staff)
+        cls.sheet2 = cls._sheet(cls.period, cls.staff2)
 
     def _line(self, task, sheet=None):
         return (sheet or self.sheet).product_ids.filtered(lambda line: line.task_id == task)

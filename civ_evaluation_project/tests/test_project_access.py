@@ -1,6 +1,8 @@
-"""Trust in the evidence from Project (issue "Trust in the evidence", items 1-6 and 9), tried the way
-an attacker would: a plain JSON-RPC client logged in as the staff of a unit evaluated by products
-(Project users with Project's own rights), their colleague, their leaders and the HR officer."""
+"""Who may set what in Project and which tasks count as evidence of the products (the coefficient, the
+deadline, the closing date, the credit of a done task, changes after submission proposed to the
+reviewer, deleted tasks, decided months), tried the way an attacker would: a plain JSON-RPC client
+logged in as the staff of a unit evaluated by products (Project users with Project's own rights),
+their colleague, their leaders and the HR officer."""
 
 from datetime import date, datetime
 
@@ -8,10 +10,9 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.tests import HttpCase, tagged
-from odoo.tests.common import JsonRpcException
-from odoo.tools import mute_logger
 
-from odoo.addons.civ_evaluation.tests.cycle_common import CivCycleCase
+from odoo.addons.civ_evaluation.tests.common import RpcMixin, nd335
+from odoo.addons.civ_evaluation.tests.cycle_common import MAY, CivCycleCase
 
 
 def at(day, month=5):
@@ -19,12 +20,12 @@ def at(day, month=5):
     return datetime(2026, month, day, 5, 0)
 
 
-@tagged("post_install", "-at_install", "civ_evaluation_project")
-class TestProjectTrust(CivCycleCase, HttpCase):
+@tagged("post_install", "-at_install", "civ_evaluation_project", "civ_project", "civ_access")
+class TestProjectAccess(RpcMixin, CivCycleCase, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company.civ_framework_id = cls.env.ref("civ_evaluation.framework_nd335")
+        cls.company.civ_framework_id = nd335(cls.env)
         (cls.staff | cls.staff2 | cls.deputy).write({"tz": "Asia/Ho_Chi_Minh"})
         project_user = cls.env.ref("project.group_project_user")
         (cls.user_staff | cls.user_staff2 | cls.user_deputy | cls.user_officer).write(
@@ -63,28 +64,11 @@ class TestProjectTrust(CivCycleCase, HttpCase):
         # closed on 18 May (the superuser sets the past; users cannot)
         cls.t_done.write({"state": "1_done"})
         cls.t_done.sudo().civ_date_closed = at(18)
-        cls.period = cls.env["civ.period"].create(
-            {"company_id": cls.company.id, "date_start": date(2026, 5, 1)}
-        )
-        cls.period.with_user(cls.user_officer).action_open()
-        cls.sheet = cls._sheet(cls, cls.period, cls.staff)
-        cls.sheet2 = cls._sheet(cls, cls.period, cls.staff2)
+        cls.period = cls._open_period(MAY)
+        cls.sheet = cls._sheet(cls.period, cls.staff)
+        cls.sheet2 = cls._sheet(cls.period, cls.staff2)
 
     # ------------------------------------------------------------------ helpers
-    def _call(self, model, method, *args, **kwargs):
-        return self.make_jsonrpc_request(
-            f"/web/dataset/call_kw/{model}/{method}",
-            {"model": model, "method": method, "args": list(args), "kwargs": kwargs},
-        )
-
-    def _refused(self, model, method, *args, **kwargs):
-        with mute_logger("odoo.http"), self.assertRaises(JsonRpcException) as caught:
-            self._call(model, method, *args, **kwargs)
-        return caught.exception.args[0]
-
-    def _as(self, user):
-        self.authenticate(user.login, user.login)
-
     def _load(self, sheet, user):
         self._as(user)
         return self._call("civ.evaluation", "action_load_project_tasks", [sheet.id])["params"]["message"]

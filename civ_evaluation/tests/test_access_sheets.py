@@ -1,22 +1,20 @@
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
-from .cycle_common import MAY, CivCycleCase
+from .common import make_company
+from .cycle_common import CivCycleCase
 
 
-@tagged("post_install", "-at_install", "civ_evaluation")
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_access")
 class TestEvaluationAccess(CivCycleCase):
     """Who reads and writes which sheet: every role tries other people's sheets."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.period = cls.env["civ.period"].create({"company_id": cls.company.id, "date_start": MAY})
-        cls.period.with_user(cls.user_officer).action_open()
+        cls.period = cls._open_period()
         cls.sheets = {
-            employee: cls.env["civ.evaluation"].search(
-                [("period_id", "=", cls.period.id), ("employee_id", "=", employee.id)]
-            )
+            employee: cls._sheet(cls.period, employee)
             for employee in (cls.chairman, cls.vice, cls.head, cls.deputy, cls.staff, cls.staff2)
         }
 
@@ -138,7 +136,7 @@ class TestEvaluationAccess(CivCycleCase):
             )
 
     def test_no_crossing_companies(self):
-        other_company = self.env["res.company"].create({"name": "UBND huyện Khác"})
+        other_company = make_company(self.env, "UBND huyện Khác")
         self.user_officer.company_ids = [(4, other_company.id)]
         officer = self.user_officer.with_company(other_company)
         # with only the other company active, the officer sees none of this company's sheets

@@ -9,6 +9,7 @@ from odoo.tests import HttpCase, get_db_name, tagged
 from odoo.tests.common import JsonRpcException
 
 from .annual_common import YEAR, B, CivAnnualCase
+from .common import RpcMixin
 
 CLEAR_ERRORS = {
     "odoo.exceptions.UserError",
@@ -21,39 +22,18 @@ NOT_TEXT = (["x"], {"y": 1}, 12)
 NOT_A_YEAR = ("abc", [YEAR], {"y": 1}, True, 2026.5, 1900, 3000, None)
 
 
-@tagged("post_install", "-at_install", "civ_evaluation")
-class TestRpcArguments(CivAnnualCase, HttpCase):
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_access")
+class TestRpcArguments(RpcMixin, CivAnnualCase, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["civ.evaluation"].sudo().create(
-            [
-                {
-                    "period_id": period.id,
-                    "employee_id": employee.id,
-                    "company_id": cls.company.id,
-                    "framework_id": cls.framework.id,
-                    "state": "locked",
-                    "final_score": B,
-                    "level_id": cls.framework.level_for_score(B).id,
-                }
-                for period in cls.periods.values()
-                for employee in (cls.staff, cls.staff2)
-            ]
-        )
-        cls.env["civ.period"].browse([p.id for p in cls.periods.values()]).sudo().write({"state": "locked"})
+        cls._locked_year({cls.staff: B, cls.staff2: B})
         cls.results = cls.Result.with_user(cls.user_officer).prepare_results(YEAR, cls.company)
         cls.result = cls.results.filtered(lambda r: r.employee_id == cls.staff)
         cls.level_b = cls.levels["B"]
         cls.criterion = cls.framework.criterion_ids[0]
 
     # ------------------------------------------------------------------ helpers
-    def _call(self, model, method, *args, **kwargs):
-        return self.make_jsonrpc_request(
-            f"/web/dataset/call_kw/{model}/{method}",
-            {"model": model, "method": method, "args": list(args), "kwargs": kwargs},
-        )
-
     def _refused(self, model, method, *args, **kwargs):
         """The call fails with a clear Odoo error, logged by odoo.http as a warning, not a traceback."""
         with self.assertLogs("odoo.http", level=logging.WARNING) as logs:

@@ -2,12 +2,13 @@ from datetime import date
 
 from odoo.tests import tagged
 
-from .cycle_common import QUIET, CivCycleCase
+from .common import make_employees
+from .cycle_common import CivCycleCase
 
 JULY = date(2026, 7, 1)
 
 
-@tagged("post_install", "-at_install", "civ_evaluation")
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_cycle")
 class TestBulkApproval(CivCycleCase):
     """Approving many sheets at once costs a bounded number of queries, not a number per sheet: once
     the caches are warm, approving 95 sheets takes as many queries as approving 10."""
@@ -15,19 +16,14 @@ class TestBulkApproval(CivCycleCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["hr.employee"].with_context(**QUIET).create(
-            [
-                {
-                    "name": f"Chuyên viên {index:03d}",
-                    "department_id": cls.section.id,
-                    "company_id": cls.company.id,
-                    "parent_id": cls.deputy.id,
-                }
-                for index in range(110)
-            ]
+        make_employees(
+            cls.env,
+            cls.company,
+            [f"Chuyên viên {index:03d}" for index in range(110)],
+            department=cls.section,
+            manager=cls.deputy,
         )
-        cls.period = cls.env["civ.period"].create({"company_id": cls.company.id, "date_start": JULY})
-        cls.period.with_user(cls.user_officer).action_open()
+        cls.period = cls._open_period(JULY)
         cls.waiting = cls.period.evaluation_ids.filtered(
             lambda sheet: sheet.employee_id.parent_id == cls.deputy and not sheet.user_id
         )
