@@ -344,7 +344,7 @@ class CivAnnualResult(models.Model):
             result.is_owner = result.user_id == self.env.user
             result.is_decider = bool(result.decider_user_id) and result.decider_user_id == self.env.user
 
-    # ------------------------------------------------------------------ constraints and guards
+    # ------------------------------------------------------------------ constraints
     @api.constrains("level_id", "proposed_level_id", "note")
     def _check_note_when_changed(self):
         for result in self:
@@ -377,79 +377,21 @@ class CivAnnualResult(models.Model):
             if not 1900 < result.year < 3000:
                 raise ValidationError(self.env._("%s is not a valid year.", result.year))
 
-    def _civ_chatter_state(self):
-        # human resources prepare a draft; submitted, the decider adds; decided, nothing changes
-        states = {"draft": "open", "submitted": "append"}
-        return {result.id: states.get(result.state, "closed") for result in self}
-
-    def _check_not_locked(self):
-        """A year-end result belongs to no month: a decided result is frozen by the gate instead."""
-
-    # the result's gate (civ.workflow.mixin); checking the seal and filing a notice again decide
-    # nothing: the "auditor" (an officer) may do them on their own result too
-    _workflow_actions = RESULT_ACTIONS
-    _workflow_own_roles = frozenset({"owner", "auditor"})
-
-    def _workflow_roles(self):
-        user = self.env.user
-        roles = super()._workflow_roles()
-        return dict(
-            roles,
-            auditor=roles["officer"],
-            owner=lambda result: result.user_id == user,
-            decider=lambda result: bool(result.decider_user_id) and result.decider_user_id == user,
-        )
-
-    def _workflow_action_label(self, action):
-        return {
-            "edit": self.env._("changing the level or the note"),
-            "submit": self.env._("submitting for decision"),
-            "decide": self.env._("deciding"),
-            "set_draft": self.env._("setting back to draft"),
-        }.get(action, action)
-
-    def _workflow_state_refusal(self, action, record):
-        if record.state == "done":
-            return UserError(
-                self.env._(
-                    "The year-end result %s is decided: set it back to draft to change it.",
-                    record.display_name,
-                )
-            )
-        return UserError(self.env._("The year-end result %s is not decided.", record.display_name))
-
-    def _workflow_role_refusal(self, action, role, record):
-        if role == "owner":
-            return AccessError(self.env._("Only the employee can ask for a review of their decided result."))
-        if role == "decider":
-            return AccessError(
-                self.env._(
-                    "Only %(decider)s decides the year-end result of %(result)s: the head of the agency "
-                    "for its staff, the superior level for the head.",
-                    decider=record.decider_employee_id.name or self.env._("the head of the agency"),
-                    result=record.display_name,
-                )
-            )
-        return AccessError(self.env._("Only human resources officers can do this on year-end results."))
-
-    def _writable_outside_workflow(self):
-        # human resources change the level and the note of a draft; the rest comes from the preparation
-        return dict(super()._writable_outside_workflow(), level_id="edit", note="edit")
-
-    def write(self, vals):
-        self._check_direct_write(vals)
-        return super().write(vals)
-
     @api.ondelete(at_uninstall=False)
     def _unlink_except_done(self):
         if any(result.state == "done" for result in self):
             raise UserError(self.env._("Decided year-end results cannot be deleted."))
 
+    # ------------------------------------------------------------------ CRUD
+    def write(self, vals):
+        self._check_direct_write(vals)
+        return super().write(vals)
+
+    # ------------------------------------------------------------------ actions
     def _check_officer(self):
         if not self._is_officer():
             raise AccessError(self.env._("Only human resources officers can do this on year-end results."))
 
-    # ------------------------------------------------------------------ workflow
     @api.model
     def _civ_agency_heads(self, companies):
         """{company id: the head of the agency}: the manager of the company's top leadership unit
@@ -630,7 +572,6 @@ class CivAnnualResult(models.Model):
             },
         }
 
-    # ------------------------------------------------------------------ the seal
     def _seal_groups(self):
         return sorted({(result.company_id.id, result.year) for result in self.sudo()})
 
@@ -811,3 +752,64 @@ class CivAnnualResult(models.Model):
         ]
         action["context"] = {}
         return action
+
+    # ------------------------------------------------------------------ gate
+    def _civ_chatter_state(self):
+        # human resources prepare a draft; submitted, the decider adds; decided, nothing changes
+        states = {"draft": "open", "submitted": "append"}
+        return {result.id: states.get(result.state, "closed") for result in self}
+
+    def _check_not_locked(self):
+        """A year-end result belongs to no month: a decided result is frozen by the gate instead."""
+
+    # the result's gate (civ.workflow.mixin); checking the seal and filing a notice again decide
+    # nothing: the "auditor" (an officer) may do them on their own result too
+    _workflow_actions = RESULT_ACTIONS
+
+    _workflow_own_roles = frozenset({"owner", "auditor"})
+
+    def _workflow_roles(self):
+        user = self.env.user
+        roles = super()._workflow_roles()
+        return dict(
+            roles,
+            auditor=roles["officer"],
+            owner=lambda result: result.user_id == user,
+            decider=lambda result: bool(result.decider_user_id) and result.decider_user_id == user,
+        )
+
+    def _workflow_action_label(self, action):
+        return {
+            "edit": self.env._("changing the level or the note"),
+            "submit": self.env._("submitting for decision"),
+            "decide": self.env._("deciding"),
+            "set_draft": self.env._("setting back to draft"),
+        }.get(action, action)
+
+    def _workflow_state_refusal(self, action, record):
+        if record.state == "done":
+            return UserError(
+                self.env._(
+                    "The year-end result %s is decided: set it back to draft to change it.",
+                    record.display_name,
+                )
+            )
+        return UserError(self.env._("The year-end result %s is not decided.", record.display_name))
+
+    def _workflow_role_refusal(self, action, role, record):
+        if role == "owner":
+            return AccessError(self.env._("Only the employee can ask for a review of their decided result."))
+        if role == "decider":
+            return AccessError(
+                self.env._(
+                    "Only %(decider)s decides the year-end result of %(result)s: the head of the agency "
+                    "for its staff, the superior level for the head.",
+                    decider=record.decider_employee_id.name or self.env._("the head of the agency"),
+                    result=record.display_name,
+                )
+            )
+        return AccessError(self.env._("Only human resources officers can do this on year-end results."))
+
+    def _writable_outside_workflow(self):
+        # human resources change the level and the note of a draft; the rest comes from the preparation
+        return dict(super()._writable_outside_workflow(), level_id="edit", note="edit")

@@ -286,6 +286,7 @@ class CivEvaluation(models.Model):
         ),
     ]
 
+    # ------------------------------------------------------------------ computes
     @api.depends("framework_id")
     def _compute_uses_products(self):
         for sheet in self:
@@ -314,80 +315,7 @@ class CivEvaluation(models.Model):
             for fname, action in RIGHTS_FLAGS.items():
                 sheet[fname] = bool(sheet._origin) and sheet._origin in allowed[action]
 
-    # ------------------------------------------------------------------ helpers for the opening
-    # ------------------------------------------------------------------ the gate
-    def _check_not_locked(self):
-        locked = self.filtered(lambda sheet: sheet.state == "locked")
-        if locked:
-            raise UserError(
-                self.env._(
-                    "The evaluation sheet %(sheet)s is locked: it cannot be changed or deleted. "
-                    "An administrator can reopen it with a reason.",
-                    sheet=locked[0].display_name,
-                )
-            )
-
-    # the sheet's gate (civ.workflow.mixin): its table is SHEET_ACTIONS, its roles these
-    _workflow_actions = SHEET_ACTIONS
-    _workflow_own_roles = frozenset({"owner", "product_editor"})
-
-    def _workflow_roles(self):
-        user = self.env.user
-
-        def reviewer(sheet):
-            return bool(sheet.current_step_id) and sheet.current_step_id.reviewer_user_id == user
-
-        def rescoring_reviewer(sheet):
-            return reviewer(sheet) and sheet.current_step_id.can_rescore
-
-        def product_editor(sheet):
-            # the employee lists their products in self-assessment; in review the re-scoring reviewer
-            # (never the employee: nobody reviews their own sheet)
-            if sheet.state == "draft":
-                return sheet.user_id == user
-            return rescoring_reviewer(sheet) and not sheet.with_env(self.env)._civ_is_own()
-
-        return dict(
-            super()._workflow_roles(),
-            owner=lambda sheet: sheet.user_id == user,
-            reviewer=reviewer,
-            rescoring_reviewer=rescoring_reviewer,
-            product_editor=product_editor,
-        )
-
-    def _workflow_action_label(self, action):
-        return dict(_sheet_action_labels(self.env)).get(action, action)
-
-    def _workflow_field_actions(self):
-        # the fields of the sheet, and those of its lines, steps and products, written in its gate
-        actions = super()._workflow_field_actions()
-        for model in ("civ.evaluation.line", "civ.review.step", "civ.evaluation.product"):
-            actions |= self.env[model]._workflow_field_actions()
-        return actions
-
-    def _workflow_role_refusal(self, action, role, record):
-        return AccessError(
-            self.env._(
-                "You cannot do this on %(sheet)s: %(action)s is for %(who)s.",
-                sheet=record.display_name,
-                action=self._workflow_action_label(action),
-                who=_role_label(self.env, role, record),
-            )
-        )
-
-    def _writable_outside_workflow(self):
-        # lines and steps carry their own field guards (see their _writable_outside_workflow)
-        return dict(
-            super()._writable_outside_workflow(),
-            line_ids=None,
-            step_ids=None,
-            product_ids=None,
-            department_id="edit_snapshot",
-            job_title="edit_snapshot",
-            duty_group_id="edit_snapshot",
-            product_organisation_percent="edit_products",
-        )
-
+    # ------------------------------------------------------------------ CRUD
     def write(self, vals):
         self._check_direct_write(vals)
         if "product_organisation_percent" in vals:
@@ -460,13 +388,7 @@ class CivEvaluation(models.Model):
             )
         return tracking
 
-    def _civ_chatter_state(self):
-        # the self-assessment's evidence is the employee's until they submit; in review each level
-        # adds its own; decided, nothing changes (see civ.chatter.mixin)
-        states = {"draft": "open", "review": "append"}
-        return {sheet.id: states.get(sheet.state, "closed") for sheet in self}
-
-    # ------------------------------------------------------------------ workflow
+    # ------------------------------------------------------------------ actions
     def action_submit(self):
         """The employee submits the self-assessment: the review chain starts."""
         self._check_workflow_access("submit")
@@ -889,8 +811,6 @@ class CivEvaluation(models.Model):
             "context": {"default_evaluation_ids": self.ids},
         }
 
-    # ------------------------------------------------------------------ chain maintenance
-    # ------------------------------------------------------------------ scores
     def _points(self, fname):
         self.ensure_one()
         return {line.criterion_id.id: line[fname] for line in self.line_ids}
@@ -910,7 +830,6 @@ class CivEvaluation(models.Model):
             if vals:
                 sheet.write(vals)
 
-    # ------------------------------------------------------------------ the seal
     @api.model
     def _civ_seal_columns(self):
         """What the seal of a month covers (civ_seal, version civ-seal-2), per table: the columns of
@@ -932,8 +851,6 @@ class CivEvaluation(models.Model):
         """{sheet id: sealed content} under the rules of `version` (see civ_seal.sheet_contents)."""
         return civ_seal.sheet_contents(cr, sheet_ids, version, self._civ_seal_columns())
 
-    # ------------------------------------------------------------------ lock and reopen
-    # ------------------------------------------------------------------ navigation
     @api.readonly  # navigation only: may run on the read replica
     def action_open_sheet(self):
         self.ensure_one()
@@ -945,3 +862,83 @@ class CivEvaluation(models.Model):
             "view_mode": "form",
             "target": "current",
         }
+
+    # ------------------------------------------------------------------ gate
+    def _check_not_locked(self):
+        locked = self.filtered(lambda sheet: sheet.state == "locked")
+        if locked:
+            raise UserError(
+                self.env._(
+                    "The evaluation sheet %(sheet)s is locked: it cannot be changed or deleted. "
+                    "An administrator can reopen it with a reason.",
+                    sheet=locked[0].display_name,
+                )
+            )
+
+    # the sheet's gate (civ.workflow.mixin): its table is SHEET_ACTIONS, its roles these
+    _workflow_actions = SHEET_ACTIONS
+
+    _workflow_own_roles = frozenset({"owner", "product_editor"})
+
+    def _workflow_roles(self):
+        user = self.env.user
+
+        def reviewer(sheet):
+            return bool(sheet.current_step_id) and sheet.current_step_id.reviewer_user_id == user
+
+        def rescoring_reviewer(sheet):
+            return reviewer(sheet) and sheet.current_step_id.can_rescore
+
+        def product_editor(sheet):
+            # the employee lists their products in self-assessment; in review the re-scoring reviewer
+            # (never the employee: nobody reviews their own sheet)
+            if sheet.state == "draft":
+                return sheet.user_id == user
+            return rescoring_reviewer(sheet) and not sheet.with_env(self.env)._civ_is_own()
+
+        return dict(
+            super()._workflow_roles(),
+            owner=lambda sheet: sheet.user_id == user,
+            reviewer=reviewer,
+            rescoring_reviewer=rescoring_reviewer,
+            product_editor=product_editor,
+        )
+
+    def _workflow_action_label(self, action):
+        return dict(_sheet_action_labels(self.env)).get(action, action)
+
+    def _workflow_field_actions(self):
+        # the fields of the sheet, and those of its lines, steps and products, written in its gate
+        actions = super()._workflow_field_actions()
+        for model in ("civ.evaluation.line", "civ.review.step", "civ.evaluation.product"):
+            actions |= self.env[model]._workflow_field_actions()
+        return actions
+
+    def _workflow_role_refusal(self, action, role, record):
+        return AccessError(
+            self.env._(
+                "You cannot do this on %(sheet)s: %(action)s is for %(who)s.",
+                sheet=record.display_name,
+                action=self._workflow_action_label(action),
+                who=_role_label(self.env, role, record),
+            )
+        )
+
+    def _writable_outside_workflow(self):
+        # lines and steps carry their own field guards (see their _writable_outside_workflow)
+        return dict(
+            super()._writable_outside_workflow(),
+            line_ids=None,
+            step_ids=None,
+            product_ids=None,
+            department_id="edit_snapshot",
+            job_title="edit_snapshot",
+            duty_group_id="edit_snapshot",
+            product_organisation_percent="edit_products",
+        )
+
+    def _civ_chatter_state(self):
+        # the self-assessment's evidence is the employee's until they submit; in review each level
+        # adds its own; decided, nothing changes (see civ.chatter.mixin)
+        states = {"draft": "open", "review": "append"}
+        return {sheet.id: states.get(sheet.state, "closed") for sheet in self}

@@ -202,25 +202,6 @@ class CivPeriod(models.Model):
             elif not period.name:
                 period.name = False
 
-    def _civ_kind(self):
-        """ "month" or "quarter": the period kind of the period's framework (monthly without one)."""
-        self.ensure_one()
-        return self.framework_id.sudo().period_kind or "month"
-
-    def _civ_company_env(self):
-        """The environment in the language of the period's company (its partner's), for the texts the
-        system writes for the whole agency: period names, chatter messages of automatic actions."""
-        self.ensure_one()
-        lang = self.company_id.sudo().partner_id.lang
-        if not lang or lang == self.env.lang:
-            return self.env
-        return self.with_context(lang=lang).env
-
-    def _creation_message(self):
-        # mail.thread names the model from ir.model, whose translations are not loaded yet when the
-        # demo or an upgrade creates periods: "Evaluation Period được tạo"
-        return self._civ_company_env()._("Evaluation period %s created.", self.name)
-
     @api.depends("company_id")
     def _compute_framework_id(self):
         for period in self:
@@ -306,46 +287,7 @@ class CivPeriod(models.Model):
             period.quota_breach_count = breaches.get(period, 0)
             period.quota_check_html = period._quota_check_table() if period.id else False
 
-    def _quota_check_table(self):
-        """The live figures of every quota of the framework, per scope (civ.quota.service; QWeb
-        civ_evaluation.period_quota_check)."""
-        self.ensure_one()
-        if not self.framework_id.quota_ids:
-            return False
-        service = self.env["civ.quota.service"]
-        results = service._period_check(self)
-        if not results:
-            return False
-        order = {"company": 0, "duty_group": 1, "department": 2}
-        rows = [
-            {
-                "exceeded": result["exceeded"],
-                "scope": service._scope_name(self.company_id, key),
-                "quota": result["quota"].display_name,
-                "message": result["message"],
-                "status": self.env._("Exceeded by %s", result["excess"])
-                if result["exceeded"]
-                else self.env._("OK"),
-                "order": (order.get(result["quota"].scope, 3), result["quota"].sequence, result["quota"].id),
-            }
-            for key, result in results
-        ]
-        rows.sort(key=lambda row: (row["order"][0], row["scope"], *row["order"][1:]))
-        outstanding = self.exceptional_unit and self.env._(
-            "Outstanding unit: the exceptional maximum of the quotas applies (%s).",
-            self.exceptional_reason or "",
-        )
-        return self.env["ir.qweb"]._render(
-            "civ_evaluation.period_quota_check", {"rows": rows, "outstanding": outstanding}
-        )
-
-    @api.readonly
-    def action_view_quota_breaches(self):
-        return self._action_view_sheets(
-            [("quota_exceeded", "=", True)], name=self.env._("Decided above the Quota")
-        )
-
-    # ------------------------------------------------------------------ guards
+    # ------------------------------------------------------------------ constraints
     @api.constrains("exceptional_unit", "exceptional_reason")
     def _check_exceptional_reason(self):
         for period in self:
@@ -389,84 +331,7 @@ class CivPeriod(models.Model):
                 )
         self._check_no_overlap()
 
-    def _check_no_overlap(self):
-        """Two periods of a company never share a day (a monthly and a quarterly period included):
-        otherwise one person would get two sheets for the same time. One query for the batch."""
-        periods = self.filtered(lambda period: period.id and period.date_start and period.date_end)
-        if not periods:
-            return
-        row = civ_sql.period_overlap(self.env, periods.ids)
-        if row:
-            period, other = self.browse(row).sudo()
-            raise ValidationError(
-                self.env._(
-                    "The period %(period)s (%(start)s - %(end)s) overlaps the period %(other)s of the same "
-                    "company (%(other_start)s - %(other_end)s): a person would get two sheets for the same "
-                    "days.",
-                    period=period.name,
-                    start=period.date_start.strftime("%d/%m/%Y"),
-                    end=period.date_end.strftime("%d/%m/%Y"),
-                    other=other.name,
-                    other_start=other.date_start.strftime("%d/%m/%Y"),
-                    other_end=other.date_end.strftime("%d/%m/%Y"),
-                )
-            )
-
-    def _check_not_locked(self):
-        locked = self.filtered(lambda period: period.state == "locked")
-        if locked:
-            raise UserError(
-                self.env._(
-                    "The period %(period)s is locked: nothing of it can be changed or deleted. "
-                    "An administrator can reopen it with a reason.",
-                    period=", ".join(locked.mapped("display_name")),
-                )
-            )
-
-    # the period's gate (civ.workflow.mixin): officers act on the periods of their companies (record
-    # rules, which give them write access), administrators reopen
-    _workflow_actions = PERIOD_ACTIONS
-
-    def _workflow_access_mode(self, action):
-        return "write"
-
-    def _workflow_state_refusal(self, action, record):
-        if record.state == "draft":
-            return UserError(self.env._("The period %s has not been opened.", record.display_name))
-        return UserError(
-            self.env._(
-                "The period %(period)s is %(state)s: this is not possible now.",
-                period=record.display_name,
-                state=dict(self._fields["state"]._description_selection(self.env))[record.state],
-            )
-        )
-
-    def _workflow_role_refusal(self, action, role, record):
-        if role == "admin":
-            return AccessError(self.env._("Only evaluation administrators can reopen a period."))
-        return AccessError(self.env._("Only human resources officers can do this on evaluation periods."))
-
-    def _writable_outside_workflow(self):
-        return dict(
-            super()._writable_outside_workflow(),
-            **dict.fromkeys(
-                (
-                    "name",
-                    "company_id",
-                    "framework_id",
-                    "date_start",
-                    "date_end",
-                    "self_deadline",
-                    "review_deadline",
-                    "decision_deadline",
-                    "lock_date",
-                    "exceptional_unit",
-                    "exceptional_reason",
-                ),
-                "edit",
-            ),
-        )
-
+    # ------------------------------------------------------------------ CRUD
     # fields that cannot change once sheets exist
     _FROZEN_WHEN_OPEN = ("company_id", "framework_id", "date_start", "date_end")
 
@@ -499,7 +364,88 @@ class CivPeriod(models.Model):
             raise UserError(self.env._("A period with evaluation sheets cannot be deleted."))
         return super().unlink()
 
-    # ------------------------------------------------------------------ opening
+    # ------------------------------------------------------------------ actions
+    def _civ_kind(self):
+        """ "month" or "quarter": the period kind of the period's framework (monthly without one)."""
+        self.ensure_one()
+        return self.framework_id.sudo().period_kind or "month"
+
+    def _civ_company_env(self):
+        """The environment in the language of the period's company (its partner's), for the texts the
+        system writes for the whole agency: period names, chatter messages of automatic actions."""
+        self.ensure_one()
+        lang = self.company_id.sudo().partner_id.lang
+        if not lang or lang == self.env.lang:
+            return self.env
+        return self.with_context(lang=lang).env
+
+    def _creation_message(self):
+        # mail.thread names the model from ir.model, whose translations are not loaded yet when the
+        # demo or an upgrade creates periods: "Evaluation Period được tạo"
+        return self._civ_company_env()._("Evaluation period %s created.", self.name)
+
+    def _quota_check_table(self):
+        """The live figures of every quota of the framework, per scope (civ.quota.service; QWeb
+        civ_evaluation.period_quota_check)."""
+        self.ensure_one()
+        if not self.framework_id.quota_ids:
+            return False
+        service = self.env["civ.quota.service"]
+        results = service._period_check(self)
+        if not results:
+            return False
+        order = {"company": 0, "duty_group": 1, "department": 2}
+        rows = [
+            {
+                "exceeded": result["exceeded"],
+                "scope": service._scope_name(self.company_id, key),
+                "quota": result["quota"].display_name,
+                "message": result["message"],
+                "status": self.env._("Exceeded by %s", result["excess"])
+                if result["exceeded"]
+                else self.env._("OK"),
+                "order": (order.get(result["quota"].scope, 3), result["quota"].sequence, result["quota"].id),
+            }
+            for key, result in results
+        ]
+        rows.sort(key=lambda row: (row["order"][0], row["scope"], *row["order"][1:]))
+        outstanding = self.exceptional_unit and self.env._(
+            "Outstanding unit: the exceptional maximum of the quotas applies (%s).",
+            self.exceptional_reason or "",
+        )
+        return self.env["ir.qweb"]._render(
+            "civ_evaluation.period_quota_check", {"rows": rows, "outstanding": outstanding}
+        )
+
+    @api.readonly
+    def action_view_quota_breaches(self):
+        return self._action_view_sheets(
+            [("quota_exceeded", "=", True)], name=self.env._("Decided above the Quota")
+        )
+
+    def _check_no_overlap(self):
+        """Two periods of a company never share a day (a monthly and a quarterly period included):
+        otherwise one person would get two sheets for the same time. One query for the batch."""
+        periods = self.filtered(lambda period: period.id and period.date_start and period.date_end)
+        if not periods:
+            return
+        row = civ_sql.period_overlap(self.env, periods.ids)
+        if row:
+            period, other = self.browse(row).sudo()
+            raise ValidationError(
+                self.env._(
+                    "The period %(period)s (%(start)s - %(end)s) overlaps the period %(other)s of the same "
+                    "company (%(other_start)s - %(other_end)s): a person would get two sheets for the same "
+                    "days.",
+                    period=period.name,
+                    start=period.date_start.strftime("%d/%m/%Y"),
+                    end=period.date_end.strftime("%d/%m/%Y"),
+                    other=other.name,
+                    other_start=other.date_start.strftime("%d/%m/%Y"),
+                    other_end=other.date_end.strftime("%d/%m/%Y"),
+                )
+            )
+
     def _lock_rows(self):
         """Serialise concurrent openings/lockings of the same periods (row lock, then re-read)."""
         if not self.ids:
@@ -637,7 +583,6 @@ class CivPeriod(models.Model):
             )
         return self.env["civ.evaluation"].browse(created_ids)
 
-    # ------------------------------------------------------------------ locking
     def action_lock(self):
         """Lock the periods: afterwards nothing of the month can be written or deleted, and the
         month is sealed (see _seal)."""
@@ -666,7 +611,6 @@ class CivPeriod(models.Model):
         sheets._lock()
         _logger.info("Period %s: %s sheets locked", self.id, len(sheets))
 
-    # ------------------------------------------------------------------ reopening
     def _reopen(self, reason):
         """Reopen locked periods and their sheets (called by the reopen wizard, admins only); their
         seal is discarded with the reason."""
@@ -692,7 +636,6 @@ class CivPeriod(models.Model):
                 )
             )
 
-    # ------------------------------------------------------------------ the seal
     def _seal(self):
         """Seal the locked periods of self: chain the hashes of their sheets (see civ_seal), store
         each sheet's hash and the last one on the period. In SQL: a locked month is never written
@@ -800,7 +743,6 @@ class CivPeriod(models.Model):
             }
         )
 
-    # ------------------------------------------------------------------ navigation
     # The dashboard's buttons only read: @api.readonly lets Odoo run them on the read replica
     # (db_replica_host) when the web client calls them (/web/dataset/call_button). Never mark a
     # method that writes (tests/test_deployment.py runs each one in a read-only transaction).
@@ -873,3 +815,59 @@ class CivPeriod(models.Model):
         employees = self._in_scope_employees()
         existing = civ_sql.period_employee_ids(self.env, self.id)
         return employees.filtered(lambda employee: employee.id not in existing)
+
+    # ------------------------------------------------------------------ gate
+    def _check_not_locked(self):
+        locked = self.filtered(lambda period: period.state == "locked")
+        if locked:
+            raise UserError(
+                self.env._(
+                    "The period %(period)s is locked: nothing of it can be changed or deleted. "
+                    "An administrator can reopen it with a reason.",
+                    period=", ".join(locked.mapped("display_name")),
+                )
+            )
+
+    # the period's gate (civ.workflow.mixin): officers act on the periods of their companies (record
+    # rules, which give them write access), administrators reopen
+    _workflow_actions = PERIOD_ACTIONS
+
+    def _workflow_access_mode(self, action):
+        return "write"
+
+    def _workflow_state_refusal(self, action, record):
+        if record.state == "draft":
+            return UserError(self.env._("The period %s has not been opened.", record.display_name))
+        return UserError(
+            self.env._(
+                "The period %(period)s is %(state)s: this is not possible now.",
+                period=record.display_name,
+                state=dict(self._fields["state"]._description_selection(self.env))[record.state],
+            )
+        )
+
+    def _workflow_role_refusal(self, action, role, record):
+        if role == "admin":
+            return AccessError(self.env._("Only evaluation administrators can reopen a period."))
+        return AccessError(self.env._("Only human resources officers can do this on evaluation periods."))
+
+    def _writable_outside_workflow(self):
+        return dict(
+            super()._writable_outside_workflow(),
+            **dict.fromkeys(
+                (
+                    "name",
+                    "company_id",
+                    "framework_id",
+                    "date_start",
+                    "date_end",
+                    "self_deadline",
+                    "review_deadline",
+                    "decision_deadline",
+                    "lock_date",
+                    "exceptional_unit",
+                    "exceptional_reason",
+                ),
+                "edit",
+            ),
+        )

@@ -25,7 +25,7 @@ except ImportError:  # Odoo on pypdf
 
 _logger = logging.getLogger(__name__)
 REPORT_LOGGER = "odoo.addons.base.models.ir_actions_report"
-RESULT_LOGGER = "odoo.addons.civ_evaluation.models.civ_annual_result"
+NOTICE_LOGGER = "odoo.addons.civ_evaluation.models.civ_annual_notice"
 
 
 class _Records(logging.Handler):
@@ -191,7 +191,7 @@ class TestAnnualNoticeFailure(NoticeCase):
     def test_decision_kept_when_a_notice_fails(self):
         results = self.results
         bad, button, cron = results[0], results[0], results[1]
-        with self._failing(bad | cron), self.assertLogs(RESULT_LOGGER, "WARNING") as logs:
+        with self._failing(bad | cron), self.assertLogs(NOTICE_LOGGER, "WARNING") as logs:
             action = results.with_user(self.user_chairman).action_decide()
         self.assertIn("2 notice(s) of year-end results not made", logs.output[0])
         # the decision stands: decided, sealed, each employee notified
@@ -232,7 +232,7 @@ class TestAnnualNoticeFailure(NoticeCase):
         sent = button.message_ids.filtered(lambda m: button.user_id.partner_id in m.partner_ids)
         self.assertIn(notice.name, sent.attachment_ids.mapped("name"))
         # the scheduled action retries the other: still failing, it stays recorded
-        with self._failing(cron), self.assertLogs(RESULT_LOGGER, "WARNING"):
+        with self._failing(cron), self.assertLogs(NOTICE_LOGGER, "WARNING"):
             made, failures = self.Result._civ_retry_missing_notices()
         self.assertEqual((made, list(failures)), (0, [cron.id]))
         self.assertTrue(cron.sudo().notice_missing)
@@ -257,7 +257,7 @@ class TestAnnualNoticeFailure(NoticeCase):
                 raise EmptyFileError("Cannot read an empty file")
             return pre_render(report, report_ref, res_ids=res_ids, data=data)
 
-        with patch.object(Report, "_pre_render_qweb_pdf", spy), self.assertLogs(RESULT_LOGGER, "INFO"):
+        with patch.object(Report, "_pre_render_qweb_pdf", spy), self.assertLogs(NOTICE_LOGGER, "INFO"):
             notices, failures = self.results.sudo()._file_notices()
         self.assertEqual(calls, [self.results.ids] + [[result_id] for result_id in self.results.ids])
         self.assertEqual(set(notices), set((self.results - bad).ids))

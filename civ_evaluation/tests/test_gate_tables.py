@@ -4,12 +4,11 @@ the gate allows exactly what the row says — the state in the row's states, the
 role, and never a role but the owner's on one's own record. The expectations are derived from the
 tables: a new row is tested without new test code (a new role needs its oracle in ROLE_ORACLES)."""
 
-from odoo import Command
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from .annual_common import YEAR, CivAnnualCase
-from .cycle_common import MAY, QUIET
+from .common import MAY, make_company, make_user
 
 OFFICER = "civ_evaluation.group_civ_officer"
 ADMIN = "civ_evaluation.group_civ_admin"
@@ -35,20 +34,18 @@ ROLE_ORACLES = {
 }
 
 
-@tagged("post_install", "-at_install", "civ_evaluation")
+@tagged("post_install", "-at_install", "civ_evaluation", "civ_access")
 class TestGateTables(CivAnnualCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        other = cls.env["res.company"].create({"name": "UBND huyện Khác"})
-        cls.user_other_officer = new_test_user(
+        other = make_company(cls.env, "UBND huyện Khác")
+        cls.user_other_officer = make_user(
             cls.env,
-            context=QUIET,
-            login="canbo_khac_g",
-            name="Cán bộ huyện khác",
+            "canbo_khac_g",
+            other,
             groups="base.group_user,civ_evaluation.group_civ_officer",
-            company_id=other.id,
-            company_ids=[Command.set(other.ids)],
+            name="Cán bộ huyện khác",
         )
         cls.actors = (
             cls.user_staff | cls.user_staff2 | cls.user_deputy | cls.user_head | cls.user_vice

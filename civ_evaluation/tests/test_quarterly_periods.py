@@ -19,7 +19,7 @@ from .common import (
 )
 from .cycle_common import CivCycleCase
 
-PERIOD_LOGGER = "odoo.addons.civ_evaluation.models.civ_period"
+SCHEDULE_LOGGER = "odoo.addons.civ_evaluation.models.civ_period_schedule"
 # the test company keeps the default calendar: opening day 20, deadlines on the 3rd (self-assessment),
 # 5th (review), 7th (decision) of the month after the period, locked after the 10th
 Q2_START, Q2_END = date(2026, 4, 1), date(2026, 6, 30)
@@ -203,7 +203,7 @@ class TestQuarterlyPeriods(CivCycleCase):
         self.assertEqual(self._cron_open(date(2026, 5, 28)), 0)
         self.assertEqual(self._periods(), may)
         # in June the second quarter would overlap May: not created, said in the log
-        with self.assertLogs(PERIOD_LOGGER, "WARNING") as logs:
+        with self.assertLogs(SCHEDULE_LOGGER, "WARNING") as logs:
             self._cron_open(date(2026, 6, 20))
         self.assertIn("would overlap Month 05/2026", logs.output[0])
         self.assertEqual(self._periods(), may)
