@@ -113,7 +113,12 @@ def build_city(env, n_employees, agency_size=AGENCY_SIZE, sections=10, subunits=
     env = env(context=quiet)
     n_agencies = max(1, round(n_employees / agency_size))
     companies = env["res.company"].create(
-        [{"name": f"{CITY_PREFIX} {index + 1:03d}"} for index in range(n_agencies)]
+        # the city's agencies are named CITY_PREFIX (find_city); another benchmark's city of the
+        # same database is named by its prefix (company names are unique)
+        [
+            {"name": f"{CITY_PREFIX if prefix == 'bc' else prefix} {index + 1:03d}"}
+            for index in range(n_agencies)
+        ]
     )
     # companies will be evaluated in January 2027 for the year 2026 (see bench_year_end.py)
     companies.write({"civ_annual_deadline": "01-15"})

@@ -247,7 +247,8 @@ def peak_rss():
 
 def make_reviewer_of(env, period_ids, count):
     """Make the head with most sheets to review the current reviewer of `count` sheets in review
-    (their first step given to them): a bulk approval of 100 sheets by one reviewer."""
+    (their first step given to them), never their own sheet (nobody approves their own evaluation):
+    a bulk approval of 100 sheets by one reviewer."""
     cr = env.cr
     cr.execute(
         """
@@ -263,10 +264,10 @@ def make_reviewer_of(env, period_ids, count):
         """
         SELECT id, current_step_id FROM civ_evaluation
          WHERE period_id = ANY(%s) AND state = 'review' AND company_id = %s
-           AND current_reviewer_user_id != %s
+           AND current_reviewer_user_id != %s AND employee_id != %s
       ORDER BY id LIMIT %s
     """,
-        [period_ids, company_id, user_id, count],
+        [period_ids, company_id, user_id, employee_id, count],
     )
     rows = cr.fetchall()
     cr.execute(

@@ -60,7 +60,10 @@ SQL_ALLOWED = (
     "civ_evaluation/models/civ_published_result.py",
     "civ_evaluation_project/hooks.py",
 )
-SQL_CALL = re.compile(r"\bcr\.execute\(|\.execute_query(?:_dict)?\(|\bexecute_values\(")
+# env.cr, self._cr, a cursor named cr or cursor, with or without a space before the parenthesis
+SQL_CALL = re.compile(
+    r"(?:\b_?cr|\bcursor)\s*\.\s*execute\s*\(" r"|\.execute_query(?:_dict)?\s*\(" r"|\bexecute_values\s*\("
+)
 
 
 def check_sql():

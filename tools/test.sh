@@ -18,7 +18,7 @@ bash tools/wheel.sh || { echo "0 passed, 1 failed"; die "the wheel is incomplete
 
 pg_was_running=0
 as_pg "$PGBIN/pg_ctl" -D "$PGDATA" status >/dev/null 2>&1 && pg_was_running=1
-"$ROOT/tools/pg.sh" start
+"$ROOT/tools/pg.sh" start || { echo "0 passed, 1 failed"; die "PostgreSQL did not start"; }
 db="civ_test_$$_$(date +%s)"
 logfile="$ROOT/.odoo-data/test-$db.log"
 mkdir -p "$ROOT/.odoo-data"

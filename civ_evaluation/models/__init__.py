@@ -20,6 +20,7 @@ from . import civ_bulk_create_mixin
 from . import civ_workflow_mixin
 from . import civ_chatter_mixin
 from . import mail_message
+from . import mail_scheduled_message
 from . import ir_attachment
 from . import civ_period
 from . import civ_period_schedule

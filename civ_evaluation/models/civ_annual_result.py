@@ -515,18 +515,20 @@ class CivAnnualResult(models.Model):
         results._check_workflow_access("decide")
         if not results:
             return True
-        reasons = sorted(set(results.sudo().filtered("quota_reason").mapped("quota_reason")))
-        over, reason = results._check_quota_reason(quota_reason or "\n".join(reasons))
+        # each agency and year over quota needs its reason: the one given now, or the one given at
+        # the submission of that agency's and year's results (never another agency's)
+        over, reasons = set(), {}
+        groups = results.sudo().grouped(lambda result: (result.company_id.id, result.year))
+        for key, group in groups.items():
+            stored = sorted(set(group.filtered("quota_reason").mapped("quota_reason")))
+            given = quota_reason or "\n".join(stored)
+            group_over, reasons[key] = group.with_env(self.env)._check_quota_reason(given)
+            over |= group_over
         results._check_seal_intact()
         now = fields.Datetime.now()
-        for over_quota, group in (
-            results.sudo().grouped(lambda result: (result.company_id.id, result.year) in over).items()
-        ):
+        for key, group in groups.items():
             vals = {"state": "done", "date_done": now, "decided_by_id": self.env.uid}
-            if over_quota and quota_reason:
-                vals["quota_reason"] = reason
-            elif not over_quota:
-                vals["quota_reason"] = False
+            vals["quota_reason"] = reasons[key] if key in over else False
             group.write(vals)
         results._seal_results()
         notices, failures = results._file_notices()

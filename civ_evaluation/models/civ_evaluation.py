@@ -42,6 +42,8 @@ SHEET_ACTIONS = {
     "review_products": (("review",), "rescoring_reviewer"),
     # deleting a sheet opened by mistake (the record rules give it to officers)
     "delete": (("draft",), "officer"),
+    # reopening one locked sheet (wizards/civ_reopen_wizard.py), never one's own
+    "reopen": (("locked",), "admin"),
 }
 
 
@@ -70,6 +72,7 @@ def _sheet_action_labels(env):
         ("edit_products", env._("changing the products and work")),
         ("review_products", env._("recording errors, delays and objective causes of the products")),
         ("delete", env._("deleting the sheet")),
+        ("reopen", env._("reopening the sheet")),
     ]
 
 

@@ -335,11 +335,25 @@ class CivPeriod(models.Model):
     # fields that cannot change once sheets exist
     _FROZEN_WHEN_OPEN = ("company_id", "framework_id", "date_start", "date_end")
 
+    # fields only the Open and Lock buttons (and the seal) set
+    _SET_BY_WORKFLOW = frozenset(
+        {
+            "state",
+            "date_opened",
+            "date_locked",
+            "seal_hash",
+            "seal_date",
+            "seal_count",
+            "seal_upgrade_date",
+            "seal_upgrade_version",
+        }
+    )
+
     @api.model_create_multi
     def create(self, vals_list):
-        """A period starts as a draft, whatever the values or the context say."""
+        """A period starts as a draft and unsealed, whatever the values or the context say."""
         for vals in vals_list:
-            if not self.env.su and {"state", "date_opened", "date_locked"} & set(vals):
+            if not self.env.su and self._SET_BY_WORKFLOW & set(vals):
                 raise UserError(self.env._("Use the Open and Lock buttons to change the status of a period."))
         return super().create(vals_list)
 
@@ -643,7 +657,9 @@ class CivPeriod(models.Model):
         cr = self.env.cr
         self.env.flush_all()
         now = fields.Datetime.now()
-        for period in self.filtered(lambda period: period.state == "locked"):
+        # a sealed month is never sealed again: locking it again must not overwrite the evidence of a
+        # change made since (only a reopen discards a seal, see _discard_seal)
+        for period in self.filtered(lambda period: period.state == "locked" and not period.seal_hash):
             ids = list(civ_seal.month_chain(cr, period.id))
             previous = civ_seal.seal_chain(
                 cr, "civ_evaluation", ids, self.env["civ.evaluation"]._civ_seal_contents
@@ -728,20 +744,26 @@ class CivPeriod(models.Model):
         sealed = self.sudo().filtered("seal_hash")
         if not sealed:
             return
-        self.env.flush_all()
+        # what no longer matches the seal is named before the seal goes: the next lock would seal it
+        failures = sealed._integrity_failures()
         civ_seal.discard_month_seals(self.env.cr, sealed.ids)
         sealed.invalidate_recordset(
             ["seal_hash", "seal_date", "seal_count", "seal_upgrade_date", "seal_upgrade_version"]
         )
         self.env["civ.evaluation"].invalidate_model(["seal_hash"])
-        sealed._message_log_batch(
-            {
-                period.id: self.env._(
-                    "Seal discarded by %(user)s. Reason: %(reason)s", user=self.env.user.name, reason=reason
+        logs = {}
+        for period in sealed:
+            logs[period.id] = self.env._(
+                "Seal discarded by %(user)s. Reason: %(reason)s", user=self.env.user.name, reason=reason
+            )
+            failed = failures.filtered(lambda sheet, period=period: sheet.period_id == period)
+            if failed:
+                logs[period.id] += " " + self.env._(
+                    "Before it was discarded, %(count)s sheet(s) no longer matched it: %(names)s.",
+                    count=len(failed),
+                    names=", ".join(failed.mapped("display_name")),
                 )
-                for period in sealed
-            }
-        )
+        sealed._message_log_batch(logs)
 
     # The dashboard's buttons only read: @api.readonly lets Odoo run them on the read replica
     # (db_replica_host) when the web client calls them (/web/dataset/call_button). Never mark a

@@ -23,8 +23,6 @@ import math
 
 from odoo.tools import float_round
 
-# the components a group in products mode can weigh
-COMPONENTS = ("quantity", "quality", "progress", "unit_result", "unit_organisation")
 # what the formula reads of an item (a product line)
 ITEM_FIELDS = (
     "weight",

@@ -382,7 +382,7 @@ def sheets_finish_at_lock(env, sheet_ids):
     env.cr.execute(
         SQL(
             "UPDATE civ_evaluation SET state = 'done' "
-            "WHERE id IN %s AND (state = 'review' OR NOT not_evaluated)",
+            "WHERE id IN %s AND (state = 'review' OR not_evaluated IS NOT TRUE)",
             tuple(sheet_ids),
         )
     )

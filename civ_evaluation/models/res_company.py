@@ -158,12 +158,6 @@ class ResCompany(models.Model):
             "lock_date": following.replace(day=self.civ_lock_day),
         }
 
-    def _civ_open_date(self, period_start: date):
-        """The day on which the period starting `period_start` opens: the opening day of its first
-        month (a quarter opens in the quarter's first month)."""
-        self.ensure_one()
-        return period_start.replace(day=self.civ_open_day)
-
     # ------------------------------------------------------------------ year-end classification
     civ_annual_rule = fields.Selection(
         ANNUAL_RULES,

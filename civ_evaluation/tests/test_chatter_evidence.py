@@ -4,8 +4,10 @@ it, and the real JSON-RPC endpoint and mail routes as an attacker with a plain c
 sealed with the month."""
 
 import base64
+import logging
+from datetime import timedelta
 
-from odoo import Command
+from odoo import Command, fields
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, tagged
 
@@ -60,6 +62,58 @@ class TestEvidence(CivCycleCase):
                 sheet.with_user(reviewer).message_post(body="Xoá minh chứng")
         self.assertTrue(evidence.exists())
         self.assertEqual(base64.b64decode(evidence.datas), b"bang chung")
+
+    def test_scheduled_message_of_a_closed_chatter(self):
+        Scheduled = self.env["mail.scheduled.message"]
+        later = fields.Datetime.now() + timedelta(hours=1)
+        sheet = self._sheet(self.period, self.staff)
+        partner = self.user_staff.partner_id
+        scheduled = Scheduled.with_user(self.user_staff).create(
+            {
+                "model": "civ.evaluation",
+                "res_id": sheet.id,
+                "body": "Gửi sau",
+                "scheduled_date": later,
+                "author_id": partner.id,
+            }
+        )
+        other = Scheduled.create(
+            {
+                "model": "res.partner",
+                "res_id": partner.id,
+                "body": "Tin khác",
+                "scheduled_date": later,
+                "author_id": self.env.user.partner_id.id,
+            }
+        )
+        self._decide_sheet(sheet)
+        # nobody schedules a message on the decided sheet
+        with self.assertRaises(AccessError):
+            Scheduled.with_user(self.user_staff).create(
+                {
+                    "model": "civ.evaluation",
+                    "res_id": sheet.id,
+                    "body": "Thêm sau",
+                    "scheduled_date": later,
+                    "author_id": partner.id,
+                }
+            )
+        # when due, the mail module's cron drops the sheet's and posts the others
+        self.env.cr.execute(
+            "UPDATE mail_scheduled_message SET scheduled_date = now() at time zone 'UTC' - interval '1 min' "
+            "WHERE id IN %s",
+            [tuple((scheduled | other).ids)],
+        )
+        Scheduled.invalidate_model()
+        messages = len(sheet.message_ids)
+        # (logging.INFO: Odoo names its level 25 "INFO" too)
+        with self.assertLogs("odoo.addons.civ_evaluation.models.mail_scheduled_message", logging.INFO):
+            Scheduled._post_messages_cron()
+        self.assertFalse(scheduled.exists())
+        self.assertFalse(other.exists())
+        sheet.invalidate_recordset(["message_ids"])
+        self.assertEqual(len(sheet.message_ids), messages)
+        self.assertIn("Tin khác", "".join(partner.message_ids.mapped("body")))
 
     def test_write_follows_the_pending_step(self):
         sheet = self._sheet(self.period, self.staff)

@@ -212,6 +212,9 @@ class TestLockRules(CivCycleCase):
         self.assertTrue(self.staff2_sheet.decided_at_deadline)
         self.assertEqual(self.staff2_sheet.final_score, 20.0)
         self.assertEqual(self.staff2_sheet.level_id.code, "D")
+        # decided, so that reopening "as before the lock" keeps the decision (not_evaluated is
+        # empty on the sheets the opening created)
+        self.assertEqual(self.staff2_sheet.pre_lock_state, "done")
 
     def test_undecided_not_evaluated_rule(self):
         self.company.civ_undecided_at_lock = "not_evaluated"

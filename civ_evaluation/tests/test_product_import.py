@@ -399,6 +399,17 @@ class TestProductImport(ProductImportCase):
             self._wizard(self._good_file(), period=draft).action_import()
         self.assertFalse(self._period_products())
 
+    def test_an_officer_never_imports_onto_their_own_sheet(self):
+        self.user_staff.groups_id |= self.env.ref("civ_evaluation.group_civ_officer")
+        with self.assertRaises(UserError) as caught:
+            self._import(self._good_file(), user=self.user_staff)
+        self.assertIn(
+            "Worksheet Phòng Nội vụ, row 2: the sheet of Hoàng Văn Viên is your own: someone else imports "
+            "its products.",
+            str(caught.exception),
+        )
+        self.assertFalse(self._period_products())
+
     # ------------------------------------------------------------------ the template
     def test_template(self):
         wizard = (

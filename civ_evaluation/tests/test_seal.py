@@ -127,6 +127,47 @@ class TestSeal(CivCycleCase):
         self.assertTrue(self.may.seal_hash)
         self.assertFalse(self.may._integrity_failures())
 
+    def test_locking_again_never_seals_over_a_change(self):
+        sheet = self._staff_sheet(self.may)
+        seal = self.may.seal_hash
+        self.env.flush_all()
+        self.env.cr.execute("UPDATE civ_evaluation SET final_score = 99 WHERE id = %s", [sheet.id])
+        self.env.invalidate_all()
+        # the lock of a locked month (any officer may call it) keeps the seal, and the change shows
+        self.may.with_user(self.user_officer).action_lock()
+        self.assertEqual(self.may.seal_hash, seal)
+        self.assertEqual(self.may._integrity_failures(), sheet)
+
+    def test_reopening_names_what_no_longer_matched(self):
+        sheet = self._staff_sheet(self.may)
+        self.env.flush_all()
+        self.env.cr.execute("UPDATE civ_evaluation SET final_score = 99 WHERE id = %s", [sheet.id])
+        self.env.invalidate_all()
+        wizard = Form(
+            self.env["civ.reopen.wizard"]
+            .with_user(self.user_admin)
+            .with_context(active_model="civ.period", active_id=self.may.id)
+        )
+        wizard.reason = "Thanh tra yêu cầu chấm lại"
+        wizard.save().action_reopen()
+        discarded = self.may.message_ids.filtered(lambda message: "Seal discarded" in (message.body or ""))
+        self.assertIn("no longer matched", discarded.body)
+        self.assertIn(sheet.display_name, discarded.body)
+
+    def test_nobody_reopens_their_own_sheet(self):
+        self.user_head.groups_id |= self.env.ref("civ_evaluation.group_civ_admin")
+        sheet = self._sheet(self.may, self.head)
+        wizard = Form(
+            self.env["civ.reopen.wizard"]
+            .with_user(self.user_head)
+            .with_context(active_model="civ.evaluation", active_id=sheet.id)
+        )
+        wizard.reason = "Tự mở lại"
+        with self.assertRaises(AccessError):
+            wizard.save().action_reopen()
+        self.assertEqual(sheet.state, "locked")
+        self.assertTrue(self.may.seal_hash)
+
     def test_reopening_one_sheet(self):
         sheet = self._staff_sheet(self.may)
         wizard = Form(

@@ -604,6 +604,12 @@ class CivProductImportWizard(models.TransientModel):
             sheet = sheet_by_employee.get(employee.id)
             if not sheet:
                 problems.append(env._("%s has no evaluation sheet in this period", employee.name))
+            elif sheet.with_env(env)._civ_is_own():
+                # the import records quantities, errors and delays: never on one's own evaluation
+                problems.append(
+                    env._("the sheet of %s is your own: someone else imports its products", employee.name)
+                )
+                sheet = None
             elif sheet.state not in ("draft", "review"):
                 problems.append(
                     env._(

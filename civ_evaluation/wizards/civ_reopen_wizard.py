@@ -50,9 +50,9 @@ class CivReopenWizard(models.TransientModel):
             self.period_id._reopen(reason)
         elif self.evaluation_id:
             sheet = self.evaluation_id
-            sheet.check_access("read")
             if sheet.state != "locked":
                 raise UserError(self.env._("The sheet %s is not locked.", sheet.display_name))
+            sheet._check_workflow_access("reopen")
             sheet.period_id._discard_seal(reason)
             sheet._reopen_sheets(self.target)
             sheet.sudo().message_post(

@@ -378,6 +378,7 @@ class CivEvaluation(models.Model):
         sheets.filtered(lambda sheet: sheet.id not in in_review)._civ_apply_task_lines(
             Product, to_create, to_write, stale
         )
+        sheets.filtered(lambda sheet: sheet.id not in in_review)._civ_drop_pending_proposals()
         counts["proposed"] = sheets.filtered(lambda sheet: sheet.id in in_review)._civ_sync_proposals(
             proposals
         )
@@ -411,6 +412,19 @@ class CivEvaluation(models.Model):
                         desired[sheet.id, task.id] = (task, vals)
         return desired
 
+    def _civ_drop_pending_proposals(self):
+        """A sheet back in self-assessment keeps no pending proposal: its lines follow the tasks again,
+        and a proposal made against the lines of an earlier review would be stale when it comes back."""
+        if self:
+            self.env["civ.product.proposal"].sudo().search(
+                [("evaluation_id", "in", self.ids), ("state", "=", "pending")]
+            ).unlink()
+
+    def action_return(self, reason=None):
+        result = super().action_return(reason=reason)
+        self.sudo().filtered(lambda sheet: sheet.state == "draft")._civ_drop_pending_proposals()
+        return result
+
     def _civ_sync_proposals(self, proposals):
         """Make the pending proposals of the sheets of self (in review) the changes found by the
         loader: [(sheet id, kind, task, line, values)]. A change refused before with the same values is
@@ -419,13 +433,6 @@ class CivEvaluation(models.Model):
         proposals of self."""
         Proposal = self.env["civ.product.proposal"].sudo()
         known = Proposal.search([("evaluation_id", "in", self.ids), ("state", "in", ("pending", "refused"))])
-        Proposal.search(
-            [
-                ("evaluation_id.state", "=", "draft"),
-                ("evaluation_id", "in", self.ids),
-                ("state", "=", "pending"),
-            ]
-        ).unlink()
 
         def key(sheet_id, kind, task, line):
             return (sheet_id, "line", line.id) if kind == "remove" else (sheet_id, "task", task.id)

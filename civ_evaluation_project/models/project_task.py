@@ -12,6 +12,11 @@ from odoo.addons.civ_evaluation.models.civ_workflow_mixin import OFFICER
 # What who assigns the work sets on a task of a project counted in the evaluation: its coefficient and
 # its deadline. The assignees do the work; they do not choose what it is worth or when it is due.
 ASSIGNER_FIELDS = ("civ_weight", "date_deadline")
+# moving a task into or out of a project counted in the evaluation is assigning its work too (the
+# project's coefficient and flag then apply to it)
+MOVE_FIELDS = ("project_id", "parent_id")
+# the defaults a client's context could give a new task that only the system or an assigner sets
+PROTECTED_DEFAULTS = ("default_civ_weight", "default_civ_date_closed")
 # the states of a sheet whose products can no longer change: its tasks are part of its history
 CLOSED_SHEET_STATES = ("done", "locked")
 
@@ -151,9 +156,10 @@ class ProjectTask(models.Model):
         ]
         if not self.env.su and any("civ_date_closed" in vals for vals in vals_list):
             raise AccessError(self.env._("The closing date of a task is set when it is marked done."))
-        tasks = super().create(vals_list)
-        if any(vals.get("civ_weight") for vals in vals_list):
-            tasks._civ_check_assigner_fields(["civ_weight"])
+        # neither from the context: emptied (False is no coefficient and no closing date)
+        Tasks = self if self.env.su else self.with_context(**dict.fromkeys(PROTECTED_DEFAULTS, False))
+        tasks = super(ProjectTask, Tasks).create(vals_list)
+        tasks.filtered("civ_weight")._civ_check_assigner_fields(["civ_weight"])
         tasks._civ_record_assignments({task.id: set() for task in tasks})
         return tasks
 
@@ -165,10 +171,15 @@ class ProjectTask(models.Model):
         if not self.env.su and "civ_date_closed" in vals:
             raise AccessError(self.env._("The closing date of a task is set when it is marked done."))
         self._civ_check_assigner_fields([fname for fname in ASSIGNER_FIELDS if fname in vals])
+        moved = [fname for fname in MOVE_FIELDS if fname in vals]
+        # out of a counted project (checked now), into one (checked after the write)
+        self._civ_check_assigner_fields(moved)
         before = None
         if "user_ids" in vals:
             before = {task.id: (set(task.user_ids.ids), task.state == "1_done") for task in self.sudo()}
         result = super().write(vals)
+        if moved:
+            self._civ_check_assigner_fields(moved)
         if before is not None:
             self._civ_record_assignments(
                 {task_id: users for task_id, (users, _done) in before.items()},
@@ -233,6 +244,10 @@ class ProjectTask(models.Model):
         create_vals, kept = [], defaultdict(list)
         for task, (added, removed, kept_before) in changes.items():
             for user_id in added:
+                if (task.id, user_id) in existing and existing[task.id, user_id].credited:
+                    # back on a task whose credit they kept: who assigned them stays
+                    existing[task.id, user_id].write({"unassigned_by_id": False, "date_unassigned": False})
+                    continue
                 values = {
                     "assigned_by_id": self.env.uid,
                     "date_assigned": now,

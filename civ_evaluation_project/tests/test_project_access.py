@@ -202,6 +202,75 @@ class TestProjectAccess(RpcMixin, CivCycleCase, HttpCase):
             "odoo.exceptions.AccessError",
         )
 
+    def test_moving_a_task_or_a_context_default_is_no_way_around(self):
+        # a project the employee manages, not counted: moving their task there (to set its deadline
+        # and bring it back), or counting it with a coefficient of their own, is assigning their work
+        side = self.env["project.project"].create(
+            {"name": "Việc riêng", "company_id": self.company.id, "user_id": self.user_staff.id}
+        )
+        self._as(self.user_staff)
+        self.assertEqual(
+            self._refused("project.task", "write", [self.t_open.id], {"project_id": side.id}),
+            "odoo.exceptions.AccessError",
+        )
+        side.write({"civ_evaluation": True, "civ_weight": 1000})
+        # a private task of theirs (no project), moved into the project they count themselves
+        mine = self.env["project.task"].create(
+            {"name": "Việc riêng tư", "user_ids": [Command.set(self.user_staff.ids)]}
+        )
+        self.assertEqual(
+            self._refused("project.task", "write", [mine.id], {"project_id": side.id}),
+            "odoo.exceptions.AccessError",
+        )
+        self.env.invalidate_all()
+        self.assertEqual(
+            (self.t_open.project_id, mine.project_id), (self.project, self.env["project.project"])
+        )
+        # the defaults of the context give no coefficient and no closing date either
+        weighted = self._call(
+            "project.task",
+            "create",
+            {"name": "Việc tự giao", "project_id": self.project.id, "user_ids": [self.user_staff.id]},
+            context={"default_civ_weight": 500},
+        )
+        self.assertEqual(self.env["project.task"].browse(weighted).civ_weight, 0.0)
+        task_id = self._call(
+            "project.task",
+            "create",
+            {"name": "Đã xong", "project_id": self.project.id, "state": "1_done"},
+            context={"default_civ_date_closed": "2026-05-10 05:00:00"},
+        )
+        self.assertNotEqual(
+            self.env["project.task"].browse(task_id).civ_date_closed, datetime(2026, 5, 10, 5, 0)
+        )
+
+    def test_assignments_are_read_by_who_is_on_the_task(self):
+        domain = [("task_id", "=", self.t_open.id)]
+        # a colleague of the agency reads nothing of who was given the task; the assignee, the
+        # project's manager and an officer do
+        self._as(self.user_staff2)
+        self.assertEqual(self._call("civ.task.assignment", "search_count", domain), 0)
+        for user in (self.user_staff, self.user_head, self.user_officer):
+            self._as(user)
+            self.assertEqual(self._call("civ.task.assignment", "search_count", domain), 1)
+
+    def test_back_on_a_task_whose_credit_they_kept(self):
+        self._as(self.user_staff2)
+        self._call(
+            "project.task", "write", [self.t_done.id], {"user_ids": [Command.set([self.user_staff2.id])]}
+        )
+        self._call(
+            "project.task", "write", [self.t_done.id], {"user_ids": [Command.link(self.user_staff.id)]}
+        )
+        self.t_done.invalidate_recordset(["civ_assignment_ids"])
+        assignment = self.t_done.civ_assignment_ids.filtered(lambda line: line.user_id == self.user_staff)
+        self.assertTrue(assignment.credited)
+        # still given by the project's manager: the task still counts for them
+        self.assertEqual(assignment.assigned_by_id, self.user_head)
+        self.assertFalse(assignment.unassigned_by_id)
+        self._load(self.sheet, self.user_staff)
+        self.assertEqual(self._line(self.t_done).qty_done, 1)
+
     # ------------------------------------------------------------------ 3. the closing date
     def test_the_closing_date_is_the_systems(self):
         self._as(self.user_staff)
@@ -315,6 +384,21 @@ class TestProjectAccess(RpcMixin, CivCycleCase, HttpCase):
         self._call("civ.evaluation", "action_approve", [self.sheet.id])
         self.sheet.invalidate_recordset(["state"])
         self.assertEqual(self.sheet.current_reviewer_user_id, self.user_head)
+
+    def test_a_returned_sheet_keeps_no_stale_proposal(self):
+        self._load(self.sheet, self.user_staff)
+        self._call("civ.evaluation", "action_submit", [self.sheet.id])
+        with freeze_time("2026-05-19 08:00:00"):
+            self._call("project.task", "write", [self.t_open.id], {"state": "1_done"})
+        self.assertIn("1 proposed", self._load(self.sheet, self.user_deputy))
+        Proposal = self.env["civ.product.proposal"]
+        pending = [("evaluation_id", "=", self.sheet.id), ("state", "=", "pending")]
+        self.assertEqual(Proposal.search_count(pending), 1)
+        self._call("civ.evaluation", "action_return", [self.sheet.id], reason="Bổ sung sản phẩm")
+        self.assertEqual(Proposal.search_count(pending), 0)
+        # back in self-assessment, the line follows the task
+        self._load(self.sheet, self.user_staff)
+        self.assertEqual(self._line(self.t_open).qty_done, 1)
 
     # ------------------------------------------------------------------ 6. deleted tasks
     def test_lines_of_deleted_tasks(self):

@@ -92,6 +92,7 @@ def map_old_demo_district(cr):
         INSERT INTO ir_model_data (module, name, model, res_id, noupdate, create_uid, create_date,
                                    write_uid, write_date)
         VALUES ('civ_evaluation', %s, %s, %s, TRUE, 1, now() at time zone 'UTC', 1, now() at time zone 'UTC')
+        ON CONFLICT (module, name) DO NOTHING
         """,
         [("company_long_bien", "res.company", company_id), ("partner_long_bien", "res.partner", partner_id)],
     )
