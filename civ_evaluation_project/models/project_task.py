@@ -244,8 +244,14 @@ class ProjectTask(models.Model):
         create_vals, kept = [], defaultdict(list)
         for task, (added, removed, kept_before) in changes.items():
             for user_id in added:
-                if (task.id, user_id) in existing and existing[task.id, user_id].credited:
-                    # back on a task whose credit they kept: who assigned them stays
+                if (
+                    (task.id, user_id) in existing
+                    and existing[task.id, user_id].credited
+                    and not self.env.su
+                    and self.env.uid not in task._civ_assigners({task.id: {user_id}})[task.id]
+                ):
+                    # back on a task whose credit they kept, put back by someone who does not assign
+                    # their work: who assigned them stays
                     existing[task.id, user_id].write({"unassigned_by_id": False, "date_unassigned": False})
                     continue
                 values = {
