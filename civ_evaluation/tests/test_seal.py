@@ -35,6 +35,18 @@ class TestSeal(CivCycleCase):
     def _staff_sheet(self, period):
         return self._sheet(period, self.staff)
 
+    def _reopen_wizard(self, record, reason, user=None, target=None):
+        """The reopen wizard of `record` (a period or a sheet) as the web client fills it."""
+        wizard = Form(
+            self.env["civ.reopen.wizard"]
+            .with_user(user or self.user_admin)
+            .with_context(active_model=record._name, active_id=record.id)
+        )
+        wizard.reason = reason
+        if target:
+            wizard.target = target
+        return wizard.save()
+
     def test_locking_seals_every_sheet(self):
         for period in (self.may, self.june):
             sheets = period.evaluation_ids
@@ -111,13 +123,7 @@ class TestSeal(CivCycleCase):
             self.may.with_user(self.user_staff).action_verify_integrity()
 
     def test_reopening_discards_the_seal_and_locking_seals_again(self):
-        wizard = Form(
-            self.env["civ.reopen.wizard"]
-            .with_user(self.user_admin)
-            .with_context(active_model="civ.period", active_id=self.may.id)
-        )
-        wizard.reason = "Thanh tra yêu cầu chấm lại"
-        wizard.save().action_reopen()
+        self._reopen_wizard(self.may, "Thanh tra yêu cầu chấm lại").action_reopen()
         self.assertEqual(self.may.state, "open")
         self.assertFalse(self.may.seal_hash)
         self.assertFalse(any(self.may.evaluation_ids.mapped("seal_hash")))
@@ -143,13 +149,7 @@ class TestSeal(CivCycleCase):
         self.env.flush_all()
         self.env.cr.execute("UPDATE civ_evaluation SET final_score = 99 WHERE id = %s", [sheet.id])
         self.env.invalidate_all()
-        wizard = Form(
-            self.env["civ.reopen.wizard"]
-            .with_user(self.user_admin)
-            .with_context(active_model="civ.period", active_id=self.may.id)
-        )
-        wizard.reason = "Thanh tra yêu cầu chấm lại"
-        wizard.save().action_reopen()
+        self._reopen_wizard(self.may, "Thanh tra yêu cầu chấm lại").action_reopen()
         discarded = self.may.message_ids.filtered(lambda message: "Seal discarded" in (message.body or ""))
         self.assertIn("no longer matched", discarded.body)
         self.assertIn(sheet.display_name, discarded.body)
@@ -157,27 +157,15 @@ class TestSeal(CivCycleCase):
     def test_nobody_reopens_their_own_sheet(self):
         self.user_head.groups_id |= self.env.ref("civ_evaluation.group_civ_admin")
         sheet = self._sheet(self.may, self.head)
-        wizard = Form(
-            self.env["civ.reopen.wizard"]
-            .with_user(self.user_head)
-            .with_context(active_model="civ.evaluation", active_id=sheet.id)
-        )
-        wizard.reason = "Tự mở lại"
+        wizard = self._reopen_wizard(sheet, "Tự mở lại", user=self.user_head)
         with self.assertRaises(AccessError):
-            wizard.save().action_reopen()
+            wizard.action_reopen()
         self.assertEqual(sheet.state, "locked")
         self.assertTrue(self.may.seal_hash)
 
     def test_reopening_one_sheet(self):
         sheet = self._staff_sheet(self.may)
-        wizard = Form(
-            self.env["civ.reopen.wizard"]
-            .with_user(self.user_admin)
-            .with_context(active_model="civ.evaluation", active_id=sheet.id)
-        )
-        wizard.reason = "Sai tiêu chí 2.2"
-        wizard.target = "decision"
-        wizard.save().action_reopen()
+        self._reopen_wizard(sheet, "Sai tiêu chí 2.2", target="decision").action_reopen()
         self.assertEqual(sheet.state, "review")
         self.assertFalse(self.may.seal_hash)
         sheet.with_user(self.user_head).action_approve()
