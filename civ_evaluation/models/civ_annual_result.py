@@ -6,7 +6,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import float_round
 
-from . import civ_seal
+from . import civ_seal, civ_sql
 from .civ_arguments import text_argument
 from .civ_format import format_number
 from .civ_workflow_mixin import OFFICER
@@ -580,7 +580,7 @@ class CivAnnualResult(models.Model):
     def _seal_chain_ids(self, company_id, year):
         """{result id: stored hash} of the chain of a company and year: its decided results and
         those that still carry a hash, in the order of their ids."""
-        return civ_seal.result_chain(self.env.cr, company_id, year)
+        return civ_sql.year_result_chain(self.env, company_id, year)
 
     def _seal_results(self):
         """Seal the decided results of the companies and years of self: the hash of each decided
@@ -590,7 +590,7 @@ class CivAnnualResult(models.Model):
         self.env.flush_all()
         cr = self.env.cr
         for company_id, year in self._seal_groups():
-            ids = civ_seal.results_to_seal(cr, company_id, year)
+            ids = civ_sql.year_results_to_seal(self.env, company_id, year)
             civ_seal.seal_chain(cr, "civ_annual_result", ids, civ_seal.result_contents)
         self.invalidate_model(["seal_hash"])
 

@@ -660,13 +660,12 @@ class CivPeriod(models.Model):
         # a sealed month is never sealed again: locking it again must not overwrite the evidence of a
         # change made since (only a reopen discards a seal, see _discard_seal)
         for period in self.filtered(lambda period: period.state == "locked" and not period.seal_hash):
-            ids = list(civ_seal.month_chain(cr, period.id))
+            ids = list(civ_sql.month_seal_chain(self.env, period.id))
             previous = civ_seal.seal_chain(
                 cr, "civ_evaluation", ids, self.env["civ.evaluation"]._civ_seal_contents
             )
-            civ_seal.store_month_seal(cr, period.id, previous, now, len(ids))
+            civ_sql.period_store_seal(self.env, period.id, previous, now, len(ids))
             _logger.info("Period %s: %s sheets sealed", period.id, len(ids))
-        self.invalidate_recordset(["seal_hash", "seal_date", "seal_count"])
         self.env["civ.evaluation"].invalidate_model(["seal_hash"])
 
     def _integrity_failures(self):
@@ -681,7 +680,7 @@ class CivPeriod(models.Model):
         for period in self.sudo():
             if not period.seal_hash:
                 continue
-            stored = civ_seal.month_chain(cr, period.id)
+            stored = civ_sql.month_seal_chain(self.env, period.id)
             broken, previous = civ_seal.broken_links(
                 cr, stored, self.env["civ.evaluation"]._civ_seal_contents
             )
@@ -746,11 +745,7 @@ class CivPeriod(models.Model):
             return
         # what no longer matches the seal is named before the seal goes: the next lock would seal it
         failures = sealed._integrity_failures()
-        civ_seal.discard_month_seals(self.env.cr, sealed.ids)
-        sealed.invalidate_recordset(
-            ["seal_hash", "seal_date", "seal_count", "seal_upgrade_date", "seal_upgrade_version"]
-        )
-        self.env["civ.evaluation"].invalidate_model(["seal_hash"])
+        civ_sql.periods_discard_seals(self.env, sealed.ids)
         logs = {}
         for period in sealed:
             logs[period.id] = self.env._(

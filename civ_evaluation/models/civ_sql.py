@@ -4,8 +4,9 @@ Raw SQL skips the ORM's guards (the gates, the lock guard, tracking, constraints
 where the ORM would cost queries per record on a whole month (the workflow on hundreds of sheets, the
 lock of an agency) or must not touch a locked month through the ORM (the lock itself, reopening).
 Every caller has passed its gate first. Each function says which columns it writes, flushes what it
-reads and invalidates what it writes, so a caller cannot forget either. The seal (civ_seal), the SQL
-view of the published results and the install/upgrade hooks keep their own SQL; a static check of
+reads and invalidates what it writes, so a caller cannot forget either. The seal's hashing
+(civ_seal: the content it reads and the hashes it writes), the SQL view of the published results and
+the install/upgrade hooks keep their own SQL; a static check of
 ``make lint`` refuses ``cr.execute`` anywhere else (tools/static_checks.py).
 """
 
@@ -430,6 +431,92 @@ def sheets_unlock(env, sheet_ids):
         )
     )
     env["civ.evaluation"].browse(sheet_ids).invalidate_recordset()
+
+
+# ---------------------------------------------------------------------- the seals' chains
+# (the hashes themselves are computed and written by civ_seal.seal_chain)
+def month_seal_chain(env, period_id):
+    """{sheet id: stored hash} of a month's chain, in the order of the sheets' ids. Writes nothing;
+    flushes civ_evaluation.seal_hash first."""
+    env["civ.evaluation"].flush_model(["seal_hash", "period_id"])
+    env.cr.execute(
+        SQL("SELECT id, seal_hash FROM civ_evaluation WHERE period_id = %s ORDER BY id", period_id)
+    )
+    return dict(env.cr.fetchall())
+
+
+def period_store_seal(env, period_id, last, when, count):
+    """Writes civ_period.seal_hash (the chain's last hash), seal_date and seal_count of one period;
+    invalidates them."""
+    env.cr.execute(
+        SQL(
+            "UPDATE civ_period SET seal_hash = %s, seal_date = %s, seal_count = %s WHERE id = %s",
+            last or None,
+            when,
+            count,
+            period_id,
+        )
+    )
+    env["civ.period"].browse(period_id).invalidate_recordset(["seal_hash", "seal_date", "seal_count"])
+
+
+def periods_discard_seals(env, period_ids):
+    """Writes civ_period.seal_hash, seal_date, seal_count, seal_upgrade_date, seal_upgrade_version and
+    civ_evaluation.seal_hash of the periods' sheets (all emptied: the periods are reopened);
+    invalidates them."""
+    ids = tuple(period_ids)
+    env.cr.execute(
+        SQL(
+            "UPDATE civ_period SET seal_hash = NULL, seal_date = NULL, seal_count = 0, "
+            "seal_upgrade_date = NULL, seal_upgrade_version = NULL WHERE id IN %s",
+            ids,
+        )
+    )
+    env.cr.execute(SQL("UPDATE civ_evaluation SET seal_hash = NULL WHERE period_id IN %s", ids))
+    env["civ.period"].browse(ids).invalidate_recordset(
+        ["seal_hash", "seal_date", "seal_count", "seal_upgrade_date", "seal_upgrade_version"]
+    )
+    _invalidate(env, "civ.evaluation", ["seal_hash"])
+
+
+def year_result_chain(env, company_id, year):
+    """{result id: stored hash} of the chain of the year-end results of a company and year: its
+    decided results and those that still carry a hash, in the order of their ids. Writes nothing;
+    flushes the columns it reads first."""
+    env["civ.annual.result"].flush_model(["seal_hash", "state", "company_id", "year"])
+    env.cr.execute(
+        SQL(
+            "SELECT id, seal_hash FROM civ_annual_result WHERE company_id = %s AND year = %s "
+            "AND (state = 'done' OR seal_hash IS NOT NULL) ORDER BY id",
+            company_id,
+            year,
+        )
+    )
+    return dict(env.cr.fetchall())
+
+
+def year_results_to_seal(env, company_id, year):
+    """The ids of the decided results of a company and year, in order. Writes
+    civ_annual_result.seal_hash (emptied) of its results no longer decided; invalidates it."""
+    env["civ.annual.result"].flush_model(["seal_hash", "state", "company_id", "year"])
+    env.cr.execute(
+        SQL(
+            "UPDATE civ_annual_result SET seal_hash = NULL WHERE company_id = %s AND year = %s "
+            "AND state != 'done' AND seal_hash IS NOT NULL",
+            company_id,
+            year,
+        )
+    )
+    _invalidate(env, "civ.annual.result", ["seal_hash"])
+    env.cr.execute(
+        SQL(
+            "SELECT id FROM civ_annual_result WHERE company_id = %s AND year = %s AND state = 'done' "
+            "ORDER BY id",
+            company_id,
+            year,
+        )
+    )
+    return [row[0] for row in env.cr.fetchall()]
 
 
 # ---------------------------------------------------------------------- bulk inserts

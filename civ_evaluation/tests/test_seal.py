@@ -1,9 +1,10 @@
 from datetime import date
 
+from odoo import fields
 from odoo.exceptions import AccessError
 from odoo.tests import Form, tagged
 
-from ..models import civ_seal
+from ..models import civ_seal, civ_sql
 from .common import MAY
 from .cycle_common import CivCycleCase
 
@@ -56,6 +57,20 @@ class TestSeal(CivCycleCase):
             self.assertEqual(len(set(sheets.mapped("seal_hash"))), len(sheets))
             self.assertEqual(sheets.sorted("id")[-1].seal_hash, period.seal_hash)
             self.assertFalse(period._integrity_failures())
+
+    def test_the_chains_sql_invalidates_what_it_writes(self):
+        sheets = self.may.evaluation_ids.sorted("id")
+        self.assertEqual(
+            civ_sql.month_seal_chain(self.env, self.may.id), {sheet.id: sheet.seal_hash for sheet in sheets}
+        )
+        # the values are in the cache (read above): what the SQL writes must be read again
+        self.assertTrue(self.may.seal_hash)
+        civ_sql.periods_discard_seals(self.env, self.may.ids)
+        self.assertEqual((self.may.seal_hash, self.may.seal_date, self.may.seal_count), (False, False, 0))
+        self.assertFalse(any(sheets.mapped("seal_hash")))
+        self.assertTrue(self.june.seal_hash and all(self.june.evaluation_ids.mapped("seal_hash")))
+        civ_sql.period_store_seal(self.env, self.may.id, "civ-seal-2$x", fields.Datetime.now(), 3)
+        self.assertEqual((self.may.seal_hash, self.may.seal_count), ("civ-seal-2$x", 3))
 
     def test_a_line_changed_in_sql_names_exactly_that_sheet(self):
         sheet = self._staff_sheet(self.may)
