@@ -2,7 +2,7 @@
     "name": "Đánh giá cán bộ, công chức, viên chức hằng tháng",
     "summary": "Monthly evaluation of Vietnamese cadres, civil servants and public employees: "
     "self-assessment, review chains, locking, year-end classification, Excel reports",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Human Resources/Evaluation",
     "website": "https://github.com/civ-evaluation/civ_evaluation",
     "author": "civ_evaluation developers",
@@ -22,6 +22,7 @@
         "views/civ_duty_group_views.xml",
         "views/res_config_settings_views.xml",
         "views/civ_framework_views.xml",
+        "views/civ_category_rule_views.xml",
         "views/civ_product_type_views.xml",
         "data/civ_review_policy_data.xml",
         "views/civ_review_policy_views.xml",

@@ -2,6 +2,7 @@ from . import hr_department
 from . import hr_employee
 from . import hr_job
 from . import civ_duty_group
+from . import civ_category_rule
 from . import res_company
 from . import res_users
 from . import res_config_settings

@@ -6,7 +6,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import float_round
 
-from . import civ_seal, civ_sql
+from . import civ_regime, civ_seal, civ_sql
 from .civ_arguments import text_argument
 from .civ_format import format_number
 from .civ_workflow_mixin import OFFICER
@@ -117,6 +117,16 @@ class CivAnnualResult(models.Model):
         string="Year-end Framework",
         readonly=True,
         help="The framework whose levels (and bands) classify the year.",
+    )
+    regime = fields.Selection(
+        civ_regime.REGIMES,
+        readonly=True,
+        index=True,
+        help="The text that governs this person's year-end classification: the regime of their last "
+        "evaluated sheet of the year (the rule set of their staff category).",
+    )
+    category_rule_id = fields.Many2one(
+        "civ.category.rule", string="Rule Set", readonly=True, index="btree_not_null", ondelete="restrict"
     )
 
     months_evaluated = fields.Integer(

@@ -4,7 +4,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools.mail import generate_tracking_message_id
 
-from . import civ_seal, civ_sql
+from . import civ_regime, civ_seal, civ_sql
 from .civ_arguments import text_argument
 from .civ_evaluation_line import PointsLog
 from .civ_format import format_number
@@ -138,6 +138,16 @@ class CivEvaluation(models.Model):
         readonly=True,
         index=True,
         ondelete="restrict",
+    )
+    regime = fields.Selection(
+        civ_regime.REGIMES,
+        readonly=True,
+        index=True,
+        help="The text that governs this person's evaluation (from the rule set of their staff category "
+        "when the period opened).",
+    )
+    category_rule_id = fields.Many2one(
+        "civ.category.rule", string="Rule Set", readonly=True, index="btree_not_null", ondelete="restrict"
     )
 
     line_ids = fields.One2many("civ.evaluation.line", "evaluation_id", string="Criteria")

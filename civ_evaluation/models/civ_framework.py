@@ -144,6 +144,29 @@ class CivFramework(models.Model):
         default=lambda self: self.env.company,
         help="Empty: shared by every company.",
     )
+    civil_servants_until = fields.Date(
+        string="For Civil Servants Until",
+        tracking=True,
+        help="Not usable for civil servants (công chức) in periods that start on or after this day. Hà Nội "
+        "3814-QĐ/TU: 1/1/2026, since Decree 335/2025 governs the evaluation of civil servants; it stays "
+        "usable for public employees and contract staff.",
+    )
+
+    # ------------------------------------------------------------------ who may be graded with it
+    def _refusal_for_category(self, category, day):
+        """Why this framework may not grade people of category in a period that starts on day (False:
+        it may). day False: a rule with no end, which reaches every later period."""
+        self.ensure_one()
+        until = self.civil_servants_until
+        if category != "cong_chuc" or not until or (day and day < until):
+            return False
+        return self.env._(
+            "The framework %(framework)s cannot grade civil servants (công chức) in periods starting on or "
+            "after %(date)s: Decree 335/2025/NĐ-CP governs their evaluation. It stays usable for public "
+            "employees and contract staff.",
+            framework=self.display_name,
+            date=until.strftime("%d/%m/%Y"),
+        )
 
     # ------------------------------------------------------------------ computes
 
