@@ -321,6 +321,19 @@ def check_workflow(env, odoo):
     officer_group = env.ref("civ_evaluation.group_civ_officer")
     officers = officer_group.users.filtered(lambda user: company in user.company_ids and user.id != 1)
     officer = officers.filtered(lambda user: user.login == "canbotccb")[:1] or officers.sorted("id")[:1]
+    default = company.civ_framework_id
+    if default._refusal_for_category("cong_chuc", start):
+        # Hà Nội 3814 no longer grades civil servants from 2026 (Decree 335/2025): the agency's HR maps
+        # them to the national framework after the upgrade, as the opening's refusal tells them to
+        env["civ.category.rule"].create(
+            {
+                "company_id": company.id,
+                "category": "cong_chuc",
+                "framework_id": env.ref("civ_evaluation.framework_nd335").id,
+                "regime": "nd335",
+            }
+        )
+        check(True, f"civil servants of {company.name} mapped to Decree 335 (their framework ends in 2026)")
     period = (
         Period.with_user(officer)
         .with_company(company)

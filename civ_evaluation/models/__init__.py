@@ -34,6 +34,7 @@ from . import civ_evaluation_review_request
 from . import civ_evaluation_product_points
 from . import civ_evaluation_unit_results
 from . import civ_evaluation_lock
+from . import civ_evaluation_level_rules
 from . import civ_evaluation_line
 from . import civ_evaluation_product
 from . import civ_review_step

@@ -7,6 +7,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.osv import expression
 from odoo.tools import float_compare, float_round
 
+from . import civ_regime
 from .civ_annual_result import (
     ANNUAL_REMINDER_ACTIVITY,
     MONTH_DIGITS,
@@ -87,6 +88,8 @@ class CivAnnualPreparation(models.Model):
                 if result and result.state != "draft":
                     continue
                 vals = self._annual_proposal(company, facts[employee.id])
+                if not vals["regime"]:
+                    vals["regime"] = civ_regime.CATEGORY_REGIMES.get(employee.civ_category or "cong_chuc")
                 vals.update(
                     {
                         "date_prepared": now,
@@ -200,6 +203,8 @@ class CivAnnualPreparation(models.Model):
                     "not_evaluated",
                     "final_score",
                     "level_id",
+                    "regime",
+                    "category_rule_id",
                 ],
                 load="",
             )
@@ -209,7 +214,7 @@ class CivAnnualPreparation(models.Model):
             for period in self.env["civ.period"]
             .sudo()
             .browse({sheet["period_id"] for sheet in sheets})
-            .read(["date_start", "date_end"], load="")
+            .read(["date_start", "date_end", "period_kind"], load="")
         }
         absences = (
             self.env["civ.absence"]
@@ -229,9 +234,9 @@ class CivAnnualPreparation(models.Model):
                     ("employee_id", "in", all_ids),
                     ("date", ">=", first),
                     ("date", "<=", last),
-                    ("counted", "=", True),
+                    ("counted_any", "=", True),
                 ],
-                ["employee_id", "date", "kind", "ground", "decision_number", "display_name"],
+                ["employee_id", "date", "kind", "ground", "counted", "decision_number", "display_name"],
                 order="date, id",
                 load="",
             )
@@ -248,7 +253,7 @@ class CivAnnualPreparation(models.Model):
         for employee in employees:
             own = peers[employee.id]
             months = defaultdict(list)
-            not_evaluated, pending, other_company = set(), set(), set()
+            not_evaluated, pending, pending_q4, other_company = set(), set(), set(), set()
             latest = None
             on_rolls = []
             for sheet in (s for eid in own for s in sheets_of[eid]):
@@ -256,6 +261,8 @@ class CivAnnualPreparation(models.Model):
                 on_rolls.append((period["date_start"], period["date_end"] or period["date_start"]))
                 covered = set(_months_in_year(period["date_start"], period["date_end"], year))
                 if sheet["state"] != "locked":
+                    if period["period_kind"] == "quarter" and period["date_start"].month == 10:
+                        pending_q4 |= covered
                     pending |= covered
                     continue
                 if sheet["not_evaluated"]:
@@ -267,7 +274,13 @@ class CivAnnualPreparation(models.Model):
                     other_company |= covered
                 key = (period["date_start"], sheet["id"])
                 if latest is None or key > latest[0]:
-                    latest = (key, sheet["framework_id"], sheet["company_id"])
+                    latest = (
+                        key,
+                        sheet["framework_id"],
+                        sheet["company_id"],
+                        sheet["regime"],
+                        sheet["category_rule_id"],
+                    )
             own_absences = [a for eid in own for a in absences_of[eid]]
             # time actually worked: the months on the rolls (a sheet, evaluated or not) less absences
             absent_on_rolls = [
@@ -277,15 +290,20 @@ class CivAnnualPreparation(models.Model):
                 if a["date_from"] <= end and a["date_to"] >= start
             ]
             facts[employee.id] = {
+                "year": year,
                 "worked_months": max(
                     _months_covered(on_rolls, year) - _months_covered(absent_on_rolls, year), 0.0
                 ),
                 "months": dict(months),
                 "not_evaluated": not_evaluated - months.keys(),
                 "pending": pending - months.keys() - not_evaluated,
+                "pending_q4": pending_q4 - months.keys() - not_evaluated,
                 "other_company": other_company,
                 "latest_framework": latest[1] if latest else False,
                 "latest_company": latest[2] if latest else False,
+                # the regime and rule set of the latest month evaluated govern the year
+                "regime": latest[3] if latest else False,
+                "category_rule": latest[4] if latest else False,
                 "absence_months": _months_covered(
                     [(a["date_from"], a["date_to"]) for a in own_absences if a["kind"] != "maternity"], year
                 ),
@@ -315,6 +333,14 @@ class CivAnnualPreparation(models.Model):
         ).sudo()
         lines = []
         not_classified, reason = False, False
+        regime = facts.get("regime") or False
+        rule = self.env["civ.category.rule"].sudo().browse(facts.get("category_rule") or ())
+        # the regime's year-end rules (civ_regime), as the person's rule set has them
+        basis = rule.year_end_basis or civ_regime.year_end_basis(regime)
+        discipline_rule = rule.discipline_rule or civ_regime.discipline_rule(regime)
+        disciplines = [
+            fact for fact in facts["disciplines"] if discipline_rule == "any" or fact.get("counted", True)
+        ]
         min_months = company.civ_annual_min_months
         maternity = facts["maternity_months"]
         worked = facts.get("worked_months", float(count))
@@ -327,6 +353,15 @@ class CivAnnualPreparation(models.Model):
             reason = self.env._(
                 "Transferred: the latest month was evaluated in %s, which classifies the year.",
                 self.env["res.company"].sudo().browse(latest_company).name,
+            )
+        elif basis == "time_worked":
+            # Nghị định 335/2025, art. 21.3: no minimum of months, classified on the time worked
+            lines.append(
+                self.env._(
+                    "Classified on the points of the %(worked)s months actually worked (%(text)s).",
+                    worked=_fmt_months(self.env, worked),
+                    text=rule.legal_text or civ_regime.legal_text(regime),
+                )
             )
         elif float_compare(worked, min_months, MONTH_DIGITS) < 0:
             # Nghị định 90/2020, art. 2(3): the months actually worked, not only the months evaluated
@@ -376,13 +411,14 @@ class CivAnnualPreparation(models.Model):
                         level=level.display_name or "-",
                     )
                 )
-            level = self._apply_absence_cap(company, ranked, level, facts, lines)
-            if company.civ_annual_discipline_lowest and facts["disciplines"] and ranked:
+            if basis != "time_worked":
+                level = self._apply_absence_cap(company, ranked, level, facts, lines)
+            if company.civ_annual_discipline_lowest and disciplines and ranked:
                 level = ranked[-1]
                 lines.append(
                     self.env._(
                         "Disciplinary action in the year (%(actions)s): %(level)s.",
-                        actions=", ".join(d["display_name"] for d in facts["disciplines"]),
+                        actions=", ".join(d["display_name"] for d in disciplines),
                         level=level.display_name,
                     )
                 )
@@ -392,8 +428,9 @@ class CivAnnualPreparation(models.Model):
             lines.append(
                 self.env._("%s months evaluated in another agency are counted.", len(facts["other_company"]))
             )
-        if facts["pending"]:
-            lines.append(self.env._("%s months not locked yet are left out.", len(facts["pending"])))
+        pending_note = self._pending_rule_note(company, facts)
+        if pending_note:
+            lines.append(pending_note)
         return {
             "framework_id": framework.id,
             "months_evaluated": count,
@@ -404,12 +441,58 @@ class CivAnnualPreparation(models.Model):
             "average_score": average,
             "absence_months": facts["absence_months"],
             "maternity_months": maternity,
-            "has_discipline": bool(facts["disciplines"]),
+            "has_discipline": bool(disciplines),
+            "regime": regime,
+            "category_rule_id": rule.id,
             "not_classified": not_classified,
             "not_classified_reason": reason,
             "proposed_level_id": level.id,
             "explanation": "\n".join(lines),
+            "pending_rule_note": pending_note,
+            "waits_for_lock": self._waits_for_lock(company, facts),
         }
+
+    @api.model
+    def _waits_for_lock(self, company, facts):
+        """Whether the company's rule makes this person's result wait for the lock of its months."""
+        folded = set(facts.get("pending_q4") or ()) if company.civ_annual_fold_q4 else set()
+        return company.civ_annual_pending_rule == "wait" and bool(set(facts.get("pending") or ()) - folded)
+
+    @api.model
+    def _pending_rule_note(self, company, facts):
+        """The company's rule on the months not locked yet, as it applies to one person's year (shown
+        on the result), or False when every month is locked."""
+        pending = set(facts.get("pending") or ())
+        if not pending:
+            return False
+        year = facts.get("year")
+        folded = set(facts.get("pending_q4") or ()) if company.civ_annual_fold_q4 else set()
+        names = ", ".join(
+            f"{month:02d}/{year}" if year else f"{month:02d}" for month in sorted(pending - folded)
+        )
+        parts = []
+        if folded:
+            parts.append(
+                self.env._(
+                    "The fourth quarter has no grade of its own: it is folded into the year "
+                    "(KL 198-KL/TW, company rule)."
+                )
+            )
+        if pending - folded:
+            if company.civ_annual_pending_rule == "wait":
+                parts.append(
+                    self.env._(
+                        "Waiting for the lock of %(months)s before the decision (company rule).", months=names
+                    )
+                )
+            else:
+                parts.append(
+                    self.env._(
+                        "Classified on the months locked; not locked yet, left out: %(months)s.",
+                        months=names,
+                    )
+                )
+        return " ".join(parts)
 
     @api.model
     def _apply_absence_cap(self, company, ranked, level, facts, lines):

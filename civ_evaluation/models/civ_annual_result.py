@@ -160,6 +160,17 @@ class CivAnnualResult(models.Model):
         aggregator="avg",
         help="Months evaluated in another company of the database (transfer).",
     )
+    pending_rule_note = fields.Char(
+        string="Rule on the Months Not Locked",
+        readonly=True,
+        help="The company's rule on the months not locked yet when the year was prepared (December at a "
+        "15 December classification), as it applies to this result.",
+    )
+    waits_for_lock = fields.Boolean(
+        readonly=True,
+        help="The company waits for the lock of every month: this result cannot be submitted nor decided "
+        "until its months are locked and the year is prepared again.",
+    )
     average_score = fields.Float(
         readonly=True,
         digits=(16, 2),
@@ -456,6 +467,7 @@ class CivAnnualResult(models.Model):
         results._check_workflow_access("submit")
         if not results:
             return True
+        results._check_not_waiting()
         missing = results.filtered(lambda result: not result.level_id and not result.not_classified)
         if missing:
             raise UserError(
@@ -525,6 +537,7 @@ class CivAnnualResult(models.Model):
         results._check_workflow_access("decide")
         if not results:
             return True
+        results._check_not_waiting()
         # each agency and year over quota needs its reason: the one given now, or the one given at
         # the submission of that agency's and year's results (never another agency's)
         over, reasons = set(), {}
@@ -603,6 +616,21 @@ class CivAnnualResult(models.Model):
             ids = civ_sql.year_results_to_seal(self.env, company_id, year)
             civ_seal.seal_chain(cr, "civ_annual_result", ids, civ_seal.result_contents)
         self.invalidate_model(["seal_hash"])
+
+    def _check_not_waiting(self):
+        """The company's rule "wait for the lock of every month": a result whose months are not all
+        locked is neither submitted nor decided."""
+        waiting = self.sudo().filtered("waits_for_lock")
+        if waiting:
+            raise UserError(
+                self.env._(
+                    "The company waits for the lock of every month of the year before the classification: "
+                    "%(names)s. Lock the months, then prepare the year again.",
+                    names="; ".join(
+                        f"{result.employee_id.name}: {result.pending_rule_note}" for result in waiting[:5]
+                    ),
+                )
+            )
 
     def _check_seal_intact(self):
         failures = self._integrity_failures()

@@ -170,7 +170,11 @@ class CivCategoryRule(models.Model):
         for employee in employees:
             duty_group_id = (duty_groups or {}).get(employee.id)
             result[employee.id] = next(
-                (rule for rule in by_category.get(employee.civ_category, ()) if rule._matches(employee, duty_group_id)),
+                (
+                    rule
+                    for rule in by_category.get(employee.civ_category, ())
+                    if rule._matches(employee, duty_group_id)
+                ),
                 False,
             )
         return result

@@ -51,6 +51,7 @@ class CivDemo(models.AbstractModel):
                 by_value[value].append(line.id)
             for value, line_ids in by_value.items():
                 self.env["civ.evaluation.line"].sudo().browse(line_ids).write({"self_points": value})
+            self._civ_demo_products(sheets.filtered("uses_products"))
             sheets.action_submit()
             if stage == "current":
                 featured = featured.filtered(lambda sheet: sheet.employee_id.id % 3 == 1)
@@ -66,3 +67,31 @@ class CivDemo(models.AbstractModel):
             if stage == "locked":
                 period.action_lock()
         return True
+
+    @api.model
+    def _civ_demo_products(self, sheets):
+        """The products of the month of the sheets graded on products (Nghị định 335/2025): four work
+        items each, all done; most people with one of them late, one in ten with two exceeding the
+        requirements and nothing late, a few weaker with one item undone and one with a major error."""
+        Product = self.env["civ.evaluation.product"].sudo().with_context(tracking_disable=True)
+        names = ("Báo cáo tháng", "Tham mưu văn bản", "Giải quyết hồ sơ", "Kiểm tra, đôn đốc")
+        vals_list = []
+        for sheet in sheets:
+            profile = sheet.employee_id.id % 10
+            for index, name in enumerate(names):
+                done = 0.0 if profile == 9 and index == 3 else 1.0
+                late = (profile not in (0, 9) and index == 2) or (profile == 9 and index == 1)
+                vals = {
+                    "evaluation_id": sheet.id,
+                    "sequence": index,
+                    "name": name,
+                    "qty_assigned": 1.0,
+                    "qty_done": done,
+                    "qty_quality": done,
+                    "qty_on_time": 0.0 if late else done,
+                    "delay_count": 1 if late else 0,
+                }
+                if "qty_exceeded" in Product._fields and profile == 0 and index < 2:
+                    vals["qty_exceeded"] = 1.0
+                vals_list.append(vals)
+        Product.create(vals_list)

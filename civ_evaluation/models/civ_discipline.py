@@ -18,6 +18,13 @@ DISCIPLINE_GROUNDS = [
     ("unit_corruption", "Corruption or Waste in the Unit Led"),
 ]
 
+# the sub-cases of the degradation ground (Nghị định 335/2025, art. 20.4(c))
+DEGRADATION_CASES = [
+    ("degradation", "Political, Ethical or Lifestyle Degradation"),
+    ("party_rules", "Breach of What Party Members May Not Do"),
+    ("example_duty", "Breach of the Duty to Set an Example"),
+]
+
 DISCIPLINE_SYSTEMS = [
     ("administrative", "Administrative"),
     ("party", "Party"),
@@ -54,6 +61,14 @@ class CivDiscipline(models.Model):
         help="Disciplinary measure: reprimand or above, for a violation in official duty. Conclusion of "
         "degradation: a competent conclusion of ideological, ethical or lifestyle degradation. "
         "Corruption or waste: in a unit under the leader's direct management, handled under the law.",
+    )
+    degradation_case = fields.Selection(
+        DEGRADATION_CASES,
+        string="Conclusion of",
+        default="degradation",
+        help="What the competent conclusion found (Decree 335/2025, art. 20.4(c)): degradation of political "
+        "ideology, ethics or lifestyle; a breach of what Party members may not do; a breach of the duty to "
+        "set an example.",
     )
     date = fields.Date(
         required=True, help="Date of the decision or conclusion: the month and year it counts in."
@@ -102,6 +117,15 @@ class CivDiscipline(models.Model):
         index=True,
         help='The fact classifies the person "Không hoàn thành nhiệm vụ" in its month and year.',
     )
+    counted_any = fields.Boolean(
+        string="Counts under Decree 48",
+        compute="_compute_counted",
+        store=True,
+        index=True,
+        help="Decree 48/2023 (public employees): any Party or administrative discipline in the year counts, "
+        "in official duty or not, except a violation already used to lower a classification and a second "
+        "discipline for the same act.",
+    )
     recorded_by_id = fields.Many2one(
         "res.users", string="Recorded by", readonly=True, default=lambda self: self.env.user
     )
@@ -110,11 +134,33 @@ class CivDiscipline(models.Model):
     @api.depends("ground", "kind", "in_official_duty", "same_act_id", "already_used")
     def _compute_counted(self):
         for fact in self:
-            fact.counted = (
+            # Decree 48/2023: any discipline (reprimand or above) with its two exceptions
+            fact.counted_any = (
                 not fact.already_used
                 and not fact.same_act_id
-                and (fact.ground != "discipline" or (fact.kind != "other" and fact.in_official_duty))
+                and (fact.ground != "discipline" or fact.kind != "other")
             )
+            # Decree 335/2025: a violation in official duty disciplined at reprimand or above
+            fact.counted = fact.counted_any and (fact.ground != "discipline" or fact.in_official_duty)
+
+    @api.constrains("ground", "degradation_case", "employee_id")
+    def _check_ground(self):
+        for fact in self:
+            if fact.ground == "degradation" and not fact.degradation_case:
+                raise ValidationError(
+                    self.env._(
+                        "Say what the conclusion of degradation about %s found.", fact.employee_id.name
+                    )
+                )
+            # Decree 335/2025, art. 20.4(d): the corruption-in-unit ground is for leaders only
+            if fact.ground == "unit_corruption" and fact.employee_id.sudo().civ_position in (False, "staff"):
+                raise ValidationError(
+                    self.env._(
+                        "Corruption or waste in a unit under direct management is a ground for leaders only "
+                        "(Decree 335/2025, art. 20.4(d)): %s leads no unit.",
+                        fact.employee_id.name,
+                    )
+                )
 
     @api.constrains("same_act_id", "employee_id")
     def _check_same_act(self):
@@ -146,8 +192,11 @@ class CivDiscipline(models.Model):
     def _compute_display_name(self):
         kinds = dict(self._fields["kind"]._description_selection(self.env))
         grounds = dict(self._fields["ground"]._description_selection(self.env))
+        cases = dict(self._fields["degradation_case"]._description_selection(self.env))
         for fact in self:
             label = kinds.get(fact.kind) if fact.ground == "discipline" else grounds.get(fact.ground)
+            if fact.ground == "degradation" and fact.degradation_case:
+                label = f"{label} ({cases.get(fact.degradation_case)})"
             fact.display_name = " ".join(
                 part
                 for part in (label, fact.decision_number, fact.date and fact.date.strftime("%d/%m/%Y"))

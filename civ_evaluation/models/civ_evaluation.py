@@ -608,38 +608,7 @@ class CivEvaluation(models.Model):
         for sheet in self.sudo():
             if sheet.current_step_id.is_decision or not sheet._next_step():
                 results[sheet.id] = sheet.framework_id.compute_score(sheet._points("reviewer_points"))
-        self.sudo().filtered(lambda sheet: sheet.id in results)._apply_grounds(results)
-        return results
-
-    def _apply_grounds(self, results):
-        """The recorded grounds (civ.discipline, counted, dated in the sheet's period: a disciplinary
-        measure of reprimand or above in official duty, a conclusion of degradation, corruption or
-        waste in the unit led) make the level the lowest of the framework whatever the points
-        (Nghị định 335/2025). Changes `results` ({sheet id: compute_score result}) in place: "level"
-        and "level_reason". One search for all the sheets."""
-        sheets = self.sudo()
-        if not sheets:
-            return results
-        periods = sheets.period_id
-        grounds = self.env["civ.discipline"]._grounds_by_employee(
-            sheets.employee_id.ids, min(periods.mapped("date_start")), max(periods.mapped("date_end"))
-        )
-        for sheet in sheets:
-            result = results.get(sheet.id)
-            period = sheet.period_id
-            facts = grounds.get(sheet.employee_id.id, self.env["civ.discipline"]).filtered(
-                lambda fact, period=period: period.date_start <= fact.date <= period.date_end
-            )
-            lowest = sheet.framework_id._sorted_levels()[-1:]
-            if result is None or not facts or not lowest:
-                continue
-            result["level"] = lowest
-            result["level_reason"] = self.env._(
-                "%(level)s whatever the points (%(score)s): %(grounds)s.",
-                level=lowest.display_name,
-                score=format_number(self.env, result["total"], trim=True),
-                grounds="; ".join(facts.mapped("display_name")),
-            )
+        self.sudo().filtered(lambda sheet: sheet.id in results)._apply_level_rules(results)
         return results
 
     def action_bulk_approve(self):

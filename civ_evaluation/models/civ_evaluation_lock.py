@@ -70,7 +70,7 @@ class CivEvaluationLock(models.Model):
             civ_sql.lines_decide(self.env, sheet_ids, source=name)
         points = defaultdict(dict, civ_sql.lines_final_points(self.env, self.ids))
         results = {sheet.id: sheet.framework_id.compute_score(points[sheet.id]) for sheet in self}
-        self._apply_grounds(results)
+        self._apply_level_rules(results)
         levels = {sheet_id: result.get("level") for sheet_id, result in results.items()}
         scores = {sheet_id: result["total"] for sheet_id, result in results.items()}
         notes, breaches = self.env["civ.quota.service"]._cap_at_lock(self, levels, scores)

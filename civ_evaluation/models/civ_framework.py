@@ -682,6 +682,45 @@ class CivFramework(models.Model):
             variant.action_validate()
         return variant
 
+    def _civ_install_party366_variant(self):
+        """Shipped data: the framework of Quy định 366-QĐ/TW for cadres and leaders evaluated quarterly
+        (KL 198-KL/TW), copied from the quarterly Decree 335 framework (same points and products), its
+        levels carrying the conditions beyond the points: A needs 100% of the tasks on time meeting the
+        requirements and at least 30% exceeding them, B 100% on time. Registered as
+        framework_party366_quarterly (noupdate), validated; idempotent (also run by the migration to
+        18.0.1.2.0)."""
+        xmlid = "civ_evaluation.framework_party366_quarterly"
+        existing = self.env.ref(xmlid, raise_if_not_found=False)
+        source = self.env.ref("civ_evaluation.framework_nd335_quarterly", raise_if_not_found=False)
+        if existing or not source:
+            return existing or self.browse()
+        source = source.sudo()
+        variant = source.copy(
+            {
+                "name": "Quy định 366-QĐ/TW - Cán bộ, lãnh đạo (theo quý)",
+                "code": "QD-366-Q",
+                "sequence": source.sequence + 1,
+                "legal_basis": (
+                    "Quy định số 366-QĐ/TW ngày 30/8/2025 của Bộ Chính trị về kiểm điểm, đánh giá, "
+                    "xếp loại chất lượng hằng năm đối với tập thể, cá nhân trong hệ thống chính trị; "
+                    "Kết luận số 198-KL/TW và Hướng dẫn số 43-HD/BTCTW (đánh giá cán bộ lãnh đạo theo "
+                    "quý, quý IV gộp vào đánh giá năm). Điều kiện của mức A, B theo sản phẩm: [U] điều "
+                    "chỉnh theo quy chế của cơ quan."
+                ),
+            }
+        )
+        conditions = {
+            "A": {"min_quality_percent": 100.0, "max_late_percent": 0.0, "min_exceeded_percent": 30.0},
+            "B": {"max_late_percent": 0.0},
+        }
+        for level in variant.level_ids:
+            if level.code in conditions:
+                level.write(dict(conditions[level.code], product_conditions=True))
+        self.env["ir.model.data"]._update_xmlids([{"xml_id": xmlid, "record": variant, "noupdate": True}])
+        if source.state == "validated":
+            variant.action_validate()
+        return variant
+
     def action_copy_version(self):
         """Copy the framework into a new draft version, to be edited instead of the original."""
         self.ensure_one()

@@ -1,10 +1,10 @@
 import logging
 import time
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from . import civ_seal, civ_sql
+from . import civ_regime, civ_seal, civ_sql
 from .res_company import civ_period_end, civ_period_start
 
 _logger = logging.getLogger(__name__)
@@ -69,6 +69,22 @@ class CivPeriod(models.Model):
         store=True,
         readonly=False,
         precompute=True,
+    )
+    period_kind = fields.Selection(
+        related="framework_id.period_kind",
+        store=True,
+        precompute=True,
+        string="Period Kind",
+        help="Monthly or quarterly: the kind of the period's framework. A company runs monthly and quarterly "
+        "periods side by side when the rule sets of its staff categories give some people a quarterly "
+        "framework (leaders under KL 198-KL/TW).",
+    )
+    framework_ids = fields.Many2many(
+        "civ.framework",
+        string="Frameworks of the Sheets",
+        compute="_compute_framework_ids",
+        help="The frameworks its sheets are graded with: the period's, and those of the rule sets of the "
+        "staff categories.",
     )
     date_start = fields.Date(
         string="Start",
@@ -176,8 +192,8 @@ class CivPeriod(models.Model):
     _sql_constraints = [
         (
             "company_month_unique",
-            "unique(company_id, date_start)",
-            "There is already an evaluation period starting on this day for this company.",
+            "unique(company_id, date_start, period_kind)",
+            "There is already an evaluation period of this kind starting on this day for this company.",
         ),
     ]
 
@@ -207,6 +223,17 @@ class CivPeriod(models.Model):
         for period in self:
             if not period.framework_id and period.company_id:
                 period.framework_id = period.company_id.civ_framework_id
+
+    def _compute_framework_ids(self):
+        groups = dict(
+            self.env["civ.evaluation"]
+            .sudo()
+            ._read_group([("period_id", "in", self.ids)], ["period_id"], ["framework_id:array_agg"])
+        )
+        for period in self:
+            period.framework_ids = [
+                Command.set(sorted(set(groups.get(period._origin, []) or []) | set(period.framework_id.ids)))
+            ]
 
     @api.depends("date_start", "company_id", "framework_id.period_kind")
     def _compute_dates(self):
@@ -402,18 +429,21 @@ class CivPeriod(models.Model):
         """The live figures of every quota of the framework, per scope (civ.quota.service; QWeb
         civ_evaluation.period_quota_check)."""
         self.ensure_one()
-        if not self.framework_id.quota_ids:
-            return False
         service = self.env["civ.quota.service"]
+        if not service._has_quotas(self):
+            return False
         results = service._period_check(self)
         if not results:
             return False
         order = {"company": 0, "duty_group": 1, "department": 2}
+        several = len({result["quota"].framework_id for _key, result in results}) > 1
         rows = [
             {
                 "exceeded": result["exceeded"],
                 "scope": service._scope_name(self.company_id, key),
-                "quota": result["quota"].display_name,
+                "quota": f"{result['quota'].framework_id.code}: {result['quota'].display_name}"
+                if several
+                else result["quota"].display_name,
                 "message": result["message"],
                 "status": self.env._("Exceeded by %s", result["excess"])
                 if result["exceeded"]
@@ -438,8 +468,9 @@ class CivPeriod(models.Model):
         )
 
     def _check_no_overlap(self):
-        """Two periods of a company never share a day (a monthly and a quarterly period included):
-        otherwise one person would get two sheets for the same time. One query for the batch."""
+        """Two periods of a company and of one kind never share a day: otherwise one person would get
+        two sheets for the same time. A monthly and a quarterly period may (their people differ: see
+        _civ_assignments). One query for the batch."""
         periods = self.filtered(lambda period: period.id and period.date_start and period.date_end)
         if not periods:
             return
@@ -519,19 +550,28 @@ class CivPeriod(models.Model):
             todo = todo[:limit]
         total = len(todo)
         _logger.info("Opening period %s (id %s): %s new sheets", self.display_name, self.id, total)
-        criteria = self.framework_id.sudo().group_ids.criterion_ids.sorted(
-            lambda c: (c.group_id.sequence, c.group_id.id, c.sequence, c.id)
-        )
+        assignments = self._civ_assignments(todo)
+        self._civ_check_assignments(todo, assignments)
+        frameworks = self.env["civ.framework"].sudo().union(*(value[0] for value in assignments.values()))
+        (frameworks - self.framework_id)._check_usable()
         # every line starts at 0 points, or at the nearest bound of a criterion that excludes 0
-        criterion_values = [
-            (
-                criterion.id,
-                criterion.group_id.id,
-                index * 10,
-                min(max(0.0, criterion.min_points), criterion.max_points),
-            )
-            for index, criterion in enumerate(criteria, start=1)
-        ]
+        criterion_values = {
+            framework.id: [
+                (
+                    criterion.id,
+                    criterion.group_id.id,
+                    index * 10,
+                    min(max(0.0, criterion.min_points), criterion.max_points),
+                )
+                for index, criterion in enumerate(
+                    framework.group_ids.criterion_ids.sorted(
+                        lambda c: (c.group_id.sequence, c.group_id.id, c.sequence, c.id)
+                    ),
+                    start=1,
+                )
+            ]
+            for framework in frameworks
+        }
         created_ids = []
         done = 0
         for start in range(0, total, OPEN_CHUNK_SIZE):
@@ -540,13 +580,16 @@ class CivPeriod(models.Model):
             sheet_vals = []
             for employee in chunk:
                 chain = chains.get(employee.id) or []
+                framework, regime, rule = assignments[employee.id]
                 sheet_vals.append(
                     {
                         "period_id": self.id,
                         "employee_id": employee.id,
                         "user_id": employee.user_id.id,
                         "company_id": self.company_id.id,
-                        "framework_id": self.framework_id.id,
+                        "framework_id": framework.id,
+                        "regime": regime,
+                        "category_rule_id": rule.id if rule else False,
                         "department_id": employee.department_id.id,
                         "duty_group_id": employee.civ_duty_group_id.id,
                         "job_title": employee.job_title or employee.job_id.name or False,
@@ -569,7 +612,9 @@ class CivPeriod(models.Model):
                         "reviewer_points": start,
                         "final_points": start,
                     }
-                    for criterion_id, group_id, sequence, start in criterion_values
+                    for criterion_id, group_id, sequence, start in criterion_values[
+                        assignments[employee.id][0].id
+                    ]
                 )
                 step_vals.extend(
                     Evaluation._step_values(sheet.id, step) for step in chains.get(employee.id) or []
@@ -827,11 +872,64 @@ class CivPeriod(models.Model):
         return True
 
     def _civ_missing_employees(self):
-        """The in-scope employees who have no sheet in the period yet."""
+        """The in-scope employees of this period's kind who have no sheet for its days yet (in it, or
+        in a period of the other kind sharing its days: one person never gets two sheets for a day)."""
         self.ensure_one()
         employees = self._in_scope_employees()
-        existing = civ_sql.period_employee_ids(self.env, self.id)
-        return employees.filtered(lambda employee: employee.id not in existing)
+        existing = civ_sql.period_covered_employee_ids(self.env, self.id)
+        employees = employees.filtered(lambda employee: employee.id not in existing)
+        assignments = self._civ_assignments(employees)
+        return employees.filtered(lambda employee: employee.id in assignments)
+
+    def _civ_assignments(self, employees):
+        """{employee id: (framework, regime, rule set or False)} for the employees who belong in this
+        period: those whose rule set (civ.category.rule, valid on the period's first day) gives a
+        framework of the period's kind, with it; those without a rule set, with the period's
+        framework, when the period is of the company's kind (its default framework's) or of a kind no
+        rule set asks for (a month opened before the company chose a quarterly framework): a quarterly
+        period of a monthly company whose leaders' rule set is quarterly holds only them. A rule set
+        of the other kind keeps its people out of the period."""
+        self.ensure_one()
+        kind = self._civ_kind()
+        default_kind = self.company_id.sudo().civ_framework_id.period_kind or kind
+        Rule = self.env["civ.category.rule"].sudo()
+        rule_kinds = set(Rule._rules_on(self.company_id, self.date_start).framework_id.mapped("period_kind"))
+        unruled = kind == default_kind or kind not in rule_kinds
+        rules = Rule._resolve(self.company_id, self.date_start, employees)
+        result = {}
+        for employee in employees:
+            rule = rules.get(employee.id)
+            if rule:
+                if rule.framework_id.period_kind == kind:
+                    result[employee.id] = (rule.framework_id, rule.regime, rule)
+            elif unruled:
+                category = employee.civ_category or "cong_chuc"
+                result[employee.id] = (self.framework_id, civ_regime.CATEGORY_REGIMES.get(category), False)
+        return result
+
+    def _civ_check_assignments(self, employees, assignments):
+        """Refuse a framework that may not grade a person's category in this period (Hà Nội 3814 for
+        civil servants from 2026: Decree 335/2025 governs them), naming the people."""
+        self.ensure_one()
+        refused = {}
+        for employee in employees:
+            framework = assignments[employee.id][0]
+            reason = framework._refusal_for_category(employee.civ_category, self.date_start)
+            if reason:
+                refused.setdefault(reason, []).append(employee.name)
+        for reason, names in refused.items():
+            shown = ", ".join(names[:5]) + (
+                self.env._(" and %s others", len(names) - 5) if len(names) > 5 else ""
+            )
+            raise UserError(
+                self.env._(
+                    "%(reason)s Give them a rule set of their staff category (Configuration > Rule Sets of "
+                    "Staff Categories) or choose another framework for the period %(period)s: %(names)s.",
+                    reason=reason,
+                    period=self.display_name,
+                    names=shown,
+                )
+            )
 
     # ------------------------------------------------------------------ gate
     def _check_not_locked(self):

@@ -102,57 +102,109 @@ class CivPeriodSchedule(models.Model):
         return result
 
     @api.model
+    def _civ_wanted_kinds(self, today, companies):
+        """({(company, kind): (framework, default)}, {company: kinds only rule sets need}): the period
+        kinds each company runs today: its own (its default framework's) and the other kind its rule sets
+        of staff categories valid today need, with the framework of the first such rule set."""
+        frameworks = self._civ_default_frameworks(companies)
+        wanted = {}
+        for company in companies:
+            framework = frameworks.get(company.id)
+            wanted[(company, framework.period_kind if framework else "month")] = (framework, True)
+        for rule in (
+            self.env["civ.category.rule"]
+            .sudo()
+            .search(
+                [
+                    ("company_id", "in", companies.ids),
+                    "|",
+                    ("date_from", "=", False),
+                    ("date_from", "<=", today),
+                    "|",
+                    ("date_to", "=", False),
+                    ("date_to", ">=", today),
+                ],
+                order="sequence, id",
+            )
+        ):
+            key = (rule.company_id, rule.framework_id.period_kind)
+            if key not in wanted:
+                wanted[key] = (rule.framework_id, False)
+        extra_kinds = defaultdict(set)
+        for (company, kind), (_framework, default) in wanted.items():
+            if not default:
+                extra_kinds[company].add(kind)
+        return wanted, extra_kinds
+
+    @api.model
     def _civ_due_periods(self, today, companies=None):
         """The periods covering today of every company with someone to evaluate whose opening day
         has come, created when missing; only those not locked. The period is the month, or the
         calendar quarter when the company's framework is quarterly: a quarter opens on the opening
-        day of its first month (and any later day of the quarter when that was missed)."""
+        day of its first month (and any later day of the quarter when that was missed). A company
+        whose rule sets of staff categories give some people a framework of the other kind (leaders
+        evaluated quarterly under KL 198 while their staff are monthly) gets that period too, with the
+        rule set's framework."""
         companies = self._civ_staffed_companies(companies)
         if not companies:
             return self.browse()
-        frameworks = self._civ_default_frameworks(companies)
+        wanted, extra_kinds = self._civ_wanted_kinds(today, companies)
 
-        def due(company):
-            kind = frameworks[company.id].period_kind if frameworks.get(company.id) else "month"
+        def counts_for(period, company, kind, default):
+            # a period of another kind stands for the company's own kind unless a rule set needs that kind
+            # (a month opened before the company chose a quarterly framework: never a second one)
+            return period.company_id == company and (
+                period.period_kind == kind or (default and period.period_kind not in extra_kinds[company])
+            )
+
+        def due(company, kind):
             start = civ_period_start(today, kind)
             return today.month != start.month or company.civ_open_day <= today.day
 
-        companies = companies.filtered(due)
-        if not companies:
+        wanted = {key: value for key, value in wanted.items() if due(*key)}
+        if not wanted:
             return self.browse()
         Period = self.sudo()
-        # the period covering today, whatever its kind (e.g. a month opened before the company chose a
-        # quarterly framework): never a second one for the same days
+        due_companies = self.env["res.company"].union(*(company for company, _kind in wanted))
         periods = Period.search(
-            [("company_id", "in", companies.ids), ("date_start", "<=", today), ("date_end", ">=", today)]
+            [("company_id", "in", due_companies.ids), ("date_start", "<=", today), ("date_end", ">=", today)]
         )
-        missing = companies - periods.company_id
-        # named in the company's language ("Tháng 05/2026", "Quý 2/2026"), not in the cron user's
-        vals_by_lang = defaultdict(list)
+        found = Period
         planned = {}
-        for company in missing:
-            framework = frameworks.get(company.id)
+        for (company, kind), (framework, default) in wanted.items():
+            covering = periods.filtered(
+                lambda period, company=company, kind=kind, default=default: counts_for(
+                    period, company, kind, default
+                )
+            )
+            if covering:
+                found |= covering
+                continue
             if not framework:
                 _logger.info("No usable framework for %s: no period opened.", company.name)
                 continue
-            planned[company] = dict(
-                company._civ_period_dates(today, framework.period_kind),
+            planned[(company, kind, default)] = dict(
+                company._civ_period_dates(today, kind),
                 company_id=company.id,
                 framework_id=framework.id,
             )
+        # named in the company's language ("Tháng 05/2026", "Quý 2/2026"), not in the cron user's
+        vals_by_lang = defaultdict(list)
         if planned:
             # a quarter cannot start while a month of it already has a period (a framework changed
             # within the quarter): said in the log, the next quarter opens normally
             overlapping = Period.search(
                 [
-                    ("company_id", "in", [company.id for company in planned]),
+                    ("company_id", "in", [company.id for company, _kind, _default in planned]),
                     ("date_start", "<=", max(vals["date_end"] for vals in planned.values())),
                     ("date_end", ">=", min(vals["date_start"] for vals in planned.values())),
                 ]
             )
-            for company, vals in planned.items():
+            for (company, kind, default), vals in planned.items():
                 clash = overlapping.filtered(
-                    lambda period, company=company, vals=vals: period.company_id == company
+                    lambda period, company=company, kind=kind, default=default, vals=vals: counts_for(
+                        period, company, kind, default
+                    )
                     and period.date_start <= vals["date_end"]
                     and vals["date_start"] <= period.date_end
                 )
@@ -172,8 +224,8 @@ class CivPeriodSchedule(models.Model):
                 period.message_post(
                     body=period._civ_company_env()._("Period created by the scheduled action.")
                 )
-            periods |= new_periods
-        return periods.filtered(lambda period: period.state != "locked")
+            found |= new_periods
+        return found.filtered(lambda period: period.state != "locked")
 
     @api.model
     def _civ_open_periods(self, today=None, batch_size=None, companies=None):

@@ -105,3 +105,27 @@ def unit_result_percent(levels_reached, full_percent=100.0, partial_percent=50.0
     if not levels_reached:
         return None
     return full_percent if all(levels_reached) else partial_percent
+
+
+def condition_shares(items):
+    """The shares (%) of the tasks, in converted units over the quantity assigned, that the level
+    conditions of Quy định 366-QĐ/TW read: completed meeting the requirements ("quality"), not
+    completed on time ("late") and exceeding the requirements ("exceeded"); None when nothing is
+    assigned. Raw quantities: the cuts of errors and delays are for the points, not these shares.
+
+    :param items: mappings with weight, qty_assigned, qty_quality, qty_on_time, qty_exceeded
+    """
+    assigned = quality = on_time = exceeded = 0.0
+    for item in items:
+        weight = item["weight"] or 0.0
+        assigned += weight * (item["qty_assigned"] or 0.0)
+        quality += weight * (item["qty_quality"] or 0.0)
+        on_time += weight * (item["qty_on_time"] or 0.0)
+        exceeded += weight * (item.get("qty_exceeded") or 0.0)
+    if not math.isfinite(assigned) or assigned <= 0:
+        return None
+    return {
+        "quality": _bounded(100.0 * quality / assigned),
+        "late": _bounded(100.0 - 100.0 * on_time / assigned),
+        "exceeded": _bounded(100.0 * exceeded / assigned),
+    }

@@ -44,44 +44,52 @@ class CivQuotaService(models.AbstractModel):
     # ------------------------------------------------------------------ a month
     @api.model
     def _period_counts(self, period, exclude_ids=()):
-        """What the quotas count in the period (one grouped query): {(department id, duty group id):
-        Counter({level id: decided sheets, False: sheets not decided yet})}; sheets closed as not
-        evaluated are left out."""
+        """What the quotas count in the period (one grouped query): {(framework id, department id,
+        duty group id): Counter({level id: decided sheets, False: sheets not decided yet})}; sheets
+        closed as not evaluated are left out. Each framework of the period (the rule sets of the staff
+        categories give several) is its own population: an A of a public employee never uses a civil
+        servant's quota."""
         domain = [("period_id", "=", period.id), ("not_evaluated", "=", False)]
         if exclude_ids:
             domain.append(("id", "not in", list(exclude_ids)))
         counts = defaultdict(Counter)
-        for department, duty_group, level, state, count in (
+        for framework, department, duty_group, level, state, count in (
             self.env["civ.evaluation"]
             .sudo()
-            ._read_group(domain, ["department_id", "duty_group_id", "level_id", "state"], ["__count"])
+            ._read_group(
+                domain, ["framework_id", "department_id", "duty_group_id", "level_id", "state"], ["__count"]
+            )
         ):
             decided = state in ("done", "locked") and level
-            counts[(department.id, duty_group.id)][level.id if decided else False] += count
+            counts[(framework.id, department.id, duty_group.id)][level.id if decided else False] += count
         return counts
 
     @api.model
     def _period_results(self, period, counts, scope_ids=None):
-        """framework.check_quotas per scope: [((scope, id), result)] for each quota of the framework
-        on its own scope: ("department", department id), ("company", None), ("duty_group", group id;
-        people without a group are in the agency only). scope_ids limits the scopes checked."""
-        framework = period.framework_id.sudo()
-        buckets = defaultdict(Counter)
-        for (department_id, duty_group_id), counter in counts.items():
+        """framework.check_quotas per framework of the period and scope: [((scope, id), result)] for
+        each quota of the framework on its own scope: ("department", department id), ("company",
+        None), ("duty_group", group id; people without a group are in the agency only), within the
+        framework's own sheets (result["quota"].framework_id says which). scope_ids limits the scopes
+        checked."""
+        by_framework = defaultdict(lambda: defaultdict(Counter))
+        for (framework_id, department_id, duty_group_id), counter in counts.items():
             for key in self._scope_keys(department_id, duty_group_id):
-                buckets[key].update(counter)
-        scopes = set(framework.quota_ids.mapped("scope"))
+                by_framework[framework_id][key].update(counter)
+        frameworks = self.env["civ.framework"].sudo().browse(sorted(by_framework))
         output = []
-        for key in sorted(buckets, key=lambda key: (key[0], key[1] or 0)):
-            if key[0] not in scopes or (scope_ids is not None and key not in scope_ids):
-                continue
-            output.extend(
-                (key, result)
-                for result in framework.check_quotas(
-                    list(buckets[key].elements()), exceptional=period.exceptional_unit
+        for framework in frameworks:
+            buckets = by_framework[framework.id]
+            scopes = set(framework.quota_ids.mapped("scope"))
+            for key in sorted(buckets, key=lambda key: (key[0], key[1] or 0)):
+                if key[0] not in scopes or (scope_ids is not None and key not in scope_ids):
+                    continue
+                output.extend(
+                    (key, result)
+                    for result in framework.check_quotas(
+                        list(buckets[key].elements()), exceptional=period.exceptional_unit
+                    )
+                    if result["quota"].scope == key[0]
                 )
-                if result["quota"].scope == key[0]
-            )
         return output
 
     @api.model
@@ -90,8 +98,9 @@ class CivQuotaService(models.AbstractModel):
         aggregate Excel and the override wizard show.
 
         Counts every sheet of the period not closed as not evaluated (decided ones at their level,
-        the others as evaluated without a level yet), per scope of each quota, and asks
-        framework.check_quotas, with the exceptional maximum when the period is flagged outstanding.
+        the others as evaluated without a level yet), per framework of the sheets and scope of each
+        of its quotas, and asks framework.check_quotas, with the exceptional maximum when the period
+        is flagged outstanding.
 
         :param dict levels: {sheet id: civ.level or False}: count these sheets at these levels
             instead of their current one (the decisions about to be taken)
@@ -102,8 +111,14 @@ class CivQuotaService(models.AbstractModel):
         counts = self._period_counts(period, exclude_ids=tuple(levels or ()))
         for sheet in self.env["civ.evaluation"].sudo().browse(list(levels or ())):
             level = levels[sheet.id]
-            counts[(sheet.department_id.id, sheet.duty_group_id.id)][level.id if level else False] += 1
+            key = (sheet.framework_id.id, sheet.department_id.id, sheet.duty_group_id.id)
+            counts[key][level.id if level else False] += 1
         return self._period_results(period, counts, scope_ids)
+
+    @api.model
+    def _has_quotas(self, period):
+        """Whether any framework graded in the period has quotas."""
+        return bool(period.sudo().framework_ids.quota_ids)
 
     # ------------------------------------------------------------------ decisions of sheets
     @api.model
@@ -122,7 +137,9 @@ class CivQuotaService(models.AbstractModel):
         breaches = defaultdict(list)
         sheets = sheets.sudo()
         for period in sheets.period_id:
-            if not period.framework_id.quota_ids:
+            if not sheets.filtered(
+                lambda sheet, period=period: sheet.period_id == period
+            ).framework_id.quota_ids:
                 continue
             batch = sheets.filtered(lambda sheet, period=period: sheet.period_id == period)
             scopes = {sheet.id: self._sheet_scope_keys(sheet) for sheet in batch}
@@ -164,10 +181,9 @@ class CivQuotaService(models.AbstractModel):
         notes, breaches = {}, {}
         sheets = sheets.sudo()
         for period in sheets.period_id:
-            framework = period.framework_id
-            if not framework.quota_ids:
-                continue
             batch = sheets.filtered(lambda sheet, period=period: sheet.period_id == period)
+            if not batch.framework_id.quota_ids:
+                continue
             if period.company_id.civ_quota_at_lock == "record":
                 breaches.update(self._sheet_breaches(batch, levels))
                 continue
@@ -188,10 +204,10 @@ class CivQuotaService(models.AbstractModel):
     @api.model
     def _cap_batch(self, period, batch, levels, scores):
         """The capping of one period's sheets: {sheet id: [(from level, to level, scope, figures)]}."""
-        ranked = list(period.framework_id._sorted_levels())
         scope_keys = {sheet.id: self._sheet_scope_keys(sheet) for sheet in batch}
         capped = defaultdict(list)
-        for _round in range(len(batch) * max(len(ranked), 1) + 1):
+        depth = max((len(framework._sorted_levels()) for framework in batch.framework_id), default=1)
+        for _round in range(len(batch) * max(depth, 1) + 1):
             over = [
                 (key, result)
                 for key, result in self._period_check(
@@ -202,6 +218,7 @@ class CivQuotaService(models.AbstractModel):
             moved = False
             for key, result in over:
                 level = result["level"]
+                ranked = list(level.framework_id._sorted_levels())
                 position = ranked.index(level) if level in ranked else len(ranked) - 1
                 if position + 1 >= len(ranked):
                     continue

@@ -45,13 +45,19 @@ REGIME_DEFAULTS = {
 CATEGORY_REGIMES = {"cong_chuc": "nd335", "vien_chuc": "nd90", "can_bo": "party366", "hop_dong": "agency"}
 
 
+# a sheet without a regime (made by hand or by code, not by the opening of a period): the rules the
+# addon applied to everyone before the regimes (the company's minimum months and absence cap, the
+# discipline in official duty)
+NO_REGIME = ("nd90_months", "official_duty", "Nghị định số 90/2020/NĐ-CP")
+
+
 def year_end_basis(regime):
-    return REGIME_DEFAULTS.get(regime or "nd335", REGIME_DEFAULTS["nd335"])[0]
+    return REGIME_DEFAULTS.get(regime, NO_REGIME)[0]
 
 
 def discipline_rule(regime):
-    return REGIME_DEFAULTS.get(regime or "nd335", REGIME_DEFAULTS["nd335"])[1]
+    return REGIME_DEFAULTS.get(regime, NO_REGIME)[1]
 
 
 def legal_text(regime):
-    return REGIME_DEFAULTS.get(regime or "nd335", REGIME_DEFAULTS["nd335"])[2]
+    return REGIME_DEFAULTS.get(regime, NO_REGIME)[2]

@@ -55,17 +55,33 @@ def try_job_lock(env, job):
 
 
 # ---------------------------------------------------------------------- periods
-def period_employee_ids(env, period_id):
-    """The ids of the employees who have a sheet in the period. Writes nothing."""
+def period_covered_employee_ids(env, period_id):
+    """The ids of the employees who have a sheet for the days of the period: in it, or in another
+    period of its company sharing a day with it (a month of a quarter). Writes nothing."""
     env["civ.evaluation"].flush_model(["period_id", "employee_id"])
-    env.cr.execute(SQL("SELECT employee_id FROM civ_evaluation WHERE period_id = %s", period_id))
+    env["civ.period"].flush_model(["company_id", "date_start", "date_end"])
+    env.cr.execute(
+        SQL(
+            """
+            SELECT DISTINCT sheet.employee_id
+              FROM civ_period period
+              JOIN civ_period other
+                ON other.company_id = period.company_id
+               AND other.date_start <= period.date_end AND period.date_start <= other.date_end
+              JOIN civ_evaluation sheet ON sheet.period_id = other.id
+             WHERE period.id = %s
+            """,
+            period_id,
+        )
+    )
     return {row[0] for row in env.cr.fetchall()}
 
 
 def period_overlap(env, period_ids):
-    """(a period of period_ids, another period of the same company sharing a day with it), or None.
-    Writes nothing."""
-    env["civ.period"].flush_model(["company_id", "date_start", "date_end"])
+    """(a period of period_ids, another period of the same company and period kind sharing a day with
+    it), or None. A monthly and a quarterly period may share days: their people differ (the rule sets
+    of the staff categories send each person to one kind). Writes nothing."""
+    env["civ.period"].flush_model(["company_id", "date_start", "date_end", "period_kind"])
     env.cr.execute(
         SQL(
             """
@@ -73,6 +89,7 @@ def period_overlap(env, period_ids):
               FROM civ_period period
               JOIN civ_period other
                 ON other.company_id = period.company_id AND other.id != period.id
+               AND other.period_kind IS NOT DISTINCT FROM period.period_kind
                AND other.date_start <= period.date_end AND period.date_start <= other.date_end
              WHERE period.id IN %s
              ORDER BY period.id, other.id

@@ -169,6 +169,26 @@ class ResCompany(models.Model):
         "(at least N months at a level or better give that level; N is set on each level of the "
         "framework).",
     )
+    civ_annual_pending_rule = fields.Selection(
+        [
+            ("locked_months", "Classify on the months locked, naming those left out"),
+            ("wait", "Wait for the lock of every month of the year"),
+        ],
+        string="Months Not Locked at the Classification",
+        default="locked_months",
+        required=True,
+        help="December (or the fourth quarter) is rarely locked by a 15 December classification: either the "
+        "year is classified on the months locked and the result names the months left out, or the results "
+        "cannot be submitted nor decided until every month of the year is locked. The rule is shown on each "
+        "result.",
+    )
+    civ_annual_fold_q4 = fields.Boolean(
+        string="Fourth Quarter Folded into the Year",
+        default=True,
+        help="KL 198-KL/TW and HD 43-HD/BTCTW: the leaders evaluated quarterly get no grade of their own for "
+        "the fourth quarter: it is folded into the year-end evaluation, which is classified on the first "
+        "three quarters without waiting for it.",
+    )
     civ_annual_framework_id = fields.Many2one(
         "civ.framework",
         string="Year-end Framework",

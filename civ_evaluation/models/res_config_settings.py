@@ -19,6 +19,8 @@ class ResConfigSettings(models.TransientModel):
     civ_framework_id = fields.Many2one(related="company_id.civ_framework_id", readonly=False)
 
     civ_annual_rule = fields.Selection(related="company_id.civ_annual_rule", readonly=False)
+    civ_annual_pending_rule = fields.Selection(related="company_id.civ_annual_pending_rule", readonly=False)
+    civ_annual_fold_q4 = fields.Boolean(related="company_id.civ_annual_fold_q4", readonly=False)
     civ_annual_framework_id = fields.Many2one(related="company_id.civ_annual_framework_id", readonly=False)
     civ_annual_min_months = fields.Integer(related="company_id.civ_annual_min_months", readonly=False)
     civ_annual_appeal_days = fields.Integer(related="company_id.civ_annual_appeal_days", readonly=False)

@@ -125,7 +125,7 @@ def _quota_checks(env, period_ids):
     checks = {}
     for period in env["civ.period"].sudo().browse(sorted(period_ids)):
         by_scope = defaultdict(list)
-        if period.framework_id.quota_ids:
+        if env["civ.quota.service"]._has_quotas(period):
             for key, result in env["civ.quota.service"]._period_check(period):
                 by_scope[key].append(result)
         checks[period.id] = by_scope

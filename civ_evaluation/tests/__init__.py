@@ -41,3 +41,5 @@ from . import test_chatter_evidence
 from . import test_access_rpc_arguments
 from . import test_annual_notices
 from . import test_gate_tables
+from . import test_category_rules
+from . import test_annual_regimes

@@ -53,10 +53,13 @@ class CivAnnualCase(CivCycleCase):
         cls.env["civ.period"].browse([p.id for p in cls.periods.values()]).sudo().write({"state": "locked"})
 
     @classmethod
-    def _sheets(cls, employee, scores, periods=None, not_evaluated=(), unlocked=(), locked_on=None):
+    def _sheets(
+        cls, employee, scores, periods=None, not_evaluated=(), unlocked=(), locked_on=None, extra=None
+    ):
         """Monthly sheets of `employee`: scores = {month: final score}; months in `not_evaluated` are
         locked as not evaluated, months in `unlocked` stay decided but not locked. The periods are
-        locked on `locked_on` (default: the 28th of their month)."""
+        locked on `locked_on` (default: the 28th of their month); `extra`: more values of every sheet
+        (e.g. its regime)."""
         periods = periods or cls.periods
         vals = []
         for month, score in scores.items():
@@ -73,6 +76,7 @@ class CivAnnualCase(CivCycleCase):
                     "final_score": 0.0 if skipped else score,
                     "level_id": False if skipped else framework.level_for_score(score).id,
                     "not_evaluated": skipped,
+                    **(extra or {}),
                 }
             )
         sheets = cls.env["civ.evaluation"].sudo().create(vals)

@@ -24,7 +24,7 @@ class TestDemoData(TransactionCase):
 
     def test_structure(self):
         self.assertTrue(self.leadership.civ_is_leadership)
-        self.assertEqual(len(self.sections), 12)
+        self.assertEqual(len(self.sections), 13)
         self.assertFalse(any(self.sections.mapped("civ_is_leadership")))
         self.assertTrue(110 <= len(self.employees) <= 130, len(self.employees))
         chairman = self.env.ref("civ_evaluation.emp_chu_tich")
@@ -127,11 +127,37 @@ class TestDemoData(TransactionCase):
         self.assertEqual(users.company_id, self.district)
         self.assertTrue(all(self.district in user.company_ids for user in users))
 
+    def test_several_regimes_in_one_month(self):
+        """Civil servants under Decree 335, cadres under Regulation 366, the public employees of the
+        service unit under the Law on Public Employees 2025 (Hà Nội 3814) and contract staff under the
+        agency's regulation, in the same month of the district."""
+        period = self.env.ref("civ_evaluation.demo_period_current")
+        regimes = {sheet.employee_id.civ_category: sheet.regime for sheet in period.sudo().evaluation_ids}
+        self.assertEqual(
+            regimes,
+            {
+                "cong_chuc": "nd335",
+                "can_bo": "party366",
+                "vien_chuc": "luat_vien_chuc_2025",
+                "hop_dong": "agency",
+            },
+        )
+        frameworks = period.sudo().evaluation_ids.grouped(lambda sheet: sheet.employee_id.civ_category)
+        hanoi = self.env.ref("civ_evaluation.framework_hanoi_3814")
+        nd335 = self.env.ref("civ_evaluation.framework_nd335")
+        self.assertEqual(frameworks["vien_chuc"].framework_id, hanoi)
+        self.assertEqual(frameworks["hop_dong"].framework_id, hanoi)
+        self.assertEqual(frameworks["cong_chuc"].framework_id, nd335)
+        # the civil servants report their products (Decree 335, art. 14)
+        self.assertTrue(
+            all(frameworks["cong_chuc"].filtered(lambda s: s.state != "draft").mapped("product_ids"))
+        )
+
     def test_every_leader_has_a_user(self):
         """Every leader can log in with password = login; everyone else has a user too, but one person
         (on purpose, for the organisation check)."""
         leaders = self._leaders()
-        self.assertEqual(len(leaders), 1 + 3 + 12 + 21)
+        self.assertEqual(len(leaders), 1 + 3 + 13 + 21)
         self.assertFalse(leaders.filtered(lambda leader: not leader.user_id), "a leader has no user")
         users = self.employees.user_id
         self.assertEqual(len(users), len(self.employees) - 1)

@@ -6,7 +6,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
 
-from .common import MAY, hanoi_3814, make_department, make_user
+from .common import MAY, make_department, make_user, nd335
 from .cycle_common import CivCycleCase
 
 
@@ -28,11 +28,8 @@ class TestEvaluationPeriod(CivCycleCase):
         self.assertEqual(period.lock_date, date(2026, 3, 9))
         self.assertEqual(period.name, "Month 02/2026")
         self.assertEqual(period.state, "draft")
-        # shipped default: the main company evaluates with Hà Nội's framework
-        self.assertEqual(
-            self.env.ref("base.main_company").civ_framework_id,
-            hanoi_3814(self.env),
-        )
+        # shipped default: the main company evaluates with the national framework of Decree 335/2025
+        self.assertEqual(self.env.ref("base.main_company").civ_framework_id, nd335(self.env))
 
     def test_one_period_per_company_and_month(self):
         self.Period.create({"company_id": self.company.id, "date_start": MAY})

@@ -2,13 +2,19 @@
 
 - Hà Nội 3814-QĐ/TU (shipped, noupdate data) gets its end for civil servants, 1/1/2026: Decree 335/2025
   governs them from then on (a database that changed it keeps its value).
+- The framework of Quy định 366-QĐ/TW (quarterly, levels with conditions on the products) is installed
+  as a new install gets it (civ.framework._civ_install_party366_variant).
 - The sheets and year-end results of the previous releases had no regime: each gets the regime of its
   person's staff category (civil servants Decree 335, public employees Decree 90, cadres Regulation 366,
   contract staff the agency's regulation), the default of a company without rule sets. Locked sheets are
   sealed: `regime` is not one of the sealed columns of civ-seal-2, so their seals still verify.
+- The disciplinary facts on the degradation ground name their sub-case: the earlier ones are the
+  degradation case itself (Decree 335 art. 20.4(c) first case).
 """
 
 import logging
+
+from odoo import SUPERUSER_ID, api
 
 _logger = logging.getLogger(__name__)
 
@@ -48,8 +54,19 @@ def set_regimes(cr):
     _logger.info("civ_evaluation 18.0.1.2.0: %s year-end results get their regime", cr.rowcount)
 
 
+def set_degradation_cases(cr):
+    cr.execute(
+        """
+        UPDATE civ_discipline SET degradation_case = 'degradation'
+         WHERE ground = 'degradation' AND degradation_case IS NULL
+        """
+    )
+
+
 def migrate(cr, version):
     if not version:
         return
     set_hanoi_civil_servants_until(cr)
     set_regimes(cr)
+    set_degradation_cases(cr)
+    api.Environment(cr, SUPERUSER_ID, {})["civ.framework"]._civ_install_party366_variant()
