@@ -682,6 +682,7 @@ class CivFramework(models.Model):
             variant.action_validate()
         return variant
 
+    @api.model
     def _civ_install_party366_variant(self):
         """Shipped data: the framework of Quy định 366-QĐ/TW for cadres and leaders evaluated quarterly
         (KL 198-KL/TW), copied from the quarterly Decree 335 framework (same points and products), its
