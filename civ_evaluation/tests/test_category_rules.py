@@ -180,7 +180,7 @@ class TestCategoryRules(CivCycleCase):
             }
         )
         # a period of 2026 graded with 3814: its civil servants without a rule set are refused, named
-        self.rule_head.active = False
+        (self.rule_head | self.rule_civil).active = False
         period = self.Period.create(
             {"company_id": self.company.id, "framework_id": hanoi.id, "date_start": MAY}
         )
