@@ -343,7 +343,7 @@ def regimes(env, city, framework, results):
     (public | contract).action_validate()
     cr.execute(
         """
-        UPDATE hr_employee SET civ_category = CASE id % 3 WHEN 1 THEN 'vien_chuc' WHEN 2 THEN 'hop_dong'
+        UPDATE hr_employee SET civ_category = CASE id %% 3 WHEN 1 THEN 'vien_chuc' WHEN 2 THEN 'hop_dong'
                                                           ELSE 'cong_chuc' END
          WHERE id = ANY(%s)
         """,

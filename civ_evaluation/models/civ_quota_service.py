@@ -261,6 +261,9 @@ class CivQuotaService(models.AbstractModel):
         ≤ X% of those graded at the second level" over the agency (0: no check). Levels of other
         frameworks are matched by code (by rank when the code is unknown). The exceptional maximum
         applies when the agency is recognised as outstanding for the year (civ.annual.outstanding).
+        Each regime is a population of its own (rule sets of staff categories, civ.category.rule): an
+        A of a public employee never uses a civil servant's quota; a regime whose people have a rule
+        set is classified with the quotas of the framework most of them use.
 
         :returns: [{"company", "year", "scope", "scope_id", "quota", "level", "count", "basis",
             "allowed", "percent", "max_percent", "excess", "exceeded", "message"}] — one per company,
@@ -270,10 +273,11 @@ class CivQuotaService(models.AbstractModel):
         Result = self.env["civ.annual.result"].sudo()
         groups = defaultdict(lambda: Result.browse())
         for result in results.sudo():
-            groups[(result.company_id, result.year)] |= result
+            groups[(result.company_id, result.year, result.regime)] |= result
         checks = []
         Outstanding = self.env["civ.annual.outstanding"].sudo()
-        for (company, year), group in groups.items():
+        regime_names = dict(Result._fields["regime"]._description_selection(self.env))
+        for (company, year, regime), group in groups.items():
             decided = Result.search(
                 [
                     ("company_id", "=", company.id),
@@ -281,10 +285,12 @@ class CivQuotaService(models.AbstractModel):
                     ("state", "=", "done"),
                     ("id", "not in", group.ids),
                     ("level_id", "!=", False),
+                    ("regime", "=", regime),
                 ]
             )
             everyone = decided | group.filtered("level_id")
-            framework = self._annual_framework(company, everyone)
+            ruled = any(everyone.mapped("category_rule_id"))
+            framework = self._annual_framework(company, everyone, ruled=ruled)
             quotas = framework.quota_ids if framework else None
             if framework and not quotas:
                 quotas = self._annual_default_quota(company, framework)
@@ -309,9 +315,11 @@ class CivQuotaService(models.AbstractModel):
                             "scope": key[0],
                             "scope_id": key[1],
                             "exceeded": check["exceeded"] and adds,
+                            "regime": regime,
                             "message": self.env._(
                                 "%(scope)s %(year)s: %(figures)s",
-                                scope=self._scope_name(company, key),
+                                scope=self._scope_name(company, key)
+                                + (f" ({regime_names[regime]})" if ruled and regime else ""),
                                 year=year,
                                 figures=check["message"],
                             ),
@@ -321,10 +329,11 @@ class CivQuotaService(models.AbstractModel):
         return checks
 
     @api.model
-    def _annual_framework(self, company, results):
+    def _annual_framework(self, company, results, ruled=False):
         """The framework whose quotas classify the year: the company's year-end framework, else the
-        one most results use."""
-        framework = company.civ_annual_framework_id.sudo()
+        one most results use; the one most results use first when the results' people have a rule set
+        of their staff category (`ruled`: the population of a regime with its own framework)."""
+        framework = self.env["civ.framework"] if ruled else company.civ_annual_framework_id.sudo()
         if not framework and results:
             usage = defaultdict(int)
             for result in results:

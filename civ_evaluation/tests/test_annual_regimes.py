@@ -4,6 +4,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
 from .annual_common import YEAR, A, B, CivAnnualCase
+from .common import make_employees
 
 
 @tagged("post_install", "-at_install", "civ_evaluation", "civ_annual")
@@ -129,3 +130,26 @@ class TestAnnualRegimes(CivAnnualCase):
         self.assertIn("Waiting for the lock", result.pending_rule_note)
         with self.assertRaisesRegex(UserError, "waits for the lock"):
             result.with_user(self.user_officer).action_submit()
+
+    def test_year_end_quotas_per_regime_population(self):
+        # public employees: 2 A and 5 B (20% of 5 = 1 A allowed); civil servants: 10 B. Counted together,
+        # 2 A of 15 B would pass; each regime is a population of its own, so the public employees' second
+        # A is over their quota and the civil servants' B never lend them room.
+        people = make_employees(self.env, self.company, [f"Người {index}" for index in range(17)])
+        public, civil = people[:7], people[7:]
+        public.civ_category = "vien_chuc"
+        for person, score in zip(public, [A, A] + [B] * 5, strict=True):
+            self._year(person, score, extra={"regime": "nd90"})
+        for person in civil:
+            self._year(person, B, extra={"regime": "nd335"})
+        results = self._prepare()
+        drafts = self.Result.browse([results[person].id for person in people])
+        self.assertEqual(set(drafts.filtered(lambda r: r.employee_id in public).mapped("regime")), {"nd90"})
+        checks = self.env["civ.quota.service"]._annual_status(drafts)
+        by_regime = {check["regime"]: check for check in checks if check["scope"] == "company"}
+        self.assertEqual(
+            (by_regime["nd90"]["count"], by_regime["nd90"]["basis"], by_regime["nd90"]["allowed"]), (2, 5, 1)
+        )
+        self.assertTrue(by_regime["nd90"]["exceeded"])
+        self.assertEqual((by_regime["nd335"]["count"], by_regime["nd335"]["basis"]), (0, 10))
+        self.assertFalse(by_regime["nd335"]["exceeded"])
