@@ -448,6 +448,17 @@ class CivAnnualResult(models.Model):
         checks = self.env["civ.quota.service"]._annual_status(self)
         exceeded = [check for check in checks if check["exceeded"]]
         reason = (quota_reason or "").strip()
+        blocked = [check for check in exceeded if check["company"].civ_quota_mode == "block"]
+        if blocked:
+            raise UserError(
+                self.env._(
+                    "The year-end quotas are caps (không vượt quá, Decree 335/2025): these results are "
+                    "refused.\n%(details)s\nGive some of these people a lower level, or record the "
+                    "agency's recognition as outstanding for the year (the exceptional maximum then "
+                    "applies).",
+                    details="\n".join("- " + check["message"] for check in blocked),
+                )
+            )
         if exceeded and not reason:
             raise UserError(
                 self.env._(

@@ -32,6 +32,7 @@ class CivCriteriaGroup(models.Model):
             "product_error_cut",
             "product_delay_cut",
             "unit_result_level_id",
+            "unit_result_min_score",
             "unit_result_full_percent",
             "unit_result_partial_percent",
         }
@@ -95,6 +96,14 @@ class CivCriteriaGroup(models.Model):
         domain="[('framework_id', '=', framework_id)]",
         help="Results of the unit led: full when every person under the leader reaches at least "
         "this level, partial otherwise.",
+    )
+    unit_result_min_score = fields.Float(
+        string="Points Required in the Unit",
+        default=50.0,
+        help="Decree 335/2025 (art. 15, 20): the results of the unit led count the POINTS of the people "
+        "led, not their decided level: a person with at least these points (50: 'Hoàn thành nhiệm "
+        "vụ') counts as completing. 0: the level required in the unit decides instead (the rule "
+        "before version 18.0.1.2.0).",
     )
     unit_result_full_percent = fields.Float(string="Unit Result when Reached (%)", default=100.0)
     unit_result_partial_percent = fields.Float(string="Unit Result Otherwise (%)", default=50.0)
@@ -285,7 +294,7 @@ class CivCriteriaGroup(models.Model):
                         group=name,
                     )
                 )
-        if "unit_result" in components.mapped("component"):
+        if "unit_result" in components.mapped("component") and self.unit_result_min_score <= 0:
             level = self.unit_result_level_id
             if not level or level.framework_id != self.framework_id:
                 problems.append(

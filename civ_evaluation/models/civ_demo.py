@@ -91,7 +91,7 @@ class CivDemo(models.AbstractModel):
                     "qty_on_time": 0.0 if late else done,
                     "delay_count": 1 if late else 0,
                 }
-                if "qty_exceeded" in Product._fields and profile == 0 and index < 2:
+                if profile == 0 and index < 2:
                     vals["qty_exceeded"] = 1.0
                 vals_list.append(vals)
         Product.create(vals_list)

@@ -541,6 +541,7 @@ class CivEvaluation(models.Model):
         breaches = self.env["civ.quota.service"]._sheet_breaches(
             deciding, {sheet_id: result["level"] for sheet_id, result in results.items()}
         )
+        self.env["civ.quota.service"]._refuse_blocked(deciding, breaches)
         if breaches and not reason:
             raise UserError(
                 self.env._(
@@ -627,9 +628,12 @@ class CivEvaluation(models.Model):
         self._check_workflow_access("approve")
         results = self._decision_results()
         deciding = self.sudo().filtered(lambda sheet: sheet.id in results)
-        if not self.env["civ.quota.service"]._sheet_breaches(
+        breaches = self.env["civ.quota.service"]._sheet_breaches(
             deciding, {sheet_id: result["level"] for sheet_id, result in results.items()}
-        ):
+        )
+        # no breach: decided at once; over a cap: refused with the figures, no reason asked
+        self.env["civ.quota.service"]._refuse_blocked(deciding, breaches)
+        if not breaches:
             return self.action_approve()
         return {
             "type": "ir.actions.act_window",
@@ -825,7 +829,8 @@ class CivEvaluation(models.Model):
             "lines": (*civ_seal.V1_LINE_COLUMNS, "note", "reviewer_note"),
             "steps": (*civ_seal.V1_STEP_COLUMNS, "can_rescore", "comment"),
             "levels": civ_seal.V1_POINT_COLUMNS,
-            "products": (*civ_seal.V1_PRODUCT_COLUMNS, "date_deadline", "date_done", "note"),
+            "products": (*civ_seal.V1_PRODUCT_COLUMNS, "date_deadline", "date_done", "note",
+                         "qty_exceeded", "objective_cause_delays", "weight_note"),
         }  # fmt: skip
 
     @api.model

@@ -32,6 +32,7 @@ EDIT_FIELDS = frozenset(
         "qty_done",
         "qty_quality",
         "qty_on_time",
+        "qty_exceeded",
         "date_deadline",
         "date_done",
         "note",
@@ -39,9 +40,17 @@ EDIT_FIELDS = frozenset(
 )
 # ... and only reviewers record errors and delays, grant objective causes and confirm the lines
 REVIEW_FIELDS = frozenset(
-    {"error_count", "delay_count", "objective_cause", "objective_cause_note", "confirmed"}
+    {
+        "error_count",
+        "delay_count",
+        "objective_cause",
+        "objective_cause_delays",
+        "objective_cause_note",
+        "weight_note",
+        "confirmed",
+    }
 )
-QUANTITY_FIELDS = ("weight", "qty_assigned", "qty_done", "qty_quality", "qty_on_time")
+QUANTITY_FIELDS = ("weight", "qty_assigned", "qty_done", "qty_quality", "qty_on_time", "qty_exceeded")
 COUNT_FIELDS = ("error_count", "delay_count")
 # the largest value of each number of a line (see civ_numbers), checked for every route: the form, RPC
 # (numbers or text), the Excel import, the loader of Project's tasks
@@ -51,6 +60,7 @@ LIMITS = {
     "qty_done": MAX_QUANTITY,
     "qty_quality": MAX_QUANTITY,
     "qty_on_time": MAX_QUANTITY,
+    "qty_exceeded": MAX_QUANTITY,
     "error_count": MAX_COUNT,
     "delay_count": MAX_COUNT,
 }
@@ -61,7 +71,9 @@ TRACKED_FIELDS = (
     *QUANTITY_FIELDS,
     *COUNT_FIELDS,
     "objective_cause",
+    "objective_cause_delays",
     "objective_cause_note",
+    "weight_note",
     "confirmed",
 )
 
@@ -97,8 +109,13 @@ class CivEvaluationProduct(models.Model):
         store=True,
         readonly=False,
         precompute=True,
-        help="Conversion coefficient to standard units (đã quy đổi): the type's, 1 by default. "
-        f"Positive, at most {MAX_WEIGHT:,}.",
+        help="Conversion coefficient to standard units (đã quy đổi): the catalogue's (the type's), 1 "
+        "without a type. The employee cannot change it; a reviewer may, with the reason in Coefficient "
+        f"Note (written in the chatter). Positive, at most {MAX_WEIGHT:,}.",
+    )
+    weight_note = fields.Text(
+        string="Coefficient Note",
+        help="Why the reviewer used another coefficient than the catalogue's: required then.",
     )
     qty_assigned = fields.Float(
         string="Assigned", default=1.0, help=f"The quantity assigned: from 0 to {MAX_QUANTITY:,}."
@@ -111,18 +128,31 @@ class CivEvaluationProduct(models.Model):
         help="Completed meeting the quality requirements, at most the quantity completed.",
     )
     qty_on_time = fields.Float(string="On Time", help="Completed on time, at most the quantity completed.")
+    qty_exceeded = fields.Float(
+        string="Exceeding Requirements",
+        help="Completed exceeding the requirements, at most the quantity meeting them: read by the "
+        "conditions of the levels (Quy định 366-QĐ/TW: A needs at least 30% exceeding).",
+    )
     error_count = fields.Integer(
         string="Major Errors",
-        help=f"Each major quality error cuts the item's quality (25% by default). From 0 to {MAX_COUNT:,}.",
+        help="Each major quality error cuts 25% (by default) of the quality score of one product of the "
+        f"line (Decree 335/2025, art. 15). From 0 to {MAX_COUNT:,}.",
     )
     delay_count = fields.Integer(
         string="Delays",
-        help=f"Each delay cuts the item's progress (25% by default). From 0 to {MAX_COUNT:,}.",
+        help="Each delay cuts 25% (by default) of the progress score of one product of the line (Decree "
+        f"335/2025, art. 15). From 0 to {MAX_COUNT:,}.",
     )
     objective_cause = fields.Boolean(
-        string="Objective Cause Confirmed",
-        help="The competent level confirms an objective cause: the errors and delays of this item cut "
-        "nothing. Set by a reviewer only.",
+        string="Objective Cause of the Errors",
+        help="The competent level confirms an objective cause of the major errors: they cut nothing. "
+        "Set by a reviewer only. (A month locked before version 18.0.1.2.0 had one confirmation for the "
+        "errors and the delays: it is kept here.)",
+    )
+    objective_cause_delays = fields.Boolean(
+        string="Objective Cause of the Delays",
+        help="The competent level confirms an objective cause of the delays: they cut nothing. Set by a "
+        "reviewer only.",
     )
     objective_cause_note = fields.Text()
     date_deadline = fields.Date(string="Deadline")
@@ -286,6 +316,8 @@ class CivEvaluationProduct(models.Model):
             return self.env._("more meeting the requirements than completed")
         if exceeds(values["qty_on_time"], values["qty_done"]):
             return self.env._("more completed on time than completed")
+        if exceeds(values.get("qty_exceeded") or 0.0, values["qty_quality"]):
+            return self.env._("more exceeding the requirements than meeting them")
         return None
 
     # ------------------------------------------------------------------ CRUD
@@ -312,6 +344,8 @@ class CivEvaluationProduct(models.Model):
                 vals.pop("source", None)
                 vals.pop("confirmed", None)
         products = super().create(vals_list)
+        if not self.env.su:
+            products._check_catalogue_weight()
         products.evaluation_id._civ_refresh_product_points(
             notes=products._change_notes(
                 {product: [product._describe_line(self.env._("added"))] for product in products}
@@ -335,6 +369,8 @@ class CivEvaluationProduct(models.Model):
         tracked = [fname for fname in TRACKED_FIELDS if fname in vals]
         old = {product.id: {fname: product[fname] for fname in tracked} for product in self.sudo()}
         result = super().write(vals)
+        if not self.env.su and {"weight", "product_type_id", "weight_note"}.intersection(vals):
+            self._check_catalogue_weight()
         if tracked:
             self.evaluation_id._civ_refresh_product_points(
                 notes=self._change_notes(
@@ -342,6 +378,42 @@ class CivEvaluationProduct(models.Model):
                 )
             )
         return result
+
+    def _check_catalogue_weight(self):
+        """The conversion coefficient is the catalogue's (the type's; 1 without a type): only a
+        reviewer of the sheet may use another, with the reason in weight_note; the employee cannot
+        (any route: the form, RPC, the Excel import). Checked after the write, on what is stored."""
+        off = self.sudo().filtered(
+            lambda product: float_compare(
+                product.weight, product.product_type_id.weight or 1.0, precision_digits=4
+            )
+            != 0
+        )
+        if not off:
+            return
+        for product in off:
+            try:
+                product.evaluation_id.with_env(self.env)._check_workflow_access("review_products")
+            except (AccessError, UserError) as error:
+                raise UserError(
+                    self.env._(
+                        "The coefficient of %(product)s is the catalogue's (%(weight)s): only a reviewer of "
+                        "the sheet may change it, with the reason. %(why)s",
+                        product=product.name,
+                        weight=format_number(self.env, product.product_type_id.weight or 1.0, trim=True),
+                        why=error.args[0] if error.args else "",
+                    )
+                ) from error
+            if not (product.weight_note or "").strip():
+                raise UserError(
+                    self.env._(
+                        "Say in Coefficient Note why %(product)s is counted with the coefficient %(weight)s "
+                        "instead of the catalogue's %(catalogue)s.",
+                        product=product.name,
+                        weight=format_number(self.env, product.weight, trim=True),
+                        catalogue=format_number(self.env, product.product_type_id.weight or 1.0, trim=True),
+                    )
+                )
 
     def unlink(self):
         self._check_not_locked()

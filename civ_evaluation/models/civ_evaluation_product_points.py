@@ -41,7 +41,7 @@ class CivEvaluationProductPoints(models.Model):
         """The work of _civ_refresh_product_points on sheets using products; adds the points notes to
         `notes` ({sheet id: Markup})."""
         sheets = self
-        unit_levels = sheets.filtered(lambda sheet: sheet._civ_is_leader())._civ_unit_levels()
+        standing = sheets.filtered(lambda sheet: sheet._civ_is_leader())._civ_unit_standing()
         labels = {"self_points": self.env._("Self"), "reviewer_points": self.env._("Reviewer")}
         number = number_formatter(self.env, trim=True)
         line_points, sheet_values, step_scores, changed = [], [], [], set()
@@ -58,7 +58,8 @@ class CivEvaluationProductPoints(models.Model):
             result = sheet.framework_id.compute_product_score(
                 items[sheet.id],
                 leader=sheet._civ_is_leader(),
-                unit_levels=unit_levels.get(sheet.id),
+                unit_levels=[level for level, _score in standing.get(sheet.id, ())],
+                unit_scores=[score for _level, score in standing.get(sheet.id, ())],
                 organisation_percent=sheet.product_organisation_percent,
             )
             fname = "self_points" if sheet.state == "draft" else "reviewer_points"

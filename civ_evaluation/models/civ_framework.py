@@ -413,18 +413,23 @@ class CivFramework(models.Model):
         return self.group_ids.filtered(lambda group: group.scoring_mode == "products")
 
     @api.returns("civ.level", lambda value: _plain_product_score(value))
-    def compute_product_score(self, products, leader=False, unit_levels=None, organisation_percent=100.0):
+    def compute_product_score(
+        self, products, leader=False, unit_levels=None, organisation_percent=100.0, unit_scores=None
+    ):
         """Score the task results computed from products (Nghị định 335/2025) with this framework:
         the one place of that formula (see civ_product_scoring). compute_score then adds these
         points like any other criterion's, since they are written on the group's criterion.
 
         :param products: the product lines (civ.evaluation.product records, or mappings with weight,
             qty_assigned, qty_done, qty_quality, qty_on_time, error_count, delay_count,
-            objective_cause)
+            objective_cause (of the errors), objective_cause_delays)
         :param bool leader: the person is evaluated as a leader (the components "leaders only")
         :param unit_levels: for a leader, the levels (civ.level, possibly empty) of the people of the
             unit they lead; None or empty: the unit's result is left out of the mean
         :param float organisation_percent: for a leader, the organisation of the unit's work (%)
+        :param unit_scores: for a leader, the points of the people of the unit they lead (Decree
+            335/2025: the unit result counts the points, each person at least the group's Points
+            Required in the Unit); used instead of unit_levels when the group requires points
         :returns: {"quantity": a, "quality": b, "progress": c, "unit_result": % or None,
                    "groups": {group id: {"percent": %, "points": points, "criterion": criterion id}}}
             (over RPC: text keys, False for None: _plain_product_score)
@@ -433,6 +438,12 @@ class CivFramework(models.Model):
         items = _items_argument(self.env, products)
         leader = bool_argument(self.env, leader, self.env._("Leader"))
         unit_levels = _levels_argument(self.env, unit_levels) if unit_levels else unit_levels
+        if unit_scores:
+            if not isinstance(unit_scores, (list, tuple)):
+                raise UserError(self.env._("The points of the unit must be a list of numbers."))
+            unit_scores = [
+                number_argument(self.env, score, self.env._("The points")) for score in unit_scores
+            ]
         if organisation_percent is not None and organisation_percent is not False:
             organisation_percent = number_argument(
                 self.env, organisation_percent, self.env._("The organisation of the unit's work")
@@ -444,7 +455,16 @@ class CivFramework(models.Model):
             )
             percentages = {"quantity": quantity, "quality": quality, "progress": progress}
             unit = None
-            if leader and unit_levels:
+            if leader and unit_scores and group.unit_result_min_score > 0:
+                unit = civ_product_scoring.unit_result_percent(
+                    [
+                        float_compare(score, group.unit_result_min_score, SCORE_DIGITS) >= 0
+                        for score in unit_scores
+                    ],
+                    group.unit_result_full_percent,
+                    group.unit_result_partial_percent,
+                )
+            elif leader and unit_levels and group.unit_result_min_score <= 0:
                 required = group.unit_result_level_id
                 unit = civ_product_scoring.unit_result_percent(
                     [bool(level) and level.is_at_least(required) for level in unit_levels],
@@ -831,7 +851,7 @@ def _items_argument(env, products):
             value = product.get(fname)
             if value is None or value is False:
                 value = False
-            elif fname == "objective_cause":
+            elif fname in ("objective_cause", "objective_cause_delays"):
                 value = bool_argument(env, value, fname)
             else:
                 value = number_argument(env, value, fname)

@@ -6,10 +6,15 @@ points they give on the group's line of the sheet.
 
 For the items of a person in the period, each counted in standard units (quantity × weight):
 - a (quantity, %) = completed ÷ assigned;
-- b (quality, %) = completed meeting the requirements ÷ assigned, each major error of an item cutting
-  that item's quality by `error_cut` % (unless an objective cause was confirmed for the item);
-- c (progress, %) = completed on time ÷ assigned, each delay cutting that item's progress by
-  `delay_cut` % (same exception);
+- b (quality, %) = completed meeting the requirements ÷ assigned, each major error cutting
+  `error_cut` % of the quality score of ONE product of the line (Nghị định 335/2025 art. 14–15: the
+  cut is per product, not per line), unless the competent level confirmed an objective cause of the
+  errors of the line;
+- c (progress, %) = completed on time ÷ assigned, each delay cutting `delay_cut` % of the progress
+  score of one product (unless an objective cause of the delays was confirmed: the two
+  confirmations are separate). A line of 2 products, both done on time and meeting the
+  requirements, with 2 delays: c = (2 − 2 × 25%) ÷ 2 = 75% (not 50%); 10 products with 1 major
+  error: b = (10 − 25%) ÷ 10 = 97.5%;
 - the group's percentage = the weighted mean of its components (a, b, c, and for leaders the unit's
   result and the organisation of its work), the points = percentage × the group's maximum, never
   above it.
@@ -33,16 +38,19 @@ ITEM_FIELDS = (
     "error_count",
     "delay_count",
     "objective_cause",
+    "objective_cause_delays",
 )
 PERCENT_DIGITS = 2
 
 
-def _cut_factor(count, cut_percent, objective_cause):
-    """What is left of an item's quality (or progress) after `count` errors (or delays)."""
+def _after_cuts(quantity, count, cut_percent, objective_cause):
+    """What is left of the `quantity` products of a line meeting the requirements (or on time) after
+    `count` errors (or delays), each cutting `cut_percent` % of one product's score; never below 0."""
+    quantity = quantity or 0.0
     if objective_cause or not count:
-        return 1.0
-    factor = 1.0 - count * (cut_percent or 0.0) / 100.0
-    return min(1.0, max(0.0, factor)) if math.isfinite(factor) else 0.0
+        return quantity
+    left = quantity - count * (cut_percent or 0.0) / 100.0
+    return max(0.0, left) if math.isfinite(left) else 0.0
 
 
 def _bounded(percent):
@@ -54,22 +62,18 @@ def item_ratios(items, error_cut=25.0, delay_cut=25.0):
     """(a, b, c) in % over the items, unrounded.
 
     :param items: iterable of mappings with weight, qty_assigned, qty_done, qty_quality, qty_on_time,
-        error_count, delay_count, objective_cause
+        error_count, delay_count, objective_cause (of the errors), objective_cause_delays
     """
     assigned = done = quality = on_time = 0.0
     for item in items:
         weight = item["weight"] or 0.0
         assigned += weight * (item["qty_assigned"] or 0.0)
         done += weight * (item["qty_done"] or 0.0)
-        quality += (
-            weight
-            * (item["qty_quality"] or 0.0)
-            * _cut_factor(item["error_count"], error_cut, item["objective_cause"])
+        quality += weight * _after_cuts(
+            item["qty_quality"], item["error_count"], error_cut, item.get("objective_cause")
         )
-        on_time += (
-            weight
-            * (item["qty_on_time"] or 0.0)
-            * _cut_factor(item["delay_count"], delay_cut, item["objective_cause"])
+        on_time += weight * _after_cuts(
+            item["qty_on_time"], item["delay_count"], delay_cut, item.get("objective_cause_delays")
         )
     if not math.isfinite(assigned) or assigned <= 0:
         return 0.0, 0.0, 0.0

@@ -1,6 +1,7 @@
 from collections import Counter, defaultdict
 
 from odoo import api, models
+from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
 
@@ -156,6 +157,25 @@ class CivQuotaService(models.AbstractModel):
         return dict(breaches)
 
     @api.model
+    def _refuse_blocked(self, sheets, breaches):
+        """Refuse the decision of sheets over a quota (breaches: {sheet id: [figures]}) in a company
+        whose quotas are caps (civ_quota_mode "block", Decree 335/2025: "không vượt quá"), naming
+        the quotas; no reason lifts them, only an outstanding unit (the exceptional maximum)."""
+        blocked = sheets.sudo().filtered(
+            lambda sheet: sheet.id in breaches and sheet.company_id.civ_quota_mode == "block"
+        )
+        if blocked:
+            raise UserError(
+                self.env._(
+                    "The quotas are caps (không vượt quá, Decree 335/2025): this decision is refused.\n"
+                    "%(figures)s\n\nDecide a lower level for some of these people, or, if the unit is "
+                    "recognised as outstanding, mark the period's Outstanding Unit (the quota's exceptional "
+                    "maximum then applies).",
+                    figures="\n".join(self._breach_lines(blocked, breaches)),
+                )
+            )
+
+    @api.model
     def _breach_lines(self, sheets, breaches):
         """Lines for a message: each exceeded quota once, with the sheets concerned."""
         by_line = defaultdict(list)
@@ -184,7 +204,9 @@ class CivQuotaService(models.AbstractModel):
             batch = sheets.filtered(lambda sheet, period=period: sheet.period_id == period)
             if not batch.framework_id.quota_ids:
                 continue
-            if period.company_id.civ_quota_at_lock == "record":
+            company = period.company_id
+            # a cap (civ_quota_mode "block") is never exceeded, not even by the lock's decisions
+            if company.civ_quota_mode == "warn" and company.civ_quota_at_lock == "record":
                 breaches.update(self._sheet_breaches(batch, levels))
                 continue
             capped = self._cap_batch(period, batch, levels, scores)

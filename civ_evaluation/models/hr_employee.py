@@ -49,6 +49,19 @@ class HrEmployee(models.Model):
         groups="hr.group_hr_user",
         help="Set only when the position computed from the organisation chart is not right.",
     )
+    civ_directed_department_ids = fields.Many2many(
+        "hr.department",
+        "civ_employee_directed_department_rel",
+        "employee_id",
+        "department_id",
+        string="Units Directed",
+        groups="hr.group_hr_user",
+        check_company=True,
+        help="For a deputy: the units or fields assigned to them (sub-units of their unit, or the "
+        "departments a deputy head of the agency directs). Their unit result counts only the people "
+        "of these units (Decree 335/2025: deputies are judged on what is assigned to them); empty: "
+        "the whole unit they deputise, or the whole agency.",
+    )
     civ_position = fields.Selection(
         CIV_POSITIONS,
         string="Evaluation Position",

@@ -24,6 +24,11 @@ QUOTA_AT_LOCK_RULES = [
     ("record", "Keep the level and record the breach"),
 ]
 
+QUOTA_MODES = [
+    ("block", "Caps: refuse a decision above a quota"),
+    ("warn", "Allow a decision above a quota with a reason, recorded"),
+]
+
 UNDECIDED_AT_LOCK_RULES = [
     ("last_reviewer", "Last reviewer's points"),
     ("self", "Self-assessment points"),
@@ -87,6 +92,18 @@ class ResCompany(models.Model):
         default="last_reviewer",
         required=True,
         help="How sheets still in review at the lock date are decided (flagged 'decided at deadline').",
+    )
+    civ_quota_mode = fields.Selection(
+        QUOTA_MODES,
+        string="Quotas of the Levels",
+        default="block",
+        required=True,
+        help='Decree 335/2025 sets the quotas as caps ("không vượt quá"). Caps: a decision, a bulk '
+        "approval or a year-end decision above a quota is refused, and the lock lowers the levels it "
+        "decides to what the quota allows; only an outstanding unit (the period's Outstanding Unit, the "
+        "year's recognition) lifts the cap, to the quota's exceptional maximum. Reason: the decision "
+        "above a quota needs a reason, kept on the sheet and shown to human resources, for agencies "
+        "whose regulation allows it (the behaviour before version 18.0.1.2.0).",
     )
     civ_quota_at_lock = fields.Selection(
         QUOTA_AT_LOCK_RULES,

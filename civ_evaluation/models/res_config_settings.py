@@ -14,6 +14,7 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.civ_lock_draft_not_evaluated", readonly=False
     )
     civ_undecided_at_lock = fields.Selection(related="company_id.civ_undecided_at_lock", readonly=False)
+    civ_quota_mode = fields.Selection(related="company_id.civ_quota_mode", readonly=False)
     civ_quota_at_lock = fields.Selection(related="company_id.civ_quota_at_lock", readonly=False)
     civ_superior_employee_id = fields.Many2one(related="company_id.civ_superior_employee_id", readonly=False)
     civ_framework_id = fields.Many2one(related="company_id.civ_framework_id", readonly=False)

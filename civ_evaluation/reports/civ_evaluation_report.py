@@ -53,6 +53,8 @@ PRODUCT_SCORES = (
     "Khối lượng (a): {a}%; Chất lượng (b): {b}%; Tiến độ (c): {c}%; Điểm kết quả thực hiện nhiệm vụ: {points}"
 )
 OBJECTIVE_CAUSE = "Có"
+OBJECTIVE_CAUSE_ERRORS = "lỗi"
+OBJECTIVE_CAUSE_DELAYS = "chậm"
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
 
 
@@ -292,9 +294,17 @@ class ReportCivEvaluationSheet(models.AbstractModel):
     def _product_values(self, number, product):
         """One product line as printed: quantities with the form's number format."""
         cause = ""
-        if product.objective_cause:
+        if product.objective_cause or product.objective_cause_delays:
+            what = " + ".join(
+                label
+                for label, confirmed in (
+                    (OBJECTIVE_CAUSE_ERRORS, product.objective_cause),
+                    (OBJECTIVE_CAUSE_DELAYS, product.objective_cause_delays),
+                )
+                if confirmed
+            )
             note = product.objective_cause_note
-            cause = f"{OBJECTIVE_CAUSE}: {note}" if note else OBJECTIVE_CAUSE
+            cause = f"{OBJECTIVE_CAUSE} ({what}): {note}" if note else f"{OBJECTIVE_CAUSE} ({what})"
         return {
             "number": number,
             "name": product.name,

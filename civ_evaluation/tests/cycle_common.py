@@ -30,6 +30,9 @@ class CivCycleCase(TransactionCase):
         cls.company = make_company(cls.env, "UBND quận Thử Nghiệm")
         cls.framework = district_framework(cls.env, cls.company)
         cls.company.civ_framework_id = cls.framework
+        # the test district decides above a quota with a reason (warn), as every agency did before
+        # 18.0.1.2.0; the tests of the caps (Decree 335/2025, the default "block") set it themselves
+        cls.company.civ_quota_mode = "warn"
         org = make_organisation(cls.env, cls.company, DISTRICT)
         cls.leadership, cls.section = org.departments["leadership"], org.departments["section"]
         people, users = org.employees, org.users

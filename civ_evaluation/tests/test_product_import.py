@@ -33,6 +33,7 @@ VI_HEADER = [
     "Hạn",
     "Ngày hoàn thành",
     "Ghi chú",
+    "Vượt yêu cầu",
 ]
 EN_HEADER = [
     "Employee Code",
@@ -49,6 +50,7 @@ EN_HEADER = [
     "Deadline",
     "Completed On",
     "Note",
+    "Exceeding Requirements",
 ]
 
 
@@ -110,6 +112,9 @@ class ProductImportCase(CivCycleCase):
         cls.product_type = cls.env["civ.product.type"].create(
             {"name": "Dự thảo văn bản quy phạm", "code": "VBQP", "weight": 2.0, "company_id": cls.company.id}
         )
+        cls.appraisal_type = cls.env["civ.product.type"].create(
+            {"name": "Hồ sơ thẩm định", "code": "HSTD", "weight": 1.5, "company_id": cls.company.id}
+        )
         cls.staff.barcode = "10001"
         cls.staff2.write({"identification_id": "001090000123", "work_email": "hai@thunghiem.gov.vn"})
         cls.period = cls._open_period()
@@ -154,7 +159,8 @@ class ProductImportCase(CivCycleCase):
                     # the template's row of a person nobody filled in
                     row(None, "Phạm Thị Phó", None),
                     # no code: found by the exact name; the work e-mail is a code too
-                    row(None, "Đỗ Thị Hai", "Hồ sơ thẩm định", None, "1,5", 4, 4, 4, 4),
+                    # the coefficient of the catalogue, written again: accepted
+                    row(None, "Đỗ Thị Hai", "Hồ sơ thẩm định", "HSTD", "1,5", 4, 4, 4, 4),
                     row("hai@thunghiem.gov.vn", None, "Báo cáo tháng", None, None, 2, 1, 1, 0),
                 ]
             }
@@ -276,12 +282,13 @@ class TestProductImport(ProductImportCase):
         self.assertIn("errors and delays are recorded by the reviewers", str(caught.exception))
         self.sheet.with_user(self.user_staff).action_submit()
         self._import(content)
-        # one major error: the item's quality 4 → 3, b = 75 %, on the reviewer's points
-        self.assertEqual(self.sheet.product_score_quality, 75.0)
+        # one major error cuts 25% of one of the 4 products: quality 4 → 3.75, b = 93.75 %, on the
+        # reviewer's points
+        self.assertEqual(self.sheet.product_score_quality, 93.75)
         self.assertEqual(self.sheet.product_ids.error_count, 1)
         self.assertEqual(
             self.sheet.line_ids.filtered(lambda line: line.criterion_id == self.criterion).reviewer_points,
-            round((100 + 75 + 100) / 3 * 0.7, 2),
+            round((100 + 93.75 + 100) / 3 * 0.7, 2),
         )
 
     # ------------------------------------------------------------------ a file with wrong rows
@@ -579,7 +586,7 @@ class TestProductReports(ProductImportCase):
                     "9",
                     "0",
                     "0",
-                    "Có: Mất điện",
+                    "Có (lỗi): Mất điện",
                 ]
             ],
         )
@@ -593,7 +600,8 @@ class TestProductReports(ProductImportCase):
             ),
         )
         self.assertEqual(
-            cells(second)[0][1:8], ["Hồ sơ thẩm định", "", format_vi_number(1.5), "4", "4", "4", "4"]
+            cells(second)[0][1:8],
+            ["Hồ sơ thẩm định", "Hồ sơ thẩm định", format_vi_number(1.5), "4", "4", "4", "4"],
         )
         self.assertEqual(format_vi_number(1.5), "1,5")
         self.assertIn(f"Khối lượng (a): {format_vi_number(87.5)}%", second.text_content())
@@ -846,6 +854,48 @@ class TestProductImportLimits(ProductImportCase):
             ("Báo cáo tháng", 10.0, 9.0, 8.0, 9.0, False),
         )
 
+    def test_the_coefficient_is_the_catalogues(self):
+        content = workbook(
+            {
+                "Phòng Nội vụ": [
+                    VI_HEADER,
+                    row("10001", None, "Dự thảo", "VBQP", 3, 1, 1, 1, 1),
+                    row("10001", None, "Báo cáo", None, "1,5", 1, 1, 1, 1),
+                ]
+            }
+        )
+        self._refused(
+            content,
+            "Worksheet Phòng Nội vụ, row 2: the coefficient (Hệ số) 3 is not the catalogue's 2: only a "
+            "reviewer may change it, on the sheet, with the reason.",
+            "Worksheet Phòng Nội vụ, row 3: the coefficient (Hệ số) 1.5 is not the catalogue's 1: only a "
+            "reviewer may change it, on the sheet, with the reason.",
+        )
+        self.assertFalse(self.sheet.product_ids)
+
+    def test_exceeding_requirements_column(self):
+        content = workbook(
+            {
+                "Phòng Nội vụ": [
+                    VI_HEADER,
+                    row("10001", None, "Nhiệm vụ", None, None, 10, 10, 8, 10) + [3],
+                ]
+            }
+        )
+        self._import(content)
+        self.assertEqual(self.sheet.product_ids.qty_exceeded, 3.0)
+        content = workbook(
+            {
+                "Phòng Nội vụ": [
+                    VI_HEADER,
+                    row("10001", None, "Nhiệm vụ 2", None, None, 10, 10, 8, 10) + [9],
+                ]
+            }
+        )
+        with self.assertRaisesRegex(UserError, "row 2: more exceeding the requirements than meeting them"):
+            self._import(content)
+        self.assertEqual(len(self.sheet.product_ids), 1)
+
     def test_numbers_beyond_the_bounds_of_a_line(self):
         """The coefficient 1e308 used to crash the import (OverflowError); counts beyond PostgreSQL's
         integer too. Every problem of each row, with the column's header."""
@@ -871,7 +921,10 @@ class TestProductImportLimits(ProductImportCase):
             "Worksheet Phòng Nội vụ, row 5: Hệ số is not a number: inf; Số lần chậm is not a whole number: "
             "True.",
         )
-        # at the limits
+        # at the limits (the coefficient of the catalogue's type)
+        self.env["civ.product.type"].create(
+            {"name": "Đề án lớn", "code": "DA", "weight": 1000, "company_id": self.company.id}
+        )
         self._import(
             workbook(
                 {
@@ -881,7 +934,7 @@ class TestProductImportLimits(ProductImportCase):
                             "10001",
                             None,
                             "Đề án",
-                            None,
+                            "DA",
                             1000,
                             "1 000 000",
                             1,

@@ -141,6 +141,13 @@ class ProductNumbersCase(CivCycleCase):
         cls.period = cls._open_period()
         cls.sheet = cls._sheet(cls.period, cls.staff)
         cls.Product = cls.env["civ.evaluation.product"]
+        # the coefficient is the catalogue's: the types of the lines with another coefficient than 1
+        cls.type_two = cls.env["civ.product.type"].create(
+            {"name": "Báo cáo chuyên đề", "weight": 2.0, "company_id": cls.company.id}
+        )
+        cls.type_max = cls.env["civ.product.type"].create(
+            {"name": "Đề án lớn", "weight": MAX_WEIGHT, "company_id": cls.company.id}
+        )
 
     def _vals(self, **vals):
         return dict(
@@ -192,7 +199,13 @@ class TestProductBounds(ProductNumbersCase):
         self.assertFalse(self.sheet.product_ids)
         # at the limits
         product = Product.create(
-            self._vals(weight=MAX_WEIGHT, qty_assigned=MAX_QUANTITY, qty_done="1 000 000", qty_quality=1)
+            self._vals(
+                product_type_id=self.type_max.id,
+                weight=MAX_WEIGHT,
+                qty_assigned=MAX_QUANTITY,
+                qty_done="1 000 000",
+                qty_quality=1,
+            )
         )
         self.assertEqual((product.weight, product.qty_done), (1000.0, 1_000_000.0))
 
@@ -306,7 +319,9 @@ class TestProductBoundsOverRpc(ProductNumbersCase, HttpCase):
         self.env.invalidate_all()
         self.assertFalse(self.sheet.product_ids)
         # a good line, then the same values written to it
-        product_id = self._rpc("civ.evaluation.product", "create", self._vals(weight="2"))["result"]
+        product_id = self._rpc(
+            "civ.evaluation.product", "create", self._vals(weight="2", product_type_id=self.type_two.id)
+        )["result"]
         for vals in ({"weight": 1e308}, {"weight": "1e308"}, {"qty_done": 10**12}):
             with self.subTest(vals=vals):
                 name, _message = self._refused("civ.evaluation.product", "write", [product_id], vals)

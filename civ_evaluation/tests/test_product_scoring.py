@@ -12,7 +12,9 @@ from .common import RpcMixin, make_company, make_department, nd335
 from .cycle_common import CivCycleCase
 
 
-def item(assigned, done, quality, on_time, weight=1.0, errors=0, delays=0, objective=False):
+def item(
+    assigned, done, quality, on_time, weight=1.0, errors=0, delays=0, objective=False, objective_delays=False
+):
     return {
         "weight": weight,
         "qty_assigned": assigned,
@@ -22,6 +24,7 @@ def item(assigned, done, quality, on_time, weight=1.0, errors=0, delays=0, objec
         "error_count": errors,
         "delay_count": delays,
         "objective_cause": objective,
+        "objective_cause_delays": objective_delays,
     }
 
 
@@ -72,10 +75,26 @@ class TestProductFormula(TransactionCase):
         result, _points = self._score([item(1, 1, 1, 1, errors=5)])
         self.assertEqual(result["quality"], 0.0)
 
-    def test_delay_cuts_the_item_progress(self):
+    def test_delay_cuts_the_progress_of_one_product(self):
+        # Decree 335, art. 15: a line of 2 products, both done on time and meeting the requirements, with
+        # 2 delays: each delay cuts 25% of one product's progress, c = (2 - 0.5) / 2 = 75% (not 50%)
         result, points = self._score([item(2, 2, 2, 2, delays=2)])
-        self.assertEqual(result["progress"], 50.0)
-        self.assertEqual(points, 58.33)
+        self.assertEqual(result["progress"], 75.0)
+        # (100 + 100 + 75) / 3 = 91.67% of 70
+        self.assertEqual(points, 64.17)
+
+    def test_major_error_cuts_the_quality_of_one_product(self):
+        # 10 products with 1 major error: b = (10 - 0.25) / 10 = 97.5%
+        result, _points = self._score([item(10, 10, 10, 10, errors=1)])
+        self.assertEqual(result["quality"], 97.5)
+        self.assertEqual(result["progress"], 100.0)
+
+    def test_objective_causes_of_errors_and_of_delays_are_separate(self):
+        items = [item(2, 2, 2, 2, errors=2, delays=2, objective=True)]
+        result, _points = self._score(items)
+        self.assertEqual((result["quality"], result["progress"]), (100.0, 75.0))
+        result, _points = self._score([item(2, 2, 2, 2, errors=2, delays=2, objective_delays=True)])
+        self.assertEqual((result["quality"], result["progress"]), (75.0, 100.0))
 
     def test_nothing_assigned_gives_nothing(self):
         result, points = self._score([])
@@ -111,9 +130,10 @@ class TestProductFormula(TransactionCase):
         group.product_error_cut = 50.0
         group.component_ids.filtered(lambda c: c.component == "quantity").weight = 2.0
         result = copy.compute_product_score([item(4, 4, 4, 4, errors=1)])
-        self.assertEqual(result["quality"], 50.0)
-        # (2 × 100 + 50 + 100) / 4 = 87.5 % of 70
-        self.assertEqual(result["groups"][group.id]["points"], 61.25)
+        # one error cuts 50% of one of the 4 products: (4 - 0.5) / 4
+        self.assertEqual(result["quality"], 87.5)
+        # (2 × 100 + 87.5 + 100) / 4 = 96.875 % of 70
+        self.assertEqual(result["groups"][group.id]["points"], 67.81)
 
     def test_framework_validates_only_when_the_group_is_complete(self):
         self.assertEqual(self.nd335._get_problems()[self.nd335.id], [])
@@ -185,11 +205,12 @@ class TestProductsOnSheets(CivCycleCase):
         # the employee no longer changes the products in review
         with self.assertRaises(AccessError):
             product.with_user(self.user_staff).write({"qty_done": 10})
-        # the direct leader (re-scoring step) records a major error: quality 8 → 6, b 60 %
+        # the direct leader (re-scoring step) records a major error: it cuts 25% of one product's quality,
+        # 8 → 7.75, b 77.5 %; (90 + 77.5 + 90) / 3 = 85.83 % of 70
         product.with_user(self.user_deputy).write({"error_count": 1})
         self.assertTrue(product.confirmed)
-        self.assertEqual(sheet.product_score_quality, 60.0)
-        self.assertEqual(self.line.reviewer_points, 56.0)
+        self.assertEqual(sheet.product_score_quality, 77.5)
+        self.assertEqual(self.line.reviewer_points, 60.08)
         self.assertEqual(self.line.self_points, 60.67)
         self.assertTrue(any("Major Errors" in body for body in sheet.message_ids.mapped("body")))
         # then confirms an objective cause: back to 60.67
@@ -244,6 +265,39 @@ class TestProductsOnSheets(CivCycleCase):
             product.with_user(self.user_staff).write({"qty_done": 3})
         with self.assertRaises(UserError):
             self.product_type.unlink()
+
+    def test_the_coefficient_is_the_catalogues(self):
+        product = self._add(
+            self.user_staff, product_type_id=self.product_type.id, qty_assigned=1, qty_done=1, qty_quality=1
+        )
+        self.assertEqual(product.weight, 2.0)
+        # the employee cannot override it, on a typed line nor on a free one (1 there)
+        with self.assertRaisesRegex(UserError, "catalogue"), self.env.cr.savepoint():
+            product.with_user(self.user_staff).write({"weight": 3.0})
+        with self.assertRaisesRegex(UserError, "catalogue"), self.env.cr.savepoint():
+            self._add(self.user_staff, qty_assigned=1, weight=1.5)
+        with self.assertRaises(AccessError), self.env.cr.savepoint():
+            product.with_user(self.user_staff).write({"weight": 3.0, "weight_note": "Khó"})
+        self.assertEqual(product.weight, 2.0)
+        self.sheet.with_user(self.user_staff).action_submit()
+        # the reviewer may, with the reason, and the change is in the chatter
+        deputy_product = product.with_user(self.user_deputy)
+        with self.assertRaisesRegex(UserError, "Coefficient Note"), self.env.cr.savepoint():
+            deputy_product.write({"weight": 3.0})
+        deputy_product.write({"weight": 3.0, "weight_note": "Văn bản liên ngành, phức tạp gấp rưỡi"})
+        self.assertEqual(product.weight, 3.0)
+        self.assertTrue(
+            any("Coefficient" in body and "3" in body for body in self.sheet.message_ids.mapped("body"))
+        )
+        # taking the reason away while the coefficient differs is refused
+        with self.assertRaisesRegex(UserError, "Coefficient Note"), self.env.cr.savepoint():
+            deputy_product.write({"weight_note": False})
+
+    def test_exceeding_requirements_are_at_most_those_meeting_them(self):
+        product = self._add(self.user_staff, qty_assigned=10, qty_done=10, qty_quality=8, qty_exceeded=3)
+        self.assertEqual(product.qty_exceeded, 3.0)
+        with self.assertRaisesRegex(ValidationError, "exceeding the requirements"), self.env.cr.savepoint():
+            product.with_user(self.user_staff).write({"qty_exceeded": 9})
 
     def test_who_adds_products(self):
         # only the employee on their draft; not a colleague, not the officer, not forged fields
@@ -354,6 +408,55 @@ class TestProductsOnSheets(CivCycleCase):
             self.assertEqual(levels, [passing] * len(levels))
         leaders._civ_refresh_product_points()
         self.assertEqual(leaders.mapped("product_score_unit"), [100.0] * 4)
+
+    def test_unit_result_counts_the_points_not_the_decided_level(self):
+        # Decree 335: a person of the unit with 60 points counts as completing, even decided
+        # "Không hoàn thành nhiệm vụ" on a ground (a disciplinary measure)
+        head_sheet = self._sheet(self.period, self.head)
+        level_d = self.env.ref("civ_evaluation.nd335_level_d")
+        for employee in self.deputy | self.staff | self.staff2:
+            self._sheet(self.period, employee).sudo().write({"self_score": 60.0})
+        self._sheet(self.period, self.staff).sudo().write(
+            {"state": "done", "level_id": level_d.id, "final_score": 60.0}
+        )
+        self.assertIn((level_d, 60.0), head_sheet._civ_unit_standing()[head_sheet.id])
+        group = self.criterion.group_id
+        self.assertEqual(group.unit_result_min_score, 50.0)
+        head_sheet._civ_refresh_product_points()
+        self.assertEqual(head_sheet.product_score_unit, 100.0)
+        # 49.99 points is below: 50 %
+        self._sheet(self.period, self.staff2).sudo().write({"self_score": 49.99})
+        head_sheet._civ_refresh_product_points()
+        self.assertEqual(head_sheet.product_score_unit, 50.0)
+        # the same through the formula, over RPC-like arguments (text numbers)
+        result = self.nd335.compute_product_score(
+            [{"weight": 1, "qty_assigned": 1, "qty_done": 1, "qty_quality": 1, "qty_on_time": 1}],
+            leader=True,
+            unit_scores=["50", 90.0],
+        )
+        self.assertEqual(result["unit_result"], 100.0)
+
+    def test_deputy_is_judged_on_the_units_directed(self):
+        team = make_department(self.env, self.company, "Tổ Cải cách hành chính", parent=self.section)
+        sheets = {
+            employee: self._sheet(self.period, employee)
+            for employee in (self.head, self.deputy, self.staff, self.staff2)
+        }
+        sheets[self.staff2].sudo().write({"department_id": team.id, "self_score": 80.0})
+        sheets[self.staff].sudo().write({"self_score": 10.0})
+        self.assertEqual(self.deputy.civ_position, "deputy_unit_head")
+        # the whole unit: the head and the staff member below 50 weigh on the deputy
+        standing = sheets[self.deputy]._civ_unit_standing()[sheets[self.deputy].id]
+        self.assertEqual(len(standing), 3)
+        # the deputy directs the team only: judged on its people alone
+        self.deputy.civ_directed_department_ids = team
+        standing = sheets[self.deputy]._civ_unit_standing()[sheets[self.deputy].id]
+        self.assertEqual([score for _level, score in standing], [80.0])
+        sheets[self.deputy]._civ_refresh_product_points()
+        self.assertEqual(sheets[self.deputy].product_score_unit, 100.0)
+        # the head still answers for the whole unit
+        sheets[self.head]._civ_refresh_product_points()
+        self.assertEqual(sheets[self.head].product_score_unit, 50.0)
 
     def test_leader_unit_result_follows_the_unit(self):
         head_sheet = self._sheet(self.period, self.head)

@@ -116,6 +116,67 @@ class TestQuotaRules(CivCycleCase):
         self._decide(period, self.extra[13], POINTS_B)
         self.assertIn("3 A of 11 graded B = 27.3% > 20% (at most 2 allowed)", self._table(period))
 
+    def test_caps_refuse_the_third_a_of_ten_b(self):
+        # Decree 335: "không vượt quá", the company default: no reason lifts the cap
+        self.company.civ_quota_mode = "block"
+        self.assertEqual(self.env["res.company"].create({"name": "UBND phường Mới"}).civ_quota_mode, "block")
+        period = self._period(self._framework(dict(self.ND335, scope="company")))
+        self._set_levels(period, self.extra[:10], "B")
+        self._decide(period, self.extra[10], POINTS_A)
+        self._decide(period, self.extra[11], POINTS_A)
+        third = self._at_decision(period, self.extra[12], POINTS_A)
+        for reason in (None, "Sáng kiến được thành phố công nhận"):
+            with self.assertRaisesRegex(UserError, r"caps(.|\n)*3 A of 10 graded B = 30% > 20% \(at most 2"):
+                third.with_user(self.user_head).action_approve(quota_reason=reason)
+        # the button refuses too, without asking for a reason
+        with self.assertRaisesRegex(UserError, "caps"):
+            third.with_user(self.user_head).action_approve_check()
+        self.assertEqual(third.state, "review")
+        self.assertFalse(third.quota_exceeded)
+        # a lower level passes
+        points_b = {"1.1": 10, "1.2": 10, "2.1": 30, "2.2": 30}
+        third.sudo().write(
+            {
+                "line_ids": [
+                    Command.update(line.id, {"reviewer_points": points_b.get(line.criterion_id.code, 0.0)})
+                    for line in third.line_ids
+                ]
+            }
+        )
+        third.with_user(self.user_head).action_approve()
+        self.assertEqual((third.state, third.level_id.code), ("done", "B"))
+
+    def test_outstanding_unit_lifts_the_cap_to_its_percentage(self):
+        self.company.civ_quota_mode = "block"
+        period = self._period(
+            self._framework(dict(self.ND335, scope="company", exceptional_max_percent=25.0))
+        )
+        period.with_user(self.user_officer).write(
+            {"exceptional_unit": True, "exceptional_reason": "UBND thành phố công nhận đơn vị xuất sắc"}
+        )
+        # 12 B: 25% of 12 = 3 A pass, the fourth is refused
+        self._set_levels(period, self.extra[:12], "B")
+        for employee in self.extra[12:15]:
+            self._decide(period, employee, POINTS_A)
+        fourth = self._at_decision(period, self.extra[15], POINTS_A)
+        with self.assertRaisesRegex(
+            UserError, re.escape("4 A of 12 graded B = 33.3% > 25% (at most 3 allowed)")
+        ):
+            fourth.with_user(self.user_head).action_approve(quota_reason="Thành tích đột xuất")
+        self.assertEqual(fourth.state, "review")
+
+    def test_the_lock_never_exceeds_a_cap(self):
+        # "record" keeps a level above a quota only where quotas may be exceeded with a reason
+        self.company.write({"civ_quota_mode": "block", "civ_quota_at_lock": "record"})
+        period, high, low = self._lock_setup()
+        period.with_user(self.user_officer).action_lock()
+        self.assertEqual(len(period.evaluation_ids.filtered(lambda s: s.level_id.code == "A")), 6)
+        for sheet in low:
+            self.assertEqual(sheet.level_id.code, "B")
+            self.assertIn("Capped at the lock from A to B", sheet.level_reason)
+            self.assertFalse(sheet.quota_exceeded)
+        self.assertEqual(period.quota_breach_count, 0)
+
     def test_duty_groups_counted_separately(self):
         Group = self.env["civ.duty.group"]
         legal = Group.create({"name": "Pháp chế", "company_id": self.company.id})

@@ -48,8 +48,9 @@ COLUMNS = [
     ("date_deadline", "Hạn", ("Deadline", "Hạn hoàn thành")),
     ("date_done", "Ngày hoàn thành", ("Completed On", "Date Done")),
     ("note", "Ghi chú", ("Note", "Notes")),
+    ("qty_exceeded", "Vượt yêu cầu", ("Exceeding Requirements", "Exceeded")),
 ]
-QUANTITIES = ("weight", "qty_assigned", "qty_done", "qty_quality", "qty_on_time")
+QUANTITIES = ("weight", "qty_assigned", "qty_done", "qty_quality", "qty_on_time", "qty_exceeded")
 COUNTS = ("error_count", "delay_count")
 DATES = ("date_deadline", "date_done")
 # a row of the template that nobody filled in: only the person's code and name
@@ -496,6 +497,18 @@ class CivProductImportWizard(models.TransientModel):
             else:
                 vals["product_type_id"] = found[0].id
         vals.update(self._row_numbers(row, sheet, problems))
+        # the coefficient is the catalogue's: an import never overrides it (a reviewer may, on the sheet,
+        # with the reason)
+        catalogue = env["civ.product.type"].browse(vals.get("product_type_id")).weight or 1.0
+        if "weight" in vals and float_compare(vals["weight"], catalogue, precision_digits=4) != 0:
+            problems.append(
+                env._(
+                    "the coefficient (Hệ số) %(weight)s is not the catalogue's %(catalogue)s: only a "
+                    "reviewer may change it, on the sheet, with the reason",
+                    weight=format_number(env, vals["weight"], trim=True),
+                    catalogue=format_number(env, catalogue, trim=True),
+                )
+            )
         vals.update(self._row_dates(row, problems))
         if row.get("note") is not None:
             vals["note"] = str(row["note"])
@@ -545,6 +558,8 @@ class CivProductImportWizard(models.TransientModel):
             problems.append(env._("more meeting the requirements than completed"))
         if float_compare(vals.get("qty_on_time", 0.0), done, precision_digits=4) > 0:
             problems.append(env._("more completed on time than completed"))
+        if float_compare(vals.get("qty_exceeded", 0.0), vals.get("qty_quality", 0.0), precision_digits=4) > 0:
+            problems.append(env._("more exceeding the requirements than meeting them"))
         if sheet.state == "draft" and (vals.get("error_count") or vals.get("delay_count")):
             problems.append(
                 env._(
