@@ -294,6 +294,39 @@ def check_data_migrations(env, snapshot):
         "a disciplinary fact of the previous release is recorded by who created it "
         f"({fact.recorded_by_id.login})",
     )
+    # 18.0.1.2.0: the companies keep deciding above a quota with a reason; Decree 335's texts
+    companies = env["res.company"].search([])
+    check(
+        set(companies.mapped("civ_quota_mode")) == {"warn"},
+        f"the {len(companies)} companies of the previous release keep quotas with a reason (warn)",
+    )
+    nd335 = env.ref("civ_evaluation.framework_nd335")
+    check(
+        "trở lên trong cơ quan" not in (nd335.description or ""),
+        "the Decree 335 framework's description counts the A quota over those graded B only",
+    )
+    groups = env["civ.criteria.group"].search([("scoring_mode", "=", "products")])
+    check(
+        all(group.unit_result_min_score > 0 for group in groups),
+        f"the {len(groups)} groups scored on products count the points of the people led "
+        f"({sorted(set(groups.mapped('unit_result_min_score')))})",
+    )
+    check(
+        bool(env.ref("civ_evaluation.framework_party366_quarterly", raise_if_not_found=False)),
+        "the framework of Quy định 366-QĐ/TW is installed",
+    )
+    hanoi = env.ref("civ_evaluation.framework_hanoi_3814")
+    check(
+        str(hanoi.civil_servants_until) == "2026-01-01",
+        "Hà Nội 3814 ends for civil servants on 1/1/2026",
+    )
+    unregimed = env["civ.evaluation"].search_count([("regime", "=", False)])
+    check(unregimed == 0, f"every sheet of the previous release has its regime ({unregimed} without)")
+    appeals = env["civ.annual.appeal"].search([])
+    check(
+        all(appeal.date_filed for appeal in appeals),
+        f"the {len(appeals)} year-end requests for review have their filing day",
+    )
     crons = env["ir.cron"].with_context(active_test=False).search([("model_id.model", "like", "civ.%")])
     for cron in crons:
         calls = re.findall(r"\bmodel\.(\w+)\(", cron.code or "")

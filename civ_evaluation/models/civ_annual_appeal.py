@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -8,12 +8,17 @@ from .civ_arguments import text_argument
 APPEAL_STATES = [("open", "Open"), ("accepted", "Accepted"), ("rejected", "Rejected")]
 
 # Who may do what on a request, in which states: {action: (states, role)} (see civ.workflow.mixin)
-ANNUAL_APPEAL_ACTIONS = {"edit_reason": (("open",), "owner"), "decide": (("open",), "officer")}
+# (the level that classified, or its superior, decides: never human resources alone)
+ANNUAL_APPEAL_ACTIONS = {"edit_reason": (("open",), "owner"), "decide": (("open",), "decider")}
 
 
 class CivAnnualAppeal(models.Model):
-    """A request for review (kiến nghị) of a decided year-end result, filed by the employee and
-    decided by human resources. Accepting it sets the result back to draft, to be decided again."""
+    """A request for review (kiến nghị) of a decided year-end result (Luật Viên chức 2025 art. 27;
+    Nghị định 90/2020 art. 24 before 1/7/2026): filed by the employee within the company's days after
+    the publication of the result (the day of its decision), once per result, decided by the level that
+    classified it or that level's superior (never human resources alone), answered within the
+    company's working days. Final once answered; accepting it sets the result back to draft, to be
+    decided again."""
 
     _name = "civ.annual.appeal"
     _description = "Request for Review of a Year-end Result"
@@ -39,10 +44,39 @@ class CivAnnualAppeal(models.Model):
         tracking=True,
         copy=False,
     )
-    decision_note = fields.Text(tracking=True, help="The answer of human resources, told to the employee.")
+    decision_note = fields.Text(
+        tracking=True, help="The answer of the level that classified the result, told to the employee."
+    )
+    decider_user_id = fields.Many2one(
+        "res.users",
+        string="To Be Answered By",
+        readonly=True,
+        copy=False,
+        index=True,
+        help="The level that classified the result (its decider), who answers the request.",
+    )
+    superior_user_id = fields.Many2one(
+        "res.users",
+        string="Or Their Superior",
+        readonly=True,
+        copy=False,
+        index=True,
+        help="The superior of the level that classified the result, who may answer instead.",
+    )
+    date_filed = fields.Date(string="Filed On", readonly=True, copy=False)
+    date_due = fields.Date(
+        string="Answer Due",
+        readonly=True,
+        copy=False,
+        help="The company's working days after the filing (10 by default, Luật Viên chức 2025 art. 27), "
+        "on the company's working calendar.",
+    )
+    is_overdue = fields.Boolean(string="Overdue", compute="_compute_is_overdue", search="_search_is_overdue")
+    overdue_notified = fields.Boolean(readonly=True, copy=False)
     decided_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     date_decided = fields.Datetime(string="Decided On", readonly=True, copy=False)
     is_officer = fields.Boolean(compute="_compute_is_officer")
+    is_answerer = fields.Boolean(compute="_compute_is_answerer")
 
     @api.depends("result_id")
     def _compute_display_name(self):
@@ -51,24 +85,45 @@ class CivAnnualAppeal(models.Model):
                 "Request for review: %s", appeal.result_id.sudo().display_name or ""
             )
 
+    @api.depends("state", "date_due")
+    @api.depends_context("uid")
+    def _compute_is_overdue(self):
+        today = fields.Date.context_today(self)
+        for appeal in self:
+            appeal.is_overdue = appeal.state == "open" and bool(appeal.date_due) and appeal.date_due < today
+
+    def _search_is_overdue(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Search the overdue requests with = or != and a boolean."))
+        overdue = [("state", "=", "open"), ("date_due", "<", fields.Date.context_today(self))]
+        return overdue if (operator == "=") == value else ["!", *overdue]
+
+    @api.depends("decider_user_id", "superior_user_id")
+    @api.depends_context("uid")
+    def _compute_is_answerer(self):
+        for appeal in self:
+            appeal.is_answerer = self.env.user in (appeal.decider_user_id | appeal.superior_user_id)
+
     @api.depends_context("uid")
     def _compute_is_officer(self):
         is_officer = self._is_officer()
         for appeal in self:
             appeal.is_officer = is_officer
 
-    @api.constrains("result_id", "state")
-    def _check_one_open(self):
-        results = self.filtered(lambda appeal: appeal.state == "open").result_id
-        if not results:
-            return
+    @api.constrains("result_id")
+    def _check_one_per_result(self):
+        """One request per result, ever: once answered, the answer is final."""
         counts = self.sudo()._read_group(
-            [("result_id", "in", results.ids), ("state", "=", "open")], ["result_id"], ["__count"]
+            [("result_id", "in", self.result_id.ids)], ["result_id"], ["__count"]
         )
         for result, count in counts:
             if count > 1:
                 raise ValidationError(
-                    self.env._("There is already an open request for review of %s.", result.display_name)
+                    self.env._(
+                        "A review of %s was already requested: one request per result, and its answer is "
+                        "final.",
+                        result.display_name,
+                    )
                 )
 
     @api.model_create_multi
@@ -90,6 +145,8 @@ class CivAnnualAppeal(models.Model):
             reason = reason.strip() if isinstance(reason, str) else ""
             if not reason:
                 raise UserError(self.env._("Give the reason of your request for review."))
+            today = fields.Date.context_today(self)
+            decider_user, superior_user = self._answerers(result.sudo())
             clean.append(
                 {
                     "result_id": result.id,
@@ -98,6 +155,11 @@ class CivAnnualAppeal(models.Model):
                     "decision_note": False,
                     "decided_by_id": False,
                     "date_decided": False,
+                    "decider_user_id": decider_user.id,
+                    "superior_user_id": superior_user.id,
+                    "date_filed": today,
+                    "date_due": self._answer_due(result.sudo().company_id, today),
+                    "overdue_notified": False,
                 }
             )
         appeals = super().create(clean)
@@ -107,7 +169,81 @@ class CivAnnualAppeal(models.Model):
                 message_type="comment",
                 subtype_xmlid="mail.mt_note",
             )
+            # the level that classified is told, with the date the answer is due
+            appeal.message_post(
+                body=self.env._(
+                    "Request for review of %(result)s filed on %(filed)s: to be answered by %(due)s.",
+                    result=appeal.result_id.display_name,
+                    filed=appeal.date_filed.strftime("%d/%m/%Y"),
+                    due=appeal.date_due.strftime("%d/%m/%Y") if appeal.date_due else "-",
+                ),
+                message_type="comment",
+                subtype_xmlid="mail.mt_note",
+                partner_ids=(appeal.decider_user_id | appeal.superior_user_id).partner_id.ids,
+            )
         return appeals
+
+    @api.model
+    def _answerers(self, result):
+        """(the user of the level that classified the result, the user of that level's superior)."""
+        decider, superior = self._answerer_employees(result)
+        return decider.user_id, superior.user_id
+
+    @api.model
+    def _answerer_employees(self, result):
+        """(the level that classified the result, that level's superior): the decider, and their
+        manager, or, for the head of the agency, the company's superior."""
+        decider = result.decider_employee_id
+        superior = decider.parent_id
+        if not superior and decider and decider.company_id == result.company_id:
+            superior = result.company_id.civ_superior_employee_id
+        return decider, superior
+
+    @api.model
+    def _answer_due(self, company, day):
+        """The day an answer filed on `day` is due: the company's working days later
+        (civ_annual_appeal_answer_days), on its working calendar (plain weekdays without one)."""
+        days = company.civ_annual_appeal_answer_days
+        if days <= 0:
+            return False
+        calendar = company.resource_calendar_id
+        if calendar:
+            start = datetime.combine(day, time(23, 59))
+            due = calendar.plan_days(days, start, compute_leaves=True)
+            if due:
+                return due.date()
+        due = day
+        while days:
+            due += timedelta(days=1)
+            if due.weekday() < 5:
+                days -= 1
+        return due
+
+    @api.model
+    def _civ_remind_overdue(self, today=None, limit=1000):
+        """Daily (the year-end scheduled action): the open requests whose answer is overdue get one
+        reminder, to the level that classified and its superior (a message on the request, notified),
+        and are marked reminded. One search, `limit` requests a run."""
+        today = today or fields.Date.context_today(self)
+        overdue = self.sudo().search(
+            [("state", "=", "open"), ("date_due", "<", today), ("overdue_notified", "=", False)],
+            limit=limit,
+            order="date_due, id",
+        )
+        for appeal in overdue:
+            appeal.message_post(
+                body=self.env._(
+                    "The answer to this request for review was due on %(due)s: it is overdue. %(who)s, "
+                    "please answer it.",
+                    due=appeal.date_due.strftime("%d/%m/%Y"),
+                    who=(appeal.decider_user_id | appeal.superior_user_id)[:1].name or "",
+                ),
+                message_type="comment",
+                subtype_xmlid="mail.mt_note",
+                partner_ids=(appeal.decider_user_id | appeal.superior_user_id).partner_id.ids,
+            )
+        overdue.write({"overdue_notified": True})
+        return len(overdue)
 
     def _civ_chatter_state(self):
         # an open request takes messages; decided, nothing changes
@@ -115,30 +251,25 @@ class CivAnnualAppeal(models.Model):
 
     @api.model
     def _check_may_request(self, result):
-        """One request per decision, within the company's days after it (civ_annual_appeal_days)."""
-        decided = result.date_done
-        earlier = self.sudo().search_count(
-            [("result_id", "=", result.id), ("state", "!=", "open"), ("date_decided", ">=", decided)]
-            if decided
-            else [("result_id", "=", result.id), ("state", "!=", "open")]
-        )
-        if earlier:
-            raise UserError(
+        """One request per result, ever, within the company's days after its publication (the day of
+        its decision, civ_annual_appeal_days; the last day included)."""
+        if self.sudo().search_count([("result_id", "=", result.id)], limit=1):
+            raise ValidationError(
                 self.env._(
-                    "A request for review of %s was already decided: a new one can be filed only after the "
-                    "result is decided again.",
+                    "A review of %s was already requested: one request per result, and its answer is final.",
                     result.display_name,
                 )
             )
-        days = result.company_id.civ_annual_appeal_days
-        if days and decided and fields.Datetime.now() > decided + timedelta(days=days):
+        deadline = result.appeal_deadline
+        if deadline and fields.Date.context_today(self) > deadline:
             raise UserError(
                 self.env._(
-                    "A review of %(result)s can be requested within %(days)s days of its decision "
-                    "(%(date)s).",
+                    "A review of %(result)s could be requested until %(deadline)s, %(days)s days after its "
+                    "publication on %(date)s: the time to request it is over.",
                     result=result.display_name,
-                    days=days,
-                    date=decided.strftime("%d/%m/%Y"),
+                    deadline=deadline.strftime("%d/%m/%Y"),
+                    days=result.company_id.civ_annual_appeal_days,
+                    date=fields.Date.context_today(self, result.date_done).strftime("%d/%m/%Y"),
                 )
             )
 
@@ -151,7 +282,11 @@ class CivAnnualAppeal(models.Model):
 
     def _workflow_roles(self):
         user = self.env.user
-        return dict(super()._workflow_roles(), owner=lambda appeal: appeal.user_id == user)
+        return dict(
+            super()._workflow_roles(),
+            owner=lambda appeal: appeal.user_id == user,
+            decider=lambda appeal: user in (appeal.decider_user_id | appeal.superior_user_id),
+        )
 
     def _workflow_action_label(self, action):
         return {"decide": self.env._("deciding a request for review")}.get(action, action)
@@ -162,7 +297,12 @@ class CivAnnualAppeal(models.Model):
     def _workflow_role_refusal(self, action, role, record):
         if role == "owner":
             return AccessError(self.env._("You can change your own request for review only."))
-        return AccessError(self.env._("Only human resources officers decide requests for review."))
+        return AccessError(
+            self.env._(
+                "Only the level that classified the result, or its superior, answers a request for review "
+                "(never human resources alone)."
+            )
+        )
 
     def _writable_outside_workflow(self):
         return dict(super()._writable_outside_workflow(), reason="edit_reason", decision_note="decide")

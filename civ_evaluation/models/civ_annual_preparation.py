@@ -570,6 +570,7 @@ class CivAnnualPreparation(models.Model):
         self.env["civ.period"]._check_cron_caller()
         today = self.env["civ.period"]._civ_today()
         self._civ_year_end_reminders(today=today)
+        self.env["civ.annual.appeal"]._civ_remind_overdue(today=today)
         self._civ_retry_missing_notices()
         self._civ_prepare_year_end(today=today, batch=batch)
 

@@ -283,6 +283,12 @@ class CivAnnualResult(models.Model):
 
     appeal_ids = fields.One2many("civ.annual.appeal", "result_id", string="Requests for Review")
     appeal_count = fields.Integer(string="Requests", compute="_compute_appeal_count")
+    appeal_deadline = fields.Date(
+        string="Review Requested Until",
+        compute="_compute_appeal_deadline",
+        help="The last day a review of the decided result may be requested: the company's days after its "
+        "publication (the day of the decision).",
+    )
     discipline_ids = fields.Many2many(
         "civ.discipline", string="Disciplinary Actions", compute="_compute_hr_records", groups=OFFICER
     )
@@ -312,6 +318,16 @@ class CivAnnualResult(models.Model):
     def _compute_level_differs(self):
         for result in self:
             result.level_differs = result.level_id != result.proposed_level_id
+
+    @api.depends("date_done", "company_id.civ_annual_appeal_days")
+    def _compute_appeal_deadline(self):
+        for result in self:
+            days = result.company_id.civ_annual_appeal_days
+            result.appeal_deadline = (
+                fields.Date.context_today(result, result.date_done) + timedelta(days=days)
+                if result.date_done and days
+                else False
+            )
 
     def _compute_appeal_count(self):
         counts = dict(

@@ -289,8 +289,16 @@ class ResCompany(models.Model):
         string="Days to Request a Review",
         default=5,
         help="A person may request a review of their decided year-end result within this many days of "
-        "the decision, once per decision (Luật Viên chức 2025, art. 27: within 5 days of publication). "
-        "0: no time limit.",
+        "its publication (the day of the decision; the last day included), once per result (Luật Viên "
+        "chức 2025, art. 27: within 5 days of publication). 0: no time limit.",
+    )
+    civ_annual_appeal_answer_days = fields.Integer(
+        string="Working Days to Answer a Request for Review",
+        default=10,
+        help="The level that classified the result (or its superior) answers a request for review within "
+        "this many working days of its filing, on the company's working calendar (Luật Viên chức 2025, "
+        "art. 27: 10 working days); the request is shown overdue afterwards, and the daily year-end "
+        "action reminds them once. 0: no time limit.",
     )
     civ_publish_points = fields.Boolean(
         string="Publish the Points",
@@ -318,6 +326,7 @@ class ResCompany(models.Model):
         "civ_annual_prepare_day",
         "civ_annual_reminder_days",
         "civ_annual_appeal_days",
+        "civ_annual_appeal_answer_days",
     )
     def _check_civ_annual_settings(self):
         for company in self:
@@ -333,3 +342,7 @@ class ResCompany(models.Model):
                 raise ValidationError(self.env._("The year-end reminder days must be between 0 and 31."))
             if not 0 <= company.civ_annual_appeal_days <= 366:
                 raise ValidationError(self.env._("The days to request a review must be between 0 and 366."))
+            if not 0 <= company.civ_annual_appeal_answer_days <= 366:
+                raise ValidationError(
+                    self.env._("The working days to answer a request for review must be between 0 and 366.")
+                )

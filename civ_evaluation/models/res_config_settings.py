@@ -25,6 +25,9 @@ class ResConfigSettings(models.TransientModel):
     civ_annual_framework_id = fields.Many2one(related="company_id.civ_annual_framework_id", readonly=False)
     civ_annual_min_months = fields.Integer(related="company_id.civ_annual_min_months", readonly=False)
     civ_annual_appeal_days = fields.Integer(related="company_id.civ_annual_appeal_days", readonly=False)
+    civ_annual_appeal_answer_days = fields.Integer(
+        related="company_id.civ_annual_appeal_answer_days", readonly=False
+    )
     civ_annual_maternity_exception = fields.Boolean(
         related="company_id.civ_annual_maternity_exception", readonly=False
     )

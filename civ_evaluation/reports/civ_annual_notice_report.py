@@ -4,6 +4,7 @@
 
 from odoo import api, fields, models
 
+from ..models import civ_regime
 from ..models.civ_format import format_vi_number
 from .civ_evaluation_report import agency_lines
 from .xlsx_common import HEAD_HINT, NATIONAL_MOTTO, NATIONAL_TITLE, PARTY_TITLE, agency_names, place_date
@@ -17,6 +18,8 @@ GROUNDS = (
     "lượng cán bộ, công chức, viên chức và Nghị định số 48/2023/NĐ-CP ngày 17 tháng 7 năm 2023 sửa đổi, "
     "bổ sung một số điều của Nghị định số 90/2020/NĐ-CP;"
 )
+# the governing text of the person's regime (rule set of their staff category, civ.category.rule)
+GROUNDS_OF_TEXT = "Căn cứ {text};"
 INTRO = "{agency} thông báo kết quả đánh giá, xếp loại chất lượng năm {year} của Ông/Bà như sau:"
 LABELS = {
     "label_employee": "Họ và tên:",
@@ -32,6 +35,14 @@ APPEAL = (
     "Trường hợp không nhất trí với kết quả, Ông/Bà có quyền đề nghị xem xét lại theo quy định trong thời "
     "hạn của cơ quan."
 )
+APPEAL_DEADLINE = (
+    "Trường hợp không nhất trí với kết quả, Ông/Bà có quyền đề nghị xem xét lại trong thời hạn {days} ngày "
+    "kể từ ngày công bố kết quả ({published}), chậm nhất đến hết ngày {deadline}. Đề nghị gửi {addressee}"
+    "{superior}.{answer}"
+)
+APPEAL_ANSWER = " Đề nghị được trả lời trong thời hạn {days} ngày làm việc kể từ ngày nhận."
+APPEAL_SUPERIOR = " hoặc cấp trên trực tiếp là Ông/Bà {name}"
+APPEAL_ADDRESSEE = "Ông/Bà {name}{title}, người đã xếp loại"
 RECIPIENTS_TITLE = "Nơi nhận:"
 RECIPIENTS = ["- Như trên;", "- Lưu: VT, hồ sơ cá nhân."]
 SIGNER = "THỦ TRƯỞNG CƠ QUAN"
@@ -55,7 +66,6 @@ class ReportCivAnnualNotice(models.AbstractModel):
             "texts": {
                 "title": TITLE,
                 "grounds": GROUNDS,
-                "appeal": APPEAL,
                 "sign_hint": HEAD_HINT,
                 "recipients_title": RECIPIENTS_TITLE,
                 "recipients": RECIPIENTS,
@@ -78,7 +88,12 @@ class ReportCivAnnualNotice(models.AbstractModel):
         else:
             level = NOT_CLASSIFIED.format(reason=result.not_classified_reason or "")
         decider = result.decider_employee_id
+        text = result.category_rule_id.legal_text or (
+            civ_regime.legal_text(result.regime) if result.regime else ""
+        )
         return {
+            "grounds": GROUNDS_OF_TEXT.format(text=text) if text else GROUNDS,
+            "appeal": self._appeal_text(result, day),
             "superior": superior,
             "superior_lines": agency_lines(superior),
             "agency_lines": agency_lines(agency),
@@ -97,3 +112,23 @@ class ReportCivAnnualNotice(models.AbstractModel):
             "signer_title": SIGNER_SUPERIOR if decider and decider.company_id != company else SIGNER,
             "signer": decider.name or "",
         }
+
+    def _appeal_text(self, result, published):
+        """The request for review: until when (the company's days after the publication, the day of
+        the decision), to whom (the level that classified, or its superior) and the time to answer."""
+        deadline = result.appeal_deadline
+        if not deadline:
+            return APPEAL
+        decider, superior = self.env["civ.annual.appeal"]._answerer_employees(result)
+        answer_days = result.company_id.civ_annual_appeal_answer_days
+        return APPEAL_DEADLINE.format(
+            days=result.company_id.civ_annual_appeal_days,
+            published=published.strftime("%d/%m/%Y"),
+            deadline=deadline.strftime("%d/%m/%Y"),
+            addressee=APPEAL_ADDRESSEE.format(
+                name=decider.name or "",
+                title=f", {decider.job_title}" if decider.job_title else "",
+            ),
+            superior=APPEAL_SUPERIOR.format(name=superior.name) if superior else "",
+            answer=APPEAL_ANSWER.format(days=answer_days) if answer_days else "",
+        )

@@ -44,3 +44,4 @@ from . import test_gate_tables
 from . import test_category_rules
 from . import test_annual_regimes
 from . import test_level_conditions
+from . import test_annual_appeals

@@ -233,13 +233,19 @@ class TestOwnEvaluationOverRpc(RpcMixin, CivAnnualCase, HttpCase):
             "odoo.exceptions.AccessError",
         )
         self.assertEqual(result.state, "done")
+        # nor another officer: human resources never decide alone; the level that classified does
         self._as(self.user_other_officer)
+        self.assertEqual(
+            self._refused("civ.annual.appeal", "action_reject", [appeal_id], decision_note="Kết quả đúng"),
+            "odoo.exceptions.AccessError",
+        )
+        self._as(self.user_chairman)
         self._call("civ.annual.appeal", "action_reject", [appeal_id], decision_note="Kết quả đúng")
-        # once per decision
+        # once per result
         self._as(self.user_officer)
         self.assertEqual(
             self._refused("civ.annual.appeal", "create", {"result_id": result.id, "reason": "Lần hai"}),
-            "odoo.exceptions.UserError",
+            "odoo.exceptions.ValidationError",
         )
         # and within the company's days after the decision
         staff_result = self.result_of[self.staff]

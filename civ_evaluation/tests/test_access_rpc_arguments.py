@@ -126,7 +126,8 @@ class TestRpcArguments(RpcMixin, CivAnnualCase, HttpCase):
             .with_user(self.user_staff)
             .create({"result_id": self.result.id, "reason": "Xin xem lại"})
         )
-        self.authenticate("canbotccb_t", "canbotccb_t")
+        # the level that classified answers (the head of the agency)
+        self.authenticate("chutich_t", "chutich_t")
         for method in ("action_accept", "action_reject"):
             for note in NOT_TEXT:
                 self._refused("civ.annual.appeal", method, appeal.ids, note)

@@ -298,16 +298,19 @@ class TestAnnualAccess(CivAnnualCase):
         # the employee sees their own request, not others'
         self.assertEqual(Appeal.with_user(self.user_staff).search([]), appeal)
         self.assertFalse(Appeal.with_user(self.user_staff2).search([]))
-        # only officers decide, with a note
+        # the level that classified decides, with a note; never human resources alone
         with self.assertRaises(AccessError):
             appeal.with_user(self.user_staff).action_accept("Tự chấp nhận")
+        with self.assertRaises(AccessError):
+            appeal.with_user(self.user_officer).action_reject("Giữ nguyên")
+        self.assertEqual(appeal.decider_user_id, self.user_chairman)
         with self.assertRaises(UserError):
-            appeal.with_user(self.user_officer).action_reject()
-        appeal.with_user(self.user_officer).action_reject("Sáng kiến đã được tính ở tháng 6")
+            appeal.with_user(self.user_chairman).action_reject()
+        appeal.with_user(self.user_chairman).action_reject("Sáng kiến đã được tính ở tháng 6")
         self.assertEqual(appeal.state, "rejected")
         self.assertEqual(self.result.state, "done")
         with self.assertRaises(UserError):
-            appeal.with_user(self.user_officer).write({"decision_note": "Sửa"})
+            appeal.with_user(self.user_chairman).write({"decision_note": "Sửa"})
 
     def test_accepted_request_sets_result_back_to_draft(self):
         self._decide(self.results.with_user(self.user_officer))
@@ -316,10 +319,10 @@ class TestAnnualAccess(CivAnnualCase):
             .with_user(self.user_staff)
             .create({"result_id": self.result.id, "reason": "Điểm tháng 3 bị tính sai"})
         )
-        appeal.with_user(self.user_officer).write({"decision_note": "Đúng, tính lại"})
-        appeal.with_user(self.user_officer).action_accept()
+        appeal.with_user(self.user_chairman).write({"decision_note": "Đúng, tính lại"})
+        appeal.with_user(self.user_chairman).action_accept()
         self.assertEqual(appeal.state, "accepted")
-        self.assertEqual(appeal.decided_by_id, self.user_officer)
+        self.assertEqual(appeal.decided_by_id, self.user_chairman)
         self.assertEqual(self.result.state, "draft")
         self.result.with_user(self.user_officer).write({"level_id": self.levels["A"].id, "note": "Kiến nghị"})
         # 1 A of 2 graded B or above is over 20%: the reason is required here too

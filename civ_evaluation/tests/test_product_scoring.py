@@ -428,13 +428,14 @@ class TestProductsOnSheets(CivCycleCase):
         self._sheet(self.period, self.staff2).sudo().write({"self_score": 49.99})
         head_sheet._civ_refresh_product_points()
         self.assertEqual(head_sheet.product_score_unit, 50.0)
-        # the same through the formula, over RPC-like arguments (text numbers)
-        result = self.nd335.compute_product_score(
-            [{"weight": 1, "qty_assigned": 1, "qty_done": 1, "qty_quality": 1, "qty_on_time": 1}],
-            leader=True,
-            unit_scores=["50", 90.0],
-        )
+        # the same through the formula: 50 points is enough, text is no number
+        item = {"weight": 1, "qty_assigned": 1, "qty_done": 1, "qty_quality": 1, "qty_on_time": 1}
+        result = self.nd335.compute_product_score([item], leader=True, unit_scores=[50, 90.0])
         self.assertEqual(result["unit_result"], 100.0)
+        result = self.nd335.compute_product_score([item], leader=True, unit_scores=[49.99, 90.0])
+        self.assertEqual(result["unit_result"], 50.0)
+        with self.assertRaises(UserError):
+            self.nd335.compute_product_score([item], leader=True, unit_scores=["nhiều"])
 
     def test_deputy_is_judged_on_the_units_directed(self):
         team = make_department(self.env, self.company, "Tổ Cải cách hành chính", parent=self.section)
