@@ -269,6 +269,8 @@ class TestShippedHanoiFramework(CivCycleCase):
     def test_85_points_plus_bonus(self):
         hanoi = hanoi_3814(self.env)
         self.company.civ_framework_id = hanoi
+        # since 2026 Hà Nội 3814 grades public employees (Decree 335 governs civil servants)
+        self.env["hr.employee"].search([("company_id", "=", self.company.id)]).civ_category = "vien_chuc"
         period = self._open_period()
         self.assertEqual(period.framework_id, hanoi)
         sheet = self._sheet(period, self.deputy)

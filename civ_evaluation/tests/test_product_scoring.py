@@ -101,6 +101,8 @@ class TestProductFormula(TransactionCase):
         self.assertEqual((result["quantity"], points), (0.0, 0.0))
 
     def test_leaders_unit_component(self):
+        # the level required in the unit (Points Required in the Unit 0: the rule before 18.0.1.2.0)
+        self.group.unit_result_min_score = 0.0
         level_c = self.env.ref("civ_evaluation.nd335_level_c")
         level_d = self.env.ref("civ_evaluation.nd335_level_d")
         level_b = self.env.ref("civ_evaluation.nd335_level_b")
@@ -141,6 +143,7 @@ class TestProductFormula(TransactionCase):
         group = copy.group_ids.filtered(lambda g: g.scoring_mode == "products")
         group.component_ids.filtered(lambda c: c.applies_to == "everyone").unlink()
         group.unit_result_level_id = False
+        group.unit_result_min_score = 0.0
         problems = "\n".join(copy._get_problems()[copy.id])
         self.assertIn("no component of the task results for staff", problems)
         self.assertIn("choose the level every person under the leader must reach", problems)

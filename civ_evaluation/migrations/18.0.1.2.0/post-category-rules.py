@@ -69,4 +69,12 @@ def migrate(cr, version):
     set_hanoi_civil_servants_until(cr)
     set_regimes(cr)
     set_degradation_cases(cr)
-    api.Environment(cr, SUPERUSER_ID, {})["civ.framework"]._civ_install_party366_variant()
+    Framework = api.Environment(cr, SUPERUSER_ID, {})["civ.framework"]
+    # the quarterly Decree 335 framework it is copied from (a database of a release without it)
+    Framework._civ_install_quarterly_variant(
+        "civ_evaluation.framework_nd335",
+        "civ_evaluation.framework_nd335_quarterly",
+        "ND-335-Q",
+        "Nghị định 335/2025/NĐ-CP - Công chức (theo quý)",
+    )
+    Framework._civ_install_party366_variant()
