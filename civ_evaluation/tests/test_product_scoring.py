@@ -101,26 +101,22 @@ class TestProductFormula(TransactionCase):
         self.assertEqual((result["quantity"], points), (0.0, 0.0))
 
     def test_leaders_unit_component(self):
-        # the level required in the unit (Points Required in the Unit 0: the rule before 18.0.1.2.0)
-        self.group.unit_result_min_score = 0.0
-        level_c = self.env.ref("civ_evaluation.nd335_level_c")
-        level_d = self.env.ref("civ_evaluation.nd335_level_d")
-        level_b = self.env.ref("civ_evaluation.nd335_level_b")
+        # the points of the people led (Decree 335): at least 50 each for the full unit result
         # everyone under the leader at least "Hoàn thành nhiệm vụ": unit result 100 %
-        result, points = self._score([item(10, 10, 10, 10)], leader=True, unit_levels=[level_b, level_c])
+        result, points = self._score([item(10, 10, 10, 10)], leader=True, unit_scores=[80.0, 60.0])
         self.assertEqual(result["unit_result"], 100.0)
         self.assertEqual(points, 70.0)
         # one person below: 50 %; (100 + 100 + 100 + 50 + 100) / 5 = 90 % of 70 = 63
-        result, points = self._score([item(10, 10, 10, 10)], leader=True, unit_levels=[level_b, level_d])
+        result, points = self._score([item(10, 10, 10, 10)], leader=True, unit_scores=[80.0, 40.0])
         self.assertEqual(result["unit_result"], 50.0)
         self.assertEqual(points, 63.0)
         # the organisation of the unit's work weighs too
         _result, points = self._score(
-            [item(10, 10, 10, 10)], leader=True, unit_levels=[level_b], organisation_percent=50.0
+            [item(10, 10, 10, 10)], leader=True, unit_scores=[80.0], organisation_percent=50.0
         )
         self.assertEqual(points, 63.0)
         # staff are not weighed on a unit
-        _result, points = self._score([item(10, 10, 10, 10)], unit_levels=[level_d])
+        _result, points = self._score([item(10, 10, 10, 10)], unit_scores=[40.0])
         self.assertEqual(points, 70.0)
 
     def test_cuts_and_weights_are_data_of_the_framework(self):
