@@ -332,24 +332,37 @@ def regimes(env, city, framework, results):
         periods.action_open()
         env.flush_all()
         elapsed = time.perf_counter() - start
-        cr.execute("SELECT count(*) FROM civ_evaluation WHERE period_id = ANY(%s)", [periods.ids])
-        return elapsed, cr.fetchone()[0]
+        return elapsed, periods
 
-    one, n_one = open_march()
+    def counts(periods):
+        """(sheets, frameworks, regimes) of the periods' sheets."""
+        [(sheets, frameworks, regime_count)] = (
+            env["civ.evaluation"]
+            .sudo()
+            ._read_group(
+                [("period_id", "in", periods.ids)],
+                [],
+                ["__count", "framework_id:count_distinct", "regime:count_distinct"],
+            )
+        )
+        return sheets, frameworks, regime_count
+
+    one, periods = open_march()
+    n_one = counts(periods)[0]
     cr.rollback()
     env.invalidate_all()
     public = framework.copy({"code": "BENCH-VC", "company_id": False})
     contract = framework.copy({"code": "BENCH-HD", "company_id": False})
     (public | contract).action_validate()
-    cr.execute(
-        """
-        UPDATE hr_employee SET civ_category = CASE id %% 3 WHEN 1 THEN 'vien_chuc' WHEN 2 THEN 'hop_dong'
-                                                          ELSE 'cong_chuc' END
-         WHERE id = ANY(%s)
-        """,
-        [list(city["employee_ids"])],
+    # a third of the people each category (by id: 1 public employees, 2 contract staff, 0 civil servants)
+    employees = (
+        env["hr.employee"].sudo().with_context(tracking_disable=True).browse(sorted(city["employee_ids"]))
     )
-    env.invalidate_all()
+    for remainder, category in ((0, "cong_chuc"), (1, "vien_chuc"), (2, "hop_dong")):
+        employees.filtered(lambda employee, r=remainder: employee.id % 3 == r).write(
+            {"civ_category": category}
+        )
+    env.flush_all()
     env["civ.category.rule"].create(
         [
             {"company_id": company.id, "category": category, "framework_id": fw.id, "regime": regime}
@@ -361,12 +374,8 @@ def regimes(env, city, framework, results):
             )
         ]
     )
-    three, n_three = open_march()
-    cr.execute(
-        "SELECT count(DISTINCT framework_id), count(DISTINCT regime) FROM civ_evaluation WHERE period_id IN "
-        "(SELECT id FROM civ_period WHERE date_start = '2026-03-01')"
-    )
-    frameworks, regime_count = cr.fetchone()
+    three, periods = open_march()
+    n_three, frameworks, regime_count = counts(periods)
     cr.rollback()
     env.invalidate_all()
     results["open one regime"], results["open three regimes"] = one, three

@@ -453,20 +453,27 @@ class CivAnnualPreparation(models.Model):
         }
 
     @api.model
+    def _unlocked_months(self, company, facts):
+        """(the months of one person's year not locked yet, those of them folded into the year: the
+        fourth quarter of a quarterly leader when the company folds it, KL 198-KL/TW)."""
+        pending = set(facts.get("pending") or ())
+        folded = set(facts.get("pending_q4") or ()) if company.civ_annual_fold_q4 else set()
+        return pending, folded
+
+    @api.model
     def _waits_for_lock(self, company, facts):
         """Whether the company's rule makes this person's result wait for the lock of its months."""
-        folded = set(facts.get("pending_q4") or ()) if company.civ_annual_fold_q4 else set()
-        return company.civ_annual_pending_rule == "wait" and bool(set(facts.get("pending") or ()) - folded)
+        pending, folded = self._unlocked_months(company, facts)
+        return company.civ_annual_pending_rule == "wait" and bool(pending - folded)
 
     @api.model
     def _pending_rule_note(self, company, facts):
         """The company's rule on the months not locked yet, as it applies to one person's year (shown
         on the result), or False when every month is locked."""
-        pending = set(facts.get("pending") or ())
+        pending, folded = self._unlocked_months(company, facts)
         if not pending:
             return False
         year = facts.get("year")
-        folded = set(facts.get("pending_q4") or ()) if company.civ_annual_fold_q4 else set()
         names = ", ".join(
             f"{month:02d}/{year}" if year else f"{month:02d}" for month in sorted(pending - folded)
         )

@@ -135,14 +135,14 @@ class CivCategoryRule(models.Model):
 
     @api.model
     def _rules_on(self, company, day):
-        """The active rules of company valid on day, most specific first (job position, then group of
-        similar duties, then the category alone; then sequence)."""
+        """The active rules of company (one or several companies) valid on day, most specific first
+        (job position, then group of similar duties, then the category alone; then sequence)."""
         rules = (
             self.sudo()
             .with_context(active_test=True)
             .search(
                 [
-                    ("company_id", "=", company.id),
+                    ("company_id", "in", company.ids),
                     "|",
                     ("date_from", "=", False),
                     ("date_from", "<=", day),
@@ -155,14 +155,16 @@ class CivCategoryRule(models.Model):
         return rules.sorted(lambda rule: (not rule.job_id, not rule.duty_group_id, rule.sequence, rule.id))
 
     @api.model
-    def _resolve(self, company, day, employees, duty_groups=None):
+    def _resolve(self, company, day, employees, duty_groups=None, rules=None):
         """{employee id: rule or False} for employees of company on day: the first rule of their
         category that matches them (no rule: False).
 
         :param dict duty_groups: {employee id: duty group id} (the person's group when the period
             opens); read from the employees when not given
+        :param rules: the rules of company on day (_rules_on), when the caller has them already
         """
-        rules = self._rules_on(company, day)
+        if rules is None:
+            rules = self._rules_on(company, day)
         by_category = {}
         for rule in rules:
             by_category.setdefault(rule.category, []).append(rule)

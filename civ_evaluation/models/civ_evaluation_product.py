@@ -391,19 +391,21 @@ class CivEvaluationProduct(models.Model):
         )
         if not off:
             return
-        for product in off:
+        # the gate once per sheet, then the reason of each line
+        for sheet, products in off.grouped("evaluation_id").items():
             try:
-                product.evaluation_id.with_env(self.env)._check_workflow_access("review_products")
+                sheet.with_env(self.env)._check_workflow_access("review_products")
             except (AccessError, UserError) as error:
                 raise UserError(
                     self.env._(
                         "The coefficient of %(product)s is the catalogue's (%(weight)s): only a reviewer of "
                         "the sheet may change it, with the reason. %(why)s",
-                        product=product.name,
-                        weight=format_number(self.env, product.product_type_id.weight or 1.0, trim=True),
+                        product=products[0].name,
+                        weight=format_number(self.env, products[0].product_type_id.weight or 1.0, trim=True),
                         why=error.args[0] if error.args else "",
                     )
                 ) from error
+        for product in off:
             if not (product.weight_note or "").strip():
                 raise UserError(
                     self.env._(

@@ -545,14 +545,15 @@ class CivPeriod(models.Model):
         Evaluation = self.env["civ.evaluation"].sudo().with_context(**QUIET_CONTEXT)
         Line = self.env["civ.evaluation.line"].sudo().with_context(**QUIET_CONTEXT)
         Step = self.env["civ.review.step"].sudo().with_context(**QUIET_CONTEXT)
-        todo = self._civ_missing_employees()
+        todo, assignments = self._civ_missing_assignments()
         if limit:
             todo = todo[:limit]
         total = len(todo)
         _logger.info("Opening period %s (id %s): %s new sheets", self.display_name, self.id, total)
-        assignments = self._civ_assignments(todo)
         self._civ_check_assignments(todo, assignments)
-        frameworks = self.env["civ.framework"].sudo().union(*(value[0] for value in assignments.values()))
+        frameworks = (
+            self.env["civ.framework"].sudo().union(*(assignments[employee.id][0] for employee in todo))
+        )
         (frameworks - self.framework_id)._check_usable()
         # every line starts at 0 points, or at the nearest bound of a criterion that excludes 0
         criterion_values = {
@@ -874,12 +875,16 @@ class CivPeriod(models.Model):
     def _civ_missing_employees(self):
         """The in-scope employees of this period's kind who have no sheet for its days yet (in it, or
         in a period of the other kind sharing its days: one person never gets two sheets for a day)."""
+        return self._civ_missing_assignments()[0]
+
+    def _civ_missing_assignments(self):
+        """(_civ_missing_employees, their _civ_assignments): the rule sets resolved once."""
         self.ensure_one()
         employees = self._in_scope_employees()
         existing = civ_sql.period_covered_employee_ids(self.env, self.id)
         employees = employees.filtered(lambda employee: employee.id not in existing)
         assignments = self._civ_assignments(employees)
-        return employees.filtered(lambda employee: employee.id in assignments)
+        return employees.filtered(lambda employee: employee.id in assignments), assignments
 
     def _civ_assignments(self, employees):
         """{employee id: (framework, regime, rule set or False)} for the employees who belong in this
@@ -893,9 +898,9 @@ class CivPeriod(models.Model):
         kind = self._civ_kind()
         default_kind = self.company_id.sudo().civ_framework_id.period_kind or kind
         Rule = self.env["civ.category.rule"].sudo()
-        rule_kinds = set(Rule._rules_on(self.company_id, self.date_start).framework_id.mapped("period_kind"))
-        unruled = kind == default_kind or kind not in rule_kinds
-        rules = Rule._resolve(self.company_id, self.date_start, employees)
+        rules_on = Rule._rules_on(self.company_id, self.date_start)
+        unruled = kind == default_kind or kind not in set(rules_on.framework_id.mapped("period_kind"))
+        rules = Rule._resolve(self.company_id, self.date_start, employees, rules=rules_on)
         result = {}
         for employee in employees:
             rule = rules.get(employee.id)

@@ -113,19 +113,8 @@ class CivPeriodSchedule(models.Model):
             wanted[(company, framework.period_kind if framework else "month")] = (framework, True)
         for rule in (
             self.env["civ.category.rule"]
-            .sudo()
-            .search(
-                [
-                    ("company_id", "in", companies.ids),
-                    "|",
-                    ("date_from", "=", False),
-                    ("date_from", "<=", today),
-                    "|",
-                    ("date_to", "=", False),
-                    ("date_to", ">=", today),
-                ],
-                order="sequence, id",
-            )
+            ._rules_on(companies, today)
+            .sorted(lambda rule: (rule.sequence, rule.id))
         ):
             key = (rule.company_id, rule.framework_id.period_kind)
             if key not in wanted:

@@ -138,11 +138,9 @@ class CivQuotaService(models.AbstractModel):
         breaches = defaultdict(list)
         sheets = sheets.sudo()
         for period in sheets.period_id:
-            if not sheets.filtered(
-                lambda sheet, period=period: sheet.period_id == period
-            ).framework_id.quota_ids:
-                continue
             batch = sheets.filtered(lambda sheet, period=period: sheet.period_id == period)
+            if not batch.framework_id.quota_ids:
+                continue
             scopes = {sheet.id: self._sheet_scope_keys(sheet) for sheet in batch}
             wanted = set().union(*scopes.values())
             results = self._period_check(period, {sheet.id: levels.get(sheet.id) for sheet in batch}, wanted)

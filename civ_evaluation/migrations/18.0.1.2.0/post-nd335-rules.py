@@ -13,6 +13,8 @@ releases.
 
 import logging
 
+from odoo import SUPERUSER_ID, api
+
 _logger = logging.getLogger(__name__)
 
 OLD_QUOTA_TEXT = 'số được xếp loại "Hoàn thành tốt nhiệm vụ" trở lên trong cơ quan.'
@@ -25,8 +27,13 @@ NEW_QUOTA_TEXT = (
 def migrate(cr, version):
     if not version:
         return
-    cr.execute("UPDATE res_company SET civ_quota_mode = 'warn'")
-    _logger.info("civ_evaluation 18.0.1.2.0: %s companies keep quotas with a reason (warn)", cr.rowcount)
+    env = api.Environment(cr, SUPERUSER_ID, {})
+    companies = env["res.company"].with_context(active_test=False).search([])
+    companies.write({"civ_quota_mode": "warn"})
+    _logger.info("civ_evaluation 18.0.1.2.0: %s companies keep quotas with a reason (warn)", len(companies))
+    # SQL: the groups of frameworks already used are frozen for the ORM (civ.framework.part's write
+    # guard), and this is the data of their own rule; writes civ_criteria_group.unit_result_min_score
+    # only, before any ORM read of the groups in this migration (nothing cached to invalidate)
     cr.execute(
         """
         UPDATE civ_criteria_group g
@@ -35,13 +42,8 @@ def migrate(cr, version):
          WHERE g2.id = g.id
         """
     )
-    cr.execute(
-        """
-        UPDATE civ_framework f
-           SET description = replace(f.description, %s, %s)
-          FROM ir_model_data d
-         WHERE d.module = 'civ_evaluation' AND d.name = 'framework_nd335' AND d.model = 'civ.framework'
-           AND d.res_id = f.id AND f.description LIKE %s
-        """,
-        [OLD_QUOTA_TEXT, NEW_QUOTA_TEXT, "%" + OLD_QUOTA_TEXT + "%"],
-    )
+    nd335 = env.ref("civ_evaluation.framework_nd335", raise_if_not_found=False)
+    # the description is Markup, whose operators escape their operands: compare the plain text
+    description = str(nd335.description or "") if nd335 else ""
+    if OLD_QUOTA_TEXT in description:
+        nd335.description = description.replace(OLD_QUOTA_TEXT, NEW_QUOTA_TEXT)
