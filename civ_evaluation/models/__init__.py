@@ -37,6 +37,7 @@ from . import civ_evaluation_lock
 from . import civ_evaluation_level_rules
 from . import civ_evaluation_line
 from . import civ_evaluation_product
+from . import civ_product_loader
 from . import civ_review_step
 from . import civ_review_step_point
 from . import civ_own_records_mixin

@@ -7,6 +7,7 @@ from odoo.tools import float_compare
 
 from . import civ_sql
 from .civ_format import number_formatter
+from .civ_product_loader import is_loader
 from .civ_product_scoring import ITEM_FIELDS
 
 
@@ -28,6 +29,9 @@ class CivEvaluationProductPoints(models.Model):
 
         :param dict notes: {sheet id: Markup} what the caller changed, written in the same note
         """
+        # the loader (civ.product.loader) writes many lines, then refreshes every sheet once
+        if is_loader(self.env):
+            return None
         notes = dict(notes or {})
         sheets = self.sudo().filtered(
             lambda sheet: sheet.state in ("draft", "review") and sheet.framework_id._product_groups()

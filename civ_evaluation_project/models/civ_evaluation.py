@@ -4,17 +4,13 @@ from collections import defaultdict
 from datetime import datetime, time, timedelta
 
 import pytz
-from markupsafe import Markup
 
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import float_compare
 
 from odoo.addons.civ_evaluation.models.civ_evaluation import SHEET_ACTIONS
-from odoo.addons.civ_evaluation.models.civ_evaluation_product import QUANTITY_FIELDS
+from odoo.addons.civ_evaluation.models.civ_product_loader import CONFIRMED, CREATE, UNCHANGED
 from odoo.addons.civ_evaluation.models.civ_workflow_mixin import OFFICER
-
-from .civ_evaluation_product import LOADER, is_loader
 
 _logger = logging.getLogger(__name__)
 
@@ -146,12 +142,6 @@ class CivEvaluation(models.Model):
         return dict(columns, products=(*columns["products"], "task_id"))
 
     # ------------------------------------------------------------------ the loader (superuser)
-    def _civ_refresh_product_points(self, notes=None):
-        # the loader (superuser, after the gate) writes many lines, then refreshes every sheet once
-        if is_loader(self.env):
-            return None
-        return super()._civ_refresh_product_points(notes=notes)
-
     def _civ_task_values(self, task, tz, start, end):
         """The product line values of task on this sheet (whose time zone is tz and period runs from
         start to end, given by the caller, which reads them once per sheet), or None when the task
@@ -180,51 +170,6 @@ class CivEvaluation(models.Model):
             "date_deadline": deadline or False,
             "date_done": closed if done else False,
         }
-
-    def _civ_task_notes(self, rows):
-        """{sheet id: note} naming the tasks added, updated or removed by the loader; written with
-        the points they change, one note per sheet (see _civ_refresh_product_points). One paragraph,
-        not a list: the notes of a whole agency are sanitised by the ORM, a cost per HTML element."""
-        if not rows:
-            return {}
-        kinds = {
-            "added": self.env._("Added"),
-            "updated": self.env._("Updated"),
-            "removed": self.env._("Removed"),
-        }
-        notes = {}
-        for sheet_id, items in rows.items():
-            names = defaultdict(list)
-            for name, kind in items:
-                names[kind].append(name)
-            notes[sheet_id] = Markup("<p>%s — %s</p>") % (
-                self.env._("Products and work loaded from Project"),
-                Markup(" ").join(
-                    Markup("%s: %s.") % (label, "; ".join(names[kind]))
-                    for kind, label in kinds.items()
-                    if names[kind]
-                ),
-            )
-        return notes
-
-    def _civ_apply_task_lines(self, Product, to_create, to_write, stale):
-        """Insert, update and remove the loader's lines of the sheets in self-assessment (batched),
-        note it in each sheet's chatter, then refresh the points of the sheets that changed, once."""
-        rows = defaultdict(list)
-        for vals in to_create:
-            rows[vals["evaluation_id"]].append((vals["name"], "added"))
-        for line in Product.browse(line_id for line_ids in to_write.values() for line_id in line_ids):
-            rows[line.evaluation_id.id].append((line.name, "updated"))
-        for line in stale:
-            rows[line.evaluation_id.id].append((line.name, "removed"))
-        Product._civ_insert_loaded(to_create)
-        for changes, line_ids in to_write.items():
-            Product.browse(line_ids).write(dict(changes))
-        if stale:
-            stale.unlink()
-        self.filtered(lambda sheet: sheet.id in rows)._civ_refresh_product_points(
-            notes=self._civ_task_notes(rows)
-        )
 
     def _civ_valid_assigners(self):
         """{sheet id: ids of the users whose assignment of a task to the sheet's person makes it
@@ -327,7 +272,8 @@ class CivEvaluation(models.Model):
         low = datetime.combine(min(periods.mapped("date_start")) - timedelta(days=1), time.min)
         high = datetime.combine(max(periods.mapped("date_end")) + timedelta(days=2), time.min)
         credit_of = sheets._civ_credited_tasks(set(sheets_by_user), low, high)
-        Product = self.env["civ.evaluation.product"].sudo().with_context(civ_project_loader=LOADER)
+        Loader = self.env["civ.product.loader"]
+        Product = Loader._products()
         lines = Product.search_fetch(
             [("evaluation_id", "in", sheets.ids), ("source", "=", "project")],
             [*TASK_FIELDS, "evaluation_id", "task_id", "confirmed", "task_missing"],
@@ -336,30 +282,19 @@ class CivEvaluation(models.Model):
         desired = sheets._civ_desired_lines(credit_of, sheets_by_user)
         to_create, to_write, stale, proposals = [], defaultdict(list), Product.browse(), []
         in_review = set(sheets.filtered(lambda sheet: sheet.state == "review").ids)
-        for (sheet_id, task_id), (task, vals) in desired.items():
-            line = existing.get((sheet_id, task_id))
-            if line and line.confirmed:
+        tasks = {key: task for key, (task, _vals) in desired.items()}
+        plan = Loader._plan(existing, {key: vals for key, (_task, vals) in desired.items()})
+        for (sheet_id, task_id), (outcome, line, changes) in plan.items():
+            if outcome == CONFIRMED:
                 counts["confirmed"] += 1
-                continue
-            changes = (
-                vals
-                if not line
-                else {
-                    fname: value
-                    for fname, value in vals.items()
-                    if (
-                        float_compare(line[fname], value, precision_digits=4)
-                        if fname in QUANTITY_FIELDS
-                        else (line[fname] or False) != value
-                    )
-                }
-            )
-            if not changes:
+            elif outcome == UNCHANGED:
                 counts["unchanged"] += 1
             elif sheet_id in in_review:
-                proposals.append((sheet_id, "update" if line else "add", task, line, changes))
-            elif not line:
-                to_create.append(dict(vals, evaluation_id=sheet_id, task_id=task_id, source="project"))
+                proposals.append(
+                    (sheet_id, "update" if line else "add", tasks[sheet_id, task_id], line, changes)
+                )
+            elif outcome == CREATE:
+                to_create.append(dict(changes, evaluation_id=sheet_id, task_id=task_id, source="project"))
             else:
                 to_write[tuple(sorted(changes.items()))].append(line.id)
         # lines of tasks that no longer count for the month (moved, cancelled, given to someone else by
@@ -375,9 +310,7 @@ class CivEvaluation(models.Model):
                 proposals.append((line.evaluation_id.id, "remove", line.task_id, line, {}))
             else:
                 stale |= line
-        sheets.filtered(lambda sheet: sheet.id not in in_review)._civ_apply_task_lines(
-            Product, to_create, to_write, stale
-        )
+        Loader._apply(to_create, to_write, stale, self.env._("Products and work loaded from Project"))
         sheets.filtered(lambda sheet: sheet.id not in in_review)._civ_drop_pending_proposals()
         counts["proposed"] = sheets.filtered(lambda sheet: sheet.id in in_review)._civ_sync_proposals(
             proposals

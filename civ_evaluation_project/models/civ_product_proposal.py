@@ -3,7 +3,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from .civ_evaluation_product import LOADER
+from odoo.addons.civ_evaluation.models.civ_product_loader import LOADER
 
 PROPOSAL_KINDS = [
     ("add", "New Task"),
@@ -70,7 +70,7 @@ class CivProductProposal(models.Model):
         confirmed) or removed."""
         self._civ_check_decision()
         proposals = self.sudo()
-        Product = self.env["civ.evaluation.product"].sudo().with_context(civ_project_loader=LOADER)
+        Product = self.env["civ.evaluation.product"].sudo().with_context(civ_loader=LOADER)
         for proposal in proposals:
             values = proposal._line_values()
             if proposal.kind == "add":

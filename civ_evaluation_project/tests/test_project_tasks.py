@@ -11,11 +11,11 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
+from odoo.addons.civ_evaluation.models.civ_product_loader import LOADER
 from odoo.addons.civ_evaluation.tests.common import nd335
 from odoo.addons.civ_evaluation.tests.cycle_common import CivCycleCase
 
 from ..models.civ_evaluation import TASK_FIELDS
-from ..models.civ_evaluation_product import LOADER
 
 JUNE = date(2026, 6, 1)
 
@@ -270,9 +270,9 @@ class TestProjectTasks(CivCycleCase):
             line.with_user(self.user_staff).write({"qty_done": 1, "qty_on_time": 1})
         self.sheet.with_user(self.user_staff).action_submit()
         before = len(self.sheet.message_ids)
-        line.with_user(self.user_deputy).with_context(
-            civ_project_loader=True, civ_defer_product_refresh=True
-        ).write({"qty_done": 1, "qty_quality": 1, "qty_on_time": 1})
+        line.with_user(self.user_deputy).with_context(civ_loader=True, civ_defer_product_refresh=True).write(
+            {"qty_done": 1, "qty_quality": 1, "qty_on_time": 1}
+        )
         self.assertGreater(len(self.sheet.message_ids), before)
         self.sheet.invalidate_recordset(["message_ids"])
         bodies = self.sheet.message_ids.mapped("body")
@@ -286,7 +286,7 @@ class TestProjectTasks(CivCycleCase):
         model's constraints still refuse a wrong one. Only the loader may insert that way."""
         self.sheet.sudo()._civ_load_project_tasks()
         line = self._line(self.t_open)
-        Product = self.env["civ.evaluation.product"].sudo().with_context(civ_project_loader=LOADER)
+        Product = self.env["civ.evaluation.product"].sudo().with_context(civ_loader=LOADER)
 
         def row(product):
             self.env.flush_all()
