@@ -32,13 +32,13 @@ log "Odoo tests on throwaway database $db (log: $logfile)"
 set +e
 "$PY" "$ODOO_SRC/odoo-bin" --addons-path="$ADDONS_PATH" --db_host="$PGHOST" --db_port="$PGPORT" \
   --db_user="$DB_USER" --data-dir="$ROOT/.odoo-data" -d "$db" -i "$ADDONS" \
-  --test-enable --test-tags "${TEST_TAGS:-/civ_evaluation,/civ_evaluation_project}" --stop-after-init --http-port=0 \
+  --test-enable --test-tags "${TEST_TAGS:-/civ_evaluation,/civ_evaluation_project,/civ_evaluation_api}" --stop-after-init --http-port=0 \
   --log-level=info --max-cron-threads=0 2>&1 | tee "$logfile" | grep -E --line-buffered \
   "(ERROR|WARNING|CRITICAL|FAIL:|odoo.tests.result|Starting |Ran [0-9]+ test)"
 odoo_rc=${PIPESTATUS[0]}
 # Every translatable term of the installed addons must have a Vietnamese translation in i18n/vi.po.
 i18n_rc=0
-for addon in civ_evaluation civ_evaluation_project; do
+for addon in civ_evaluation civ_evaluation_project civ_evaluation_api; do
   log "Translations: exporting the terms of $addon from $db and checking $addon/i18n/vi.po"
   pot="$ROOT/.odoo-data/terms-$db-$addon.pot"
   rc=0

@@ -336,7 +336,7 @@ def check_data_migrations(env, snapshot):
             f"scheduled action {cron.name!r} calls methods that exist: {', '.join(calls)}",
         )
     Module = env["ir.module.module"]
-    for name in ("civ_evaluation", "civ_evaluation_project"):
+    for name in ("civ_evaluation", "civ_evaluation_project", "civ_evaluation_api"):
         module = Module.search([("name", "=", name)])
         check(module.state == "installed", f"{name} installed, version {module.latest_version}")
     check(Module.search([("name", "=", "civ_evaluation")]).demo, "civ_evaluation keeps its demo data flag")

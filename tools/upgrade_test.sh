@@ -6,8 +6,8 @@
 #      of the private cluster;
 #   2. tools/upgrade_check.py before (the old code): locks the month its demo decided (the demo locked
 #      another), decides some year-end results, records a disciplinary fact, snapshots the locked months;
-#   3. -u civ_evaluation,civ_evaluation_project with the working tree; the bridge, when the previous
-#      release did not have it, is installed afterwards;
+#   3. -u of the addons with the working tree; an addon the previous release did not have (the bridge,
+#      the API) is installed afterwards;
 #   4. tools/upgrade_check.py after (the new code): data kept, seals, a change in SQL detected, crons,
 #      the workflow of a new month.
 # Fails on a failed step, a failed check, an ERROR or CRITICAL line in any log, or a WARNING line in the
@@ -73,8 +73,11 @@ log "Upgrade test: the previous release $(git log -1 --format='%h (%ad) %s' --da
 mkdir -p "$tmp/old"
 git archive "$from" | tar -x -C "$tmp/old"
 old_path="$ODOO_SRC/addons,$ODOO_SRC/odoo/addons,$tmp/old"
-old_addons=civ_evaluation
-[ -f "$tmp/old/civ_evaluation_project/__manifest__.py" ] && old_addons=$ADDONS
+# the addons the previous release had (the bridge and the API came later)
+old_addons=""
+for addon in ${ADDONS//,/ }; do
+  [ -f "$tmp/old/$addon/__manifest__.py" ] && old_addons="${old_addons:+$old_addons,}$addon"
+done
 log "Installing $old_addons of $from with its demo data on $db (log: $log_old)"
 odoo "$old_path" "$log_old" -i "$old_addons" || fail "installing the previous release failed"
 if [ -z "$failed" ]; then
@@ -86,12 +89,14 @@ if [ -z "$failed" ]; then
   odoo "$ADDONS_PATH" "$log_up" -u "$ADDONS" || fail "the upgrade failed"
 fi
 if [ -z "$failed" ]; then
-  state=$(as_pg "$PGBIN/psql" -h "$PGHOST" -p "$PGPORT" -U "$DB_USER" -d "$db" -Atc \
-    "SELECT state FROM ir_module_module WHERE name = 'civ_evaluation_project'")
-  if [ "$state" != installed ]; then
-    log "Installing civ_evaluation_project, new since $from"
-    odoo "$ADDONS_PATH" "$log_up" -i civ_evaluation_project || fail "installing the bridge failed"
-  fi
+  for addon in ${ADDONS//,/ }; do
+    state=$(as_pg "$PGBIN/psql" -h "$PGHOST" -p "$PGPORT" -U "$DB_USER" -d "$db" -Atc \
+      "SELECT state FROM ir_module_module WHERE name = '$addon'")
+    if [ "$state" != installed ]; then
+      log "Installing $addon, new since $from"
+      odoo "$ADDONS_PATH" "$log_up" -i "$addon" || fail "installing $addon failed"
+    fi
+  done
 fi
 if [ -z "$failed" ]; then
   log "Checking the upgraded database"
