@@ -77,6 +77,25 @@ def period_covered_employee_ids(env, period_id):
     return {row[0] for row in env.cr.fetchall()}
 
 
+# ---------------------------------------------------------------------- people
+def employee_ids_by_work_email(env, company_ids, emails):
+    """The ids of the active employees of company_ids whose work e-mail, without case and outer
+    spaces, is one of emails (given in lower case): the systems of agencies do not keep the case of
+    addresses, and the ORM's domains compare without case only by pattern (=ilike). Writes nothing."""
+    env["hr.employee"].flush_model(["company_id", "work_email", "active"])
+    env.cr.execute(
+        SQL(
+            """
+            SELECT id FROM hr_employee
+             WHERE active AND company_id = ANY(%s) AND lower(btrim(work_email)) = ANY(%s)
+            """,
+            list(company_ids),
+            list(emails),
+        )
+    )
+    return [row[0] for row in env.cr.fetchall()]
+
+
 def period_overlap(env, period_ids):
     """(a period of period_ids, another period of the same company and period kind sharing a day with
     it), or None. A monthly and a quarterly period may share days: their people differ (the rule sets

@@ -3,6 +3,7 @@ from datetime import date
 
 from odoo import api, models
 
+from odoo.addons.civ_evaluation.models import civ_sql
 from odoo.addons.civ_evaluation.models.civ_product_loader import CONFIRMED, CREATE, UNCHANGED
 
 # the values of a product line that come from a pushed item (an item that leaves one out gives the
@@ -195,15 +196,13 @@ class CivApiProducts(models.AbstractModel):
     @api.model
     def _by_email(self, companies, emails):
         # work e-mails compared without case: the agencies' systems do not keep it
-        return (
+        employees = (
             self.env["hr.employee"]
             .sudo()
-            .search_fetch(
-                [("company_id", "in", companies.ids), ("work_email", "!=", False)],
-                ["barcode", "identification_id", "work_email", "company_id"],
-            )
-            .filtered(lambda employee: employee.work_email.strip().lower() in emails)
+            .browse(civ_sql.employee_ids_by_work_email(self.env, companies.ids, emails))
         )
+        employees.fetch(["barcode", "identification_id", "work_email", "company_id"])
+        return employees
 
     @api.model
     def _types(self, companies, items):

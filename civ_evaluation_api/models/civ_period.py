@@ -21,7 +21,9 @@ class CivPeriod(models.Model):
 
     def action_civ_export_jsonl(self):
         """The decided and locked sheets of the period as a JSON Lines file (one result a line, the
-        rows of GET /civ/api/v1/results), attached to the period and downloaded."""
+        rows of GET /civ/api/v1/results), downloaded. The file is the officer's own: attached to no
+        record (the people who read the period would read everyone's results in it), so that only
+        its creator reads it (ir.attachment's rule for files without a record)."""
         self.ensure_one()
         self._check_workflow_access("export_results")
         _count, rows = self.env["civ.api.results"]._months(
@@ -37,8 +39,6 @@ class CivPeriod(models.Model):
                     "name": f"ket_qua_danh_gia_{start.year}_{start.month:02d}_{self.id}.jsonl",
                     "datas": base64.b64encode(content),
                     "mimetype": JSONL_MIMETYPE,
-                    "res_model": self._name,
-                    "res_id": self.id,
                 }
             )
         )

@@ -370,6 +370,13 @@ class TestApiHttp(CivCycleCase, HttpCase):
         rows = [json.loads(line) for line in attachment.raw.decode().splitlines()]
         status, answer = self._request("GET", "/civ/api/v1/results?period=2026-04&limit=1000", key=self.key)
         self.assertEqual(rows, answer["results"], "the file holds the rows the API gives")
+        sheets = self.env["civ.evaluation"].search_count([("period_id", "=", self.april.id)])
+        self.assertEqual(len(rows), sheets)
+        # the file is the officer's: the people who read the period do not read it
+        self.assertEqual(attachment.create_uid, self.user_officer)
+        self.assertTrue(self.april.with_user(self.user_staff).has_access("read"))
+        with self.assertRaises(AccessError):
+            attachment.with_user(self.user_staff).check("read")
         with self.assertRaises(AccessError):
             self.april.with_user(self.user_staff).action_civ_export_jsonl()
 
