@@ -274,6 +274,23 @@ def main():
             f"{rss_after[-1]:.0f} MiB; max RSS before / after {max_start:.0f} / {max_rss_mib():.0f} MiB"
         )
 
+        # the review-quality pages over the 12 locked months (issue 23): the reviewer and unit profiles
+        # of one agency, the first page of their lists as the web client asks for it
+        env.invalidate_all()
+        agency = companies[:1]
+        for model, order in (
+            ("civ.reviewer.profile", "date_start desc"),
+            ("civ.unit.profile", "date_start desc"),
+        ):
+            start = time.perf_counter()
+            page = env[model].search_read(
+                [("company_id", "=", agency.id)], ["flagged"], limit=80, order=order
+            )
+            count = env[model].search_count([("company_id", "=", agency.id)])
+            results[model] = time.perf_counter() - start
+            label = f"{model}: first page and count of one agency"
+            print(f"  {label:<52} {results[model]:8.2f} s ({len(page)} of {count:,} rows)")
+
     checks = [
         (f"year-end preparation <= {TARGET_SECONDS / 60:.0f} min", results["year_end"] <= TARGET_SECONDS),
         (

@@ -52,12 +52,14 @@ def check_manifest():
 
 
 # Everything below the ORM lives in one module of named functions (civ_evaluation/models/civ_sql.py);
-# the seal (civ_seal.py), the SQL view of the published results and the install/upgrade hooks and
+# the seal (civ_seal.py), the SQL views of the published results and of the profiles
+# (civ_profile_sql.py) and the install/upgrade hooks and
 # migrations keep their own. Tests and benchmarks may read and write the database as they like.
 SQL_ALLOWED = (
     "civ_evaluation/models/civ_sql.py",
     "civ_evaluation/models/civ_seal.py",
     "civ_evaluation/models/civ_published_result.py",
+    "civ_evaluation/models/civ_profile_sql.py",
     "civ_evaluation_project/hooks.py",
 )
 # env.cr, self._cr, a cursor named cr or cursor, with or without a space before the parenthesis

@@ -50,4 +50,8 @@ from . import civ_annual_outstanding
 from . import civ_annual_appeal
 from . import civ_appeal
 from . import civ_published_result
+from . import civ_reference_distribution
+from . import civ_reviewer_profile
+from . import civ_reviewer_group_profile
+from . import civ_unit_profile
 from . import civ_demo

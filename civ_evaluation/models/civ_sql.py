@@ -5,7 +5,8 @@ where the ORM would cost queries per record on a whole month (the workflow on hu
 lock of an agency) or must not touch a locked month through the ORM (the lock itself, reopening).
 Every caller has passed its gate first. Each function says which columns it writes, flushes what it
 reads and invalidates what it writes, so a caller cannot forget either. The seal's hashing
-(civ_seal: the content it reads and the hashes it writes), the SQL view of the published results and
+(civ_seal: the content it reads and the hashes it writes), the SQL views of the published results and
+of the review-quality profiles (civ_profile_sql) and
 the install/upgrade hooks keep their own SQL; a static check of
 ``make lint`` refuses ``cr.execute`` anywhere else (tools/static_checks.py).
 """
