@@ -2,7 +2,7 @@
     "name": "Đánh giá cán bộ, công chức, viên chức hằng tháng",
     "summary": "Monthly evaluation of Vietnamese cadres, civil servants and public employees: "
     "self-assessment, review chains, locking, year-end classification, Excel reports",
-    "version": "18.0.1.3.0",
+    "version": "18.0.1.4.0",
     "category": "Human Resources/Evaluation",
     "website": "https://github.com/civ-evaluation/civ_evaluation",
     "author": "civ_evaluation developers",
@@ -16,6 +16,7 @@
         "security/civ_quota_security.xml",
         "security/civ_published_result_security.xml",
         "security/civ_profile_security.xml",
+        "security/civ_calibration_security.xml",
         "data/civ_framework_data.xml",
         "data/civ_reference_distribution_data.xml",
         "views/civ_summary_templates.xml",
@@ -58,6 +59,8 @@
         "views/civ_reviewer_profile_views.xml",
         "views/civ_reviewer_group_profile_views.xml",
         "views/civ_unit_profile_views.xml",
+        "views/civ_calibration_session_views.xml",
+        "reports/civ_calibration_minutes_report.xml",
         "views/menus.xml",
     ],
     "demo": [

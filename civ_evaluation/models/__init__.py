@@ -54,4 +54,6 @@ from . import civ_reference_distribution
 from . import civ_reviewer_profile
 from . import civ_reviewer_group_profile
 from . import civ_unit_profile
+from . import civ_calibration_session
+from . import civ_calibration_line
 from . import civ_demo

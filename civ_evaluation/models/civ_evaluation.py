@@ -831,6 +831,8 @@ class CivEvaluation(models.Model):
             "levels": civ_seal.V1_POINT_COLUMNS,
             "products": (*civ_seal.V1_PRODUCT_COLUMNS, "date_deadline", "date_done", "note",
                          "qty_exceeded", "objective_cause_delays", "weight_note"),
+            "calibration": ("session_id", "session_state", "decider_user_id", "proposed_score",
+                            "proposed_level_id", "new_level_id", "comment", "discussed", "minutes_checksum"),
         }  # fmt: skip
 
     @api.model

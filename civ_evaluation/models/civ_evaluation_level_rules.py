@@ -10,7 +10,8 @@ class CivEvaluationLevelRules(models.Model):
     """The rules beyond the points that decide a sheet's level, applied at the decision and at the
     lock (civ.evaluation._decision_results, _lock_decide): the conditions of the levels on the
     products (Quy định 366-QĐ/TW), then the recorded grounds of "Không hoàn thành nhiệm vụ"
-    (Nghị định 335/2025, civ.discipline)."""
+    (Nghị định 335/2025, civ.discipline); between them, the level a calibration session gave.
+    """
 
     _inherit = "civ.evaluation"
 
@@ -18,6 +19,7 @@ class CivEvaluationLevelRules(models.Model):
         """The level rules beyond the points, in `results` ({sheet id: compute_score result}): the
         conditions of the levels on the products (Quy định 366-QĐ/TW), then the recorded grounds."""
         self._apply_level_conditions(results)
+        self._apply_calibration(results)
         return self._apply_grounds(results)
 
     def _apply_level_conditions(self, results):
@@ -98,5 +100,52 @@ class CivEvaluationLevelRules(models.Model):
                 level=lowest.display_name,
                 score=format_number(self.env, result["total"], trim=True),
                 grounds="; ".join(facts.mapped("display_name")),
+            )
+        return results
+
+    # ------------------------------------------------------------------ calibration
+    def _calibration_proposals(self):
+        """{sheet id: compute_score result} of sheets before their decision: the level their current
+        points give with the level rules, the proposal a calibration session starts from (sudo)."""
+        sheets = self.sudo()
+        results = {
+            sheet.id: sheet.framework_id.compute_score(sheet._points("reviewer_points")) for sheet in sheets
+        }
+        sheets._apply_level_conditions(results)
+        return sheets._apply_grounds(results)
+
+    def _apply_calibration(self, results):
+        """The level a closed calibration session gave (civ.calibration.session), in `results` ({sheet
+        id: compute_score result}): "level" and "level_reason" with the session and the head's comment.
+        Applied after the products' conditions and before the recorded grounds, which still make the
+        level the lowest. One search for all the sheets; the latest session closed decides."""
+        lines = (
+            self.env["civ.calibration.line"]
+            .sudo()
+            .search(
+                [
+                    ("evaluation_id", "in", [sheet_id for sheet_id in results if sheet_id in self.ids]),
+                    ("session_state", "=", "closed"),
+                    ("new_level_id", "!=", False),
+                ],
+                order="id desc",
+            )
+        )
+        done = set()
+        for line in lines.sorted(lambda line: (line.session_id.date_closed, line.id), reverse=True):
+            sheet_id = line.evaluation_id.id
+            if sheet_id in done:
+                continue
+            done.add(sheet_id)
+            result = results[sheet_id]
+            if result.get("level") == line.new_level_id:
+                continue
+            result["level"] = line.new_level_id
+            result["level_reason"] = self.env._(
+                "%(level)s with %(score)s points, calibrated in %(session)s: %(comment)s",
+                level=line.new_level_id.display_name,
+                score=format_number(self.env, result["total"], trim=True),
+                session=line.session_id.name,
+                comment=line.comment or "",
             )
         return results

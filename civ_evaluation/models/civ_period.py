@@ -656,6 +656,7 @@ class CivPeriod(models.Model):
         for period in self.sudo():
             if period.state == "draft":
                 raise UserError(self.env._("The period %s has not been opened.", period.display_name))
+            self.env["civ.calibration.session"]._cancel_at_lock(period)
             period._lock_sheets()
             if period.state != "locked":
                 period.message_post(body=period._civ_company_env()._("Period locked."))

@@ -102,3 +102,10 @@ class CivReferenceDistribution(models.Model):
                         "The uniform spread is not negative and the unchanged share is from 0 to 100%."
                     )
                 )
+
+    @api.model
+    def _for_company(self, company):
+        """The company's reference: its first active own distribution, else the first shared one (the
+        rule of the profiles' SQL, civ_profile_sql)."""
+        candidates = self.sudo().search([("company_id", "in", [company.id, False])], order="sequence, id")
+        return (candidates.filtered(lambda d: d.company_id == company) or candidates)[:1].sudo(False)

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 STEP_STATES = [
@@ -51,6 +51,48 @@ class CivReviewStep(models.Model):
         readonly=True,
         help="The points and remarks this level gave per criterion when it approved.",
     )
+
+    date_due = fields.Date(
+        string="Due On",
+        compute="_compute_date_due",
+        help="The period's decision deadline for a deciding step, its review deadline for the others.",
+    )
+    is_overdue = fields.Boolean(
+        string="Overdue",
+        compute="_compute_is_overdue",
+        search="_search_is_overdue",
+        help="A step still to do after its deadline (the dashboard's overdue steps per reviewer).",
+    )
+
+    @api.depends(
+        "is_decision", "evaluation_id.period_id.review_deadline", "evaluation_id.period_id.decision_deadline"
+    )
+    def _compute_date_due(self):
+        for step in self:
+            period = step.sudo().evaluation_id.period_id
+            step.date_due = period.decision_deadline if step.is_decision else period.review_deadline
+
+    @api.depends("state", "date_due")
+    def _compute_is_overdue(self):
+        today = fields.Date.context_today(self)
+        for step in self:
+            step.is_overdue = step.state == "pending" and bool(step.date_due) and step.date_due < today
+
+    def _search_is_overdue(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Search the overdue steps with = or != and a boolean."))
+        today = fields.Date.context_today(self)
+        overdue = [
+            ("state", "=", "pending"),
+            "|",
+            "&",
+            ("is_decision", "=", True),
+            ("evaluation_id.period_id.decision_deadline", "<", today),
+            "&",
+            ("is_decision", "=", False),
+            ("evaluation_id.period_id.review_deadline", "<", today),
+        ]
+        return overdue if (operator == "=") == value else ["!", *overdue]
 
     def _compute_display_name(self):
         for step in self:

@@ -17,7 +17,8 @@ that seals more. New seals use SEAL_VERSION.
   extend: the bridge to Project adds the task of a product line), each row a mapping without its empty
   values (so that a column an addon adds later, empty on old rows, leaves them as they were), plus, for
   a sheet, the evidence of its chatter: the bodies of its messages (all but system notifications) and
-  the checksums of its attachments and of theirs.
+  the checksums of its attachments and of theirs; since 18.0.1.4.0 also the sheet's lines in
+  calibration sessions (the level given, the comment, the checksum of the minutes), when it has some.
 """
 
 import hashlib
@@ -135,10 +136,10 @@ def _evidence(cr, model, ids):
 
 def sheet_contents(cr, sheet_ids, version=SEAL_VERSION, columns=None):
     """{sheet id: canonical text of its decisive content} under the rules of `version`, read with a
-    handful of queries. columns: {"sheet", "lines", "steps", "levels", "products": column names} for
-    v2 (civ.evaluation._civ_seal_columns()). The points of the levels and the products are part of
-    it only when the sheet has some (the content of the sheets sealed before they were kept is
-    unchanged)."""
+    handful of queries. columns: {"sheet", "lines", "steps", "levels", "products", and optionally
+    "calibration": column names} for v2 (civ.evaluation._civ_seal_columns()). The points of the
+    levels, the products and the calibration lines are part of it only when the sheet has some (the
+    content of the sheets sealed before they were kept is unchanged)."""
     ids = tuple(sheet_ids)
     if version == LEGACY_VERSION:
         columns = {
@@ -155,7 +156,10 @@ def sheet_contents(cr, sheet_ids, version=SEAL_VERSION, columns=None):
         ("steps", "civ_review_step", "sequence, id"),
         ("levels", "civ_review_step_point", "step_id, line_id"),
         ("products", "civ_evaluation_product", "id"),
+        ("calibration", "civ_calibration_line", "session_id, id"),
     ):
+        if key not in columns:
+            continue
         for sheet_id, rows in _children(cr, version, table, columns[key], ids, order=order).items():
             sheets[sheet_id][key] = rows
     if version != LEGACY_VERSION:

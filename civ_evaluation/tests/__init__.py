@@ -46,3 +46,4 @@ from . import test_annual_regimes
 from . import test_level_conditions
 from . import test_annual_appeals
 from . import test_review_profiles
+from . import test_calibration
