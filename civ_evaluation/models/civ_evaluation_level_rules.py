@@ -10,16 +10,18 @@ class CivEvaluationLevelRules(models.Model):
     """The rules beyond the points that decide a sheet's level, applied at the decision and at the
     lock (civ.evaluation._decision_results, _lock_decide): the conditions of the levels on the
     products (Quy định 366-QĐ/TW), then the recorded grounds of "Không hoàn thành nhiệm vụ"
-    (Nghị định 335/2025, civ.discipline); between them, the level a calibration session gave.
+    (Nghị định 335/2025, civ.discipline); before them, the level a calibration session gave (the
+    rules still apply to it).
     """
 
     _inherit = "civ.evaluation"
 
     def _apply_level_rules(self, results):
-        """The level rules beyond the points, in `results` ({sheet id: compute_score result}): the
-        conditions of the levels on the products (Quy định 366-QĐ/TW), then the recorded grounds."""
-        self._apply_level_conditions(results)
+        """The level rules beyond the points, in `results` ({sheet id: compute_score result}): the level
+        of a closed calibration session, the conditions of the levels on the products (Quy định
+        366-QĐ/TW), then the recorded grounds."""
         self._apply_calibration(results)
+        self._apply_level_conditions(results)
         return self._apply_grounds(results)
 
     def _apply_level_conditions(self, results):
@@ -117,8 +119,7 @@ class CivEvaluationLevelRules(models.Model):
     def _apply_calibration(self, results):
         """The level a closed calibration session gave (civ.calibration.session), in `results` ({sheet
         id: compute_score result}): "level" and "level_reason" with the session and the head's comment.
-        Applied after the products' conditions and before the recorded grounds, which still make the
-        level the lowest. One search for all the sheets; the latest session closed decides."""
+        Applied before the products' conditions and the recorded grounds, which still lower it. One search for all the sheets; the latest session closed decides."""
         lines = (
             self.env["civ.calibration.line"]
             .sudo()
