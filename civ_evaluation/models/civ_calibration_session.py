@@ -18,8 +18,8 @@ SESSION_STATES = [
 # Who may do what in a calibration session, in which states: {action: (states, role)} (see
 # civ.workflow.mixin). The officer prepares, opens and closes it; the deciding heads of its sheets
 # (deciders; participants with the officers) change the proposed levels and mark people as
-# discussed while it is in session, then decide their calibrated sheets once it is closed. The lines add their own roles (the decider
-# of the line's sheet, see civ.calibration.line).
+# discussed while it is in session, then decide their calibrated sheets once it is closed. The lines
+# add their own roles (the decider of the line's sheet, see civ.calibration.line).
 SESSION_ACTIONS = {
     "edit": (("draft", "open"), "officer"),
     "load": (("draft", "open"), "officer"),

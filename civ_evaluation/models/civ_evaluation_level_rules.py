@@ -119,7 +119,8 @@ class CivEvaluationLevelRules(models.Model):
     def _apply_calibration(self, results):
         """The level a closed calibration session gave (civ.calibration.session), in `results` ({sheet
         id: compute_score result}): "level" and "level_reason" with the session and the head's comment.
-        Applied before the products' conditions and the recorded grounds, which still lower it. One search for all the sheets; the latest session closed decides."""
+        Applied before the products' conditions and the recorded grounds, which still lower it. One
+        search for all the sheets; the latest session closed decides."""
         lines = (
             self.env["civ.calibration.line"]
             .sudo()
