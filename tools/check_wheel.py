@@ -51,11 +51,13 @@ REQUIRED = {
     "civ_evaluation": ("data", "views", "security", "i18n", "static"),
     "civ_evaluation_project": ("views", "models", "i18n"),
     "civ_evaluation_api": ("controllers", "views", "models", "security", "i18n"),
+    "civ_evaluation_dashboard": ("data", "i18n", "tests"),
 }
 # Other distributions an addon's wheel must require (its addon dependencies of this repository)
 REQUIRES = {
     "civ_evaluation_project": ("odoo-addon-civ_evaluation",),
     "civ_evaluation_api": ("odoo-addon-civ_evaluation",),
+    "civ_evaluation_dashboard": ("odoo-addon-civ_evaluation",),
 }
 HINT = "whool packs only the files git tracks in the addon's folder: 'git add' new files, then 'make wheel'"
 

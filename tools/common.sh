@@ -16,7 +16,7 @@ DEMO_DB=${DEMO_DB:-civ_demo}
 HTTP_PORT=${HTTP_PORT:-8069}
 ADDONS_PATH="$ODOO_SRC/addons,$ODOO_SRC/odoo/addons,$ROOT"
 # the addons of this repository: the core and the bridge to Odoo Project
-ADDONS=civ_evaluation,civ_evaluation_project,civ_evaluation_api
+ADDONS=civ_evaluation,civ_evaluation_project,civ_evaluation_api,civ_evaluation_dashboard
 
 log() { printf '\033[1m[civ]\033[0m %s\n' "$*" >&2; }
 die() { printf '\033[1;31m[civ] %s\033[0m\n' "$*" >&2; exit 1; }

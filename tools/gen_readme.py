@@ -32,7 +32,7 @@ from docutils.transforms import Transform, writer_aux
 from docutils.writers.html4css1 import Writer
 
 ROOT = Path(__file__).resolve().parent.parent
-ADDONS = ("civ_evaluation", "civ_evaluation_project", "civ_evaluation_api")
+ADDONS = ("civ_evaluation", "civ_evaluation_project", "civ_evaluation_api", "civ_evaluation_dashboard")
 # (fragment, section title) in OCA's order; DESCRIPTION has no title; CONTRIBUTORS, CREDITS: under Credits
 SECTIONS = (
     ("CONTEXT", "Use Cases / Context"),

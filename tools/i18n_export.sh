@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# make i18n: install the addons (civ_evaluation, civ_evaluation_project and civ_evaluation_api, with their demo data, as
+# make i18n: install the addons (civ_evaluation, civ_evaluation_project, civ_evaluation_api and civ_evaluation_dashboard, with their demo data, as
 # `make test` does) on a throwaway database of the private cluster, export each addon's translatable
 # terms to <addon>/i18n/<addon>.pot, then merge them into <addon>/i18n/vi.po (new terms empty,
 # obsolete ones dropped).

@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import gen_readme  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-ADDONS = ("civ_evaluation", "civ_evaluation_project", "civ_evaluation_api")
+ADDONS = ("civ_evaluation", "civ_evaluation_project", "civ_evaluation_api", "civ_evaluation_dashboard")
 PY = sys.executable
 # OCA's checks run from their own virtualenv, made by `make setup` (requirements-lint.txt)
 LINT_VENV = Path(os.environ.get("LINT_VENV") or ROOT / ".venv-lint")

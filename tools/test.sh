@@ -5,7 +5,7 @@
 #   TEST_TAGS=/civ_evaluation:TestX tools/test.sh   runs a subset (comma-separated; the bridge's are
 #   /civ_evaluation_project:TestX)
 #   TEST_TAGS=civ_access tools/test.sh   runs one concern of both addons (the tags: README, Development)
-# Both addons are installed and tested: civ_evaluation and the bridge civ_evaluation_project.
+# The addons of the repository ($ADDONS: the core, the bridge to Project, the API, the dashboard) are installed and tested.
 source "$(dirname "$0")/common.sh"
 require_odoo
 cd "$ROOT"
@@ -32,13 +32,13 @@ log "Odoo tests on throwaway database $db (log: $logfile)"
 set +e
 "$PY" "$ODOO_SRC/odoo-bin" --addons-path="$ADDONS_PATH" --db_host="$PGHOST" --db_port="$PGPORT" \
   --db_user="$DB_USER" --data-dir="$ROOT/.odoo-data" -d "$db" -i "$ADDONS" \
-  --test-enable --test-tags "${TEST_TAGS:-/civ_evaluation,/civ_evaluation_project,/civ_evaluation_api}" --stop-after-init --http-port=0 \
+  --test-enable --test-tags "${TEST_TAGS:-/civ_evaluation,/civ_evaluation_project,/civ_evaluation_api,/civ_evaluation_dashboard}" --stop-after-init --http-port=0 \
   --log-level=info --max-cron-threads=0 2>&1 | tee "$logfile" | grep -E --line-buffered \
   "(ERROR|WARNING|CRITICAL|FAIL:|odoo.tests.result|Starting |Ran [0-9]+ test)"
 odoo_rc=${PIPESTATUS[0]}
 # Every translatable term of the installed addons must have a Vietnamese translation in i18n/vi.po.
 i18n_rc=0
-for addon in civ_evaluation civ_evaluation_project civ_evaluation_api; do
+for addon in ${ADDONS//,/ }; do
   log "Translations: exporting the terms of $addon from $db and checking $addon/i18n/vi.po"
   pot="$ROOT/.odoo-data/terms-$db-$addon.pot"
   rc=0
