@@ -57,7 +57,7 @@ class CivCalibrationLine(models.Model):
         help="The sheet's decision step's reviewer.",
     )
     proposed_score = fields.Float(string="Points", digits=(16, 2), readonly=True)
-    proposed_level_id = fields.Many2one("civ.level", string="Proposed Level", readonly=True)
+    proposed_level_id = fields.Many2one("civ.level", readonly=True)
     new_level_id = fields.Many2one(
         "civ.level",
         string="Calibrated Level",
