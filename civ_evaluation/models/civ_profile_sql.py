@@ -5,6 +5,11 @@ over the locked months, in one place. Both compare with the company's reference 
 The level of a sheet is compared by its rank in its framework (1 = the best level, 4 = the fourth
 and any below it), so that frameworks with different codes compare with one another and with the
 reference. Sheets closed as not evaluated are left out.
+
+**Speed.** An officer or a head reads one company's rows: the views are written so that PostgreSQL
+pushes that filter down to the sheets of the company (the shared ``sheet`` CTE is NOT MATERIALIZED,
+the windows partition by company first, no window over the whole result), instead of aggregating
+every locked month of the database first (bench/bench_year_end.py measures the pages).
 """
 
 from odoo.tools import SQL
@@ -63,7 +68,7 @@ _SHEETS = """
         SELECT id, LEAST(4, rank() OVER (PARTITION BY framework_id ORDER BY sequence, id)) AS rank
           FROM civ_level
     ),
-    sheet AS (
+    sheet AS NOT MATERIALIZED (
         SELECT e.id, e.period_id, p.date_start, e.company_id, e.department_id, e.self_score,
                e.final_score, r.rank
           FROM civ_evaluation e
@@ -125,7 +130,7 @@ def create_reviewer_profile_view(cr, table):
               JOIN sheet ON sheet.id = s.evaluation_id
              WHERE s.state = 'approved' AND s.can_rescore AND s.reviewer_user_id IS NOT NULL
         ),
-        given AS (
+        given AS NOT MATERIALIZED (
             SELECT MIN(step.id) AS id, step.reviewer_user_id, MIN(step.reviewer_employee_id) AS employee_id,
                    step.period_id, step.date_start, step.company_id, COUNT(*) AS sheet_count,
                    COUNT(*) FILTER (WHERE step.unchanged) AS unchanged_count,
@@ -139,13 +144,29 @@ def create_reviewer_profile_view(cr, table):
             SELECT sheet.period_id, sheet.company_id, %(agency_shares)s
               FROM sheet GROUP BY sheet.period_id, sheet.company_id
         ),
-        unit AS (
-            SELECT sheet.period_id, sheet.department_id, COUNT(sheet.rank) AS ranked,
+        unit AS NOT MATERIALIZED (
+            SELECT sheet.company_id, sheet.period_id, sheet.department_id, COUNT(sheet.rank) AS ranked,
                    COUNT(*) FILTER (WHERE sheet.rank = 1) AS rank_1,
                    COUNT(*) FILTER (WHERE sheet.rank = 2) AS rank_2,
                    COUNT(*) FILTER (WHERE sheet.rank = 3) AS rank_3,
                    COUNT(*) FILTER (WHERE sheet.rank = 4) AS rank_4
-              FROM sheet GROUP BY sheet.period_id, sheet.department_id
+              FROM sheet GROUP BY sheet.company_id, sheet.period_id, sheet.department_id
+        ),
+        unit_tree AS (
+            -- the levels of the reviewer's unit and its sub-units, one row per row of "given" (joined
+            -- on its id and company, so that the company's filter reaches it and a count skips it)
+            SELECT given.id, given.company_id,
+                   ROUND(100.0 * SUM(unit.rank_1) / NULLIF(SUM(unit.ranked), 0), 1) AS share_1,
+                   ROUND(100.0 * SUM(unit.rank_2) / NULLIF(SUM(unit.ranked), 0), 1) AS share_2,
+                   ROUND(100.0 * SUM(unit.rank_3) / NULLIF(SUM(unit.ranked), 0), 1) AS share_3,
+                   ROUND(100.0 * SUM(unit.rank_4) / NULLIF(SUM(unit.ranked), 0), 1) AS share_4
+              FROM given
+              JOIN hr_employee employee ON employee.id = given.employee_id
+              JOIN hr_department department ON department.id = employee.department_id
+              JOIN hr_department member ON member.parent_path LIKE department.parent_path || %(any)s
+              JOIN unit ON unit.department_id = member.id AND unit.period_id = given.period_id
+                       AND unit.company_id = given.company_id
+          GROUP BY given.id, given.company_id
         )
         SELECT given.id, given.reviewer_user_id, given.employee_id AS reviewer_employee_id,
                employee.department_id AS reviewer_department_id, given.period_id, given.date_start,
@@ -168,19 +189,9 @@ def create_reviewer_profile_view(cr, table):
                    ), FALSE) AS flagged
           FROM given
           LEFT JOIN hr_employee employee ON employee.id = given.employee_id
-          LEFT JOIN hr_department department ON department.id = employee.department_id
           LEFT JOIN agency ON agency.period_id = given.period_id AND agency.company_id = given.company_id
           LEFT JOIN reference ON reference.company_id = given.company_id
-          LEFT JOIN LATERAL (
-                SELECT ROUND(100.0 * SUM(unit.rank_1) / NULLIF(SUM(unit.ranked), 0), 1) AS share_1,
-                       ROUND(100.0 * SUM(unit.rank_2) / NULLIF(SUM(unit.ranked), 0), 1) AS share_2,
-                       ROUND(100.0 * SUM(unit.rank_3) / NULLIF(SUM(unit.ranked), 0), 1) AS share_3,
-                       ROUND(100.0 * SUM(unit.rank_4) / NULLIF(SUM(unit.ranked), 0), 1) AS share_4
-                  FROM unit
-                  JOIN hr_department member ON member.id = unit.department_id
-                 WHERE unit.period_id = given.period_id
-                   AND member.parent_path LIKE department.parent_path || %(any)s
-          ) unit_tree ON TRUE
+          LEFT JOIN unit_tree ON unit_tree.id = given.id AND unit_tree.company_id = given.company_id
         )""",
             table=SQL.identifier(table),
             sheets=SQL(_SHEETS),
@@ -215,7 +226,8 @@ def create_unit_profile_view(cr, table):
         run AS (
             SELECT month.*,
                    SUM(CASE WHEN month.has_low THEN 1 ELSE 0 END) OVER (
-                       PARTITION BY month.department_id ORDER BY month.date_start, month.period_id
+                       PARTITION BY month.company_id, month.department_id
+                           ORDER BY month.date_start, month.period_id
                    ) AS low_group
               FROM month
         ),
@@ -223,7 +235,7 @@ def create_unit_profile_view(cr, table):
             SELECT run.*,
                    CASE WHEN run.has_low THEN 0
                         ELSE COUNT(*) FILTER (WHERE NOT run.has_low) OVER (
-                            PARTITION BY run.department_id, run.low_group
+                            PARTITION BY run.company_id, run.department_id, run.low_group
                                 ORDER BY run.date_start, run.period_id
                         ) END AS months_without_low
               FROM run
@@ -263,8 +275,9 @@ def create_reviewer_group_profile_view(cr, table):
         CREATE VIEW %(table)s AS (
         WITH %(sheets)s,
         change AS (
-            SELECT s.id AS step_id, s.reviewer_user_id, s.reviewer_employee_id, sheet.period_id,
-                   sheet.date_start, sheet.company_id, l.group_id, SUM(sp.points - l.self_points) AS change
+            SELECT s.id AS step_id, MIN(sp.id) AS point_id, s.reviewer_user_id, s.reviewer_employee_id,
+                   sheet.period_id, sheet.date_start, sheet.company_id, l.group_id,
+                   SUM(sp.points - l.self_points) AS change
               FROM civ_review_step s
               JOIN sheet ON sheet.id = s.evaluation_id
               JOIN civ_review_step_point sp ON sp.step_id = s.id
@@ -274,7 +287,7 @@ def create_reviewer_group_profile_view(cr, table):
           GROUP BY s.id, s.reviewer_user_id, s.reviewer_employee_id, sheet.period_id, sheet.date_start,
                    sheet.company_id, l.group_id
         )
-        SELECT ROW_NUMBER() OVER (ORDER BY change.period_id, change.reviewer_user_id, change.group_id) AS id,
+        SELECT MIN(change.point_id) AS id,
                change.reviewer_user_id, MIN(employee.department_id) AS reviewer_department_id,
                change.period_id, change.date_start, change.company_id, change.group_id,
                COUNT(*) AS sheet_count,
