@@ -57,3 +57,13 @@ from . import civ_unit_profile
 from . import civ_calibration_session
 from . import civ_calibration_line
 from . import civ_demo
+from . import survey_survey
+from . import survey_user_input
+from . import civ_feedback_request
+from . import civ_collective_vote
+from . import civ_collective_vote_line
+from . import civ_collective_service
+from . import civ_collective_meeting
+from . import civ_collective_opinion
+from . import civ_satisfaction_channel
+from . import civ_evaluation_voices

@@ -12,7 +12,10 @@ class CivCriterion(models.Model):
     _description = "Evaluation Criterion"
     _order = "framework_id, group_sequence, group_id, sequence, id"
 
-    _civ_structure_fields = frozenset({"group_id", "min_points", "max_points", "code"})
+    _civ_structure_fields = frozenset(
+        {"group_id", "min_points", "max_points", "code", "points_source", "satisfaction_formula",
+         "satisfaction_min_answers"}
+    )  # fmt: skip
 
     group_id = fields.Many2one("civ.criteria.group", required=True, ondelete="cascade", index=True)
     framework_id = fields.Many2one("civ.framework", related="group_id.framework_id", store=True, index=True)
@@ -29,6 +32,39 @@ class CivCriterion(models.Model):
     max_points = fields.Float(
         string="Maximum Points", help="Highest points (0 for a criterion of a deduction group)."
     )
+
+    points_source = fields.Selection(
+        [("review", "Reviewers"), ("satisfaction", "Citizens' Satisfaction")],
+        string="Points From",
+        default="review",
+        required=True,
+        help="Citizens' Satisfaction: the reviewer's points of this criterion are filled from the answers "
+        "of the period to the satisfaction surveys of the person's channels (TP.HCM QĐ 19/2025), by the "
+        "formula below; with fewer answers than the minimum the reviewer's points stay.",
+    )
+    satisfaction_formula = fields.Selection(
+        [
+            ("share", "Share of Satisfied Answers × Maximum"),
+            ("average", "Average Score of the Answers × Maximum"),
+        ],
+        default="share",
+        help="Share: the satisfied answers (those reaching the survey's success score) over all the "
+        "answers, times the criterion's maximum. Average: the answers' average score in percent, times "
+        "the maximum.",
+    )
+    satisfaction_min_answers = fields.Integer(
+        string="Minimum Answers",
+        default=10,
+        help="Below this number of answers in the period the reviewer's points are kept.",
+    )
+
+    def _satisfaction_points(self, count, satisfied, average_percent):
+        """The points the answers give this criterion, or None below the minimum of answers."""
+        self.ensure_one()
+        if not count or count < max(self.satisfaction_min_answers, 1):
+            return None
+        share = satisfied / count if self.satisfaction_formula == "share" else average_percent / 100.0
+        return round(self._clamp(share * self.max_points), 2)
 
     def _civ_frameworks_of_vals(self, vals):
         if vals.get("group_id"):

@@ -95,3 +95,124 @@ class CivDemo(models.AbstractModel):
                     vals["qty_exceeded"] = 1.0
                 vals_list.append(vals)
         Product.create(vals_list)
+
+    @api.model
+    def _civ_demo_voices(
+        self, period_id, feedback_department_id, collective_department_id, desk_department_id
+    ):
+        """DEMO DATA ONLY (demo/civ_demo_voices.xml), this month: colleagues' feedback on a sheet of the
+        feedback unit (two of its colleagues answered), its collective's meeting recorded, the head
+        of the collective unit scored by the leadership collective (Hà Nội 3251-QĐ/TU: the majority of
+        the members' levels; two members voted, the others are to vote), and the one-stop desk's
+        citizens' satisfaction survey with the month's answers."""
+        period = self.env["civ.period"].browse(period_id).sudo()
+        env = self.with_context(
+            tracking_disable=True, mail_notrack=True, mail_create_nolog=True, mail_notify_noemail=True,
+            lang=period.company_id.partner_id.lang or self.env.lang,
+        ).env  # fmt: skip
+        Sheet = env["civ.evaluation"].sudo()
+        departments = (
+            env["hr.department"]
+            .sudo()
+            .browse([feedback_department_id, collective_department_id, desk_department_id])
+        )
+        feedback_unit, collective_unit, desk_unit = departments
+        # colleagues' feedback on a specialist's sheet of the unit, two answers given
+        survey = env.ref("civ_evaluation.survey_civ_feedback")
+        sheet = Sheet.search(
+            [("period_id", "=", period.id), ("department_id", "=", feedback_unit.id),
+             ("employee_id", "!=", feedback_unit.manager_id.id)], order="id", limit=1,
+        )  # fmt: skip
+        if sheet:
+            respondents = sheet._default_feedback_respondents()
+            requests = (
+                env["civ.feedback.request"]
+                .sudo()
+                ._request(sheet, respondents, survey, sheet._feedback_deadline())
+            )
+            for number, request in enumerate(requests[:2]):
+                answer = request.user_input_id
+                for question in survey.question_ids:
+                    if question.question_type == "simple_choice":
+                        choice = question.suggested_answer_ids.sorted("sequence")[number % 2]
+                        answer._save_lines(question, choice.id)
+                    else:
+                        answer._save_lines(
+                            question, "Nhiệt tình, phối hợp tốt; cần chủ động hơn trong tham mưu."
+                        )
+                answer._mark_done()
+        # the unit's collective meets on its sheets
+        meeting = (
+            env["civ.collective.meeting"]
+            .sudo()
+            .create(
+                {
+                    "company_id": period.company_id.id,
+                    "period_id": period.id,
+                    "department_id": feedback_unit.id,
+                    "member_employee_ids": [(6, 0, feedback_unit.member_ids.ids)],
+                }
+            )
+        )
+        meeting.with_user(feedback_unit.manager_id.user_id or self.env.user).sudo().action_load_sheets()
+        meeting.opinion_ids.filtered(lambda o: o.employee_id == sheet.employee_id).write(
+            {"opinion": "Tập thể thống nhất với kết quả tự đánh giá."}
+        )
+        if meeting.opinion_ids:
+            meeting.action_record()
+        # the leadership collective scores the head of the collective unit
+        env["civ.review.policy"].sudo().create(
+            {
+                "name": "Trưởng phòng: tập thể lãnh đạo UBND quyết định (3251-QĐ/TU)",
+                "company_id": period.company_id.id,
+                "applies_to": "unit_head",
+                "step_ids": [
+                    (0, 0, {"name": "Tập thể lãnh đạo UBND quận", "reviewer_rule": "collective",
+                            "collective_method": "majority", "can_rescore": True, "is_decision": True}),
+                ],
+            }
+        )  # fmt: skip
+        head_sheet = Sheet.search(
+            [
+                ("period_id", "=", period.id),
+                ("employee_id", "=", collective_unit.manager_id.id),
+                ("state", "=", "draft"),
+            ]
+        )
+        if head_sheet:
+            head_sheet.action_refresh_chain()
+            for line in head_sheet.line_ids:
+                line.write(
+                    {"self_points": line.criterion_id.max_points if line.criterion_id.max_points > 0 else 0}
+                )
+            head_sheet.with_user(head_sheet.user_id).action_submit()
+            levels = head_sheet.framework_id._sorted_levels()
+            for vote in head_sheet.vote_ids.filtered(lambda v: not v.is_chair)[:2]:
+                vote.write(
+                    {"level_id": levels[0].id, "comment": "Hoàn thành xuất sắc các nhiệm vụ trọng tâm."}
+                )
+                vote.with_user(vote.member_user_id).action_vote()
+        # the one-stop desk's satisfaction survey, with the month's answers
+        satisfaction = env.ref("civ_evaluation.survey_civ_satisfaction")
+        channel = (
+            env["civ.satisfaction.channel"]
+            .sudo()
+            .create(
+                {
+                    "name": "Bộ phận Tiếp nhận và Trả kết quả (một cửa)",
+                    "company_id": period.company_id.id,
+                    "survey_id": satisfaction.id,
+                    "employee_ids": [
+                        (6, 0, desk_unit.member_ids.filtered(lambda e: e != desk_unit.manager_id)[:2].ids)
+                    ],
+                }
+            )
+        )
+        choices = [0, 1, 0, 0, 1, 2, 0, 1, 3, 0, 1, 0]
+        for number, choice in enumerate(choices):
+            answer = channel._start_answer(f"demo-{number}")
+            for question in satisfaction.question_ids:
+                if question.question_type == "simple_choice":
+                    answer._save_lines(question, question.suggested_answer_ids.sorted("sequence")[choice].id)
+            answer._mark_done()
+        return True

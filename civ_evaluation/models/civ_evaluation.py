@@ -44,6 +44,13 @@ SHEET_ACTIONS = {
     "delete": (("draft",), "officer"),
     # reopening one locked sheet (wizards/civ_reopen_wizard.py), never one's own
     "reopen": (("locked",), "admin"),
+    # the members of a leadership collective vote at its step (civ.collective.vote)
+    "vote": (("review",), "collective_member"),
+    "edit_vote": (("review",), "collective_member"),
+    # colleagues' feedback asked by the head or an officer (civ.feedback.request)
+    "request_feedback": (("draft", "review"), "head"),
+    # the unit's collective meeting records its opinion (civ.collective.meeting)
+    "record_opinion": (("draft", "review"), "head"),
 }
 
 
@@ -73,6 +80,10 @@ def _sheet_action_labels(env):
         ("review_products", env._("recording errors, delays and objective causes of the products")),
         ("delete", env._("deleting the sheet")),
         ("reopen", env._("reopening the sheet")),
+        ("vote", env._("voting in the leadership collective")),
+        ("edit_vote", env._("the points of a member of the collective")),
+        ("request_feedback", env._("asking colleagues for feedback")),
+        ("record_opinion", env._("recording the opinion of the unit's collective")),
     ]
 
 
@@ -83,6 +94,10 @@ def _role_label(env, role, sheet):
         return env._(
             "%s in self-assessment, then the re-scoring reviewer of the current step", sheet.employee_id.name
         )
+    if role == "collective_member":
+        return env._("the members of the collective of the current step")
+    if role == "head":
+        return env._("the head of the unit, the deciding reviewer or human resources officers")
     if role in ("reviewer", "rescoring_reviewer"):
         reviewer = sheet.current_step_id.reviewer_user_id.name or "-"
         return env._("the reviewer of the current step (%s) only", reviewer)
@@ -475,6 +490,7 @@ class CivEvaluation(models.Model):
         activities for all the sheets)."""
         steps = self.env["civ.review.step"].sudo().union(*targets.values())
         steps.write({"state": "pending"})
+        self.env["civ.collective.service"]._start_votes(steps)
         model_id = self.env["ir.model"]._get_id(self._name)
         todo = self.env.ref(TODO)
         activity_vals = []
@@ -826,13 +842,18 @@ class CivEvaluation(models.Model):
             "sheet": (*civ_seal.V1_SHEET_COLUMNS, "duty_group_id", "level_reason", "date_submitted",
                       "product_score_quantity", "product_score_quality", "product_score_progress",
                       "product_score_unit", "product_points", "product_organisation_percent"),
-            "lines": (*civ_seal.V1_LINE_COLUMNS, "note", "reviewer_note"),
-            "steps": (*civ_seal.V1_STEP_COLUMNS, "can_rescore", "comment"),
-            "levels": civ_seal.V1_POINT_COLUMNS,
+            "lines": (*civ_seal.V1_LINE_COLUMNS, "note", "reviewer_note", "satisfaction_answers",
+                      "satisfaction_percent"),
+            "steps": (*civ_seal.V1_STEP_COLUMNS, "can_rescore", "comment", "collective_method",
+                      "collective_level_id"),
+            "levels": (*civ_seal.V1_POINT_COLUMNS, "member_user_id"),
             "products": (*civ_seal.V1_PRODUCT_COLUMNS, "date_deadline", "date_done", "note",
                          "qty_exceeded", "objective_cause_delays", "weight_note"),
             "calibration": ("session_id", "session_state", "decider_user_id", "proposed_score",
                             "proposed_level_id", "new_level_id", "comment", "discussed", "minutes_checksum"),
+            "votes": ("id", "step_id", "member_user_id", "state", "level_id", "comment", "date_done"),
+            "opinions": ("meeting_id", "date", "state", "agreed", "proposed_level_id", "opinion"),
+            "feedback": ("id", "survey_id", "respondent_user_id", "state", "score", "date_answered"),
         }  # fmt: skip
 
     @api.model
@@ -885,9 +906,19 @@ class CivEvaluation(models.Model):
                 return sheet.user_id == user
             return rescoring_reviewer(sheet) and not sheet.with_env(self.env)._civ_is_own()
 
+        def head(sheet):
+            # the head of the sheet's unit, the reviewer who decides it, or an officer
+            return (
+                self._is_officer()
+                or sheet.department_id.manager_id.user_id == user
+                or sheet._decision_step().reviewer_user_id == user
+            )
+
         return dict(
             super()._workflow_roles(),
             owner=lambda sheet: sheet.user_id == user,
+            collective_member=lambda sheet: user in sheet.current_step_id.member_user_ids,
+            head=head,
             reviewer=reviewer,
             rescoring_reviewer=rescoring_reviewer,
             product_editor=product_editor,
@@ -895,6 +926,26 @@ class CivEvaluation(models.Model):
 
     def _workflow_action_label(self, action):
         return dict(_sheet_action_labels(self.env)).get(action, action)
+
+    def _workflow_extra_refusal(self, action, record):
+        # a leadership collective decides its step by its members' votes: the chair neither approves
+        # nor re-scores for them while votes are still to be cast
+        step = record.current_step_id
+        if (
+            action in ("approve", "rescore")
+            and step.collective_method
+            and "pending" in step.vote_ids.mapped("state")
+        ):
+            return UserError(
+                self.env._(
+                    "The leadership collective is voting on %(sheet)s (%(done)s of %(total)s votes cast): "
+                    "its result is computed from the members' votes.",
+                    sheet=record.display_name,
+                    done=len(step.vote_ids.filtered(lambda vote: vote.state == "voted")),
+                    total=len(step.vote_ids),
+                )
+            )
+        return super()._workflow_extra_refusal(action, record)
 
     def _workflow_field_actions(self):
         # the fields of the sheet, and those of its lines, steps and products, written in its gate

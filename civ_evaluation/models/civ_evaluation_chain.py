@@ -34,6 +34,7 @@ class CivEvaluationChain(models.Model):
             "escalated": bool(step.get("escalated")),
             "vacancy_note": step.get("vacancy_note") or False,
             "policy_step_id": _id(step.get("policy_step_id")),
+            "collective_method": step.get("collective_method") or False,
             "state": "waiting",
         }
 

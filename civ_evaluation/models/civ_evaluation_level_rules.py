@@ -20,6 +20,7 @@ class CivEvaluationLevelRules(models.Model):
         """The level rules beyond the points, in `results` ({sheet id: compute_score result}): the level
         of a closed calibration session, the conditions of the levels on the products (Quy định
         366-QĐ/TW), then the recorded grounds."""
+        self._apply_collective_level(results)
         self._apply_calibration(results)
         self._apply_level_conditions(results)
         return self._apply_grounds(results)
@@ -102,6 +103,22 @@ class CivEvaluationLevelRules(models.Model):
                 level=lowest.display_name,
                 score=format_number(self.env, result["total"], trim=True),
                 grounds="; ".join(facts.mapped("display_name")),
+            )
+        return results
+
+    def _apply_collective_level(self, results):
+        """The level most members of a leadership collective chose at the deciding step (Hà Nội
+        3251-QĐ/TU), in `results`: "level" and "level_reason"."""
+        for sheet in self.sudo().filtered(lambda sheet: sheet.id in results):
+            level = sheet.current_step_id.collective_level_id
+            result = results[sheet.id]
+            if not level or result.get("level") == level:
+                continue
+            result["level"] = level
+            result["level_reason"] = self.env._(
+                "%(level)s with %(score)s points, by the majority of the leadership collective.",
+                level=level.display_name,
+                score=format_number(self.env, result["total"], trim=True),
             )
         return results
 

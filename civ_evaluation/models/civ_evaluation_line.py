@@ -71,6 +71,11 @@ class CivEvaluationLine(models.Model):
         help="The points as the previous level left them (the self points for the first reviewer).",
     )
     note = fields.Text(string="Self-assessment Note", help="The employee's explanation or evidence.")
+    # a criterion scored by citizens' satisfaction (civ.criterion.points_source): the period's answers
+    satisfaction_answers = fields.Integer(readonly=True, help="The citizens' answers counted in the period.")
+    satisfaction_percent = fields.Float(
+        string="Satisfied (%)", readonly=True, digits=(16, 1), help="The share of satisfied answers."
+    )
     reviewer_note = fields.Text(help="The reviewer's remark on this criterion.")
 
     # for display only: plain computes rather than related fields, which the ORM would initialise

@@ -114,6 +114,8 @@ class CivEvaluationLock(models.Model):
         if not sheets:
             return
         self.env["civ.appeal"]._close_at_lock(sheets)
+        self.env["civ.collective.service"]._close_at_lock(sheets)
+        self.env["civ.feedback.request"]._close_at_lock(sheets)
         sheets._prepare_lock()
         civ_sql.sheets_lock(self.env, sheets.ids)
 

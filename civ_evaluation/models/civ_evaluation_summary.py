@@ -109,8 +109,25 @@ class CivEvaluationSummary(models.Model):
         columns = []
         for step in sheet.step_ids.sorted(lambda step: (step.sequence, step.id)):
             values, total = {}, None
+            for vote in step.vote_ids.filtered(lambda vote: vote.state == "voted"):
+                # the members of a leadership collective, side by side before its result
+                columns.append(
+                    {
+                        "step": step,
+                        "name": step.name,
+                        "reviewer": vote.member_user_id.name,
+                        "pending": False,
+                        "values": {line.line_id.id: (line.points, line.note) for line in vote.line_ids},
+                        "total": vote.score,
+                        "comment": vote.comment or "",
+                    }
+                )
             if step.state == "approved":
-                values = {point.line_id.id: (point.points, point.comment) for point in step.point_ids}
+                values = {
+                    point.line_id.id: (point.points, point.comment)
+                    for point in step.point_ids
+                    if not point.member_user_id
+                }
                 total = step.score
             elif step.state == "pending" and sheet.state == "review" and step.can_rescore:
                 values = {

@@ -138,6 +138,13 @@ class CivFramework(models.Model):
         help="Highest total reachable: the maximum score plus the bonus groups, within the ceiling.",
     )
     active = fields.Boolean(default=True, tracking=True)
+    feedback_survey_id = fields.Many2one(
+        "survey.survey",
+        string="Colleague Feedback Form",
+        domain="[('survey_type', '=', 'civ_feedback')]",
+        tracking=True,
+        help="The form colleagues answer when asked for feedback on a sheet of this framework (Surveys app).",
+    )
     company_id = fields.Many2one(
         "res.company",
         tracking=True,

@@ -172,6 +172,20 @@ class CivReviewPolicy(models.Model):
         return self._civ_resolve(employees)[1]
 
     @api.model
+    def _collective_members(self, steps):
+        """{review step id: hr.employee} the members of each leadership collective step of the sheets
+        (see _ResolveContext.collective_members; the step's policy step as configured now)."""
+        steps = steps.sudo()
+        ctx = _ResolveContext(self, steps.evaluation_id.employee_id)
+        return {
+            step.id: ctx.collective_members(
+                ctx.employees.browse(step.evaluation_id.employee_id.id), step.policy_step_id
+            )
+            for step in steps
+            if step.policy_step_id.reviewer_rule == "collective"
+        }
+
+    @api.model
     def _civ_resolve(self, employees):
         ctx = _ResolveContext(self, employees)
         chains, problems = {}, {}
@@ -226,8 +240,11 @@ class _ResolveContext:
                 "reviewer_employee_id",
                 "can_rescore",
                 "is_decision",
+                "collective_method",
             ]
         )
+        # the members of leadership collectives, read only when a chain has such a step
+        collective_steps = policies.step_ids.filtered(lambda step: step.reviewer_rule == "collective")
         self.policies = {(p.company_id.id, p.applies_to): p for p in policies}
         self.steps = {p.id: p._sorted_steps() for p in policies}
 
@@ -242,9 +259,10 @@ class _ResolveContext:
         )
         leaderships.fetch(["manager_id", "parent_path", "company_id"])
         # the leadership unit at the top of the tree, per company (False: shared)
-        self.agency_heads = {}
+        self.agency_heads, self.leaderships = {}, {}
         for unit in leaderships.sorted(lambda d: (-(d.parent_path or "").count("/"), -d.id)):
             self.agency_heads[unit.company_id.id] = unit.manager_id
+            self.leaderships[unit.company_id.id] = unit
 
         reviewers = (
             self.employees.parent_id
@@ -252,6 +270,11 @@ class _ResolveContext:
             | departments.parent_id.manager_id
             | leaderships.manager_id
             | policies.step_ids.reviewer_employee_id
+            | (
+                collective_steps.collective_member_ids | leaderships.civ_deputy_ids
+                if collective_steps
+                else Employee
+            )
             | self.employees.company_id.civ_superior_employee_id
         ).with_context(active_test=False)
         reviewers.fetch(["name", "active", "user_id"])
@@ -298,7 +321,9 @@ class _ResolveContext:
         rule = step.reviewer_rule
         if rule == "direct_leader":
             return employee.parent_id
-        if rule == "unit_head":
+        if rule == "collective":
+            return self.collective_members(employee, step)[:1]
+        if rule in ("unit_head", "unit_collective"):
             department, seen = employee.department_id, set()
             # a head does not review themself: go up to the head of the parent unit
             while department and department.manager_id == employee and department.id not in seen:
@@ -312,6 +337,16 @@ class _ResolveContext:
         # designated employee; empty (allowed for the head of agency): the superior set in the company's
         # settings, else the employee's Manager
         return step.reviewer_employee_id or employee.company_id.civ_superior_employee_id or employee.parent_id
+
+    def collective_members(self, employee, step):
+        """The members of a leadership collective step who may score `employee` (the first one
+        chairs): the step's members, else the manager and deputies of the leadership unit; never the
+        evaluated person, only people with an active user."""
+        members = step.collective_member_ids
+        if not members:
+            unit = self.leaderships.get(employee.company_id.id) or self.leaderships.get(False)
+            members = (unit.manager_id | unit.civ_deputy_ids) if unit else members
+        return members.filtered(lambda member: member != employee and member.active and member.user_id.active)
 
     def vacancy(self, employee, reviewer, post):
         """Why `reviewer` cannot review `employee`'s sheet (a note), or None when they can."""
@@ -339,7 +374,11 @@ class _ResolveContext:
             item = self._item(step, reviewer, pending)
             notes += pending
             pending = []
-            if chain and chain[-1]["reviewer_employee_id"] == item["reviewer_employee_id"]:
+            if (
+                chain
+                and chain[-1]["reviewer_employee_id"] == item["reviewer_employee_id"]
+                and not (chain[-1].get("separate") or item.get("separate"))
+            ):
                 self._merge(chain[-1], item)
             else:
                 chain.append(item)
@@ -349,7 +388,7 @@ class _ResolveContext:
             head = self.agency_head(employee)
             if not self.vacancy(employee, head, ""):
                 item = self._item(last_vacant, head, pending)
-                item["is_decision"] = True
+                item.update(is_decision=True, collective_method=False, separate=False)
                 if chain and chain[-1]["reviewer_employee_id"] == head.id:
                     self._merge(chain[-1], item)
                 else:
@@ -361,6 +400,10 @@ class _ResolveContext:
         for item in chain:
             item["is_decision"] = False
             item["vacancy_note"] = "; ".join(item["vacancy_note"]) or False
+            # the keys of a collective's step only where there is one
+            item.pop("separate", None)
+            if not item.get("collective_method"):
+                item.pop("collective_method", None)
         if chain:
             chain[-1]["is_decision"] = True
         return chain, notes
@@ -380,6 +423,10 @@ class _ResolveContext:
             "escalated": bool(pending),
             "vacancy_note": list(pending),
             "policy_step_id": step.id,
+            # a leadership collective scores as a body, a unit's collective meets: never merged with a
+            # step of their chair
+            "collective_method": step.collective_method if step.reviewer_rule == "collective" else False,
+            "separate": step.reviewer_rule in ("collective", "unit_collective"),
         }
 
     @staticmethod

@@ -6,6 +6,13 @@ REVIEWER_RULES = [
     ("agency_head", "Head of Agency"),
     ("parent_unit_head", "Head of Parent Unit"),
     ("employee", "Designated Employee"),
+    ("unit_collective", "Collective of the Unit (meeting)"),
+    ("collective", "Leadership Collective (each member scores)"),
+]
+
+COLLECTIVE_METHODS = [
+    ("average", "Average of the Members' Points"),
+    ("majority", "Majority of the Members' Levels"),
 ]
 
 
@@ -29,7 +36,31 @@ class CivReviewPolicyStep(models.Model):
         "when the employee heads it);\n"
         "- Head of Agency: the manager of the company's leadership unit;\n"
         "- Head of Parent Unit: the manager of the parent of the employee's department;\n"
-        "- Designated Employee: the employee set on the step.",
+        "- Designated Employee: the employee set on the step;\n"
+        "- Collective of the Unit: the unit's meeting gives its opinion on every sheet of the unit, "
+        "recorded by the head of unit (Collective Meetings);\n"
+        "- Leadership Collective: each member scores, the step's points are their average or their "
+        "majority level (the chairman and vice-chairmen of the leadership unit, or the members set on "
+        "the step).",
+    )
+    collective_member_ids = fields.Many2many(
+        "hr.employee",
+        "civ_review_policy_step_member_rel",
+        "step_id",
+        "employee_id",
+        string="Members of the Collective",
+        groups="hr.group_hr_user",
+        help="For the rule 'Leadership Collective': the members who score. Empty: the manager and the "
+        "deputies of the company's leadership unit. The evaluated person never scores their own sheet; "
+        "the first member is the chair, who sees the sheet as its reviewer.",
+    )
+    collective_method = fields.Selection(
+        COLLECTIVE_METHODS,
+        string="Result of the Collective",
+        default="average",
+        help="Average: the step's points per criterion are the members' average (TP.HCM QĐ 20/2024). "
+        "Majority: the level most members chose (Hà Nội 3251-QĐ/TU; a tie is broken by the chair's "
+        "choice), the points still their average.",
     )
     reviewer_employee_id = fields.Many2one(
         "hr.employee",

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from .civ_review_policy_step import COLLECTIVE_METHODS
+
 STEP_STATES = [
     ("waiting", "Waiting"),
     ("pending", "To Do"),
@@ -50,6 +52,22 @@ class CivReviewStep(models.Model):
         string="Points of this Level",
         readonly=True,
         help="The points and remarks this level gave per criterion when it approved.",
+    )
+
+    # a leadership collective's step (reviewer_rule "collective"): each member votes (civ.collective.service)
+    collective_method = fields.Selection(COLLECTIVE_METHODS, string="Collective Result", readonly=True)
+    member_user_ids = fields.Many2many(
+        "res.users",
+        "civ_review_step_member_user_rel",
+        "step_id",
+        "user_id",
+        string="Members of the Collective",
+        readonly=True,
+        help="The members who vote at this step (the first chairs); they read the sheet.",
+    )
+    vote_ids = fields.One2many("civ.collective.vote", "step_id", string="Votes of the Members", readonly=True)
+    collective_level_id = fields.Many2one(
+        "civ.level", string="Level by Majority", readonly=True, help="The level most members chose."
     )
 
     date_due = fields.Date(

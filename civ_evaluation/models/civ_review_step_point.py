@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
+from . import civ_sql
+
 
 class CivReviewStepPoint(models.Model):
     """What one reviewing level gave per criterion: the points and the remark of a re-scoring step,
@@ -31,12 +33,15 @@ class CivReviewStepPoint(models.Model):
         index=True,
         ondelete="cascade",
     )
+    # a member of a leadership collective (empty: the step's own points, for a collective step the
+    # members' average)
+    member_user_id = fields.Many2one("res.users", string="Member", readonly=True, ondelete="restrict")
     points = fields.Float(readonly=True)
     comment = fields.Text(readonly=True)
 
-    _sql_constraints = [
-        ("step_line_unique", "unique(step_id, line_id)", "A review step gives one set of points per line."),
-    ]
+    def init(self):
+        # one set of points per line for the step, one per member of a collective step
+        civ_sql.step_point_unique_indexes(self.env)
 
     @api.model_create_multi
     def create(self, vals_list):

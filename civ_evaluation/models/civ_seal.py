@@ -18,7 +18,10 @@ that seals more. New seals use SEAL_VERSION.
   values (so that a column an addon adds later, empty on old rows, leaves them as they were), plus, for
   a sheet, the evidence of its chatter: the bodies of its messages (all but system notifications) and
   the checksums of its attachments and of theirs; since 18.0.1.4.0 also the sheet's lines in
-  calibration sessions (the level given, the comment, the checksum of the minutes), when it has some.
+  calibration sessions (the level given, the comment, the checksum of the minutes), when it has some;
+  since 18.0.1.5.0 the votes of a leadership collective (each member's points are rows of the levels'
+  points, with their member), the opinions of the unit's collective and the colleagues' feedback with
+  its answers, when it has some.
 """
 
 import hashlib
@@ -55,6 +58,11 @@ V1_RESULT_COLUMNS = (
     "months_worked", "months_not_evaluated", "average_score", "not_classified", "not_classified_reason",
     "proposed_level_id", "level_id", "note", "quota_reason", "state", "date_done", "decided_by_id",
     "decider_employee_id",
+)  # fmt: skip
+# a colleague's answer to a feedback form, line by line (survey.user_input.line)
+FEEDBACK_ANSWER_COLUMNS = (
+    "id", "question_id", "answer_type", "skipped", "value_char_box", "value_numerical_box", "value_scale",
+    "value_date", "value_datetime", "value_text_box", "suggested_answer_id", "matrix_row_id",
 )  # fmt: skip
 # the evidence of a chatter: the messages people write (not the system's notifications and tracking)
 # and the files attached to the record or to its messages
@@ -134,6 +142,35 @@ def _evidence(cr, model, ids):
     return evidence
 
 
+def _feedback(cr, version, names, ids):
+    """{sheet id: [request row with its "answers"]}: the colleagues' feedback on the sheets, each
+    request with the lines of its survey answer (Odoo's survey.user_input.line), since 18.0.1.5.0."""
+    cr.execute(SQL(
+        """
+        SELECT req.evaluation_id, req.id, %s, %s
+          FROM civ_feedback_request req
+          LEFT JOIN survey_user_input_line line ON line.user_input_id = req.user_input_id
+         WHERE req.evaluation_id IN %s
+         ORDER BY req.evaluation_id, req.id, line.id
+        """,
+        SQL(", ").join(SQL.identifier("req", name) for name in names),
+        SQL(", ").join(SQL.identifier("line", name) for name in FEEDBACK_ANSWER_COLUMNS),
+        tuple(ids),
+    ))  # fmt: skip
+    rows, requests = {}, {}
+    width = len(names)
+    for row in cr.fetchall():
+        sheet_id, request_id = row[0], row[1]
+        if request_id not in requests:
+            requests[request_id] = _row(version, names, row[2 : 2 + width])
+            requests[request_id]["answers"] = []
+            rows.setdefault(sheet_id, []).append(requests[request_id])
+        answer = row[2 + width :]
+        if answer[0] is not None:
+            requests[request_id]["answers"].append(_row(version, FEEDBACK_ANSWER_COLUMNS, answer))
+    return rows
+
+
 def sheet_contents(cr, sheet_ids, version=SEAL_VERSION, columns=None):
     """{sheet id: canonical text of its decisive content} under the rules of `version`, read with a
     handful of queries. columns: {"sheet", "lines", "steps", "levels", "products", and optionally
@@ -154,14 +191,19 @@ def sheet_contents(cr, sheet_ids, version=SEAL_VERSION, columns=None):
     for key, table, order in (
         ("lines", "civ_evaluation_line", "id"),
         ("steps", "civ_review_step", "sequence, id"),
-        ("levels", "civ_review_step_point", "step_id, line_id"),
+        ("levels", "civ_review_step_point", "step_id, line_id, id"),
         ("products", "civ_evaluation_product", "id"),
         ("calibration", "civ_calibration_line", "session_id, id"),
+        ("votes", "civ_collective_vote", "step_id, id"),
+        ("opinions", "civ_collective_opinion", "meeting_id, id"),
     ):
         if key not in columns:
             continue
         for sheet_id, rows in _children(cr, version, table, columns[key], ids, order=order).items():
             sheets[sheet_id][key] = rows
+    if "feedback" in columns:
+        for sheet_id, rows in _feedback(cr, version, columns["feedback"], ids).items():
+            sheets[sheet_id]["feedback"] = rows
     if version != LEGACY_VERSION:
         for sheet_id, evidence in _evidence(cr, "civ.evaluation", ids).items():
             sheets[sheet_id].update(evidence)

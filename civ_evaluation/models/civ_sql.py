@@ -286,7 +286,7 @@ def step_points_record(env, step_ids):
               FROM civ_review_step AS step
               JOIN civ_evaluation_line AS line ON line.evaluation_id = step.evaluation_id
              WHERE step.id IN %(steps)s
-                ON CONFLICT (step_id, line_id) DO UPDATE
+                ON CONFLICT (step_id, line_id) WHERE member_user_id IS NULL DO UPDATE
                SET points = EXCLUDED.points, comment = EXCLUDED.comment,
                    write_uid = EXCLUDED.write_uid, write_date = EXCLUDED.write_date
             """,
@@ -297,6 +297,23 @@ def step_points_record(env, step_ids):
     )
     _invalidate(env, "civ.review.step.point")
     env["civ.review.step"].browse(step_ids).invalidate_recordset(["point_ids"])
+
+
+def step_point_unique_indexes(env):
+    """Creates (once) the unique indexes of civ_review_step_point: one row per (step, line) for the
+    step's own points, one per (step, line, member) for the members of a leadership collective."""
+    env.cr.execute(
+        SQL(
+            "CREATE UNIQUE INDEX IF NOT EXISTS civ_review_step_point_step_line_own "
+            "ON civ_review_step_point (step_id, line_id) WHERE member_user_id IS NULL"
+        )
+    )
+    env.cr.execute(
+        SQL(
+            "CREATE UNIQUE INDEX IF NOT EXISTS civ_review_step_point_step_line_member "
+            "ON civ_review_step_point (step_id, line_id, member_user_id) WHERE member_user_id IS NOT NULL"
+        )
+    )
 
 
 def products_confirm(env, sheet_ids):

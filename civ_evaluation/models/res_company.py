@@ -126,6 +126,19 @@ class ResCompany(models.Model):
         string="Superior of the Head of Agency",
         help="Who decides the monthly grade of the head of the agency, when the review policy says so.",
     )
+    civ_feedback_max_respondents = fields.Integer(
+        string="Colleagues Asked for Feedback",
+        default=5,
+        help="How many colleagues of the same unit are asked for feedback on a sheet by default.",
+    )
+    civ_feedback_days = fields.Integer(
+        string="Days to Give Feedback", default=3, help="The deadline of a request for feedback, in days."
+    )
+    civ_feedback_open_to_employee = fields.Boolean(
+        string="Employees See Their Colleagues' Answers",
+        help="Off (the default): the evaluated person sees only the number of answers and their average "
+        "score; on: also each colleague's answers.",
+    )
     civ_superior_agency_name = fields.Char(
         string="Superior Agency Name",
         help="The agency above this one, printed over its name in the header of reports and evaluation "

@@ -5,6 +5,13 @@ class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
     civ_open_day = fields.Integer(related="company_id.civ_open_day", readonly=False)
+    civ_feedback_max_respondents = fields.Integer(
+        related="company_id.civ_feedback_max_respondents", readonly=False
+    )
+    civ_feedback_days = fields.Integer(related="company_id.civ_feedback_days", readonly=False)
+    civ_feedback_open_to_employee = fields.Boolean(
+        related="company_id.civ_feedback_open_to_employee", readonly=False
+    )
     civ_self_day = fields.Integer(related="company_id.civ_self_day", readonly=False)
     civ_review_day = fields.Integer(related="company_id.civ_review_day", readonly=False)
     civ_decision_day = fields.Integer(related="company_id.civ_decision_day", readonly=False)

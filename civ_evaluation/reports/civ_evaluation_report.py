@@ -36,6 +36,9 @@ LABELS = {
     "total": "TỔNG ĐIỂM",
     "label_level": "Xếp loại: ",
     "label_comments": "Nhận xét, đánh giá của lãnh đạo:",
+    "label_collective": "Ý kiến của tập thể: ",
+    "label_feedback": "Ý kiến của đồng nghiệp: ",
+    "feedback": "{answered}/{asked} phiếu, điểm bình quân {score}%",
     # products and work (Nghị định 335/2025)
     "label_products": "Sản phẩm, công việc trong kỳ:",
     "col_product": "Tên sản phẩm, công việc",
@@ -276,6 +279,14 @@ class ReportCivEvaluationSheet(models.AbstractModel):
                 for step in steps
                 if step.comment
             ],
+            "collective_opinion": sheet.collective_opinion or "",
+            "feedback": LABELS["feedback"].format(
+                answered=sheet.feedback_answered_count,
+                asked=sheet.feedback_count,
+                score=points(sheet.feedback_score),
+            )
+            if sheet.feedback_count
+            else "",
             "signers": signers,
             "sign_width": 100 // len(signers),
             "products": [

@@ -47,3 +47,4 @@ from . import test_level_conditions
 from . import test_annual_appeals
 from . import test_review_profiles
 from . import test_calibration
+from . import test_voices

@@ -218,3 +218,23 @@ class TestDemoData(TransactionCase):
         self.assertEqual(decided.state, "done")
         # decided by the superior themself (the demo plays each level as its reviewer)
         self.assertEqual(decided.step_ids.write_uid, superior.user_id)
+
+    def test_voices_of_the_month(self):
+        """The demo shows each voice beyond the chain this month: colleagues' feedback answered in Phòng
+        Tư pháp and its collective's opinions, the leadership collective voting on the head of Phòng Kinh
+        tế, the one-stop desk's citizens' answers."""
+        period = self.env.ref("civ_evaluation.demo_period_current")
+        requests = self.env["civ.feedback.request"].search([("period_id", "=", period.id)])
+        self.assertEqual(requests.evaluation_id.department_id, self.env.ref("civ_evaluation.dep_tu_phap"))
+        self.assertEqual(requests.filtered(lambda r: r.state == "answered").mapped("score"), [100.0, 75.0])
+        meeting = self.env["civ.collective.meeting"].search([("period_id", "=", period.id)])
+        self.assertEqual(meeting.state, "recorded")
+        self.assertTrue(meeting.opinion_ids.evaluation_id.mapped("collective_opinion"))
+        head = self.env.ref("civ_evaluation.dep_kinh_te").manager_id
+        sheet = self.env["civ.evaluation"].search(
+            [("period_id", "=", period.id), ("employee_id", "=", head.id)]
+        )
+        self.assertEqual(sheet.current_step_id.collective_method, "majority")
+        self.assertEqual(sorted(sheet.vote_ids.mapped("state")), ["pending", "pending", "voted", "voted"])
+        channel = self.env["civ.satisfaction.channel"].search([("company_id", "=", self.district.id)])
+        self.assertEqual(channel.answer_count, 12)

@@ -8,3 +8,4 @@ from . import civ_quota_override_wizard
 from . import civ_export_wizard
 from . import civ_evaluation_bulk_approve_wizard
 from . import civ_product_import_wizard
+from . import civ_feedback_request_wizard
