@@ -122,15 +122,24 @@ class CivCollectiveService(models.AbstractModel):
             sheet = step.evaluation_id
             step.vote_ids.filtered(lambda vote: vote.state == "pending").write({"state": "absent"})
             civ_sql.lines_set_points(self.env, "reviewer_points", list(averages.items()))
+            figures = {
+                "count": len(voted),
+                "total": len(step.vote_ids),
+                "names": ", ".join(voted.member_user_id.mapped("name")),
+                "score": format_number(self.env, sum(voted.mapped("score")) / len(voted), trim=True),
+            }
             summary = self.env._(
                 "Result of the leadership collective: %(count)s of %(total)s members voted (%(names)s), "
-                "%(score)s points on average%(level)s.",
-                count=len(voted),
-                total=len(step.vote_ids),
-                names=", ".join(voted.member_user_id.mapped("name")),
-                score=format_number(self.env, sum(voted.mapped("score")) / len(voted), trim=True),
-                level=self.env._(", level %s by majority", level.display_name) if level else "",
+                "%(score)s points on average.",
+                **figures,
             )
+            if level:
+                summary = self.env._(
+                    "Result of the leadership collective: %(count)s of %(total)s members voted (%(names)s), "
+                    "%(score)s points on average, level %(level)s by majority.",
+                    level=level.display_name,
+                    **figures,
+                )
             step.write({"collective_level_id": level.id, "comment": summary})
             sheet._update_scores({"reviewer"})
             civ_sql.step_points_record(self.env, step.ids)

@@ -163,15 +163,24 @@ class CivCollectiveVote(models.Model):
             ]
         )
         for vote in votes:
-            vote.evaluation_id._message_log(
-                body=self.env._(
-                    "%(member)s voted at %(step)s: %(score)s points%(level)s.",
+            level = vote.level_id.display_name
+            body = (
+                self.env._(
+                    "%(member)s voted at %(step)s: %(score)s points, level %(level)s.",
                     member=vote.member_user_id.name,
                     step=vote.step_id.name,
                     score=format_number(self.env, vote.score, trim=True),
-                    level=f", {vote.level_id.display_name}" if vote.level_id else "",
+                    level=level,
+                )
+                if level
+                else self.env._(
+                    "%(member)s voted at %(step)s: %(score)s points.",
+                    member=vote.member_user_id.name,
+                    step=vote.step_id.name,
+                    score=format_number(self.env, vote.score, trim=True),
                 )
             )
+            vote.evaluation_id._message_log(body=body)
         votes.evaluation_id.activity_unlink(["mail.mail_activity_data_todo"], user_id=self.env.user.id)
         complete = votes.step_id.filtered(lambda step: all(v.state != "pending" for v in step.vote_ids))
         if complete:
