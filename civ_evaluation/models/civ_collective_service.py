@@ -120,7 +120,7 @@ class CivCollectiveService(models.AbstractModel):
             if not voted:
                 continue
             sheet = step.evaluation_id
-            step.vote_ids.filtered(lambda vote: vote.state == "pending").write({"state": "absent"})
+            self._mark_absent(step.vote_ids.filtered(lambda vote: vote.state == "pending"))
             civ_sql.lines_set_points(self.env, "reviewer_points", list(averages.items()))
             figures = {
                 "count": len(voted),
@@ -189,5 +189,19 @@ class CivCollectiveService(models.AbstractModel):
             .sudo()
             .search([("evaluation_id", "in", sheets.ids), ("state", "=", "pending")])
         )
-        if votes:
-            votes.write({"state": "absent"})
+        self._mark_absent(votes)
+
+    @api.model
+    def _mark_absent(self, votes):
+        """The votes not cast when the step closes: marked so, their members' to-dos removed."""
+        if not votes:
+            return
+        votes.write({"state": "absent"})
+        self.env["mail.activity"].sudo().search(
+            [
+                ("res_model", "=", "civ.evaluation"),
+                ("res_id", "in", votes.evaluation_id.ids),
+                ("activity_type_id", "=", self.env.ref(TODO).id),
+                ("user_id", "in", votes.member_user_id.ids),
+            ]
+        ).unlink()

@@ -134,6 +134,16 @@ class TestLeadershipCollective(VoicesCase):
         self.assertEqual(sheet.final_score, 82.5)
         absent = sheet.vote_ids.filtered(lambda v: v.member_user_id == self.user_vice2)
         self.assertEqual(absent.state, "absent")
+        self.assertFalse(
+            self.env["mail.activity"].search(
+                [
+                    ("res_model", "=", "civ.evaluation"),
+                    ("res_id", "=", sheet.id),
+                    ("user_id", "=", self.user_vice2.id),
+                ]
+            ),
+            "the member who did not vote has nothing left to do",
+        )
         # a late vote is refused
         with self.assertRaises(UserError):
             absent.with_user(self.user_vice2).action_vote()
@@ -144,9 +154,9 @@ class TestLeadershipCollective(VoicesCase):
         self._vote(sheet, self.user_chairman, 90, self.A)
         other_level = self.env["civ.level"].search([("framework_id", "!=", self.framework.id)], limit=1)
         with self.assertRaises(ValidationError):
-            sheet.vote_ids.filtered(lambda v: v.member_user_id == self.user_vice).with_user(self.user_vice).write(
-                {"level_id": other_level.id}
-            )
+            sheet.vote_ids.filtered(lambda v: v.member_user_id == self.user_vice).with_user(
+                self.user_vice
+            ).write({"level_id": other_level.id})
         with self.assertRaisesRegex(UserError, "Choose the level"):
             sheet.vote_ids.filtered(lambda v: v.member_user_id == self.user_vice).with_user(
                 self.user_vice
@@ -551,3 +561,42 @@ class TestVoicesOverHttp(RpcMixin, VoicesCase, HttpCase):
         self.assertTrue(self._call("civ.collective.vote", "action_vote", [vice_vote.id]))
         self.env.invalidate_all()
         self.assertEqual((vice_vote.state, vice_vote.score), ("voted", 80.0))
+
+    def test_feedback_over_rpc(self):
+        survey = self.env.ref("civ_evaluation.survey_civ_feedback")
+        period = self._open_period(MAY)
+        sheet = self._sheet(period, self.staff)
+        requests = self.env["civ.feedback.request"]._request(
+            sheet, {sheet: self.user_deputy | self.user_staff2}, survey, date(2026, 6, 5)
+        )
+        deputy_request = requests.filtered(lambda r: r.respondent_user_id == self.user_deputy)
+        # a colleague reads neither another's request nor its answers, nor writes their own
+        self._as(self.user_staff2)
+        self.assertEqual(
+            self._refused("civ.feedback.request", "read", deputy_request.ids, ["answers"]),
+            "odoo.exceptions.AccessError",
+        )
+        own = requests - deputy_request
+        self.assertEqual(
+            self._refused("civ.feedback.request", "write", own.ids, {"state": "answered", "score": 100}),
+            "odoo.exceptions.AccessError",
+        )
+        # the evaluated person asks nobody, and reads the aggregate only
+        self._as(self.user_staff)
+        self.assertEqual(
+            self._refused("civ.evaluation", "action_request_feedback", sheet.ids),
+            "odoo.exceptions.AccessError",
+        )
+        wizard_id = self._call(
+            "civ.feedback.request.wizard",
+            "create",
+            {"evaluation_ids": [(6, 0, sheet.ids)], "survey_id": survey.id, "deadline": "2026-06-05"},
+        )
+        self.assertEqual(
+            self._refused("civ.feedback.request.wizard", "action_confirm", [wizard_id]),
+            "odoo.exceptions.AccessError",
+        )
+        values = self._call(
+            "civ.evaluation", "read", sheet.ids, ["feedback_count", "feedback_answered_count"]
+        )
+        self.assertEqual(values[0]["feedback_count"], 2)
