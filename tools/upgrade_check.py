@@ -335,6 +335,29 @@ def check_data_migrations(env, snapshot):
             bool(calls) and all(hasattr(model, name) for name in calls),
             f"scheduled action {cron.name!r} calls methods that exist: {', '.join(calls)}",
         )
+    # 18.0.1.5.0: Odoo's Surveys installed for the colleagues' feedback; each member's points of a
+    # leadership collective beside the step's own (two partial unique indexes for the old constraint)
+    survey = env["ir.module.module"].search([("name", "=", "survey")])
+    check(survey.state == "installed", "Odoo's Surveys installed with the upgrade (colleagues' feedback)")
+    env.cr.execute(
+        "SELECT conname FROM pg_constraint WHERE conname = 'civ_review_step_point_step_line_unique'"
+    )
+    old_constraint = env.cr.fetchall()
+    env.cr.execute(
+        "SELECT indexname FROM pg_indexes WHERE tablename = 'civ_review_step_point' "
+        "AND indexname LIKE 'civ_review_step_point_step_line_%%' ORDER BY indexname"
+    )
+    indexes = [row[0] for row in env.cr.fetchall()]
+    check(
+        not old_constraint
+        and indexes == ["civ_review_step_point_step_line_member", "civ_review_step_point_step_line_own"],
+        f"the points of each level: one row per step and line, one per member of a collective ({indexes})",
+    )
+    check(
+        bool(env.ref("civ_evaluation.survey_civ_feedback", raise_if_not_found=False))
+        and env.ref("civ_evaluation.framework_hcm_20_2024").feedback_survey_id.survey_type == "civ_feedback",
+        "the colleague feedback form (Mẫu 2A/2B) is installed and the TP.HCM framework uses it",
+    )
     Module = env["ir.module.module"]
     for name in ("civ_evaluation", "civ_evaluation_project", "civ_evaluation_api"):
         module = Module.search([("name", "=", name)])
