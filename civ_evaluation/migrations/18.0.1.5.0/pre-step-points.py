@@ -7,5 +7,6 @@ def migrate(cr, version):
     if not version:
         return
     cr.execute(
-        "ALTER TABLE IF EXISTS civ_review_step_point DROP CONSTRAINT IF EXISTS civ_review_step_point_step_line_unique"
+        "ALTER TABLE IF EXISTS civ_review_step_point "
+        "DROP CONSTRAINT IF EXISTS civ_review_step_point_step_line_unique"
     )
