@@ -105,8 +105,8 @@ class CivCollectiveVote(models.Model):
         return None
 
     def _check_workflow_access(self, action, access=None):
-        # a member writes their vote (its own record rules) and reads the sheet: the gate's parents are
-        # checked for reading
+        # a member writes their vote and its lines (their own record rules) and reads the sheet: the
+        # sheet's gate is checked for reading (the lines' gate comes here first)
         if access == "write" and not self.env.su:
             self.check_access("write")
             access = None

@@ -54,14 +54,6 @@ class CivCollectiveVoteLine(models.Model):
                     )
                 )
 
-    def _check_workflow_access(self, action, access=None):
-        # a member writes their vote (its own record rules) and reads the sheet: the gate's parents are
-        # checked for reading
-        if access == "write" and not self.env.su:
-            self.check_access("write")
-            access = None
-        return super()._check_workflow_access(action, access=access)
-
     def _writable_outside_workflow(self):
         return dict(super()._writable_outside_workflow(), points="edit_vote", note="edit_vote")
 

@@ -445,6 +445,8 @@ class CivEvaluation(models.Model):
                     "return_reason": False,
                 }
             )
+        # the criteria scored by citizens' satisfaction start from the period's answers
+        sheets._civ_apply_satisfaction()
         sheets._advance_to_next_steps()
         return True
 
@@ -552,6 +554,8 @@ class CivEvaluation(models.Model):
         reason = (quota_reason or "").strip()
         # the leaders' unit results as the unit stands now
         self.sudo().filtered(lambda sheet: sheet._civ_is_leader())._civ_refresh_product_points()
+        # and the citizens' answers of the period as they stand now
+        self.sudo()._civ_apply_satisfaction()
         results = self._decision_results()
         deciding = self.sudo().filtered(lambda sheet: sheet.id in results)
         breaches = self.env["civ.quota.service"]._sheet_breaches(

@@ -160,7 +160,8 @@ class CivEvaluationVoices(models.Model):
     def _civ_apply_satisfaction(self):
         """Fill the criteria scored by citizens' satisfaction from the period's answers: the number of
         answers and the share satisfied on the line, and its reviewer points by the criterion's formula
-        when there are enough answers (sudo; one read of the answers per period)."""
+        when there are enough answers (sudo, after the gate: at submission and at each approval; one
+        read of the answers per period)."""
         lines = self.sudo().line_ids.filtered(lambda line: line.criterion_id.points_source == "satisfaction")
         for period in lines.evaluation_id.period_id:
             period_lines = lines.filtered(lambda line, period=period: line.evaluation_id.period_id == period)
@@ -177,13 +178,3 @@ class CivEvaluationVoices(models.Model):
                 if points is not None and line.evaluation_id.state == "review":
                     vals["reviewer_points"] = points
                 line.write(vals)
-
-    def action_submit(self):
-        result = super().action_submit()
-        self.sudo()._civ_apply_satisfaction()
-        return result
-
-    def action_approve(self, quota_reason=None):
-        self._check_workflow_access("approve")
-        self.sudo()._civ_apply_satisfaction()
-        return super().action_approve(quota_reason=quota_reason)

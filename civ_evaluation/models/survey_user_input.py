@@ -22,10 +22,6 @@ class SurveyUserInput(models.Model):
         if requests:
             requests.evaluation_id._check_not_locked()
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        return super().create(vals_list)
-
     def write(self, vals):
         self._civ_check_not_locked()
         return super().write(vals)

@@ -8,6 +8,8 @@ answers of the period fill a criterion's points, with a fallback below the minim
 
 from datetime import date, datetime, timedelta
 
+from psycopg2 import IntegrityError
+
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, tagged
@@ -114,6 +116,21 @@ class TestLeadershipCollective(VoicesCase):
         for name in (self.user_vice.name, self.user_vice2.name, self.user_chairman.name):
             self.assertIn(name, table)
         self.assertIn("3 of 3 members voted", step.comment)
+
+    def test_one_row_per_line_for_the_step_and_for_each_member(self):
+        """civ_sql.step_point_unique_indexes: the step's own points and each member's, once per line."""
+        sheet = self._submitted_head_sheet()
+        self._vote(sheet, self.user_vice, 80)
+        step, line = sheet.current_step_id, sheet.line_ids[:1]
+        Point = self.env["civ.review.step.point"]
+        base = {"step_id": step.id, "line_id": line.id, "evaluation_id": sheet.id, "points": 1.0}
+        # another member's row and the step's own row stand beside the member's
+        Point.create([dict(base, member_user_id=self.user_vice2.id), base])
+        self.env.flush_all()
+        for vals in (dict(base, member_user_id=self.user_vice.id), base):
+            with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"), self.env.cr.savepoint():
+                Point.create(vals)
+                self.env.flush_all()
 
     def test_deadline_with_those_who_voted(self):
         sheet = self._submitted_head_sheet()
